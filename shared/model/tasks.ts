@@ -1,0 +1,162 @@
+import * as Y from 'yjs';
+import { ModelError } from './errors';
+import { newId } from './ids';
+import { compareOrdered, keyForIndex } from './order';
+import { Origin } from './origins';
+import { PageKey, TASK_STATUSES, type Task, type TaskStatus } from './schema';
+import { write } from './workspace';
+import { idSet, num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function taskMap(doc: Y.Doc): Y.Map<YRecord> {
+  return doc.getMap<YRecord>(PageKey.tasks);
+}
+
+function isStatus(value: unknown): value is TaskStatus {
+  return typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+function readTask(record: YRecord): Task {
+  const status = record.get('status');
+  return {
+    id: str(record, 'id'),
+    title: str(record, 'title'),
+    status: isStatus(status) ? status : 'todo',
+    assignees: idSet(record, 'assignees'),
+    labels: idSet(record, 'labels'),
+    startDate: strOrNull(record, 'startDate'),
+    dueDate: strOrNull(record, 'dueDate'),
+    order: str(record, 'order', 'V'),
+    createdAt: num(record, 'createdAt'),
+    createdBy: str(record, 'createdBy'),
+    updatedAt: num(record, 'updatedAt'),
+    completedAt: numOrNull(record, 'completedAt'),
+    deletedAt: numOrNull(record, 'deletedAt'),
+  };
+}
+
+/** Live tasks in list order. */
+export function listTasks(doc: Y.Doc): Task[] {
+  return [...taskMap(doc).values()].map(readTask).filter((task) => task.deletedAt === null).sort(compareOrdered);
+}
+
+export function getTask(doc: Y.Doc, id: string): Task | null {
+  const record = taskMap(doc).get(id);
+  return record ? readTask(record) : null;
+}
+
+/** The rich description of a task, for an editor to bind to. */
+export function taskDescription(doc: Y.Doc, id: string): Y.XmlFragment {
+  const record = requireTask(doc, id);
+  const value = record.get('description');
+  if (value instanceof Y.XmlFragment) return value;
+  throw new ModelError('not-found', `Task ${id} has no description.`);
+}
+
+function requireTask(doc: Y.Doc, id: string): YRecord {
+  const record = taskMap(doc).get(id);
+  if (!record) throw new ModelError('not-found', `No task with id ${id}.`);
+  return record;
+}
+
+export interface NewTask {
+  title: string;
+  by: string;
+  /** Position in the list; default is last. */
+  index?: number;
+  assignees?: string[];
+  labels?: string[];
+  dueDate?: string | null;
+  startDate?: string | null;
+  id?: string;
+}
+
+function checkDate(value: string | null | undefined): void {
+  if (value !== null && value !== undefined && !DATE.test(value)) {
+    throw new ModelError('invalid-input', `A date must look like 2026-03-31, not "${value}".`);
+  }
+}
+
+export function addTask(doc: Y.Doc, input: NewTask, now = Date.now()): string {
+  const title = input.title.trim();
+  if (!title) throw new ModelError('invalid-input', 'A task needs a title.');
+  checkDate(input.dueDate);
+  checkDate(input.startDate);
+  const id = input.id ?? newId();
+  const tasks = listTasks(doc);
+  write(doc, Origin.local, () => {
+    const record = recordOf({
+      id,
+      title,
+      status: 'todo',
+      startDate: input.startDate ?? null,
+      dueDate: input.dueDate ?? null,
+      order: keyForIndex(tasks, input.index ?? tasks.length),
+      createdAt: now,
+      createdBy: input.by,
+      updatedAt: now,
+      completedAt: null,
+      deletedAt: null,
+    });
+    record.set('description', new Y.XmlFragment());
+    taskMap(doc).set(id, record);
+    setIds(record, 'assignees', input.assignees ?? []);
+    setIds(record, 'labels', input.labels ?? []);
+  });
+  return id;
+}
+
+export interface TaskPatch {
+  title?: string;
+  status?: TaskStatus;
+  assignees?: string[];
+  labels?: string[];
+  startDate?: string | null;
+  dueDate?: string | null;
+}
+
+export function updateTask(doc: Y.Doc, id: string, patch: TaskPatch, now = Date.now()): void {
+  const record = requireTask(doc, id);
+  if (patch.title !== undefined && !patch.title.trim()) throw new ModelError('invalid-input', 'A task needs a title.');
+  if (patch.status !== undefined && !isStatus(patch.status)) throw new ModelError('invalid-input', `Unknown status ${String(patch.status)}.`);
+  checkDate(patch.dueDate);
+  checkDate(patch.startDate);
+  write(doc, Origin.local, () => {
+    if (patch.title !== undefined) record.set('title', patch.title.trim());
+    if (patch.status !== undefined && patch.status !== record.get('status')) {
+      record.set('status', patch.status);
+      record.set('completedAt', patch.status === 'done' ? now : null);
+    }
+    if (patch.startDate !== undefined) record.set('startDate', patch.startDate);
+    if (patch.dueDate !== undefined) record.set('dueDate', patch.dueDate);
+    if (patch.assignees !== undefined) setIds(record, 'assignees', patch.assignees);
+    if (patch.labels !== undefined) setIds(record, 'labels', patch.labels);
+    record.set('updatedAt', now);
+  });
+}
+
+export function setTaskDone(doc: Y.Doc, id: string, done: boolean, now = Date.now()): void {
+  updateTask(doc, id, { status: done ? 'done' : 'todo' }, now);
+}
+
+/** Moves a task to `index` in the list (index counted without the task itself). */
+export function moveTask(doc: Y.Doc, id: string, index: number, now = Date.now()): void {
+  const record = requireTask(doc, id);
+  const others = listTasks(doc).filter((task) => task.id !== id);
+  write(doc, Origin.local, () => {
+    record.set('order', keyForIndex(others, index));
+    record.set('updatedAt', now);
+  });
+}
+
+/** Soft delete, so undo and a concurrent edit elsewhere never lose the task's content. */
+export function deleteTask(doc: Y.Doc, id: string, now = Date.now()): void {
+  const record = requireTask(doc, id);
+  write(doc, Origin.local, () => record.set('deletedAt', now));
+}
+
+export function restoreTask(doc: Y.Doc, id: string): void {
+  const record = requireTask(doc, id);
+  write(doc, Origin.local, () => record.set('deletedAt', null));
+}

@@ -1,0 +1,147 @@
+import * as Y from 'yjs';
+import { ModelError } from './errors';
+import { newId } from './ids';
+import { Origin, type OriginName } from './origins';
+import {
+  DEFAULT_WORKING_HOURS,
+  IndexKey,
+  SCHEMA_VERSION,
+  type Label,
+  type Member,
+  type WorkingHours,
+  type WorkspaceMeta,
+  type WorkspaceSettings,
+} from './schema';
+import { num, patchRecord, recordOf, str, type YRecord } from './ymap';
+
+/** Typed access to the maps of a workspace's index doc. */
+export function indexMaps(doc: Y.Doc) {
+  return {
+    meta: doc.getMap<unknown>(IndexKey.meta),
+    members: doc.getMap<YRecord>(IndexKey.members),
+    pages: doc.getMap<YRecord>(IndexKey.pages),
+    labels: doc.getMap<YRecord>(IndexKey.labels),
+    settings: doc.getMap<unknown>(IndexKey.settings),
+    checkins: doc.getMap<YRecord>(IndexKey.checkins),
+  };
+}
+
+export function write<T>(doc: Y.Doc, origin: OriginName, fn: () => T): T {
+  let result!: T;
+  doc.transact(() => {
+    result = fn();
+  }, origin);
+  return result;
+}
+
+export interface NewWorkspace {
+  id: string;
+  name: string;
+  creator: Member;
+}
+
+/** Fills an empty index doc. Safe to call on a doc that already has a workspace: it changes nothing. */
+export function initWorkspace(doc: Y.Doc, input: NewWorkspace, now = Date.now()): void {
+  const { meta, settings, members } = indexMaps(doc);
+  write(doc, Origin.setup, () => {
+    if (meta.get('id') === undefined) {
+      meta.set('id', input.id);
+      meta.set('name', input.name);
+      meta.set('createdAt', now);
+      meta.set('schemaVersion', SCHEMA_VERSION);
+      settings.set('defaultWorkingHours', DEFAULT_WORKING_HOURS);
+      settings.set('weekStart', 1);
+    }
+    if (!members.has(input.creator.id)) members.set(input.creator.id, recordOf(input.creator));
+  });
+}
+
+export function getMeta(doc: Y.Doc): WorkspaceMeta | null {
+  const { meta } = indexMaps(doc);
+  const id = meta.get('id');
+  if (typeof id !== 'string') return null;
+  return { id, name: String(meta.get('name') ?? ''), createdAt: Number(meta.get('createdAt') ?? 0) };
+}
+
+export function renameWorkspace(doc: Y.Doc, name: string): void {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ModelError('invalid-input', 'A workspace needs a name.');
+  write(doc, Origin.local, () => indexMaps(doc).meta.set('name', trimmed));
+}
+
+export function getSettings(doc: Y.Doc): WorkspaceSettings {
+  const { settings } = indexMaps(doc);
+  const hours = settings.get('defaultWorkingHours');
+  return {
+    defaultWorkingHours: isWorkingHours(hours) ? hours : DEFAULT_WORKING_HOURS,
+    weekStart: typeof settings.get('weekStart') === 'number' ? (settings.get('weekStart') as number) : 1,
+  };
+}
+
+export function isWorkingHours(value: unknown): value is WorkingHours {
+  if (typeof value !== 'object' || value === null) return false;
+  const hours = value as WorkingHours;
+  return (
+    Number.isInteger(hours.start) &&
+    Number.isInteger(hours.end) &&
+    hours.start >= 0 &&
+    hours.end <= 24 * 60 &&
+    Array.isArray(hours.days) &&
+    hours.days.every((day) => Number.isInteger(day) && day >= 1 && day <= 7)
+  );
+}
+
+// ---- members -------------------------------------------------------------
+
+function readMember(record: YRecord): Member {
+  const hours = record.get('workingHours');
+  return {
+    id: str(record, 'id'),
+    name: str(record, 'name', 'Unnamed'),
+    color: str(record, 'color', '#64748b'),
+    timezone: str(record, 'timezone', 'UTC'),
+    workingHours: isWorkingHours(hours) ? hours : DEFAULT_WORKING_HOURS,
+    joinedAt: num(record, 'joinedAt'),
+  };
+}
+
+export function listMembers(doc: Y.Doc): Member[] {
+  return [...indexMaps(doc).members.values()].map(readMember).sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
+export function getMember(doc: Y.Doc, id: string): Member | null {
+  const record = indexMaps(doc).members.get(id);
+  return record ? readMember(record) : null;
+}
+
+/** Adds a member (joining a workspace) or updates the fields given. */
+export function upsertMember(doc: Y.Doc, member: Partial<Member> & { id: string }, origin: OriginName = Origin.local): void {
+  if (member.name !== undefined && !member.name.trim()) throw new ModelError('invalid-input', 'A name cannot be empty.');
+  if (member.workingHours !== undefined && !isWorkingHours(member.workingHours)) {
+    throw new ModelError('invalid-input', 'Working hours must be within one day.');
+  }
+  const { members } = indexMaps(doc);
+  write(doc, origin, () => {
+    const existing = members.get(member.id);
+    if (existing) patchRecord(existing, member);
+    else members.set(member.id, recordOf({ workingHours: DEFAULT_WORKING_HOURS, joinedAt: Date.now(), ...member }));
+  });
+}
+
+// ---- labels --------------------------------------------------------------
+
+export function listLabels(doc: Y.Doc): Label[] {
+  return [...indexMaps(doc).labels.values()]
+    .map((record) => ({ id: str(record, 'id'), name: str(record, 'name'), color: str(record, 'color', '#64748b') }))
+    .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
+export function createLabel(doc: Y.Doc, name: string, color: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ModelError('invalid-input', 'A label needs a name.');
+  const existing = listLabels(doc).find((label) => label.name.toLowerCase() === trimmed.toLowerCase());
+  if (existing) return existing.id;
+  const id = newId();
+  write(doc, Origin.local, () => indexMaps(doc).labels.set(id, recordOf({ id, name: trimmed, color })));
+  return id;
+}

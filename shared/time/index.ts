@@ -1,0 +1,3 @@
+export { formatClock, formatOffset, isValidTimezone, systemTimezone, zonedParts } from './zones';
+export type { ZonedParts } from './zones';
+export { formatMinutes, isWithinWorkingHours, parseMinutes } from './hours';
