@@ -1,0 +1,44 @@
+/**
+ * `npm run relay -- [--host H] [--port P] [--data DIR]`
+ * stdout: exactly `listening on ws://H:P` once connections are accepted.
+ * stderr: JSON log lines. Exit codes: 0 after SIGINT/SIGTERM, 1 on failure, 2 on bad usage.
+ */
+import { USAGE, UsageError, parseRelayArgs } from './args';
+import { jsonLogger } from './log';
+import { startRelay } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseRelayArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`relay: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+
+  const logger = jsonLogger();
+  const relay = await startRelay({ host: config.host, port: config.port, dataDir: config.dataDir, logger });
+  process.stdout.write(`listening on ${relay.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    relay.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  jsonLogger().error('relay failed to start', { error });
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+/**
+ * Binds one websocket to its room: frames in, frames out, and the rule that a
+ * bad frame closes only this connection ([R4]).
+ */
+import { randomUUID } from 'node:crypto';
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode } from '../shared/protocol';
+import { RelayError } from './errors';
+import type { Logger } from './log';
+import { decodeClientMessage } from './messages';
+import type { Peer, Room } from './room';
+import type { RoomRegistry } from './rooms';
+
+export function openConnection(ws: WebSocket, roomName: string, registry: RoomRegistry, logger: Logger): void {
+  let closing = false;
+  const peer: Peer = {
+    id: randomUUID(),
+    send(frame) {
+      if (!closing && ws.readyState === ws.OPEN) ws.send(frame);
+    },
+    close(code, reason) {
+      if (closing) return;
+      closing = true;
+      ws.close(code, reason);
+    },
+  };
+  const log = { room: roomName, peer: peer.id };
+
+  ws.on('error', (error) => logger.warn('websocket error', { ...log, error }));
+
+  let room: Room;
+  try {
+    room = registry.join(roomName, peer);
+  } catch (error) {
+    logger.error('room load failed', { ...log, error: error instanceof RelayError ? (error.cause ?? error) : error });
+    peer.close(CloseCode.internal, 'room unavailable');
+    return;
+  }
+
+  ws.on('close', () => {
+    closing = true;
+    registry.leave(room, peer);
+  });
+
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (closing) return;
+    try {
+      if (!isBinary) throw new RelayError('malformed', 'text frame');
+      room.receive(peer, decodeClientMessage(toBytes(data)));
+    } catch (error) {
+      if (error instanceof RelayError && error.reason === 'malformed') {
+        logger.warn('malformed frame, closing connection', { ...log, detail: error.message });
+        peer.close(CloseCode.malformed, 'malformed message');
+      } else {
+        logger.error('unexpected error handling frame', { ...log, error });
+        peer.close(CloseCode.internal, 'internal error');
+      }
+    }
+  });
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

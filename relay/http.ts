@@ -1,0 +1,46 @@
+/** Plain HTTP: health check, 404 for the rest, and refusing websocket upgrades. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export interface HealthReport {
+  status: 'ok';
+  /** Seconds since the relay started. */
+  uptime: number;
+  rooms: number;
+  connections: number;
+}
+
+export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, health: () => HealthReport): void {
+  const path = new URL(req.url ?? '/', 'http://relay').pathname;
+  if (req.method === 'GET' && path === '/healthz') {
+    sendJson(res, 200, health());
+    return;
+  }
+  sendJson(res, 404, { error: 'not found' });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Refuses an upgrade with a real HTTP response, so clients see a status
+ * (400, 401, 403 ...) instead of a websocket that opens and closes.
+ */
+export function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.writable) {
+    const body = JSON.stringify({ error: reason });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+        'Connection: close\r\n' +
+        'Content-Type: application/json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        '\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
+}

@@ -1,0 +1,10 @@
+export type { AuthDecision, Authorize, RoomRequest } from './auth';
+export { allowAll } from './auth';
+export type { RelayErrorReason } from './errors';
+export { RelayError } from './errors';
+export type { LogFields, LogLevel, LogLine, Logger } from './log';
+export { jsonLogger, memoryLogger, silentLogger } from './log';
+export type { Relay, RelayOptions, RelayStats } from './server';
+export { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, startRelay } from './server';
+export type { DocStore, StoredUpdate } from './storage';
+export { SQLITE_FILE_NAME, SqliteDocStore, openSqliteStore } from './storage';

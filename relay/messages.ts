@@ -1,0 +1,92 @@
+/**
+ * The y-websocket wire format, as the relay reads and writes it. Decoding is
+ * pure and strict: anything a stock client would not send is `malformed`.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
+import { malformed } from './errors';
+
+export type ClientMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-step2'; update: Uint8Array }
+  | { type: 'sync-update'; update: Uint8Array }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' };
+
+/** Decodes one frame from a client; throws a `malformed` RelayError. */
+export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const message = readMessage(decoder);
+    if (decoding.hasContent(decoder)) throw malformed('trailing bytes after message');
+    return message;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'RelayError') throw error;
+    // lib0 throws plain Errors for truncated varints and lengths past the end.
+    throw malformed(`undecodable frame: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
+function readMessage(decoder: decoding.Decoder): ClientMessage {
+  const messageType = decoding.readVarUint(decoder);
+  switch (messageType) {
+    case MESSAGE_SYNC:
+      return readSync(decoder);
+    case MESSAGE_AWARENESS:
+      return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+    case MESSAGE_QUERY_AWARENESS:
+      return { type: 'query-awareness' };
+    default:
+      // MESSAGE_AUTH only flows relay -> client.
+      throw malformed(`unknown message type ${messageType}`);
+  }
+}
+
+function readSync(decoder: decoding.Decoder): ClientMessage {
+  const syncType = decoding.readVarUint(decoder);
+  const payload = decoding.readVarUint8Array(decoder);
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1:
+      // Decode now so a garbage state vector fails here, not inside the room.
+      Y.decodeStateVector(payload);
+      return { type: 'sync-step1', stateVector: payload };
+    case syncProtocol.messageYjsSyncStep2:
+      return { type: 'sync-step2', update: payload };
+    case syncProtocol.messageYjsUpdate:
+      return { type: 'sync-update', update: payload };
+    default:
+      throw malformed(`unknown sync message type ${syncType}`);
+  }
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,97 @@
+/**
+ * The loaded rooms, and when they load and unload. Loading is synchronous
+ * (the store is), so `join` either finds the room or loads it in the same
+ * tick: there is no window in which two copies of a room can exist, and an
+ * unload that has started finishes before any new connection is handled ([R5]).
+ */
+import { CloseCode } from '../shared/protocol';
+import type { Logger } from './log';
+import type { Peer } from './room';
+import { Room } from './room';
+import type { DocStore } from './storage';
+
+export interface RoomRegistryOptions {
+  store: DocStore;
+  logger: Logger;
+  compactThreshold: number;
+  /** How long a room with no peers stays loaded, in case someone comes back. */
+  idleUnloadMs: number;
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly options: RoomRegistryOptions) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  has(name: string): boolean {
+    return this.rooms.has(name);
+  }
+
+  get(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  /** Adds the peer to the room, loading the room if needed. Throws if it cannot load. */
+  join(name: string, peer: Peer): Room {
+    if (this.closed) throw new Error('room registry is closed');
+    this.cancelIdle(name);
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = Room.load(name, {
+        store: this.options.store,
+        logger: this.options.logger,
+        compactThreshold: this.options.compactThreshold,
+        onBroken: (broken) => this.forget(broken),
+      });
+      this.rooms.set(name, room);
+      this.options.logger.info('room loaded', { room: name });
+    }
+    room.join(peer);
+    return room;
+  }
+
+  leave(room: Room, peer: Peer): void {
+    room.leave(peer);
+    if (this.closed || this.rooms.get(room.name) !== room || room.peerCount > 0) return;
+    this.cancelIdle(room.name);
+    const timer = setTimeout(() => this.unloadIfIdle(room.name), this.options.idleUnloadMs);
+    timer.unref();
+    this.idleTimers.set(room.name, timer);
+  }
+
+  /** Compacts and frees every room, closing their peers with `code`. */
+  closeAll(code: number = CloseCode.goingAway): void {
+    this.closed = true;
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    for (const room of this.rooms.values()) room.shutdown(code);
+    this.rooms.clear();
+  }
+
+  private unloadIfIdle(name: string): void {
+    this.idleTimers.delete(name);
+    const room = this.rooms.get(name);
+    if (!room || room.peerCount > 0) return;
+    // Every update is already in the store ([R2]); compaction here only makes the next load cheaper.
+    this.rooms.delete(name);
+    room.shutdown(CloseCode.normal, 'room unloaded');
+    this.options.logger.info('room unloaded', { room: name });
+  }
+
+  private forget(room: Room): void {
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    this.cancelIdle(room.name);
+  }
+
+  private cancelIdle(name: string): void {
+    const timer = this.idleTimers.get(name);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(name);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The relay process in one object: an HTTP server (health, 404), websocket
+ * upgrades on `/<workspaceId>/<docId>`, rooms and storage. Usable in-process:
+ * `const relay = await startRelay({ dataDir, port: 0 })`.
+ */
+import type { IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { CloseCode, parseRoom } from '../shared/protocol';
+import type { Authorize } from './auth';
+import { allowAll } from './auth';
+import { openConnection } from './connection';
+import type { HealthReport } from './http';
+import { handleHttpRequest, rejectUpgrade } from './http';
+import { startKeepalive } from './keepalive';
+import type { Logger } from './log';
+import { jsonLogger } from './log';
+import { RoomRegistry } from './rooms';
+import type { DocStore } from './storage';
+import { openSqliteStore } from './storage';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4455;
+export const DEFAULT_DATA_DIR = './relay-data';
+
+export interface RelayOptions {
+  /** Directory for `relay.sqlite`; created if missing. Ignored when `store` is given. */
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port; `Relay.port` tells which. */
+  port?: number;
+  logger?: Logger;
+  /** Use this store instead of SQLite in `dataDir`; the relay closes it on close(). */
+  store?: DocStore;
+  /** Hook for access control; defaults to allowing everything. */
+  authorize?: Authorize;
+  /** Unload a room this long after its last peer left (default 5000 ms). */
+  idleUnloadMs?: number;
+  /** Keepalive ping interval (default 15000 ms). */
+  pingIntervalMs?: number;
+  /** Compact a room once it has more stored rows than this (default 500). */
+  compactThreshold?: number;
+  /** How long close() waits for clients to finish the close handshake (default 1000 ms). */
+  closeTimeoutMs?: number;
+}
+
+export interface RelayStats {
+  rooms: number;
+  connections: number;
+  uptimeMs: number;
+}
+
+export interface Relay {
+  /** `ws://host:port`, the serverUrl a WebsocketProvider takes. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  stats(): RelayStats;
+  /** Stops accepting, closes every connection (1001), compacts and frees rooms, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const host = options.host ?? DEFAULT_HOST;
+  const logger = options.logger ?? jsonLogger();
+  const authorize = options.authorize ?? allowAll;
+  const startedAt = Date.now();
+  const store = options.store ?? openSqliteStore(options.dataDir);
+  const registry = new RoomRegistry({
+    store,
+    logger,
+    compactThreshold: options.compactThreshold ?? 500,
+    idleUnloadMs: options.idleUnloadMs ?? 5000,
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  let closing = false;
+
+  const stats = (): RelayStats => ({ rooms: registry.size, connections: wss.clients.size, uptimeMs: Date.now() - startedAt });
+  const health = (): HealthReport => {
+    const s = stats();
+    return { status: 'ok', uptime: Math.round(s.uptimeMs / 1000), rooms: s.rooms, connections: s.connections };
+  };
+
+  const server = createServer((req, res) => handleHttpRequest(req, res, health));
+
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://relay');
+    const name = url.pathname.slice(1);
+    const parsed = parseRoom(name);
+    // [R1] Anything but `/<workspaceId>/<docId>` never becomes a websocket.
+    if (!parsed) return rejectUpgrade(socket, 400, 'invalid room');
+    const decision = await authorize(req, { ...parsed, name, params: url.searchParams });
+    if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.reason);
+    if (closing) return rejectUpgrade(socket, 503, 'relay shutting down');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit('connection', ws, req);
+      openConnection(ws, name, registry, logger);
+    });
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => logger.warn('upgrade socket error', { error }));
+    upgrade(req, socket, head).catch((error: unknown) => {
+      logger.error('upgrade failed', { error });
+      rejectUpgrade(socket, 500, 'internal error');
+    });
+  });
+  server.on('clientError', (error, socket) => {
+    logger.warn('bad http request', { error });
+    rejectUpgrade(socket, 400, 'bad request');
+  });
+
+  const stopKeepalive = startKeepalive(wss, options.pingIntervalMs ?? 15_000);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_PORT, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    stopKeepalive();
+    store.close();
+    throw error;
+  }
+
+  server.on('error', (error) => logger.error('http server error', { error }));
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      stopKeepalive();
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Compacts and frees every room and sends 1001 to its peers.
+      registry.closeAll(CloseCode.goingAway);
+      await closeClients(wss, options.closeTimeoutMs ?? 1000);
+      server.closeAllConnections();
+      await serverClosed;
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      store.close();
+      logger.info('relay closed');
+    })();
+    return closed;
+  };
+
+  logger.info('relay started', { host, port, dataDir: options.store ? undefined : options.dataDir });
+  return { url: `ws://${urlHost}:${port}`, host, port, stats, close };
+}
+
+/** Closes every websocket, and terminates those that do not finish the handshake in time. */
+async function closeClients(wss: WebSocketServer, timeoutMs: number): Promise<void> {
+  const pending = Array.from(wss.clients).map(
+    (ws) =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        ws.once('close', () => resolve());
+        if (ws.readyState === ws.OPEN) ws.close(CloseCode.goingAway, 'relay shutting down');
+      }),
+  );
+  const timer = setTimeout(() => {
+    for (const ws of wss.clients) ws.terminate();
+  }, timeoutMs);
+  await Promise.all(pending);
+  clearTimeout(timer);
+}
