@@ -1,0 +1,11 @@
+export type { Cleanup } from './cleanup';
+export { createCleanup } from './cleanup';
+export type { CloseInfo, StockClient, StockClientOptions } from './clients';
+export { connectStockClient, openRawSocket, upgradeStatus, waitForClose, waitForProviderSync } from './clients';
+export type { RelayProcess } from './cli';
+export { REPO_ROOT, runRelayCli, spawnRelayCli } from './cli';
+export type { TestRelay, TestRelayOptions } from './relay';
+export { startTestRelay } from './relay';
+export { createTempDir, removeTempDir } from './tempDir';
+export type { WaitOptions } from './wait';
+export { sleep, waitUntil, withTimeout } from './wait';
