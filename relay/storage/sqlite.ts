@@ -39,7 +39,7 @@ export class SqliteDocStore implements DocStore {
     this.selectRoom = this.db.prepare('SELECT seq, data FROM updates WHERE room = ? ORDER BY seq');
     // Computing the next seq inside the INSERT keeps it atomic without an in-memory counter.
     this.insertNext = this.db.prepare(
-      'INSERT INTO updates (room, seq, data) SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2 FROM updates WHERE room = ?3 RETURNING seq',
+      'INSERT INTO updates (room, seq, data) SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM updates WHERE room = ? RETURNING seq',
     );
     this.deleteUpTo = this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
     this.insertAt = this.db.prepare('INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)');

@@ -55,12 +55,21 @@ export function waitForProviderSync(provider: WebsocketProvider, timeoutMs = 500
   return withTimeout(synced, timeoutMs, 'provider sync');
 }
 
+export interface RawSocket {
+  ws: WebSocket;
+  /** Every binary frame received so far, including any sent together with the upgrade response. */
+  received: Uint8Array[];
+}
+
 /** Opens a plain websocket on `<serverUrl>/<path>`; resolves once open. */
-export function openRawSocket(serverUrl: string, path: string): Promise<WebSocket> {
+export function openRawSocket(serverUrl: string, path: string): Promise<RawSocket> {
   const ws = new WebSocket(`${serverUrl}/${path}`);
+  const received: Uint8Array[] = [];
+  // Attached before 'open': the relay's first frame can arrive in the same chunk as the 101.
+  ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
   return withTimeout(
-    new Promise<WebSocket>((resolve, reject) => {
-      ws.once('open', () => resolve(ws));
+    new Promise<RawSocket>((resolve, reject) => {
+      ws.once('open', () => resolve({ ws, received }));
       ws.once('error', reject);
     }),
     5000,

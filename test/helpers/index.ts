@@ -1,6 +1,6 @@
 export type { Cleanup } from './cleanup';
 export { createCleanup } from './cleanup';
-export type { CloseInfo, StockClient, StockClientOptions } from './clients';
+export type { CloseInfo, RawSocket, StockClient, StockClientOptions } from './clients';
 export { connectStockClient, openRawSocket, upgradeStatus, waitForClose, waitForProviderSync } from './clients';
 export type { RelayProcess } from './cli';
 export { REPO_ROOT, runRelayCli, spawnRelayCli } from './cli';
