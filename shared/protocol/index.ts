@@ -11,3 +11,13 @@ export {
   isFatalClose,
 } from './wire';
 export type { CloseCodeName } from './wire';
+export { DEEP_LINK_SCHEME, DESKTOP_API_KEY, IpcEvent, IpcInvoke, MAX_DEEP_LINK_LENGTH, isDeepLink } from './ipc';
+export type {
+  BatonDesktopApi,
+  IpcEventChannel,
+  IpcEventMap,
+  IpcInvokeChannel,
+  IpcInvokeMap,
+  IpcInvoker,
+  Unsubscribe,
+} from './ipc';
