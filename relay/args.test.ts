@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseRelayArgs } from './args';
+
+describe('parseRelayArgs', () => {
+  it('[R11] uses the documented defaults', () => {
+    expect(parseRelayArgs([])).toEqual({ host: '127.0.0.1', port: 4455, dataDir: './relay-data' });
+  });
+
+  it('[R11] reads env, and flags win over env', () => {
+    const env = { BATON_HOST: '0.0.0.0', BATON_PORT: '9000', BATON_DATA: '/srv/baton' };
+    expect(parseRelayArgs([], env)).toEqual({ host: '0.0.0.0', port: 9000, dataDir: '/srv/baton' });
+    expect(parseRelayArgs(['--port', '0', '--data', 'd', '--host', '::1'], env)).toEqual({ host: '::1', port: 0, dataDir: 'd' });
+  });
+
+  it('[R11] rejects unknown flags, positionals and bad ports', () => {
+    expect(() => parseRelayArgs(['--bogus'])).toThrow(UsageError);
+    expect(() => parseRelayArgs(['serve'])).toThrow(UsageError);
+    expect(() => parseRelayArgs(['--port', '70000'])).toThrow(/invalid port/);
+    expect(() => parseRelayArgs(['--port', '12ab'])).toThrow(/invalid port/);
+    expect(() => parseRelayArgs([], { BATON_PORT: '-1' })).toThrow(/invalid port/);
+  });
+});

@@ -1,0 +1,178 @@
+import * as decoding from 'lib0/decoding';
+import { describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
+import { RelayError } from './errors';
+import { silentLogger } from './log';
+import { Room } from './room';
+import type { FakePeer } from './testing';
+import { MemoryDocStore, fakePeer } from './testing';
+
+function loadRoom(store = new MemoryDocStore(), compactThreshold = 500) {
+  return Room.load('w/d', { store, logger: silentLogger, compactThreshold });
+}
+
+function decodeFrame(frame: Uint8Array): { type: number; sub: number; payload: Uint8Array } {
+  const decoder = decoding.createDecoder(frame);
+  const type = decoding.readVarUint(decoder);
+  if (type === MESSAGE_AWARENESS) return { type, sub: -1, payload: decoding.readVarUint8Array(decoder) };
+  return { type, sub: decoding.readVarUint(decoder), payload: decoding.readVarUint8Array(decoder) };
+}
+
+function edit(text: string, doc = new Y.Doc()): Uint8Array {
+  doc.getText('t').insert(doc.getText('t').length, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('Room', () => {
+  it('[R3] greets a peer with sync step 1', () => {
+    const room = loadRoom();
+    const peer = fakePeer();
+    room.join(peer);
+    expect(peer.sent.map(decodeFrame).map((f) => [f.type, f.sub])).toEqual([[MESSAGE_SYNC, 0]]);
+  });
+
+  it('[R3] answers sync step 1 with step 2 and then its own step 1', () => {
+    const room = loadRoom();
+    const writer = fakePeer('writer');
+    const reader = fakePeer('reader');
+    room.join(writer);
+    room.join(reader);
+    room.receive(writer, { type: 'sync-update', update: edit('abc') });
+    reader.sent.length = 0;
+
+    room.receive(reader, { type: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    const [step2, step1] = reader.sent.map(decodeFrame);
+    expect([step2?.sub, step1?.sub]).toEqual([1, 0]);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, step2!.payload);
+    expect(copy.getText('t').toString()).toBe('abc');
+    expect(step1!.payload).toEqual(Y.encodeStateVector(room.doc));
+  });
+
+  it('[R2] stores an update before broadcasting it, and not back to its sender', () => {
+    const store = new MemoryDocStore();
+    const room = loadRoom(store);
+    const sender = fakePeer('sender');
+    const other = fakePeer('other');
+    room.join(sender);
+    room.join(other);
+    let storedWhenSent = -1;
+    const send = other.send.bind(other);
+    other.send = (frame) => {
+      storedWhenSent = store.appendCount;
+      send(frame);
+    };
+    sender.sent.length = 0;
+    room.receive(sender, { type: 'sync-update', update: edit('x') });
+    expect(storedWhenSent).toBe(1);
+    expect(sender.sent).toEqual([]);
+    expect(decodeFrame(other.sent.at(-1)!).sub).toBe(2);
+  });
+
+  it('[R2] an update that changes nothing is neither stored nor broadcast', () => {
+    const store = new MemoryDocStore();
+    const room = loadRoom(store);
+    const a = fakePeer('a');
+    const b = fakePeer('b');
+    room.join(a);
+    room.join(b);
+    const update = edit('once');
+    room.receive(a, { type: 'sync-update', update });
+    const sentToB = b.sent.length;
+    room.receive(a, { type: 'sync-step2', update });
+    room.receive(a, { type: 'sync-step2', update: Y.encodeStateAsUpdate(new Y.Doc()) });
+    expect(store.appendCount).toBe(1);
+    expect(b.sent.length).toBe(sentToB);
+  });
+
+  it('[R2][R6] an update waiting for a missing dependency is stored and integrates after reload', () => {
+    const store = new MemoryDocStore();
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getText('t').insert(0, 'first');
+    source.getText('t').insert(5, ' second');
+    const room = loadRoom(store);
+    const peer = fakePeer();
+    room.join(peer);
+    room.receive(peer, { type: 'sync-update', update: updates[1]! }); // depends on updates[0]
+    expect(store.appendCount).toBe(1);
+
+    const reloaded = loadRoom(store);
+    reloaded.join(peer);
+    reloaded.receive(peer, { type: 'sync-update', update: updates[0]! });
+    expect(reloaded.doc.getText('t').toString()).toBe('first second');
+  });
+
+  it('[R4] an invalid update throws a malformed RelayError and leaves the doc unchanged', () => {
+    const room = loadRoom();
+    const peer = fakePeer();
+    room.join(peer);
+    room.receive(peer, { type: 'sync-update', update: edit('ok') });
+    const before = Y.encodeStateAsUpdate(room.doc);
+    let caught: unknown;
+    try {
+      room.receive(peer, { type: 'sync-update', update: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RelayError);
+    expect((caught as RelayError).reason).toBe('malformed');
+    expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before);
+  });
+
+  it('[R7] compacts into one row once the threshold is exceeded', () => {
+    const store = new MemoryDocStore();
+    const room = loadRoom(store, 10);
+    const peer = fakePeer();
+    room.join(peer);
+    const doc = new Y.Doc();
+    for (let i = 0; i < 25; i++) {
+      doc.getText('t').insert(i, 'a');
+      room.receive(peer, { type: 'sync-update', update: Y.encodeStateAsUpdate(doc, Y.encodeStateVector(room.doc)) });
+    }
+    const rows = store.loadUpdates('w/d');
+    expect(rows.length).toBeLessThanOrEqual(11);
+    expect(loadRoom(store).doc.getText('t').toString()).toBe('a'.repeat(25));
+  });
+
+  it('[R12] a failed append closes every peer with 4500 and drops the room', () => {
+    const store = new MemoryDocStore();
+    let broken = false;
+    const room = Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500, onBroken: () => (broken = true) });
+    const peers: FakePeer[] = [fakePeer('a'), fakePeer('b')];
+    for (const peer of peers) room.join(peer);
+    store.failAppends = true;
+    room.receive(peers[0]!, { type: 'sync-update', update: edit('lost?') });
+    expect(peers.map((p) => p.closed?.code)).toEqual([CloseCode.internal, CloseCode.internal]);
+    expect(broken).toBe(true);
+    expect(room.isDestroyed).toBe(true);
+    // Nothing was broadcast that the store does not hold.
+    expect(peers[1]!.sent.map(decodeFrame).some((f) => f.sub === 2)).toBe(false);
+  });
+
+  it('[R8] relays awareness and removes a leaving peer\'s states', () => {
+    const room = loadRoom();
+    const a = fakePeer('a');
+    const b = fakePeer('b');
+    room.join(a);
+    room.join(b);
+    const clientDoc = new Y.Doc();
+    const clientAwareness = new awarenessProtocol.Awareness(clientDoc);
+    clientAwareness.setLocalState({ name: 'Aiko' });
+    room.receive(a, { type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(clientAwareness, [clientDoc.clientID]) });
+    expect(decodeFrame(b.sent.at(-1)!).type).toBe(MESSAGE_AWARENESS);
+    expect(room.awareness.getStates().get(clientDoc.clientID)).toEqual({ name: 'Aiko' });
+
+    room.leave(a);
+    expect(room.awareness.getStates().has(clientDoc.clientID)).toBe(false);
+    const observer = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(observer, decodeFrame(b.sent.at(-1)!).payload, null);
+    expect(observer.getStates().has(clientDoc.clientID)).toBe(false);
+    clientAwareness.destroy();
+    observer.destroy();
+    room.shutdown();
+  });
+});

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RelayProcess } from '../helpers';
+import { createCleanup, createTempDir, removeTempDir, runRelayCli, spawnRelayCli, withTimeout } from '../helpers';
+
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
+
+describe('relay CLI', () => {
+  it('[R11][R10] prints the listening line, serves /healthz and exits 0 on SIGTERM', async () => {
+    const dataDir = createTempDir('baton-cli-');
+    cleanup.add(() => removeTempDir(dataDir));
+    const relay: RelayProcess = await spawnRelayCli(['--port', '0', '--data', dataDir]);
+    cleanup.add(() => relay.kill());
+
+    expect(relay.stdout()).toMatch(/^listening on ws:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(relay.port).toBeGreaterThan(0);
+
+    const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'ok', rooms: 0, connections: 0 });
+    expect(typeof body.uptime).toBe('number');
+    expect((await fetch(`http://127.0.0.1:${relay.port}/nope`)).status).toBe(404);
+
+    relay.child.kill('SIGTERM');
+    expect(await withTimeout(relay.exited, 10_000, 'relay exit')).toBe(0);
+    // Every stderr line is a JSON log record.
+    for (const line of relay.stderr().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('[R11] a bad flag prints why and exits 2', async () => {
+    const result = await runRelayCli(['--port', 'seventy']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('invalid port');
+    expect(result.stdout).toBe('');
+  });
+});
