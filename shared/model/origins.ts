@@ -8,6 +8,8 @@ export const Origin = {
   local: 'baton:local',
   /** Created on first run or by a seed (not undoable). */
   setup: 'baton:setup',
+  /** Bookkeeping by the sync layer (e.g. marking a page edited). Not undoable. */
+  sync: 'baton:sync',
   /** Imported from a file or backup. */
   import: 'baton:import',
 } as const;

@@ -1,0 +1,10 @@
+export { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+export type { BackoffOptions } from './backoff';
+export { RelayConnection } from './connection';
+export type { ConnectionOptions } from './connection';
+export { Emitter } from './emitter';
+export type { Listener } from './emitter';
+export { MemoryPersistence } from './memory';
+export { WorkspaceSync } from './workspaceSync';
+export type { DocHandle, WorkspaceSyncOptions } from './workspaceSync';
+export type { PersistedDoc, Persistence, RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState, SyncStatus } from './types';
