@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayProcess } from '../helpers';
-import { createCleanup, createTempDir, removeTempDir, runRelayCli, spawnRelayCli, withTimeout } from '../helpers';
+import { connectStockClient, createCleanup, createTempDir, removeTempDir, runRelayCli, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -26,6 +26,33 @@ describe('relay CLI', () => {
     expect(await withTimeout(relay.exited, 10_000, 'relay exit')).toBe(0);
     // Every stderr line is a JSON log record.
     for (const line of relay.stderr().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('[R6] an edit the relay has relayed survives kill -9 of the relay process', async () => {
+    const dataDir = createTempDir('baton-cli-');
+    cleanup.add(() => removeTempDir(dataDir));
+    const first = await spawnRelayCli(['--port', '0', '--data', dataDir]);
+    cleanup.add(() => first.kill());
+    const writer = connectStockClient(first.url, 'team/crash');
+    const reader = connectStockClient(first.url, 'team/crash');
+    cleanup.add(() => writer.destroy());
+    cleanup.add(() => reader.destroy());
+    await Promise.all([writer.synced(), reader.synced()]);
+    for (let i = 0; i < 20; i++) writer.doc.getText('body').insert(writer.doc.getText('body').length, `${i};`);
+    const expected = writer.doc.getText('body').toString();
+    // The relay broadcasts only what it has stored ([R2]), so once the reader has it, it is on disk.
+    await waitUntil(() => reader.doc.getText('body').toString() === expected, { description: 'reader has every edit' });
+    writer.provider.disconnect();
+    reader.provider.disconnect();
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await spawnRelayCli(['--port', '0', '--data', dataDir]);
+    cleanup.add(() => second.kill());
+    const fresh = connectStockClient(second.url, 'team/crash');
+    cleanup.add(() => fresh.destroy());
+    await fresh.synced();
+    await waitUntil(() => fresh.doc.getText('body').toString() === expected, { description: 'fresh client after kill -9' });
   });
 
   it('[R11] a bad flag prints why and exits 2', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_SYNC } from '../../shared/protocol';
 import type { StockClient, TestRelay } from '../helpers';
@@ -8,6 +9,7 @@ import {
   connectStockClient,
   createCleanup,
   openRawSocket,
+  sleep,
   startTestRelay,
   upgradeStatus,
   waitForClose,
@@ -190,5 +192,19 @@ describe('relay with stock y-websocket clients', () => {
     Y.applyUpdate(copy, step2!.payload);
     expect(copy.getText('body').toString()).toBe('confirm me');
     expect(Y.decodeStateVector(step1!.payload).get(a.doc.clientID)).toBe(Y.decodeStateVector(Y.encodeStateVector(a.doc)).get(a.doc.clientID));
+  });
+
+  it('[R9] a connection that stops answering pings is terminated; live clients stay', async () => {
+    const relay = await relayForTest({ pingIntervalMs: 50 });
+    const live = client(relay, 'ws6/ping');
+    await live.synced();
+    const silent = new WebSocket(`${relay.url}/ws6/ping`, { autoPong: false });
+    cleanup.add(() => silent.terminate());
+    await new Promise((resolve) => silent.once('open', resolve));
+    const closed = waitForClose(silent);
+    expect((await closed).code).toBe(1006);
+    await sleep(200);
+    expect(live.provider.wsconnected).toBe(true);
+    expect(relay.relay.stats().connections).toBe(1);
   });
 });
