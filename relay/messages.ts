@@ -8,7 +8,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
-import { malformed } from './errors';
+import { RelayError, malformed } from './errors';
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
@@ -25,7 +25,7 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
     if (decoding.hasContent(decoder)) throw malformed('trailing bytes after message');
     return message;
   } catch (error) {
-    if (error instanceof Error && error.name === 'RelayError') throw error;
+    if (error instanceof RelayError) throw error;
     // lib0 throws plain Errors for truncated varints and lengths past the end.
     throw malformed(`undecodable frame: ${error instanceof Error ? error.message : String(error)}`, error);
   }
