@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { Origin } from './origins';
+import { Origin, type OriginName } from './origins';
 import { PageKey } from './schema';
 import { write } from './workspace';
 
@@ -19,7 +19,7 @@ export function fragmentText(fragment: Y.XmlFragment | Y.XmlElement): string {
 }
 
 /** Appends a paragraph of plain text; used by imports, seeds and tests. */
-export function appendParagraph(doc: Y.Doc, text: string, origin = Origin.local): Y.XmlText {
+export function appendParagraph(doc: Y.Doc, text: string, origin: OriginName = Origin.local): Y.XmlText {
   const paragraph = new Y.XmlElement('paragraph');
   const body = new Y.XmlText();
   write(doc, origin, () => {

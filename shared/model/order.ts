@@ -45,7 +45,21 @@ export function keyBetween(before: string | null, after: string | null): string 
     return keyBetween(before, null);
   }
   if (after === null && before !== null) return keyAfter(before);
+  // Valid keys never end in '0', which is what makes keyBefore terminate.
+  if (before === null && after !== null && isValidOrderKey(after)) return keyBefore(after);
   return midpoint(before ?? '', after);
+}
+
+/**
+ * Adding at the top of a list is common too; halving towards 0 would add a
+ * character every ~6 inserts, stepping down one digit adds one every ~61.
+ */
+function keyBefore(key: string): string {
+  const first = digit(key[0]);
+  if (first > 1) return DIGITS[first - 1]!;
+  // '1…' → '0z' (below '1', and not ending in '0'); '0…' recurses on the rest.
+  if (first === 1) return '0z';
+  return '0' + keyBefore(key.slice(1));
 }
 
 /** Appending is the common case; grow the key slowly instead of halving. */
@@ -83,6 +97,11 @@ export function compareOrdered(a: Ordered, b: Ordered): number {
 export function keyForIndex(siblings: readonly Ordered[], index: number): string {
   const clamped = Math.max(0, Math.min(index, siblings.length));
   const before = clamped > 0 ? siblings[clamped - 1]!.order : null;
-  const after = clamped < siblings.length ? siblings[clamped]!.order : null;
+  // Siblings can share a key (two replicas appended offline). No key fits
+  // between equal keys, so land after the tied group but before the next
+  // distinct key, instead of a key past it.
+  let next = clamped;
+  while (before !== null && next < siblings.length && siblings[next]!.order <= before) next++;
+  const after = next < siblings.length ? siblings[next]!.order : null;
   return keyBetween(before, after);
 }

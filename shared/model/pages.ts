@@ -42,7 +42,7 @@ export interface PageNode {
  * The visible tree. Replicas may hold states no single user made (a page
  * moved under a page someone else deleted; two pages moved under each
  * other), so the tree is derived by rules that give one answer everywhere:
- * - a page whose parent is missing, or whose ancestry loops, sits at the root;
+ * - a page whose parent is missing, or that is itself on a parent loop, sits at the root;
  * - a deleted page hides its whole subtree (restoring it brings it back);
  * - siblings are ordered by order key, then id.
  */
@@ -67,14 +67,14 @@ export function pageTree(pages: readonly Page[]): PageNode[] {
 }
 
 function resolveParent(page: Page, byId: ReadonlyMap<string, Page>): string | null {
-  const seen = new Set<string>([page.id]);
-  let cursor = page.parentId;
-  while (cursor !== null) {
-    if (seen.has(cursor)) return null;
-    const parent = byId.get(cursor);
-    if (!parent) return null;
+  if (page.parentId === null || !byId.has(page.parentId)) return null;
+  // Only a page that is itself on a loop is cut loose; pages hanging below a
+  // loop (or below an orphan) keep their parent, so a whole subtree is never
+  // flattened to the root and a deleted ancestor still hides it.
+  const seen = new Set<string>();
+  for (let cursor: string | null = page.parentId; cursor !== null && !seen.has(cursor); cursor = byId.get(cursor)?.parentId ?? null) {
+    if (cursor === page.id) return null;
     seen.add(cursor);
-    cursor = parent.parentId;
   }
   return page.parentId;
 }
@@ -154,8 +154,11 @@ export function movePage(doc: Y.Doc, id: string, parentId: string | null, index:
     // Refuse a move that would put a page inside itself on this replica; a
     // concurrent one elsewhere is resolved by pageTree().
     const byId = new Map(listPages(doc).map((page) => [page.id, page]));
-    for (let cursor: string | null = parentId; cursor !== null; cursor = byId.get(cursor)?.parentId ?? null) {
+    // `seen` stops the walk on a loop left by concurrent moves elsewhere.
+    const seen = new Set<string>();
+    for (let cursor: string | null = parentId; cursor !== null && !seen.has(cursor); cursor = byId.get(cursor)?.parentId ?? null) {
       if (cursor === id) throw new ModelError('cycle', 'A page cannot be moved inside itself.');
+      seen.add(cursor);
     }
   }
   const siblings = siblingsOf(doc, parentId, id);

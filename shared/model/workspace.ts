@@ -1,7 +1,8 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { ModelError } from './errors';
 import { newId } from './ids';
 import { Origin, type OriginName } from './origins';
+import { isValidTimezone } from '../time/zones';
 import {
   DEFAULT_WORKING_HOURS,
   IndexKey,
@@ -85,6 +86,8 @@ export function isWorkingHours(value: unknown): value is WorkingHours {
     Number.isInteger(hours.start) &&
     Number.isInteger(hours.end) &&
     hours.start >= 0 &&
+    hours.start <= 24 * 60 &&
+    hours.end >= 0 &&
     hours.end <= 24 * 60 &&
     Array.isArray(hours.days) &&
     hours.days.every((day) => Number.isInteger(day) && day >= 1 && day <= 7)
@@ -119,6 +122,10 @@ export function upsertMember(doc: Y.Doc, member: Partial<Member> & { id: string 
   if (member.name !== undefined && !member.name.trim()) throw new ModelError('invalid-input', 'A name cannot be empty.');
   if (member.workingHours !== undefined && !isWorkingHours(member.workingHours)) {
     throw new ModelError('invalid-input', 'Working hours must be within one day.');
+  }
+  // An unknown zone would make every replica's clock and hours helpers throw when showing this member.
+  if (member.timezone !== undefined && !isValidTimezone(member.timezone)) {
+    throw new ModelError('invalid-input', `Unknown timezone "${member.timezone}"; use an IANA name such as Europe/Berlin.`);
   }
   const { members } = indexMaps(doc);
   write(doc, origin, () => {

@@ -4,9 +4,12 @@ import { zonedParts } from './zones';
 /** Whether `instant` falls inside someone's working hours in their own timezone. */
 export function isWithinWorkingHours(instant: number, zone: string, hours: WorkingHours): boolean {
   const { weekday, minutes } = zonedParts(instant, zone);
-  if (!hours.days.includes(weekday)) return false;
-  // Hours that cross midnight (e.g. 22:00–06:00) are allowed.
-  return hours.start <= hours.end ? minutes >= hours.start && minutes < hours.end : minutes >= hours.start || minutes < hours.end;
+  if (hours.start <= hours.end) return hours.days.includes(weekday) && minutes >= hours.start && minutes < hours.end;
+  // A shift that crosses midnight (e.g. 22:00–06:00) belongs to the day it
+  // starts: Saturday 03:00 is part of Friday night's shift, Monday 03:00 is not.
+  if (minutes >= hours.start) return hours.days.includes(weekday);
+  if (minutes < hours.end) return hours.days.includes(weekday === 1 ? 7 : weekday - 1);
+  return false;
 }
 
 /** "09:30" from minutes since midnight. */

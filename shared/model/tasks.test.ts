@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { fragmentText } from './content';
+import { ModelError } from './errors';
+import { addTask, deleteTask, getTask, listTasks, moveTask, restoreTask, setTaskDone, taskDescription, updateTask } from './tasks';
+import { syncDocs } from './testing';
+
+function catchReason(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (error) {
+    if (error instanceof ModelError) return error.reason;
+    throw error;
+  }
+}
+
+const titles = (doc: Y.Doc) => listTasks(doc).map((task) => task.title);
+
+describe('addTask', () => {
+  it('stores a task with defaults, appended to the list', () => {
+    const doc = new Y.Doc();
+    const id = addTask(doc, { title: '  Write spec ', by: 'm0', assignees: ['b', 'a', 'a'], labels: ['l1'], dueDate: '2026-03-31' }, 10);
+    expect(getTask(doc, id)).toEqual({
+      id,
+      title: 'Write spec',
+      status: 'todo',
+      assignees: ['a', 'b'],
+      labels: ['l1'],
+      startDate: null,
+      dueDate: '2026-03-31',
+      order: expect.any(String),
+      createdAt: 10,
+      createdBy: 'm0',
+      updatedAt: 10,
+      completedAt: null,
+      deletedAt: null,
+    });
+    addTask(doc, { title: 'Second', by: 'm0' });
+    addTask(doc, { title: 'First', by: 'm0', index: 0 });
+    expect(titles(doc)).toEqual(['First', 'Write spec', 'Second']);
+  });
+
+  it('gives every task an empty rich description', () => {
+    const doc = new Y.Doc();
+    const id = addTask(doc, { title: 'T', by: 'm0' });
+    const description = taskDescription(doc, id);
+    expect(description).toBeInstanceOf(Y.XmlFragment);
+    expect(fragmentText(description)).toBe('');
+    expect(catchReason(() => taskDescription(doc, 'missing'))).toBe('not-found');
+  });
+
+  it('validates title and dates', () => {
+    const doc = new Y.Doc();
+    expect(catchReason(() => addTask(doc, { title: '  ', by: 'm0' }))).toBe('invalid-input');
+    expect(catchReason(() => addTask(doc, { title: 'T', by: 'm0', dueDate: '31/03/2026' }))).toBe('invalid-input');
+    expect(catchReason(() => addTask(doc, { title: 'T', by: 'm0', startDate: '2026-3-1' }))).toBe('invalid-input');
+    expect(listTasks(doc)).toEqual([]);
+  });
+});
+
+describe('updateTask', () => {
+  it('patches only the given fields', () => {
+    const doc = new Y.Doc();
+    const id = addTask(doc, { title: 'T', by: 'm0', dueDate: '2026-01-02' }, 1);
+    updateTask(doc, id, { title: ' Renamed ', startDate: '2026-01-01', labels: ['x'] }, 5);
+    expect(getTask(doc, id)).toMatchObject({ title: 'Renamed', startDate: '2026-01-01', dueDate: '2026-01-02', labels: ['x'], updatedAt: 5 });
+    updateTask(doc, id, { dueDate: null });
+    expect(getTask(doc, id)?.dueDate).toBeNull();
+  });
+
+  it('rejects bad input with a reason', () => {
+    const doc = new Y.Doc();
+    const id = addTask(doc, { title: 'T', by: 'm0' });
+    expect(catchReason(() => updateTask(doc, id, { title: '' }))).toBe('invalid-input');
+    expect(catchReason(() => updateTask(doc, id, { dueDate: 'tomorrow' }))).toBe('invalid-input');
+    expect(catchReason(() => updateTask(doc, id, { status: 'later' as never }))).toBe('invalid-input');
+    expect(catchReason(() => updateTask(doc, 'missing', { title: 'x' }))).toBe('not-found');
+    expect(getTask(doc, id)?.title).toBe('T');
+  });
+
+  it('sets completedAt when a task is done and clears it when reopened', () => {
+    const doc = new Y.Doc();
+    const id = addTask(doc, { title: 'T', by: 'm0' });
+    setTaskDone(doc, id, true, 100);
+    expect(getTask(doc, id)).toMatchObject({ status: 'done', completedAt: 100 });
+    setTaskDone(doc, id, true, 200); // already done: keeps the first completion time
+    expect(getTask(doc, id)?.completedAt).toBe(100);
+    setTaskDone(doc, id, false, 300);
+    expect(getTask(doc, id)).toMatchObject({ status: 'todo', completedAt: null });
+    updateTask(doc, id, { status: 'blocked' });
+    expect(getTask(doc, id)).toMatchObject({ status: 'blocked', completedAt: null });
+  });
+});
+
+describe('assignees', () => {
+  it('are a set: duplicates collapse and removal works', () => {
+    const doc = new Y.Doc();
+    const id = addTask(doc, { title: 'T', by: 'm0', assignees: ['a'] });
+    updateTask(doc, id, { assignees: ['a', 'b', 'b'] });
+    expect(getTask(doc, id)?.assignees).toEqual(['a', 'b']);
+    updateTask(doc, id, { assignees: ['b'] });
+    expect(getTask(doc, id)?.assignees).toEqual(['b']);
+  });
+
+  it('keeps both people when two replicas assign someone concurrently', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const id = addTask(a, { title: 'T', by: 'm0', assignees: ['ann'] });
+    syncDocs(a, b);
+    updateTask(a, id, { assignees: ['ann', 'bob'] });
+    updateTask(b, id, { assignees: ['ann', 'cat'] });
+    syncDocs(a, b);
+    expect(getTask(a, id)?.assignees).toEqual(['ann', 'bob', 'cat']);
+    expect(getTask(b, id)?.assignees).toEqual(['ann', 'bob', 'cat']);
+  });
+
+  it('keeps a concurrent removal and a concurrent addition', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const id = addTask(a, { title: 'T', by: 'm0', assignees: ['ann', 'bob'] });
+    syncDocs(a, b);
+    updateTask(a, id, { assignees: ['bob'] });
+    updateTask(b, id, { assignees: ['ann', 'bob', 'cat'] });
+    syncDocs(a, b);
+    expect(getTask(a, id)?.assignees).toEqual(['bob', 'cat']);
+    expect(getTask(b, id)?.assignees).toEqual(['bob', 'cat']);
+  });
+});
+
+describe('moveTask', () => {
+  it('moves to an index counted without the task itself', () => {
+    const doc = new Y.Doc();
+    const [t1, t2, t3] = ['A', 'B', 'C'].map((title) => addTask(doc, { title, by: 'm0' }));
+    moveTask(doc, t1!, 2, 9);
+    expect(titles(doc)).toEqual(['B', 'C', 'A']);
+    expect(getTask(doc, t1!)?.updatedAt).toBe(9);
+    moveTask(doc, t3!, 0);
+    expect(titles(doc)).toEqual(['C', 'B', 'A']);
+    moveTask(doc, t2!, 99);
+    expect(titles(doc)).toEqual(['C', 'A', 'B']);
+    expect(catchReason(() => moveTask(doc, 'missing', 0))).toBe('not-found');
+  });
+});
+
+describe('deleteTask / restoreTask', () => {
+  it('soft-deletes: gone from the list, record kept, restorable', () => {
+    const doc = new Y.Doc();
+    const a = addTask(doc, { title: 'A', by: 'm0' });
+    addTask(doc, { title: 'B', by: 'm0' });
+    deleteTask(doc, a, 42);
+    expect(titles(doc)).toEqual(['B']);
+    expect(getTask(doc, a)?.deletedAt).toBe(42);
+    restoreTask(doc, a);
+    expect(titles(doc)).toEqual(['A', 'B']);
+    expect(catchReason(() => deleteTask(doc, 'missing'))).toBe('not-found');
+  });
+
+  it('keeps an edit made elsewhere while the task was deleted', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const id = addTask(a, { title: 'A', by: 'm0' });
+    syncDocs(a, b);
+    deleteTask(a, id);
+    updateTask(b, id, { title: 'A, edited' });
+    syncDocs(a, b);
+    restoreTask(a, id);
+    expect(getTask(a, id)?.title).toBe('A, edited');
+  });
+});
