@@ -4,3 +4,9 @@ declare function setTimeout(callback: () => void, ms?: number): { readonly __tim
 declare function clearTimeout(handle: ReturnType<typeof setTimeout> | null | undefined): void;
 declare function setInterval(callback: () => void, ms?: number): { readonly __interval: unique symbol } | number;
 declare function clearInterval(handle: ReturnType<typeof setInterval> | null | undefined): void;
+declare class URLSearchParams {
+  constructor(init?: string | Record<string, string>);
+  get(name: string): string | null;
+  set(name: string, value: string): void;
+  toString(): string;
+}

@@ -21,3 +21,5 @@ export type {
   IpcInvoker,
   Unsubscribe,
 } from './ipc';
+export { formatDeepLinkInvite, formatWebInvite, InviteError, isRelayUrl, parseInvite } from './invite';
+export type { Invite, InviteErrorReason } from './invite';

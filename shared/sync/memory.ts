@@ -14,7 +14,8 @@ export class MemoryPersistence implements Persistence {
     this.updates.set(name, stored);
     const meta = this.meta.get(name) ?? new Map<string, unknown>();
     this.meta.set(name, meta);
-    const origin = this;
+    // Our own loads must not be stored again; a private token marks them.
+    const origin = { persistence: name };
     if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored), origin);
     const onUpdate = (update: Uint8Array, from: unknown) => {
       if (from !== origin) stored.push(update);

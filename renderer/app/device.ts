@@ -1,0 +1,57 @@
+import { MEMBER_COLORS, newId, type WorkingHours, DEFAULT_WORKING_HOURS } from '../../shared/model';
+import type { RelayConfig } from '../../shared/sync';
+import { systemTimezone } from '../../shared/time';
+
+/**
+ * What this device knows outside any workspace: who the person is and which
+ * workspaces they have here. Small, so localStorage; workspace data itself
+ * lives in IndexedDB.
+ */
+export interface Profile {
+  memberId: string;
+  name: string;
+  color: string;
+  timezone: string;
+  workingHours: WorkingHours;
+}
+
+export interface WorkspaceRef {
+  id: string;
+  name: string;
+  relay: RelayConfig | null;
+}
+
+export interface DeviceState {
+  profile: Profile | null;
+  workspaces: WorkspaceRef[];
+  currentWorkspaceId: string | null;
+}
+
+const KEY = 'baton:device';
+
+export function loadDevice(): DeviceState {
+  try {
+    const raw = localStorage.getItem(KEY);
+    if (raw) {
+      const parsed = JSON.parse(raw) as DeviceState;
+      if (Array.isArray(parsed.workspaces)) return parsed;
+    }
+  } catch {
+    // A corrupt entry must not lock someone out: start the device afresh (workspace data stays in IndexedDB).
+  }
+  return { profile: null, workspaces: [], currentWorkspaceId: null };
+}
+
+export function saveDevice(state: DeviceState): void {
+  localStorage.setItem(KEY, JSON.stringify(state));
+}
+
+export function draftProfile(): Profile {
+  const color = MEMBER_COLORS[Math.floor(Math.random() * MEMBER_COLORS.length)] ?? MEMBER_COLORS[0];
+  return { memberId: newId(), name: '', color, timezone: systemTimezone(), workingHours: DEFAULT_WORKING_HOURS };
+}
+
+export function upsertWorkspace(state: DeviceState, ref: WorkspaceRef): DeviceState {
+  const others = state.workspaces.filter((workspace) => workspace.id !== ref.id);
+  return { ...state, workspaces: [...others, ref], currentWorkspaceId: ref.id };
+}

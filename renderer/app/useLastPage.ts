@@ -1,0 +1,16 @@
+import { useCallback, useState } from 'react';
+
+/** The open page, remembered per workspace so a reload lands where you were. */
+export function useLastPage(workspaceId: string): [string | null, (id: string | null) => void] {
+  const key = `baton:last-page:${workspaceId}`;
+  const [pageId, setPageId] = useState<string | null>(() => localStorage.getItem(key));
+  const set = useCallback(
+    (id: string | null) => {
+      if (id) localStorage.setItem(key, id);
+      else localStorage.removeItem(key);
+      setPageId(id);
+    },
+    [key],
+  );
+  return [pageId, set];
+}

@@ -1,0 +1,53 @@
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { TaskItem, TaskList } from '@tiptap/extension-list';
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { useEffect } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { Profile } from '../../app/device';
+import { Toolbar } from './Toolbar';
+
+interface Props {
+  fragment: Y.XmlFragment;
+  awareness: Awareness;
+  profile: Profile;
+  label: string;
+  compact?: boolean;
+}
+
+/**
+ * TipTap bound to a Y.XmlFragment: the doc is the source of truth, so
+ * offline edits, remote edits and undo (Yjs' own, per user) all go through it.
+ */
+export function RichTextEditor({ fragment, awareness, profile, label, compact }: Props) {
+  const editor = useEditor(
+    {
+      extensions: [
+        // Collaboration brings its own undo that only reverts this user's changes.
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'] } }),
+        TaskList,
+        TaskItem.configure({ nested: true }),
+        Collaboration.configure({ fragment }),
+        CollaborationCaret.configure({ provider: { awareness }, user: { name: profile.name, color: profile.color } }),
+      ],
+      editorProps: {
+        attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: compact ? 'prose compact' : 'prose' },
+      },
+    },
+    [fragment, awareness],
+  );
+
+  // Keep the caret label current when the person renames themselves.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.updateUser({ name: profile.name, color: profile.color });
+  }, [editor, profile.name, profile.color]);
+
+  return (
+    <div className={compact ? 'editor compact' : 'editor'}>
+      {editor && <Toolbar editor={editor} compact={compact ?? false} />}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

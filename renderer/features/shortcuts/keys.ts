@@ -1,0 +1,40 @@
+/** Shortcut notation: 'mod+alt+n' where mod is Ctrl (Cmd on macOS). */
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+export function matches(event: KeyboardEvent, shortcut: string): boolean {
+  const parts = shortcut.toLowerCase().split('+');
+  const key = parts[parts.length - 1];
+  const want = new Set(parts.slice(0, -1));
+  const mod = isMac ? event.metaKey : event.ctrlKey;
+  if (want.has('mod') !== mod) return false;
+  if (want.has('alt') !== event.altKey) return false;
+  if (want.has('shift') !== event.shiftKey) return false;
+  // event.code keeps Alt+N working on layouts where Alt changes the character.
+  const pressed = event.key.toLowerCase();
+  const code = event.code.toLowerCase();
+  return pressed === key || code === `key${key}` || code === `digit${key}` || (key === ',' && code === 'comma') || (key === '/' && code === 'slash');
+}
+
+export function describeShortcut(shortcut: string): string {
+  return shortcut
+    .split('+')
+    .map((part) => (part === 'mod' ? (isMac ? '⌘' : 'Ctrl') : part === 'alt' ? (isMac ? '⌥' : 'Alt') : part === 'shift' ? 'Shift' : part.toUpperCase()))
+    .join('+');
+}
+
+export const SHORTCUTS: { keys: string; action: string }[] = [
+  { keys: 'mod+alt+n', action: 'New page' },
+  { keys: 'mod+alt+t', action: 'New task list' },
+  { keys: 'mod+shift+s', action: 'Share / invite' },
+  { keys: 'mod+,', action: 'Your profile' },
+  { keys: 'mod+/', action: 'Keyboard shortcuts' },
+  { keys: 'f2', action: 'Rename the focused page' },
+  { keys: 'delete', action: 'Delete the focused page (undo from the notice)' },
+  { keys: 'alt+arrowup', action: 'Move the focused page or task up' },
+  { keys: 'alt+arrowdown', action: 'Move the focused page or task down' },
+  { keys: 'alt+arrowright', action: 'Nest the focused page under the one above' },
+  { keys: 'alt+arrowleft', action: 'Move the focused page out one level' },
+  { keys: 'mod+b', action: 'Bold (in the editor)' },
+  { keys: 'mod+alt+1', action: 'Heading 1 (in the editor)' },
+  { keys: 'mod+shift+9', action: 'Checklist (in the editor)' },
+];

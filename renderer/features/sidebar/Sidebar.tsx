@@ -1,0 +1,149 @@
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { createPage, deletePage, flattenTree, getMeta, listPages, ModelError, movePage, pageTree, restorePage, type PageKind, type PageNode } from '../../../shared/model';
+import type { WorkspaceSync } from '../../../shared/sync';
+import type { DeviceState, Profile } from '../../app/device';
+import { useDocValue } from '../../app/useYDoc';
+import { useShortcuts } from '../shortcuts/useShortcuts';
+import type { ToastController } from '../toasts/Toasts';
+import { PageRow } from './PageRow';
+
+interface Props {
+  sync: WorkspaceSync;
+  profile: Profile;
+  currentPageId: string | null;
+  onOpen(pageId: string | null): void;
+  toasts: ToastController;
+  device: DeviceState;
+  updateDevice(change: (state: DeviceState) => DeviceState): void;
+}
+
+export function pageTitle(title: string, kind: PageKind): string {
+  return title.trim() || (kind === 'tasks' ? 'Untitled task list' : 'Untitled page');
+}
+
+export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, updateDevice }: Props) {
+  const index = sync.index;
+  const tree = useDocValue(index, (doc) => pageTree(listPages(doc)));
+  const workspaceName = useDocValue(index, (doc) => getMeta(doc)?.name ?? 'Workspace');
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const rows = useMemo(() => flattenTree(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
+
+  const create = useCallback(
+    (kind: PageKind, parentId: string | null = null) => {
+      const id = createPage(index, { kind, parentId, by: profile.memberId });
+      if (parentId) setCollapsed((set) => new Set([...set].filter((item) => item !== parentId)));
+      onOpen(id);
+    },
+    [index, profile.memberId, onOpen],
+  );
+
+  useShortcuts({ 'mod+alt+n': () => create('doc'), 'mod+alt+t': () => create('tasks') });
+
+  const focusRow = (pageId: string) =>
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`)?.focus());
+
+  const remove = (node: PageNode) => {
+    deletePage(index, node.page.id);
+    const title = pageTitle(node.page.title, node.page.kind);
+    toasts.show(`Deleted “${title}”`, { label: 'Undo', run: () => restorePage(index, node.page.id) });
+    if (currentPageId === node.page.id) onOpen(null);
+  };
+
+  const siblingsOf = (node: PageNode): PageNode[] => {
+    const parent = rows.find((row) => row.page.id === node.page.parentId);
+    return parent ? parent.children : tree;
+  };
+
+  const onRowKey = (event: KeyboardEvent, node: PageNode, position: number) => {
+    const siblings = siblingsOf(node);
+    const at = siblings.findIndex((sibling) => sibling.page.id === node.page.id);
+    const move = (parentId: string | null, indexAt: number) => {
+      try {
+        movePage(index, node.page.id, parentId, indexAt);
+        focusRow(node.page.id);
+      } catch (error) {
+        if (error instanceof ModelError) toasts.show(error.message);
+        else throw error;
+      }
+    };
+    if (event.key === 'F2') setRenaming(node.page.id);
+    else if (event.key === 'Delete') remove(node);
+    else if (event.altKey && event.key === 'ArrowUp' && at > 0) move(node.page.parentId, at - 1);
+    else if (event.altKey && event.key === 'ArrowDown' && at < siblings.length - 1) move(node.page.parentId, at + 1);
+    else if (event.altKey && event.key === 'ArrowRight' && at > 0) {
+      const newParent = siblings[at - 1]!;
+      setCollapsed((set) => new Set([...set].filter((item) => item !== newParent.page.id)));
+      move(newParent.page.id, newParent.children.length);
+    } else if (event.altKey && event.key === 'ArrowLeft' && node.page.parentId) {
+      const parent = rows.find((row) => row.page.id === node.page.parentId);
+      const grand = parent ? siblingsOf(parent) : tree;
+      move(parent?.page.parentId ?? null, grand.findIndex((row) => row.page.id === node.page.parentId) + 1);
+    } else if (!event.altKey && event.key === 'ArrowDown' && rows[position + 1]) focusRow(rows[position + 1]!.page.id);
+    else if (!event.altKey && event.key === 'ArrowUp' && rows[position - 1]) focusRow(rows[position - 1]!.page.id);
+    else if (!event.altKey && event.key === 'ArrowRight' && node.children.length > 0) setCollapsed((set) => new Set([...set].filter((item) => item !== node.page.id)));
+    else if (!event.altKey && event.key === 'ArrowLeft' && node.children.length > 0) setCollapsed((set) => new Set([...set, node.page.id]));
+    else return;
+    event.preventDefault();
+  };
+
+  return (
+    <aside className="sidebar">
+      <div className="workspace-name">
+        {device.workspaces.length > 1 ? (
+          <select
+            aria-label="Workspace"
+            value={sync.workspaceId}
+            onChange={(event) => updateDevice((state) => ({ ...state, currentWorkspaceId: event.target.value }))}
+          >
+            {device.workspaces.map((ref) => (
+              <option key={ref.id} value={ref.id}>
+                {ref.id === sync.workspaceId ? workspaceName : ref.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <strong>{workspaceName}</strong>
+        )}
+      </div>
+      <div className="sidebar-actions">
+        <button type="button" onClick={() => create('doc')} aria-keyshortcuts="Control+Alt+N">
+          + New page
+        </button>
+        <button type="button" onClick={() => create('tasks')} aria-keyshortcuts="Control+Alt+T">
+          + New task list
+        </button>
+      </div>
+      <nav aria-label="Pages">
+        {rows.length === 0 ? (
+          <p className="muted small">No pages yet.</p>
+        ) : (
+          <ul ref={listRef} className="page-list">
+            {rows.map((node, position) => (
+              <PageRow
+                key={node.page.id}
+                node={node}
+                title={pageTitle(node.page.title, node.page.kind)}
+                current={node.page.id === currentPageId}
+                expanded={!collapsed.has(node.page.id)}
+                renaming={renaming === node.page.id}
+                index={index}
+                onOpen={() => onOpen(node.page.id)}
+                onToggle={() => setCollapsed((set) => (set.has(node.page.id) ? new Set([...set].filter((item) => item !== node.page.id)) : new Set([...set, node.page.id])))}
+                onAddChild={() => create('doc', node.page.id)}
+                onDelete={() => remove(node)}
+                onRenameDone={() => {
+                  setRenaming(null);
+                  focusRow(node.page.id);
+                }}
+                onStartRename={() => setRenaming(node.page.id)}
+                onKeyDown={(event) => onRowKey(event, node, position)}
+              />
+            ))}
+          </ul>
+        )}
+      </nav>
+    </aside>
+  );
+}

@@ -1,0 +1,20 @@
+import type { WorkspaceSync } from '../../../shared/sync';
+import { useSyncState } from '../../app/useSyncState';
+import { describeSync } from './describe';
+
+/** Always in view: what the device holds versus what the relay has confirmed. */
+export function SyncIndicator({ sync, onFix }: { sync: WorkspaceSync; onFix(): void }) {
+  const state = useSyncState(sync);
+  const { label, detail } = describeSync(state, sync.relayConfig !== null);
+  return (
+    <div className="sync" data-status={sync.relayConfig ? state.status : 'local'} data-pending={state.pending} role="status" aria-live="polite" aria-label={`Sync status: ${label}`} title={detail}>
+      <span className="dot" aria-hidden="true" />
+      <span>{label}</span>
+      {state.error && (
+        <button type="button" className="link" onClick={onFix}>
+          Fix access
+        </button>
+      )}
+    </div>
+  );
+}

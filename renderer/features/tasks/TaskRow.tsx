@@ -1,0 +1,164 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { createLabel, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
+import type { Profile } from '../../app/device';
+import { RichTextEditor } from '../editor/RichTextEditor';
+
+const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
+const NEW_LABEL = '__new__';
+
+interface Props {
+  doc: Y.Doc;
+  index: Y.Doc;
+  task: Task;
+  members: Member[];
+  labels: Label[];
+  awareness: Awareness;
+  profile: Profile;
+  canMoveUp: boolean;
+  canMoveDown: boolean;
+  onMove(delta: number): void;
+  onDelete(): void;
+}
+
+function isOverdue(task: Task): boolean {
+  if (!task.dueDate || task.status === 'done') return false;
+  const today = new Date();
+  const local = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  return task.dueDate < local;
+}
+
+export function TaskRow({ doc, index, task, members, labels, awareness, profile, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+  const [title, setTitle] = useState(task.title);
+  const [editing, setEditing] = useState(false);
+  const [expanded, setExpanded] = useState(false);
+  const [newLabel, setNewLabel] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!editing) setTitle(task.title);
+  }, [task.title, editing]);
+
+  const commitTitle = () => {
+    setEditing(false);
+    if (title.trim() && title.trim() !== task.title) updateTask(doc, task.id, { title });
+    else setTitle(task.title);
+  };
+
+  const onRowKey = (event: KeyboardEvent) => {
+    if (!event.altKey) return;
+    if (event.key === 'ArrowUp' && canMoveUp) onMove(-1);
+    else if (event.key === 'ArrowDown' && canMoveDown) onMove(1);
+    else return;
+    event.preventDefault();
+    const id = task.id;
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`)?.focus());
+  };
+
+  const assignee = task.assignees[0] ?? '';
+  const label = task.labels[0] ?? '';
+  const labelColor = labels.find((item) => item.id === label)?.color;
+
+  return (
+    <li className={`task${task.status === 'done' ? ' done' : ''}`} data-task-id={task.id} onKeyDown={onRowKey}>
+      <div className="task-main">
+        <input type="checkbox" aria-label={`Complete ${task.title}`} checked={task.status === 'done'} onChange={(event) => setTaskDone(doc, task.id, event.target.checked)} />
+        <input
+          className="task-title"
+          aria-label="Task title"
+          value={title}
+          onFocus={() => setEditing(true)}
+          onChange={(event) => setTitle(event.target.value)}
+          onBlur={commitTitle}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') event.currentTarget.blur();
+            if (event.key === 'Escape') {
+              setTitle(task.title);
+              setEditing(false);
+            }
+          }}
+        />
+        <button type="button" className="ghost" aria-expanded={expanded} aria-label={`Details for ${task.title}`} onClick={() => setExpanded((open) => !open)}>
+          {expanded ? '▾' : '▸'}
+        </button>
+      </div>
+      <div className="task-meta">
+        <select aria-label={`Status of ${task.title}`} value={task.status} onChange={(event) => updateTask(doc, task.id, { status: event.target.value as TaskStatus })}>
+          {TASK_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_NAMES[status]}
+            </option>
+          ))}
+        </select>
+        <select aria-label={`Assignee of ${task.title}`} value={assignee} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
+          <option value="">Unassigned</option>
+          {members.map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+            </option>
+          ))}
+        </select>
+        <input
+          type="date"
+          aria-label={`Due date of ${task.title}`}
+          className={isOverdue(task) ? 'overdue' : undefined}
+          value={task.dueDate ?? ''}
+          onChange={(event) => updateTask(doc, task.id, { dueDate: event.target.value || null })}
+        />
+        {newLabel === null ? (
+          <select
+            aria-label={`Label of ${task.title}`}
+            value={label}
+            style={labelColor ? { borderColor: labelColor } : undefined}
+            onChange={(event) => {
+              if (event.target.value === NEW_LABEL) setNewLabel('');
+              else updateTask(doc, task.id, { labels: event.target.value ? [event.target.value] : [] });
+            }}
+          >
+            <option value="">No label</option>
+            {labels.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name}
+              </option>
+            ))}
+            <option value={NEW_LABEL}>New label…</option>
+          </select>
+        ) : (
+          <input
+            aria-label="New label name"
+            autoFocus
+            value={newLabel}
+            onChange={(event) => setNewLabel(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setNewLabel(null);
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              if (newLabel.trim()) {
+                const id = createLabel(index, newLabel, MEMBER_COLORS[labels.length % MEMBER_COLORS.length] ?? '#64748b');
+                updateTask(doc, task.id, { labels: [id] });
+              }
+              setNewLabel(null);
+            }}
+            onBlur={() => setNewLabel(null)}
+          />
+        )}
+        <span className="task-order">
+          <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(-1)}>
+            ↑
+          </button>
+          <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(1)}>
+            ↓
+          </button>
+          <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={onDelete}>
+            🗑
+          </button>
+        </span>
+      </div>
+      {expanded && (
+        <div className="task-details">
+          <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} profile={profile} label={`Description of ${task.title}`} compact />
+        </div>
+      )}
+    </li>
+  );
+}
