@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { getPage, pageContent, renamePage } from '../../../shared/model';
 import type { WorkspaceSync } from '../../../shared/sync';
 import type { Profile } from '../../app/device';
+import { Mark, markOnce } from '../../app/marks';
 import { useDocValue } from '../../app/useYDoc';
 import { pageTitle } from '../sidebar/Sidebar';
 import { TaskList } from '../tasks/TaskList';
@@ -28,6 +29,10 @@ export function PageView({ sync, pageId, profile, onMissing }: Props) {
   useEffect(() => {
     if (!page || page.deletedAt !== null) onMissing();
   }, [page, onMissing]);
+
+  useEffect(() => {
+    if (handle) markOnce(Mark.interactive);
+  }, [handle]);
 
   if (!page) return null;
   const heading = pageTitle(page.title, page.kind);
@@ -58,7 +63,7 @@ export function PageView({ sync, pageId, profile, onMissing }: Props) {
       ) : page.kind === 'tasks' ? (
         <TaskList handle={handle} index={sync.index} profile={profile} />
       ) : (
-        <RichTextEditor fragment={pageContent(handle.doc)} awareness={handle.awareness} profile={profile} label={`${heading} content`} />
+        <RichTextEditor fragment={pageContent(handle.doc)} awareness={handle.awareness} profile={profile} label="Page content" />
       )}
     </article>
   );

@@ -26,7 +26,7 @@ export function RichTextEditor({ fragment, awareness, profile, label, compact }:
     {
       extensions: [
         // Collaboration brings its own undo that only reverts this user's changes.
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'] } }),
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
         TaskList,
         TaskItem.configure({ nested: true }),
         Collaboration.configure({ fragment }),

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useState, type FormEvent } from 'react';
+import { LinkIcon } from '../icons';
 
 interface Action {
   label: string;
@@ -68,7 +69,7 @@ export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean 
             setLinking((open) => !open);
           }}
         >
-          🔗
+          <LinkIcon />
         </button>
       )}
       {linking && (

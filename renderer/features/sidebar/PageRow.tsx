@@ -1,6 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import { renamePage, type PageNode } from '../../../shared/model';
+import { TrashIcon } from '../icons';
 
 interface Props {
   node: PageNode;
@@ -71,7 +72,7 @@ export function PageRow({ node, title, current, expanded, renaming, index, onOpe
           +
         </button>
         <button type="button" className="ghost" aria-label={`Delete ${title}`} onClick={onDelete}>
-          🗑
+          <TrashIcon />
         </button>
       </span>
     </li>

@@ -1,7 +1,8 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPage, deletePage, flattenTree, getMeta, listPages, ModelError, movePage, pageTree, restorePage, type PageKind, type PageNode } from '../../../shared/model';
 import type { WorkspaceSync } from '../../../shared/sync';
 import type { DeviceState, Profile } from '../../app/device';
+import { Mark, markOnce } from '../../app/marks';
 import { useDocValue } from '../../app/useYDoc';
 import { useShortcuts } from '../shortcuts/useShortcuts';
 import type { ToastController } from '../toasts/Toasts';
@@ -29,6 +30,7 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
   const [renaming, setRenaming] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const rows = useMemo(() => flattenTree(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
+  useEffect(() => markOnce(Mark.sidebarPainted), []);
 
   const create = useCallback(
     (kind: PageKind, parentId: string | null = null) => {

@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { createLabel, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
 import type { Profile } from '../../app/device';
 import { RichTextEditor } from '../editor/RichTextEditor';
+import { TrashIcon } from '../icons';
 
 const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
 const NEW_LABEL = '__new__';
@@ -150,7 +151,7 @@ export function TaskRow({ doc, index, task, members, labels, awareness, profile,
             ↓
           </button>
           <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={onDelete}>
-            🗑
+            <TrashIcon />
           </button>
         </span>
       </div>

@@ -1,0 +1,76 @@
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { waitUntil } from '../helpers';
+
+/** One person's device: an isolated browser profile (its own IndexedDB and localStorage). */
+export interface Device {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+export async function openDevice(browser: Browser, url: string): Promise<Device> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+export async function createWorkspace(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await page.getByRole('button', { name: '+ New page' }).waitFor();
+}
+
+export async function joinFromInvite(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join workspace' }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+}
+
+export async function shareWithRelay(page: Page, relayUrl: string): Promise<string> {
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  await page.getByLabel('Relay address').fill(relayUrl);
+  await page.getByRole('button', { name: 'Connect to relay' }).click();
+  const invite = await page.getByLabel('Invite link').inputValue();
+  await page.getByRole('button', { name: 'Close' }).click();
+  return invite;
+}
+
+export async function openPage(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: title, exact: true }).click();
+  await expect.poll(() => page.getByLabel('Page title').inputValue()).toBe(title);
+}
+
+/** The open page's editor; `openPage` has already checked which page that is. */
+export function editor(page: Page, _title: string) {
+  return page.getByRole('textbox', { name: 'Page content' });
+}
+
+/** Types at the end of a page's text, as a person clicking into the editor would. */
+export async function typeAtEnd(page: Page, title: string, text: string): Promise<void> {
+  const box = editor(page, title);
+  await box.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+export async function addTask(page: Page, title: string): Promise<void> {
+  await page.getByLabel('New task').fill(title);
+  await page.getByLabel('New task').press('Enter');
+  await page.getByRole('list', { name: 'Task list' }).getByRole('textbox', { name: 'Task title' }).last().waitFor();
+}
+
+export async function taskTitles(page: Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Task list' }).getByRole('textbox', { name: 'Task title' }).evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+}
+
+export function syncStatus(page: Page) {
+  return page.getByRole('status', { name: /^Sync status/ });
+}
+
+export async function waitForSyncStatus(page: Page, status: string, timeoutMs = 20_000): Promise<void> {
+  await waitUntil(async () => (await syncStatus(page).getAttribute('data-status')) === status, { timeoutMs, intervalMs: 100, description: `sync status ${status}` });
+}
