@@ -11,7 +11,7 @@ import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { Toasts, useToasts } from '../features/toasts/Toasts';
 import type { DeviceState, Profile, WorkspaceRef } from './device';
 import { indexedDbPersistence } from './persistence';
-import { useLastPage } from './useLastPage';
+import { lastPageKey, useLastPage } from './useLastPage';
 
 interface Props {
   workspace: WorkspaceRef;
@@ -42,6 +42,9 @@ function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile): WorkspaceS
       } else if (!getMember(engine.index, profile.memberId)) {
         upsertMember(engine.index, memberFields(profile), Origin.setup);
       }
+      // Start loading the page that will open while React renders the page tree.
+      const lastPage = localStorage.getItem(lastPageKey(workspace.id));
+      if (lastPage) void engine.openDoc(lastPage).then((handle) => setTimeout(() => handle.release(), 10_000));
       setSync(engine);
     });
     const online = () => engine.reconnectNow();
