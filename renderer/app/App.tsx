@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { InviteError, parseInvite, type Invite } from '../../shared/protocol';
 import { Onboarding } from '../features/onboarding/Onboarding';
-import { upsertWorkspace } from './device';
+import { upsertWorkspace, workspaceFromInvite } from './device';
 import { useDevice } from './useDevice';
 import { WorkspaceView } from './WorkspaceView';
 
@@ -32,7 +32,7 @@ export function App() {
   useEffect(() => {
     if (!invite || !device.profile) return;
     updateDevice((state) =>
-      upsertWorkspace(state, { id: invite.workspaceId, name: invite.workspaceName ?? 'Shared workspace', relay: { url: invite.relayUrl, token: invite.token } }),
+      upsertWorkspace(state, workspaceFromInvite(invite)),
     );
     setInvite(null);
     history.replaceState(null, '', location.pathname + location.search);

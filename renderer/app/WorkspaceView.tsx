@@ -9,7 +9,8 @@ import { useShortcuts } from '../features/shortcuts/useShortcuts';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { Toasts, useToasts } from '../features/toasts/Toasts';
-import type { DeviceState, Profile, WorkspaceRef } from './device';
+import type { Invite } from '../../shared/protocol';
+import { upsertWorkspace, workspaceFromInvite, type DeviceState, type Profile, type WorkspaceRef } from './device';
 import { indexedDbPersistence } from './persistence';
 import { lastPageKey, useLastPage } from './useLastPage';
 
@@ -73,6 +74,9 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
     [sync, updateDevice, workspace.id],
   );
 
+  const join = (invite: Invite) =>
+    updateDevice((state) => upsertWorkspace(state, workspaceFromInvite(invite)));
+
   const saveProfile = (next: Profile) => {
     updateDevice((state) => ({ ...state, profile: next }));
     if (sync) upsertMember(sync.index, memberFields(next));
@@ -119,7 +123,7 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
           </section>
         )}
       </div>
-      {dialog === 'share' && <ShareDialog sync={sync} workspaceName={workspace.name} onRelay={setRelay} onClose={() => setDialog(null)} />}
+      {dialog === 'share' && <ShareDialog sync={sync} workspaceName={workspace.name} onRelay={setRelay} onJoin={join} onClose={() => setDialog(null)} />}
       {dialog === 'profile' && <ProfileDialog profile={profile} onSave={saveProfile} onClose={() => setDialog(null)} />}
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
       <Toasts controller={toasts} />

@@ -1,4 +1,5 @@
 import { MEMBER_COLORS, newId, type WorkingHours, DEFAULT_WORKING_HOURS } from '../../shared/model';
+import type { Invite } from '../../shared/protocol';
 import type { RelayConfig } from '../../shared/sync';
 import { systemTimezone } from '../../shared/time';
 
@@ -54,4 +55,8 @@ export function draftProfile(): Profile {
 export function upsertWorkspace(state: DeviceState, ref: WorkspaceRef): DeviceState {
   const others = state.workspaces.filter((workspace) => workspace.id !== ref.id);
   return { ...state, workspaces: [...others, ref], currentWorkspaceId: ref.id };
+}
+
+export function workspaceFromInvite(invite: Invite): WorkspaceRef {
+  return { id: invite.workspaceId, name: invite.workspaceName ?? 'Shared workspace', relay: { url: invite.relayUrl, token: invite.token } };
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { newId } from '../../../shared/model';
 import { parseInvite, type Invite } from '../../../shared/protocol';
-import { draftProfile, upsertWorkspace, type DeviceState, type Profile } from '../../app/device';
+import { draftProfile, upsertWorkspace, workspaceFromInvite, type DeviceState, type Profile } from '../../app/device';
 import { ProfileFields } from '../profile/ProfileFields';
 
 interface Props {
@@ -32,7 +32,7 @@ export function Onboarding({ profile, invite, onDone }: Props) {
     try {
       const parsed = invite ?? parseInvite(inviteText);
       onDone((state) =>
-        upsertWorkspace({ ...state, profile: me }, { id: parsed.workspaceId, name: parsed.workspaceName ?? 'Shared workspace', relay: { url: parsed.relayUrl, token: parsed.token } }),
+        upsertWorkspace({ ...state, profile: me }, workspaceFromInvite(parsed)),
       );
       history.replaceState(null, '', location.pathname + location.search);
     } catch (failure) {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { getMeta } from '../../../shared/model';
-import { formatDeepLinkInvite, formatWebInvite, isRelayUrl } from '../../../shared/protocol';
+import { formatDeepLinkInvite, formatWebInvite, isRelayUrl, parseInvite, type Invite } from '../../../shared/protocol';
 import type { RelayConfig, WorkspaceSync } from '../../../shared/sync';
 import { Dialog } from '../dialog/Dialog';
 
@@ -8,16 +8,28 @@ interface Props {
   sync: WorkspaceSync;
   workspaceName: string;
   onRelay(relay: RelayConfig | null): void;
+  onJoin(invite: Invite): void;
   onClose(): void;
 }
 
 /** Connects the workspace to a relay and produces the one link a teammate needs. */
-export function ShareDialog({ sync, workspaceName, onRelay, onClose }: Props) {
+export function ShareDialog({ sync, workspaceName, onRelay, onJoin, onClose }: Props) {
   const current = sync.relayConfig;
   const [url, setUrl] = useState(current?.url ?? 'ws://127.0.0.1:4455');
   const [token, setToken] = useState(current?.token ?? '');
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [joinText, setJoinText] = useState('');
+
+  const join = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      onJoin(parseInvite(joinText));
+      onClose();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
 
   const connect = (event: FormEvent) => {
     event.preventDefault();
@@ -78,6 +90,13 @@ export function ShareDialog({ sync, workspaceName, onRelay, onClose }: Props) {
           <p className="muted">Anyone with this link can join and edit. It works offline-first: they get everything on their next connection.</p>
         </div>
       )}
+      <form onSubmit={join} className="stack join-form">
+        <label className="field">
+          Join another workspace with its invite link
+          <input value={joinText} onChange={(event) => setJoinText(event.target.value)} placeholder="baton://join?… or a #join? link" spellCheck={false} />
+        </label>
+        <button type="submit">Join workspace</button>
+      </form>
       {error && (
         <p role="alert" className="error">
           {error}
