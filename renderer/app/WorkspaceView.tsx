@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { getMember, getMeta, initWorkspace, upsertMember, Origin } from '../../shared/model';
 import { WorkspaceSync, type RelayConfig, type SocketFactory } from '../../shared/sync';
 import { PageView } from '../features/editor/PageView';
@@ -7,6 +7,7 @@ import { ShareDialog } from '../features/share/ShareDialog';
 import { ShortcutsDialog } from '../features/shortcuts/ShortcutsDialog';
 import { useShortcuts } from '../features/shortcuts/useShortcuts';
 import { Sidebar } from '../features/sidebar/Sidebar';
+import { AccessBanner } from '../features/sync/AccessBanner';
 import { SyncIndicator } from '../features/sync/SyncIndicator';
 import { Toasts, useToasts } from '../features/toasts/Toasts';
 import type { Invite } from '../../shared/protocol';
@@ -26,14 +27,18 @@ function memberFields(profile: Profile) {
 }
 
 /** Opens the workspace's sync engine for as long as the workspace is on screen. */
-function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile): WorkspaceSync | null {
+function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile, saveToken: (token: string) => void): WorkspaceSync | null {
   const [sync, setSync] = useState<WorkspaceSync | null>(null);
+  const onTokenRenewed = useRef(saveToken);
+  onTokenRenewed.current = saveToken;
   useEffect(() => {
     const engine = new WorkspaceSync({
       workspaceId: workspace.id,
       relay: workspace.relay,
       persistence: indexedDbPersistence,
       WebSocket: window.WebSocket as unknown as SocketFactory,
+      fetch: (url, init) => window.fetch(url, init),
+      onTokenRenewed: (token) => onTokenRenewed.current(token),
     });
     let alive = true;
     void engine.ready.then(() => {
@@ -61,7 +66,12 @@ function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile): WorkspaceS
 }
 
 export function WorkspaceView({ workspace, profile, device, updateDevice }: Props) {
-  const sync = useWorkspaceSync(workspace, profile);
+  const saveRelay = useCallback(
+    (relay: RelayConfig | null) =>
+      updateDevice((state) => ({ ...state, workspaces: state.workspaces.map((ref) => (ref.id === workspace.id ? { ...ref, relay } : ref)) })),
+    [updateDevice, workspace.id],
+  );
+  const sync = useWorkspaceSync(workspace, profile, (token) => saveRelay(workspace.relay ? { ...workspace.relay, token } : null));
   const [pageId, setPageId] = useLastPage(workspace.id);
   const [dialog, setDialog] = useState<'share' | 'profile' | 'shortcuts' | null>(null);
   const toasts = useToasts();
@@ -69,13 +79,16 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
   const setRelay = useCallback(
     (relay: RelayConfig | null) => {
       sync?.setRelay(relay);
-      updateDevice((state) => ({ ...state, workspaces: state.workspaces.map((ref) => (ref.id === workspace.id ? { ...ref, relay } : ref)) }));
+      saveRelay(relay);
     },
-    [sync, updateDevice, workspace.id],
+    [sync, saveRelay],
   );
 
-  const join = (invite: Invite) =>
-    updateDevice((state) => upsertWorkspace(state, workspaceFromInvite(invite)));
+  const join = (invite: Invite) => {
+    // A new invite to this same workspace replaces its relay access in place.
+    if (invite.workspaceId === workspace.id) setRelay(workspaceFromInvite(invite).relay);
+    else updateDevice((state) => upsertWorkspace(state, workspaceFromInvite(invite)));
+  };
 
   const saveProfile = (next: Profile) => {
     updateDevice((state) => ({ ...state, profile: next }));
@@ -114,6 +127,7 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
             </button>
           </div>
         </header>
+        <AccessBanner sync={sync} onFix={() => setDialog('share')} />
         {pageId ? (
           <PageView key={pageId} sync={sync} pageId={pageId} profile={profile} onMissing={() => setPageId(null)} />
         ) : (

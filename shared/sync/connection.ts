@@ -27,6 +27,12 @@ export interface ConnectionOptions {
   initialPending?: number;
   /** Start disconnected (tests, or a device known to be offline). */
   connect?: boolean;
+  /**
+   * A socket closed without ever opening, or the relay closed it for access
+   * reasons. Browsers hide the HTTP status of a refused upgrade, so the owner
+   * asks the relay why (and may call `fail`).
+   */
+  onRefusedOrUnreachable?: () => void;
 }
 
 /**
@@ -56,8 +62,10 @@ export class RelayConnection {
   /** Probes awaiting the relay's answer, each with the count it confirms. */
   private probes: number[] = [];
   private destroyed = false;
+  private relay: RelayConfig;
 
   constructor(private readonly options: ConnectionOptions) {
+    this.relay = options.relay;
     this.unsent = options.initialPending ?? 0;
     this.wantConnected = options.connect ?? true;
     this.state = { status: 'offline', pending: this.unsent, lastSyncedAt: null, error: null };
@@ -100,6 +108,17 @@ export class RelayConnection {
     closeQuietly(socket, CloseCode.normal);
   }
 
+  /** New address or token; used from the next (re)connection on. */
+  setRelay(relay: RelayConfig): void {
+    this.relay = relay;
+  }
+
+  /** Stops for good (until connect()) and reports why: access expired, revoked… */
+  fail(reason: SyncErrorReason): void {
+    this.disconnect();
+    this.update({ status: 'offline', error: reason });
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.disconnect();
@@ -109,8 +128,8 @@ export class RelayConnection {
   }
 
   private url(): string {
-    const base = this.options.relay.url.replace(/\/+$/, '');
-    const token = this.options.relay.token;
+    const base = this.relay.url.replace(/\/+$/, '');
+    const token = this.relay.token;
     return `${base}/${this.options.room}${token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : ''}`;
   }
 
@@ -124,8 +143,10 @@ export class RelayConnection {
     }
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
+    let opened = false;
     this.update({ status: 'connecting' });
     socket.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.lastMessageAt = Date.now();
       this.handshakeDone = false;
@@ -152,9 +173,11 @@ export class RelayConnection {
       if (fatal) {
         this.wantConnected = false;
         this.update({ status: 'offline', error: fatal });
+        this.options.onRefusedOrUnreachable?.();
         return;
       }
       if (this.wantConnected) this.scheduleRetry();
+      if (!opened) this.options.onRefusedOrUnreachable?.();
     };
   }
 

@@ -8,3 +8,5 @@ export { MemoryPersistence } from './memory';
 export { WorkspaceSync } from './workspaceSync';
 export type { DocHandle, WorkspaceSyncOptions } from './workspaceSync';
 export type { PersistedDoc, Persistence, RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState, SyncStatus } from './types';
+export { checkAccess, relayHttpUrl, renewAccess, renewalDelay, syncErrorFor } from './access';
+export type { AccessCheck, FetchLike, RenewResult } from './access';

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'synced';
 
 /** Why a connection stopped trying; the UI says what to do about it. */
-export type SyncErrorReason = 'unauthorized' | 'forbidden' | 'rejected';
+export type SyncErrorReason = 'unauthorized' | 'expired' | 'revoked' | 'forbidden';
 
 export interface SyncState {
   status: SyncStatus;

@@ -2,11 +2,12 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { indexMaps, listPages, Origin, write } from '../model';
 import { INDEX_DOC_ID, roomName } from '../protocol/rooms';
+import { checkAccess, renewAccess, renewalDelay, type FetchLike } from './access';
 import type { BackoffOptions } from './backoff';
 import { RelayConnection } from './connection';
 import { Emitter } from './emitter';
 import { emptyRegistry, parseRegistry, REGISTRY_KEY, totalPending, type RegistryData } from './registry';
-import type { PersistedDoc, Persistence, RelayConfig, SocketFactory, SyncState } from './types';
+import type { PersistedDoc, Persistence, RelayConfig, SocketFactory, SyncErrorReason, SyncState } from './types';
 
 /** Background sync holds at most this many page docs (and sockets) at once. */
 const DEFAULT_BACKGROUND_CONCURRENCY = 3;
@@ -17,6 +18,9 @@ const TOUCH_INTERVAL_MS = 5_000;
 /** A doc released by the UI stays loaded this long, so switching back is instant. */
 const RELEASE_GRACE_MS = 3_000;
 const REGISTRY_SAVE_DELAY_MS = 300;
+/** Asking the relay why connections fail happens at most this often. */
+const ACCESS_CHECK_INTERVAL_MS = 10_000;
+const RENEW_RETRY_MS = 60_000;
 
 export interface WorkspaceSyncOptions {
   workspaceId: string;
@@ -26,6 +30,10 @@ export interface WorkspaceSyncOptions {
   WebSocket: SocketFactory | null;
   backgroundConcurrency?: number;
   backoff?: BackoffOptions;
+  /** HTTP for the relay's access endpoints; without it tokens are neither checked nor renewed. */
+  fetch?: FetchLike;
+  /** Called with each renewed token, so the caller can store it in place of the old one. */
+  onTokenRenewed?: (token: string) => void;
 }
 
 export interface DocHandle {
@@ -78,6 +86,8 @@ export class WorkspaceSync {
   private aggregate: SyncState = LOCAL_ONLY;
   private destroyed = false;
   private readonly indexEntry: Entry;
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastAccessCheck = 0;
 
   constructor(private readonly options: WorkspaceSyncOptions) {
     this.relay = options.relay;
@@ -88,6 +98,7 @@ export class WorkspaceSync {
       this.registry = parseRegistry(await this.indexEntry.persisted.getMeta(REGISTRY_KEY));
       this.connectEntry(this.indexEntry);
       this.recompute();
+      void this.keepAccess();
     });
     this.index.on('update', this.onIndexUpdate);
   }
@@ -149,6 +160,7 @@ export class WorkspaceSync {
       this.connectEntry(entry);
     }
     this.recompute();
+    void this.keepAccess();
   }
 
   /** The network is back (an OS hint): skip the remaining backoff. */
@@ -178,6 +190,7 @@ export class WorkspaceSync {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.index.off('update', this.onIndexUpdate);
     this.queue.clear();
@@ -223,6 +236,7 @@ export class WorkspaceSync {
       WebSocket: this.options.WebSocket,
       awareness: entry.awareness,
       initialPending: this.registry.pending[entry.docId] ?? 0,
+      onRefusedOrUnreachable: () => void this.diagnose(),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
     });
     entry.connection = connection;
@@ -261,6 +275,59 @@ export class WorkspaceSync {
     this.setPending(entry.docId, pending);
     // Closed with changes the relay has not confirmed: the background finishes the job.
     if (pending > 0 && !this.destroyed) this.enqueue(entry.docId);
+    this.recompute();
+  }
+
+  // ---- access: tokens are checked, renewed before they lapse, refusals explained ----
+
+  /** Checks the token now and schedules its renewal. */
+  private async keepAccess(): Promise<void> {
+    const { fetch: fetchFn } = this.options;
+    const relay = this.relay;
+    if (!fetchFn || !relay?.token || this.destroyed) return;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    this.lastAccessCheck = Date.now();
+    const check = await checkAccess(fetchFn, relay, this.options.workspaceId);
+    if (this.relay !== relay || this.destroyed) return;
+    if (check.kind === 'refused') this.failAll(check.reason);
+    else if (check.kind === 'valid') this.scheduleRenewal(renewalDelay(check.expiresAt, Date.now()));
+    else if (check.kind === 'unreachable') this.scheduleRenewal(RENEW_RETRY_MS, false);
+  }
+
+  private scheduleRenewal(delay: number, renew = true): void {
+    if (this.destroyed) return;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = null;
+      void (renew ? this.renew() : this.keepAccess());
+    }, delay);
+  }
+
+  private async renew(): Promise<void> {
+    const { fetch: fetchFn } = this.options;
+    const relay = this.relay;
+    if (!fetchFn || !relay?.token) return;
+    const result = await renewAccess(fetchFn, relay, this.options.workspaceId);
+    if (this.relay !== relay || this.destroyed) return;
+    if (result.kind === 'renewed') {
+      this.relay = { ...relay, token: result.token };
+      for (const entry of this.entries.values()) entry.connection?.setRelay(this.relay);
+      this.options.onTokenRenewed?.(result.token);
+      this.scheduleRenewal(renewalDelay(result.expiresAt, Date.now()));
+    } else if (result.kind === 'refused') this.failAll(result.reason);
+    else if (result.kind === 'unreachable') this.scheduleRenewal(RENEW_RETRY_MS);
+  }
+
+  /** A connection was refused or never opened: ask the relay whether access is the reason. */
+  private async diagnose(): Promise<void> {
+    if (Date.now() - this.lastAccessCheck < ACCESS_CHECK_INTERVAL_MS) return;
+    await this.keepAccess();
+  }
+
+  private failAll(reason: SyncErrorReason): void {
+    this.queue.clear();
+    for (const entry of this.entries.values()) entry.connection?.fail(reason);
     this.recompute();
   }
 

@@ -92,7 +92,7 @@ export function ShareDialog({ sync, workspaceName, onRelay, onJoin, onClose }: P
       )}
       <form onSubmit={join} className="stack join-form">
         <label className="field">
-          Join another workspace with its invite link
+          Join a workspace with an invite link
           <input value={joinText} onChange={(event) => setJoinText(event.target.value)} placeholder="baton://join?… or a #join? link" spellCheck={false} />
         </label>
         <button type="submit">Join workspace</button>

@@ -10,11 +10,18 @@ function changes(count: number): string {
 
 /** Words for a sync state: short for the badge, full for screen readers and the tooltip. */
 export function describeSync(state: SyncState, hasRelay: boolean): { label: string; detail: string } {
-  if (state.error === 'unauthorized') {
-    return { label: 'Access expired', detail: 'The relay no longer accepts this device’s access. Ask a teammate for a new invite link; your changes stay on this device.' };
-  }
-  if (state.error === 'forbidden') {
-    return { label: 'No access', detail: 'This invite is for another workspace. Ask for a new invite link; your changes stay on this device.' };
+  const keep = ' Your changes stay on this device and sync once you have a new invite link from a teammate.';
+  switch (state.error) {
+    case 'expired':
+      return { label: 'Access expired', detail: `Your access to this workspace’s relay has expired.${keep}` };
+    case 'revoked':
+      return { label: 'Access revoked', detail: `Your access to this workspace’s relay was revoked.${keep}` };
+    case 'forbidden':
+      return { label: 'No access', detail: `Your invite is for another workspace.${keep}` };
+    case 'unauthorized':
+      return { label: 'Access refused', detail: `The relay does not accept this device’s access token.${keep}` };
+    case null:
+      break;
   }
   if (!hasRelay) return { label: 'Local only', detail: 'Everything is saved on this device. Share the workspace to sync with teammates.' };
   const last = state.lastSyncedAt ? ` Last synced at ${clock(state.lastSyncedAt)}.` : ' Not synced yet.';

@@ -1,0 +1,18 @@
+import type { WorkspaceSync } from '../../../shared/sync';
+import { useSyncState } from '../../app/useSyncState';
+import { describeSync } from './describe';
+
+/** Says plainly when the relay stopped accepting this device, and what to do. */
+export function AccessBanner({ sync, onFix }: { sync: WorkspaceSync; onFix(): void }) {
+  const state = useSyncState(sync);
+  if (!state.error) return null;
+  const { label, detail } = describeSync(state, true);
+  return (
+    <div className="banner" role="alert">
+      <strong>{label}.</strong> {detail}{' '}
+      <button type="button" className="link" onClick={onFix}>
+        Paste a new invite link
+      </button>
+    </div>
+  );
+}
