@@ -63,8 +63,12 @@ export function ShareDialog({ sync, workspaceName, onRelay, onJoin, onClose }: P
           Relay address
           <input value={url} onChange={(event) => setUrl(event.target.value)} spellCheck={false} />
         </label>
+        <p className="muted small">
+          A relay that checks access needs a token for this workspace. On the relay&rsquo;s machine run{' '}
+          <code className="command">npm run relay -- token --workspace {sync.workspaceId} --role editor</code> and paste what it prints.
+        </p>
         <label className="field">
-          Access token (optional)
+          Access token
           <input value={token} onChange={(event) => setToken(event.target.value)} spellCheck={false} />
         </label>
         <div className="row">
