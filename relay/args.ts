@@ -1,8 +1,10 @@
 /** Command-line and environment configuration of `npm run relay`. */
 import { parseArgs } from 'node:util';
+import type { ClusterSettings } from './cluster-args';
+import { CLUSTER_USAGE, clusterOptions, parseClusterSettings } from './cluster-args';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from './server';
 
-export interface RelayConfig {
+export interface RelayConfig extends ClusterSettings {
   host: string;
   port: number;
   dataDir: string;
@@ -12,7 +14,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = 'usage: npm run relay -- [--host HOST] [--port PORT] [--data DIR]';
+export const USAGE = 'usage: npm run relay -- [--host HOST] [--port PORT] [--data DIR]\n' + CLUSTER_USAGE;
 
 /** Flags win over BATON_HOST / BATON_PORT / BATON_DATA, which win over defaults. */
 export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): RelayConfig {
@@ -20,7 +22,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Rel
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, ...clusterOptions },
       strict: true,
       allowPositionals: false,
     }));
@@ -32,7 +34,8 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Rel
   const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
   if (host === '') throw new UsageError('--host must not be empty');
   if (dataDir === '') throw new UsageError('--data must not be empty');
-  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText), dataDir };
+  const cluster = parseClusterSettings(values, env, (message) => new UsageError(message));
+  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText), dataDir, ...cluster };
 }
 
 function parsePort(text: string): number {

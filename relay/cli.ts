@@ -6,6 +6,7 @@
 import { USAGE, UsageError, parseRelayArgs } from './args';
 import { jsonLogger } from './log';
 import { startRelay } from './server';
+import { openClusterStore } from './storage';
 
 async function main(): Promise<void> {
   let config;
@@ -18,7 +19,14 @@ async function main(): Promise<void> {
   }
 
   const logger = jsonLogger();
-  const relay = await startRelay({ host: config.host, port: config.port, dataDir: config.dataDir, logger });
+  const { redisUrl, postgresUrl, instanceId } = config;
+  // [S1] With Redis and PostgreSQL this process is one of several instances; without, SQLite in dataDir.
+  const store = redisUrl && postgresUrl ? openClusterStore({ redisUrl, postgresUrl, instanceId, logger }) : undefined;
+  if (store) {
+    logger.info('scale-out: updates in postgres, announced on redis', { instanceId: store.instanceId });
+    store.ready().catch((error: unknown) => logger.error('postgres unavailable; rooms cannot load until it is back', { error }));
+  }
+  const relay = await startRelay({ host: config.host, port: config.port, dataDir: config.dataDir, logger, store });
   process.stdout.write(`listening on ${relay.url}\n`);
 
   let stopping = false;

@@ -46,17 +46,22 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
     if (closing) return;
     try {
       if (!isBinary) throw new RelayError('malformed', 'text frame');
-      room.receive(peer, decodeClientMessage(toBytes(data)));
+      // Behind an asynchronous store the message may be handled later ([S3]).
+      room.receive(peer, decodeClientMessage(toBytes(data)))?.catch(onFrameError);
     } catch (error) {
-      if (error instanceof RelayError && error.reason === 'malformed') {
-        logger.warn('malformed frame, closing connection', { ...log, detail: error.message });
-        peer.close(CloseCode.malformed, 'malformed message');
-      } else {
-        logger.error('unexpected error handling frame', { ...log, error });
-        peer.close(CloseCode.internal, 'internal error');
-      }
+      onFrameError(error);
     }
   });
+
+  function onFrameError(error: unknown): void {
+    if (error instanceof RelayError && error.reason === 'malformed') {
+      logger.warn('malformed frame, closing connection', { ...log, detail: error.message });
+      peer.close(CloseCode.malformed, 'malformed message');
+    } else {
+      logger.error('unexpected error handling frame', { ...log, error });
+      peer.close(CloseCode.internal, 'internal error');
+    }
+  }
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -2,6 +2,11 @@
  * One loaded document: its Y.Doc, its awareness and the peers connected to it.
  * The room implements the server half of the y-websocket protocol and owns the
  * order "apply, persist, then broadcast" ([R2]).
+ *
+ * With a synchronous store everything happens in the calling tick. With an
+ * asynchronous one ([S3]) the room runs a serial queue: while a load or an
+ * append is in flight, every later message, greeting and remote update waits
+ * its turn, so nobody sees (or is told the relay holds) what is not stored yet.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -10,7 +15,8 @@ import { RelayError, malformed } from './errors';
 import type { Logger } from './log';
 import type { ClientMessage } from './messages';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages';
-import type { DocStore } from './storage';
+import type { AnyDocStore, AsyncDocStore, DocStore, StoredUpdate } from './storage';
+import { isAsyncStore } from './storage';
 
 /** A connected client as the room sees it; the websocket stays in server.ts. */
 export interface Peer {
@@ -20,7 +26,7 @@ export interface Peer {
 }
 
 export interface RoomOptions {
-  store: DocStore;
+  store: AnyDocStore;
   logger: Logger;
   /** Compact the room's rows into one once it has more than this many ([R7]). */
   compactThreshold: number;
@@ -30,6 +36,8 @@ export interface RoomOptions {
 
 /** Origin of transactions that replay stored rows; they must not be stored again. */
 const LOAD_ORIGIN = Symbol('load');
+/** Origin of updates another instance stored ([S4]): broadcast here, never stored again. */
+const REMOTE_ORIGIN = Symbol('remote');
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
@@ -43,6 +51,8 @@ export class Room {
   /** The effective update of the transaction that just ran (only what was new). */
   private captured: Uint8Array | null = null;
   private destroyed = false;
+  /** Settles when the last queued task has run; null when the queue is empty ([S3]). */
+  private tail: Promise<void> | null = null;
 
   private constructor(
     readonly name: string,
@@ -56,21 +66,39 @@ export class Room {
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
 
-  /** Loads a room from the store. The only way a Room is created ([R5]: one loading path). */
+  /**
+   * Loads a room from the store. The only way a Room is created ([R5]: one loading path).
+   * An asynchronous store returns the room at once with its load as the first queued
+   * task; if that load fails, the room fails like a broken store ([R12]).
+   */
   static load(name: string, options: RoomOptions): Room {
     const room = new Room(name, options);
+    const { store } = options;
+    if (isAsyncStore(store)) {
+      room.track(
+        store.loadUpdates(name).then(
+          (rows) => room.replay(rows),
+          (error: unknown) => room.fail(new RelayError('load-failed', `could not load room ${name}`, { cause: error })),
+        ),
+      );
+      return room;
+    }
     try {
-      const rows = options.store.loadUpdates(name);
-      room.doc.transact(() => {
-        for (const row of rows) Y.applyUpdate(room.doc, row.data, LOAD_ORIGIN);
-      }, LOAD_ORIGIN);
-      room.lastSeq = rows.at(-1)?.seq ?? 0;
-      room.storedRows = rows.length;
+      room.replay(store.loadUpdates(name));
     } catch (error) {
       room.doc.destroy();
       throw new RelayError('load-failed', `could not load room ${name}`, { cause: error });
     }
     return room;
+  }
+
+  private replay(rows: StoredUpdate[]): void {
+    if (this.destroyed) return;
+    this.doc.transact(() => {
+      for (const row of rows) Y.applyUpdate(this.doc, row.data, LOAD_ORIGIN);
+    }, LOAD_ORIGIN);
+    this.lastSeq = rows.reduce((max, row) => Math.max(max, row.seq), 0);
+    this.storedRows = rows.length;
   }
 
   get peerCount(): number {
@@ -89,9 +117,12 @@ export class Room {
   join(peer: Peer): void {
     this.assertAlive();
     this.peers.set(peer, new Set());
-    peer.send(encodeSyncStep1(this.doc));
-    const states = this.awareness.getStates();
-    if (states.size > 0) peer.send(encodeAwareness(this.awareness, Array.from(states.keys())));
+    this.run(() => {
+      if (this.destroyed || !this.peers.has(peer)) return;
+      peer.send(encodeSyncStep1(this.doc));
+      const states = this.awareness.getStates();
+      if (states.size > 0) peer.send(encodeAwareness(this.awareness, Array.from(states.keys())));
+    }).catch(() => {});
   }
 
   leave(peer: Peer): void {
@@ -103,8 +134,61 @@ export class Room {
     }
   }
 
-  /** Handles one decoded message; throws a `malformed` RelayError for bad content. */
-  receive(peer: Peer, message: ClientMessage): void {
+  /**
+   * Handles one decoded message; throws a `malformed` RelayError for bad content.
+   * Behind an asynchronous store the message may wait in the queue ([S3]): then
+   * the returned promise settles once it is handled, and rejects instead of throwing.
+   */
+  receive(peer: Peer, message: ClientMessage): void | Promise<void> {
+    if (this.tail !== null) return this.run(() => this.handle(peer, message));
+    const result = this.handle(peer, message);
+    return result instanceof Promise ? this.track(result) : result;
+  }
+
+  /** An update another instance stored ([S4]): applied and sent to every peer, not stored again. */
+  applyRemote(update: Uint8Array): void {
+    this.run(() => {
+      if (this.destroyed) return;
+      this.captured = null;
+      try {
+        Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      } catch (error) {
+        // It is stored already; another load will meet it again. Nothing to send.
+        this.options.logger.warn('remote update failed to apply', { room: this.name, error });
+      }
+      const effective = this.captured;
+      this.captured = null;
+      this.storedRows += 1;
+      if (effective !== null) this.broadcast(encodeSyncUpdate(effective));
+    }).catch(() => {});
+  }
+
+  /** Runs `task` now if nothing is queued, else after everything queued before it. */
+  private run(task: () => void | Promise<void>): Promise<void> {
+    if (this.tail === null) {
+      try {
+        const result = task();
+        return result instanceof Promise ? this.track(result) : Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.track(this.tail.then(task));
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const tail = work.then(
+      () => {},
+      () => {},
+    );
+    this.tail = tail;
+    void tail.then(() => {
+      if (this.tail === tail) this.tail = null;
+    });
+    return work;
+  }
+
+  private handle(peer: Peer, message: ClientMessage): void | Promise<void> {
     if (this.destroyed || !this.peers.has(peer)) return;
     switch (message.type) {
       case 'sync-step1':
@@ -115,8 +199,7 @@ export class Room {
         return;
       case 'sync-step2':
       case 'sync-update':
-        this.applyFromPeer(peer, message.update);
-        return;
+        return this.applyFromPeer(peer, message.update);
       case 'awareness':
         try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
@@ -130,7 +213,7 @@ export class Room {
     }
   }
 
-  private applyFromPeer(peer: Peer, update: Uint8Array): void {
+  private applyFromPeer(peer: Peer, update: Uint8Array): void | Promise<void> {
     this.captured = null;
     let failure: unknown = null;
     try {
@@ -147,29 +230,61 @@ export class Room {
     // An update waiting for a missing dependency is not in `effective` yet;
     // store the raw frame so a restart still has it ([R6]).
     const toStore = failure === null && pending ? update : effective;
-    if (toStore !== null && !this.persist(toStore)) return;
-    if (effective !== null) this.broadcast(encodeSyncUpdate(effective), peer);
-    if (failure !== null) throw malformed('invalid Yjs update', failure);
+    const finish = (stored: boolean): void => {
+      if (!stored) return;
+      if (effective !== null) this.broadcast(encodeSyncUpdate(effective), peer);
+      if (failure !== null) throw malformed('invalid Yjs update', failure);
+    };
+    if (toStore === null) return finish(true);
+    const { store } = this.options;
+    if (isAsyncStore(store)) return this.persistAsync(store, toStore).then(finish);
+    return finish(this.persist(toStore));
   }
 
   /** [R2] Appends to the store; on failure the room shuts down and returns false. */
   private persist(update: Uint8Array): boolean {
     try {
-      this.lastSeq = this.options.store.appendUpdate(this.name, update);
-      this.storedRows += 1;
+      this.lastSeq = (this.options.store as DocStore).appendUpdate(this.name, update);
     } catch (error) {
       this.fail(new RelayError('persist-failed', `could not persist update to ${this.name}`, { cause: error }));
       return false;
     }
-    if (this.storedRows > this.options.compactThreshold) this.compact();
+    this.stored();
     return true;
+  }
+
+  /** [R2][S2] The same, awaited: the caller broadcasts only once the append is durable. */
+  private async persistAsync(store: AsyncDocStore, update: Uint8Array): Promise<boolean> {
+    try {
+      this.lastSeq = Math.max(this.lastSeq, await store.appendUpdate(this.name, update));
+    } catch (error) {
+      this.fail(new RelayError('persist-failed', `could not persist update to ${this.name}`, { cause: error }));
+      return false;
+    }
+    if (this.destroyed) return false;
+    this.stored();
+    return true;
+  }
+
+  private stored(): void {
+    this.storedRows += 1;
+    if (this.storedRows > this.options.compactThreshold) this.compact();
   }
 
   /** [R7] Replaces every stored row with one update holding the whole doc. */
   compact(): void {
     if (this.destroyed || this.storedRows <= 1) return;
+    const { store } = this.options;
+    if (isAsyncStore(store)) {
+      // [S6] Merged from what is stored, in the background: rows stay valid until it commits.
+      store.compact(this.name, this.lastSeq).catch((error: unknown) => {
+        this.options.logger.error('compaction failed', { room: this.name, error });
+      });
+      this.storedRows = 1;
+      return;
+    }
     try {
-      this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
       this.storedRows = 1;
     } catch (error) {
       // The rows are untouched (one transaction), so nothing is lost; try again later.
@@ -201,6 +316,10 @@ export class Room {
   }
 
   private fail(error: RelayError): void {
+    if (this.destroyed) {
+      this.options.logger.error('store failed after the room closed', { room: this.name, reason: error.reason, error: error.cause ?? error });
+      return;
+    }
     this.options.logger.error('room failed', { room: this.name, reason: error.reason, error: error.cause ?? error });
     // Drop the doc without compacting: it may hold what the store refused,
     // and the next load must reflect the store, not memory.
@@ -210,6 +329,7 @@ export class Room {
 
   private destroy(closeCode: number, reason: string): void {
     this.destroyed = true;
+    if (isAsyncStore(this.options.store)) this.options.store.release(this.name);
     const peers = Array.from(this.peers.keys());
     this.peers.clear();
     for (const peer of peers) peer.close(closeCode, reason);

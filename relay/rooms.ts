@@ -8,10 +8,10 @@ import { CloseCode } from '../shared/protocol';
 import type { Logger } from './log';
 import type { Peer } from './room';
 import { Room } from './room';
-import type { DocStore } from './storage';
+import type { AnyDocStore } from './storage';
 
 export interface RoomRegistryOptions {
-  store: DocStore;
+  store: AnyDocStore;
   logger: Logger;
   compactThreshold: number;
   /** How long a room with no peers stays loaded, in case someone comes back. */

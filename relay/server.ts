@@ -18,8 +18,8 @@ import { startKeepalive } from './keepalive';
 import type { Logger } from './log';
 import { jsonLogger } from './log';
 import { RoomRegistry } from './rooms';
-import type { DocStore } from './storage';
-import { openSqliteStore } from './storage';
+import type { AnyDocStore } from './storage';
+import { isAsyncStore, openSqliteStore } from './storage';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4455;
@@ -32,8 +32,11 @@ export interface RelayOptions {
   /** 0 picks a free port; `Relay.port` tells which. */
   port?: number;
   logger?: Logger;
-  /** Use this store instead of SQLite in `dataDir`; the relay closes it on close(). */
-  store?: DocStore;
+  /**
+   * Use this store instead of SQLite in `dataDir`; the relay closes it on close().
+   * An `AsyncDocStore` (PostgreSQL + Redis) makes this relay one of several instances ([S1]).
+   */
+  store?: AnyDocStore;
   /** Hook for access control; defaults to allowing everything. */
   authorize?: Authorize;
   /** Unload a room this long after its last peer left (default 5000 ms). */
@@ -74,6 +77,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     compactThreshold: options.compactThreshold ?? 500,
     idleUnloadMs: options.idleUnloadMs ?? 5000,
   });
+  // [S4] Updates other instances stored reach the rooms loaded here.
+  if (isAsyncStore(store)) store.onRemoteUpdate((room, update) => registry.get(room)?.applyRemote(update));
   const wss = new WebSocketServer({ noServer: true });
   let closing = false;
 
@@ -124,7 +129,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     });
   } catch (error) {
     stopKeepalive();
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -144,7 +149,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       server.closeAllConnections();
       await serverClosed;
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      store.close();
+      // An asynchronous store first finishes the compactions the rooms started.
+      await store.close();
       logger.info('relay closed');
     })();
     return closed;

@@ -8,8 +8,8 @@ export interface StoredUpdate {
  * Where the relay keeps documents. Every method is synchronous on purpose:
  * an update must be durable before the relay broadcasts it or tells a client
  * it holds it ([R2], [R3]), and a synchronous store makes that ordering, and
- * room loading, free of interleavings. An asynchronous backend (PostgreSQL)
- * will need a per-room queue in front of the room instead.
+ * room loading, free of interleavings. Asynchronous backends implement
+ * `AsyncDocStore` instead, and the room queues its work behind them ([S3]).
  */
 export interface DocStore {
   /** Every stored update of the room in seq order; empty for an unknown room. */
@@ -22,4 +22,38 @@ export interface DocStore {
    */
   compact(room: string, mergedUpdate: Uint8Array, uptoSeq: number): void;
   close(): void;
+}
+
+/** Receives updates that other relay instances stored for a room loaded here ([S4]). */
+export type RemoteUpdateListener = (room: string, update: Uint8Array) => void;
+
+/**
+ * A store shared by several relay instances (PostgreSQL + Redis). Same duties
+ * as `DocStore`, but every call is a round trip, and other instances append
+ * to the same rooms.
+ */
+export interface AsyncDocStore {
+  readonly kind: 'async';
+  /** Every stored update of the room; from now on its remote updates are delivered. */
+  loadUpdates(room: string): Promise<StoredUpdate[]>;
+  /** Resolves once the update is durable ([R2]); tells other instances afterwards. */
+  appendUpdate(room: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replaces the stored rows with seq <= uptoSeq by one merged row, merging
+   * what is stored rather than what this instance holds in memory: another
+   * instance may have stored rows this one has not seen yet ([S6]).
+   */
+  compact(room: string, uptoSeq: number): Promise<void>;
+  /** The room is no longer loaded here: stop delivering its remote updates. */
+  release(room: string): void;
+  /** Where updates stored by other instances go; one listener. */
+  onRemoteUpdate(listener: RemoteUpdateListener): void;
+  /** Waits for work in flight, then disconnects. */
+  close(): Promise<void>;
+}
+
+export type AnyDocStore = DocStore | AsyncDocStore;
+
+export function isAsyncStore(store: AnyDocStore): store is AsyncDocStore {
+  return (store as Partial<AsyncDocStore>).kind === 'async';
 }

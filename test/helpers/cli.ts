@@ -22,9 +22,12 @@ export interface RelayProcess {
 
 const LISTENING = /^listening on (ws:\/\/([^\s]+):(\d+))$/m;
 
-/** Runs `tsx relay/cli.ts ...args` and waits for its `listening on` line. */
+/**
+ * Runs `node --import tsx relay/cli.ts ...args` and waits for its `listening on` line.
+ * One process, not the `tsx` wrapper and its child: `kill()` must hit the relay itself.
+ */
 export async function spawnRelayCli(args: string[], { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv } = {}): Promise<RelayProcess> {
-  const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,107 @@
+/**
+ * Redis pub/sub between relay instances: one channel per room, and a message
+ * per stored update carrying the row id, the instance that stored it and the
+ * update itself. Pub/sub is fire-and-forget (a message published while an
+ * instance is disconnected is gone), so it only makes delivery fast; the
+ * catch-up read from PostgreSQL makes it complete ([S4], [S5]).
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log';
+
+export const REDIS_CHANNEL_PREFIX = 'baton:room:';
+
+export interface BusMessage {
+  room: string;
+  /** The instance that stored the update. */
+  origin: string;
+  id: number;
+  update: Uint8Array;
+}
+
+export interface UpdateBusOptions {
+  url: string;
+  instanceId: string;
+  logger: Logger;
+  onMessage: (message: BusMessage) => void;
+  /** Called when the subscriber is back after losing its connection: messages may have been missed. */
+  onReconnected: () => void;
+}
+
+export class UpdateBus {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private everReady = false;
+  private down = false;
+
+  constructor(private readonly options: UpdateBusOptions) {
+    const { url, logger } = options;
+    // Publishing must not queue up while Redis is away: the update is stored already,
+    // and catch-up delivers it; a queue would only grow and deliver late.
+    this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'baton-relay-pub' });
+    this.subscriber = new Redis(url, { connectionName: 'baton-relay-sub', autoResubscribe: true });
+    for (const client of [this.publisher, this.subscriber]) {
+      // Without a listener ioredis prints each error; with one, log once per outage.
+      client.on('error', (error: Error) => {
+        if (this.down) return;
+        this.down = true;
+        logger.error('redis unavailable; instances now exchange updates only through catch-up reads', { error });
+      });
+    }
+    this.subscriber.on('ready', () => {
+      if (this.everReady) {
+        logger.info('redis connection restored');
+        options.onReconnected();
+      }
+      this.everReady = true;
+      this.down = false;
+    });
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      const room = channel.toString('utf8').slice(REDIS_CHANNEL_PREFIX.length);
+      try {
+        options.onMessage(decodeBusMessage(room, message));
+      } catch (error) {
+        logger.warn('ignoring undecodable redis message', { room, error });
+      }
+    });
+  }
+
+  subscribe(room: string): Promise<void> {
+    return this.subscriber.subscribe(REDIS_CHANNEL_PREFIX + room).then(() => {});
+  }
+
+  unsubscribe(room: string): void {
+    this.subscriber.unsubscribe(REDIS_CHANNEL_PREFIX + room).catch(() => {
+      // Not subscribed on a fresh connection either: autoResubscribe forgets it too.
+    });
+  }
+
+  /** Fire-and-forget: a lost message is caught up from PostgreSQL. */
+  publish(room: string, id: number, update: Uint8Array): void {
+    const message = encodeBusMessage(this.options.instanceId, id, update);
+    this.publisher.publish(REDIS_CHANNEL_PREFIX + room, Buffer.from(message)).catch((error: unknown) => {
+      this.options.logger.warn('redis publish failed; other instances catch up from postgres', { room, error });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.publisher, this.subscriber].map((client) => client.quit().catch(() => client.disconnect())));
+  }
+}
+
+export function encodeBusMessage(origin: string, id: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, origin);
+  encoding.writeVarUint(encoder, id);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function decodeBusMessage(room: string, message: Uint8Array): BusMessage {
+  const decoder = decoding.createDecoder(message);
+  const origin = decoding.readVarString(decoder);
+  const id = decoding.readVarUint(decoder);
+  const update = decoding.readVarUint8Array(decoder);
+  return { room, origin, id, update };
+}
