@@ -4,6 +4,14 @@
  * frame, and its awareness state would otherwise linger.
  */
 import type { WebSocket, WebSocketServer } from 'ws';
+import { MESSAGE_AWARENESS } from '../shared/protocol';
+
+/**
+ * An awareness update announcing no client: a no-op for every client, but a
+ * message. Pings are invisible to browser websockets, and a stock y-websocket
+ * provider reconnects after 30 s without a message ([R9]).
+ */
+export const KEEPALIVE_FRAME = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
 
 export function startKeepalive(wss: WebSocketServer, intervalMs: number): () => void {
   const alive = new WeakSet<WebSocket>();
@@ -20,6 +28,7 @@ export function startKeepalive(wss: WebSocketServer, intervalMs: number): () => 
       }
       alive.delete(ws);
       ws.ping();
+      if (ws.readyState === ws.OPEN) ws.send(KEEPALIVE_FRAME);
     }
   }, intervalMs);
   timer.unref();

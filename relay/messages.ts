@@ -6,9 +6,10 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError, malformed } from './errors';
+import { validateAwarenessUpdate, validateStateVector, validateUpdate } from './validate-update';
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
@@ -36,8 +37,11 @@ function readMessage(decoder: decoding.Decoder): ClientMessage {
   switch (messageType) {
     case MESSAGE_SYNC:
       return readSync(decoder);
-    case MESSAGE_AWARENESS:
-      return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };
+    case MESSAGE_AWARENESS: {
+      const update = decoding.readVarUint8Array(decoder);
+      validateAwarenessUpdate(update);
+      return { type: 'awareness', update };
+    }
     case MESSAGE_QUERY_AWARENESS:
       return { type: 'query-awareness' };
     default:
@@ -51,12 +55,15 @@ function readSync(decoder: decoding.Decoder): ClientMessage {
   const payload = decoding.readVarUint8Array(decoder);
   switch (syncType) {
     case syncProtocol.messageYjsSyncStep1:
-      // Decode now so a garbage state vector fails here, not inside the room.
-      Y.decodeStateVector(payload);
+      // Validate now so a garbage state vector fails here, not inside the room.
+      validateStateVector(payload);
       return { type: 'sync-step1', stateVector: payload };
     case syncProtocol.messageYjsSyncStep2:
+      // [R26] Counts are checked against the frame before Yjs allocates for them.
+      validateUpdate(payload);
       return { type: 'sync-step2', update: payload };
     case syncProtocol.messageYjsUpdate:
+      validateUpdate(payload);
       return { type: 'sync-update', update: payload };
     default:
       throw malformed(`unknown sync message type ${syncType}`);

@@ -1,0 +1,287 @@
+/**
+ * Structural validation of what clients send before Yjs sees it ([R26]).
+ *
+ * Yjs decodes updates trusting every count: a 20-byte update can claim 2^31
+ * structs or deletes, and `new Array(count)` plus a decoding loop then costs
+ * time and memory out of proportion to the frame (the class of yjs#687).
+ * These validators walk the Yjs update v1 format once, in time linear in the
+ * input and with no allocation beyond a few numbers:
+ * - every read past the end throws,
+ * - every count must fit in the bytes that remain (each counted element takes
+ *   at least one byte), so no loop runs longer than the input is long,
+ * - nesting of `any` values is bounded, so recursion depth is too,
+ * - trailing bytes are rejected.
+ * Semantic checks (missing dependencies, bad JSON) stay with Yjs, which fails
+ * on them in bounded time once the counts are sane.
+ *
+ * Format references: yjs/src/utils/encoding.js (readClientsStructRefs),
+ * yjs/src/utils/DeleteSet.js (readDeleteSet), yjs/src/structs/Item.js
+ * (contentRefs), yjs/src/structs/ContentType.js (typeRefs) and
+ * lib0/decoding.js (readVarUint, readVarInt, readAny).
+ */
+import { RelayError, malformed } from './errors';
+
+/** Deeper `any` values than this are refused; Yjs itself never nests them, users' JSON rarely goes past 10. */
+export const MAX_ANY_DEPTH = 64;
+
+/** Bits of the struct info byte (yjs `binary.BIT8`, `BIT7`, `BIT6`, `BITS5`). */
+const HAS_ORIGIN = 0x80;
+const HAS_RIGHT_ORIGIN = 0x40;
+const HAS_PARENT_SUB = 0x20;
+const CONTENT_MASK = 0x1f;
+
+const CONTENT_GC = 0;
+const CONTENT_DELETED = 1;
+const CONTENT_JSON = 2;
+const CONTENT_BINARY = 3;
+const CONTENT_STRING = 4;
+const CONTENT_EMBED = 5;
+const CONTENT_FORMAT = 6;
+const CONTENT_TYPE = 7;
+const CONTENT_ANY = 8;
+const CONTENT_DOC = 9;
+const CONTENT_SKIP = 10;
+
+/** typeRefs in ContentType.js: 0 YArray ... 6 YXmlText; XmlElement (3) and XmlHook (5) carry a name. */
+const TYPE_REF_MAX = 6;
+const TYPE_XML_ELEMENT = 3;
+const TYPE_XML_HOOK = 5;
+
+/** A bounds-checked cursor; lib0's readUint8 returns undefined past the end instead of throwing. */
+class Reader {
+  pos = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get remaining(): number {
+    return this.bytes.length - this.pos;
+  }
+
+  uint8(): number {
+    if (this.pos >= this.bytes.length) throw malformed('unexpected end of update');
+    return this.bytes[this.pos++]!;
+  }
+
+  /** lib0 readVarUint: 7 bits per byte, refused beyond 2^53 like lib0 does. */
+  varUint(): number {
+    let num = 0;
+    let mult = 1;
+    for (;;) {
+      const byte = this.uint8();
+      num += (byte & 0x7f) * mult;
+      if (byte < 0x80) return num;
+      mult *= 128;
+      if (num > Number.MAX_SAFE_INTEGER) throw malformed('varint out of range');
+    }
+  }
+
+  /** lib0 readVarInt: first byte has a continuation bit, a sign bit and 6 bits. */
+  varInt(): void {
+    let byte = this.uint8();
+    let num = byte & 0x3f;
+    let mult = 64;
+    while (byte & 0x80) {
+      byte = this.uint8();
+      num += (byte & 0x7f) * mult;
+      mult *= 128;
+      if (num > Number.MAX_SAFE_INTEGER) throw malformed('varint out of range');
+    }
+  }
+
+  skip(length: number): void {
+    if (length > this.remaining) throw malformed(`length ${length} past the end of the update`);
+    this.pos += length;
+  }
+
+  /** varString and varUint8Array: a length, then that many bytes. */
+  lengthPrefixed(): void {
+    this.skip(this.varUint());
+  }
+
+  /** A count of elements that each take at least `minBytes` bytes. */
+  count(what: string, minBytes = 1): number {
+    const n = this.varUint();
+    if (n * minBytes > this.remaining) throw malformed(`${what} count ${n} exceeds the ${this.remaining} bytes left`);
+    return n;
+  }
+
+  end(what: string): void {
+    if (this.remaining !== 0) throw malformed(`${this.remaining} trailing bytes after ${what}`);
+  }
+}
+
+/** Throws a `malformed` RelayError unless `update` is a well-formed Yjs update (v1 encoding). */
+export function validateUpdate(update: Uint8Array): void {
+  guard(() => {
+    const r = new Reader(update);
+    readStructs(r);
+    readDeleteSet(r);
+    r.end('update');
+  });
+}
+
+/** Throws unless `stateVector` is a well-formed state vector: a count, then (client, clock) pairs. */
+export function validateStateVector(stateVector: Uint8Array): void {
+  guard(() => {
+    const r = new Reader(stateVector);
+    const clients = r.count('state vector client', 2);
+    for (let i = 0; i < clients; i++) {
+      r.varUint();
+      r.varUint();
+    }
+    r.end('state vector');
+  });
+}
+
+/** Throws unless `update` is a well-formed awareness update: a count, then (client, clock, JSON state) triples. */
+export function validateAwarenessUpdate(update: Uint8Array): void {
+  guard(() => {
+    const r = new Reader(update);
+    const clients = r.count('awareness client', 3);
+    for (let i = 0; i < clients; i++) {
+      r.varUint();
+      r.varUint();
+      r.lengthPrefixed();
+    }
+    r.end('awareness update');
+  });
+}
+
+function guard(validate: () => void): void {
+  try {
+    validate();
+  } catch (error) {
+    if (error instanceof RelayError) throw error;
+    throw malformed(`invalid update: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
+function readStructs(r: Reader): void {
+  // Per client at least: struct count, client, clock.
+  const clients = r.count('client', 3);
+  for (let c = 0; c < clients; c++) {
+    // Every struct takes at least two bytes (info + one varUint); counts beyond that are lies.
+    const structs = r.count('struct', 2);
+    r.varUint(); // client
+    r.varUint(); // clock
+    for (let s = 0; s < structs; s++) readStruct(r);
+  }
+}
+
+function readStruct(r: Reader): void {
+  const info = r.uint8();
+  const content = info & CONTENT_MASK;
+  if (content === CONTENT_GC || content === CONTENT_SKIP) {
+    r.varUint(); // length
+    return;
+  }
+  if (info & HAS_ORIGIN) readId(r);
+  if (info & HAS_RIGHT_ORIGIN) readId(r);
+  if ((info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN)) === 0) {
+    // parentInfo: 1 = a root type named by a key, anything else = the parent item's ID.
+    if (r.varUint() === 1) r.lengthPrefixed();
+    else readId(r);
+    if (info & HAS_PARENT_SUB) r.lengthPrefixed();
+  }
+  readContent(r, content);
+}
+
+function readId(r: Reader): void {
+  r.varUint(); // client
+  r.varUint(); // clock
+}
+
+function readContent(r: Reader, content: number): void {
+  switch (content) {
+    case CONTENT_DELETED:
+      r.varUint();
+      return;
+    case CONTENT_JSON: {
+      const n = r.count('JSON value');
+      for (let i = 0; i < n; i++) r.lengthPrefixed();
+      return;
+    }
+    case CONTENT_BINARY:
+    case CONTENT_STRING:
+    case CONTENT_EMBED:
+      r.lengthPrefixed();
+      return;
+    case CONTENT_FORMAT:
+      r.lengthPrefixed(); // key
+      r.lengthPrefixed(); // JSON value
+      return;
+    case CONTENT_TYPE: {
+      const typeRef = r.varUint();
+      if (typeRef > TYPE_REF_MAX) throw malformed(`unknown type ref ${typeRef}`);
+      if (typeRef === TYPE_XML_ELEMENT || typeRef === TYPE_XML_HOOK) r.lengthPrefixed();
+      return;
+    }
+    case CONTENT_ANY: {
+      const n = r.count('any value');
+      for (let i = 0; i < n; i++) readAny(r, 0);
+      return;
+    }
+    case CONTENT_DOC:
+      r.lengthPrefixed(); // guid
+      readAny(r, 0); // options
+      return;
+    default:
+      throw malformed(`unknown content type ${content}`);
+  }
+}
+
+/** lib0 readAny; type bytes count down from 127. */
+function readAny(r: Reader, depth: number): void {
+  if (depth > MAX_ANY_DEPTH) throw malformed(`value nested deeper than ${MAX_ANY_DEPTH}`);
+  const type = r.uint8();
+  switch (type) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return;
+    case 125: // varInt
+      r.varInt();
+      return;
+    case 124: // float32
+      r.skip(4);
+      return;
+    case 123: // float64
+    case 122: // bigint64
+      r.skip(8);
+      return;
+    case 119: // string
+    case 116: // Uint8Array
+      r.lengthPrefixed();
+      return;
+    case 118: {
+      // object: key (at least 1 byte) + value (at least 1 byte) per entry
+      const n = r.count('object entry', 2);
+      for (let i = 0; i < n; i++) {
+        r.lengthPrefixed();
+        readAny(r, depth + 1);
+      }
+      return;
+    }
+    case 117: {
+      const n = r.count('array element');
+      for (let i = 0; i < n; i++) readAny(r, depth + 1);
+      return;
+    }
+    default:
+      throw malformed(`unknown value type ${type}`);
+  }
+}
+
+function readDeleteSet(r: Reader): void {
+  // Per client at least: client, delete count.
+  const clients = r.count('delete set client', 2);
+  for (let c = 0; c < clients; c++) {
+    r.varUint(); // client
+    const deletes = r.count('delete', 2);
+    for (let d = 0; d < deletes; d++) {
+      r.varUint(); // clock
+      r.varUint(); // length
+    }
+  }
+}
