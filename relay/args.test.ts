@@ -3,13 +3,13 @@ import { UsageError, parseRelayArgs } from './args';
 
 describe('parseRelayArgs', () => {
   it('[R11] uses the documented defaults', () => {
-    expect(parseRelayArgs([])).toEqual({ host: '127.0.0.1', port: 4455, dataDir: './relay-data' });
+    expect(parseRelayArgs([])).toEqual({ host: '127.0.0.1', port: 4455, dataDir: './relay-data', auth: true });
   });
 
   it('[R11] reads env, and flags win over env', () => {
     const env = { BATON_HOST: '0.0.0.0', BATON_PORT: '9000', BATON_DATA: '/srv/baton' };
-    expect(parseRelayArgs([], env)).toEqual({ host: '0.0.0.0', port: 9000, dataDir: '/srv/baton' });
-    expect(parseRelayArgs(['--port', '0', '--data', 'd', '--host', '::1'], env)).toEqual({ host: '::1', port: 0, dataDir: 'd' });
+    expect(parseRelayArgs([], env)).toEqual({ host: '0.0.0.0', port: 9000, dataDir: '/srv/baton', auth: true });
+    expect(parseRelayArgs(['--port', '0', '--data', 'd', '--host', '::1'], env)).toEqual({ host: '::1', port: 0, dataDir: 'd', auth: true });
   });
 
   it('[R11] rejects unknown flags, positionals and bad ports', () => {
@@ -18,5 +18,12 @@ describe('parseRelayArgs', () => {
     expect(() => parseRelayArgs(['--port', '70000'])).toThrow(/invalid port/);
     expect(() => parseRelayArgs(['--port', '12ab'])).toThrow(/invalid port/);
     expect(() => parseRelayArgs([], { BATON_PORT: '-1' })).toThrow(/invalid port/);
+  });
+
+  it('[R14] auth is on unless --no-auth or BATON_AUTH=off', () => {
+    expect(parseRelayArgs(['--no-auth']).auth).toBe(false);
+    expect(parseRelayArgs([], { BATON_AUTH: 'off' }).auth).toBe(false);
+    expect(parseRelayArgs([], { BATON_AUTH: 'on' }).auth).toBe(true);
+    expect(() => parseRelayArgs([], { BATON_AUTH: 'maybe' })).toThrow(/BATON_AUTH/);
   });
 });

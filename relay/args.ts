@@ -8,21 +8,31 @@ export interface RelayConfig extends ClusterSettings {
   host: string;
   port: number;
   dataDir: string;
+  /** Signed tokens required ([R14]); false only with --no-auth / BATON_AUTH=off. */
+  auth: boolean;
 }
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export const USAGE = 'usage: npm run relay -- [--host HOST] [--port PORT] [--data DIR]\n' + CLUSTER_USAGE;
+export const USAGE =
+  'usage: npm run relay -- [--host HOST] [--port PORT] [--data DIR] [--no-auth]\n' +
+  CLUSTER_USAGE +
+  '\n       npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]\n' +
+  '       npm run relay -- revoke TOKEN_ID --data DIR';
 
-/** Flags win over BATON_HOST / BATON_PORT / BATON_DATA, which win over defaults. */
+/**
+ * Flags win over BATON_HOST / BATON_PORT / BATON_DATA, which win over defaults.
+ * --no-auth (BATON_AUTH=off): accept connections without a token, for local
+ * development only; every connection may then edit ([R14]). BATON_SECRET: see auth/secret.ts.
+ */
 export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): RelayConfig {
-  let values: { host?: string; port?: string; data?: string };
+  let values: { host?: string; port?: string; data?: string; 'no-auth'?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, ...clusterOptions },
+      options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, 'no-auth': { type: 'boolean' }, ...clusterOptions },
       strict: true,
       allowPositionals: false,
     }));
@@ -35,7 +45,10 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Rel
   if (host === '') throw new UsageError('--host must not be empty');
   if (dataDir === '') throw new UsageError('--data must not be empty');
   const cluster = parseClusterSettings(values, env, (message) => new UsageError(message));
-  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText), dataDir, ...cluster };
+  const authEnv = env.BATON_AUTH;
+  if (authEnv !== undefined && authEnv !== '' && authEnv !== 'on' && authEnv !== 'off') throw new UsageError(`invalid BATON_AUTH "${authEnv}": expected on or off`);
+  const auth = !(values['no-auth'] ?? authEnv === 'off');
+  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText), dataDir, auth, ...cluster };
 }
 
 function parsePort(text: string): number {

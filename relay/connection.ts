@@ -4,14 +4,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
+import type { TokenRole } from '../shared/protocol';
 import { CloseCode } from '../shared/protocol';
+import { mayRelay } from './auth';
 import { RelayError } from './errors';
 import type { Logger } from './log';
 import { decodeClientMessage } from './messages';
 import type { Peer, Room } from './room';
 import type { RoomRegistry } from './rooms';
 
-export function openConnection(ws: WebSocket, roomName: string, registry: RoomRegistry, logger: Logger): void {
+/** The role a token granted ([R17]); without one, a connection may edit. */
+export interface ConnectionAccess {
+  role: TokenRole;
+  /** Called for every message dropped because the role may not send it. */
+  onDropped?: () => void;
+}
+
+export function openConnection(ws: WebSocket, roomName: string, registry: RoomRegistry, logger: Logger, access?: ConnectionAccess): Peer | null {
   let closing = false;
   const peer: Peer = {
     id: randomUUID(),
@@ -34,8 +43,9 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
   } catch (error) {
     logger.error('room load failed', { ...log, error: error instanceof RelayError ? (error.cause ?? error) : error });
     peer.close(CloseCode.internal, 'room unavailable');
-    return;
+    return null;
   }
+  let dropped = 0;
 
   ws.on('close', () => {
     closing = true;
@@ -47,11 +57,20 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
     try {
       if (!isBinary) throw new RelayError('malformed', 'text frame');
       // Behind an asynchronous store the message may be handled later ([S3]).
-      room.receive(peer, decodeClientMessage(toBytes(data)))?.catch(onFrameError);
+      const message = decodeClientMessage(toBytes(data));
+      if (access && !mayRelay(access.role, message)) {
+        // [R17] Neither relayed nor stored; the client is not closed, it just reads.
+        if (dropped++ === 0) logger.info('dropping messages from viewer', { ...log, type: message.type });
+        access.onDropped?.();
+        return;
+      }
+      room.receive(peer, message)?.catch(onFrameError);
     } catch (error) {
       onFrameError(error);
     }
   });
+
+  return peer;
 
   function onFrameError(error: unknown): void {
     if (error instanceof RelayError && error.reason === 'malformed') {

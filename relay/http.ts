@@ -30,9 +30,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * Refuses an upgrade with a real HTTP response, so clients see a status
  * (400, 401, 403 ...) instead of a websocket that opens and closes.
  */
-export function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+export function rejectUpgrade(socket: Duplex, status: number, reason: string, fields: Record<string, unknown> = {}): void {
   if (socket.writable) {
-    const body = JSON.stringify({ error: reason });
+    // `fields` add machine-readable detail, e.g. the token `reason` of a 401 ([R15]).
+    const body = JSON.stringify({ error: reason, ...fields });
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
         'Connection: close\r\n' +

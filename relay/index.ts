@@ -1,5 +1,5 @@
-export type { AuthDecision, Authorize, RoomRequest } from './auth';
-export { allowAll } from './auth';
+export type { AuthCounters, AuthDecision, AuthGrant, Authorize, RelayAuthOption, RevocationList, RoomRequest, TokenAuth, TokenPayload } from './auth';
+export { MemoryRevocationList, SqliteRevocationList, allowAll, issueToken, loadSecret, parseTtl, verifyToken } from './auth';
 export type { RelayErrorReason } from './errors';
 export { RelayError } from './errors';
 export type { LogFields, LogLevel, LogLine, Logger } from './log';

@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CloseCode, parseRoom } from '../shared/protocol';
-import type { Authorize } from './auth';
-import { allowAll } from './auth';
+import type { Authorize, RelayAuthOption, TokenAuth } from './auth';
+import { allowAll, handleAuthRequest, openTokenAuth } from './auth';
 import { openConnection } from './connection';
 import type { HealthReport } from './http';
 import { handleHttpRequest, rejectUpgrade } from './http';
@@ -37,8 +37,16 @@ export interface RelayOptions {
    * An `AsyncDocStore` (PostgreSQL + Redis) makes this relay one of several instances ([S1]).
    */
   store?: AnyDocStore;
-  /** Hook for access control; defaults to allowing everything. */
+  /** Hook for access control; defaults to allowing everything. Excludes `auth`. */
   authorize?: Authorize;
+  /**
+   * Signed tokens ([R14]-[R18]). Off by default, so embedders and tests that do
+   * not care about access connect without a token; the CLI turns it on
+   * ('data-dir') unless started with --no-auth. See `RelayAuthOption`.
+   */
+  auth?: RelayAuthOption;
+  /** How often open connections are re-checked for token expiry and revocation (default 10000 ms). */
+  authCheckIntervalMs?: number;
   /** Unload a room this long after its last peer left (default 5000 ms). */
   idleUnloadMs?: number;
   /** Keepalive ping interval (default 15000 ms). */
@@ -60,6 +68,8 @@ export interface Relay {
   readonly url: string;
   readonly host: string;
   readonly port: number;
+  /** Token checks and their counters; null when started without `auth`. */
+  readonly auth: TokenAuth | null;
   stats(): RelayStats;
   /** Stops accepting, closes every connection (1001), compacts and frees rooms, closes the store. */
   close(): Promise<void>;
@@ -68,7 +78,9 @@ export interface Relay {
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const host = options.host ?? DEFAULT_HOST;
   const logger = options.logger ?? jsonLogger();
-  const authorize = options.authorize ?? allowAll;
+  if (options.auth && options.authorize) throw new Error('startRelay: pass either auth or authorize, not both');
+  const tokenAuth = options.auth ? openTokenAuth(options.auth, options.dataDir, logger, options.authCheckIntervalMs) : null;
+  const authorize = tokenAuth?.authorize ?? options.authorize ?? allowAll;
   const startedAt = Date.now();
   const store = options.store ?? openSqliteStore(options.dataDir);
   const registry = new RoomRegistry({
@@ -88,7 +100,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     return { status: 'ok', uptime: Math.round(s.uptimeMs / 1000), rooms: s.rooms, connections: s.connections };
   };
 
-  const server = createServer((req, res) => handleHttpRequest(req, res, health));
+  const server = createServer((req, res) => {
+    if (tokenAuth && handleAuthRequest(tokenAuth, req, res)) return;
+    handleHttpRequest(req, res, health);
+  });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://relay');
@@ -97,11 +112,16 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     // [R1] Anything but `/<workspaceId>/<docId>` never becomes a websocket.
     if (!parsed) return rejectUpgrade(socket, 400, 'invalid room');
     const decision = await authorize(req, { ...parsed, name, params: url.searchParams });
-    if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.reason);
+    // [R15] A refused token gets its status and reason before any websocket exists.
+    if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.error ?? decision.reason, { reason: decision.reason });
     if (closing) return rejectUpgrade(socket, 503, 'relay shutting down');
     wss.handleUpgrade(req, socket, head, (ws) => {
       wss.emit('connection', ws, req);
-      openConnection(ws, name, registry, logger);
+      const grant = decision.grant;
+      const access = grant && { role: grant.role, onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1) };
+      const peer = openConnection(ws, name, registry, logger, access);
+      // [R16] Closed with 4401 once the token expires or is revoked.
+      if (peer && grant && tokenAuth) ws.once('close', tokenAuth.watch(peer, grant));
     });
   };
 
@@ -130,6 +150,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   } catch (error) {
     stopKeepalive();
     await store.close();
+    tokenAuth?.close();
     throw error;
   }
 
@@ -151,13 +172,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       // An asynchronous store first finishes the compactions the rooms started.
       await store.close();
+      tokenAuth?.close();
       logger.info('relay closed');
     })();
     return closed;
   };
 
   logger.info('relay started', { host, port, dataDir: options.store ? undefined : options.dataDir });
-  return { url: `ws://${urlHost}:${port}`, host, port, stats, close };
+  return { url: `ws://${urlHost}:${port}`, host, port, auth: tokenAuth, stats, close };
 }
 
 /** Closes every websocket, and terminates those that do not finish the handshake in time. */

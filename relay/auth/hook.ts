@@ -1,9 +1,10 @@
 /**
- * Who may open a room. Signed tokens come with the next milestone; until then
- * every request is allowed and the `token` query parameter is ignored.
+ * Who may open a room: every upgrade with a valid room name goes through an
+ * `Authorize` hook before it is accepted ([R13]). `allowAll` is the default of
+ * `startRelay`; signed tokens (`createTokenAuth`) are what the CLI runs ([R14]).
  */
 import type { IncomingMessage } from 'node:http';
-import type { ParsedRoom } from '../shared/protocol';
+import type { ParsedRoom, TokenRole } from '../../shared/protocol';
 
 export interface RoomRequest extends ParsedRoom {
   /** `<workspaceId>/<docId>` */
@@ -12,9 +13,21 @@ export interface RoomRequest extends ParsedRoom {
   params: URLSearchParams;
 }
 
-export type AuthDecision = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+/** What an accepted token allows, kept for the life of the connection. */
+export interface AuthGrant {
+  workspace: string;
+  role: TokenRole;
+  tokenId: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export type AuthDecision =
+  | { ok: true; grant?: AuthGrant }
+  /** `reason` is machine-readable (an `AuthRejectReason` for tokens); `error` a human sentence. */
+  | { ok: false; status: 401 | 403; reason: string; error?: string };
 
 export type Authorize = (request: IncomingMessage, room: RoomRequest) => AuthDecision | Promise<AuthDecision>;
 
-/** Accepts every connection, with or without a token. */
+/** Accepts every connection, with or without a token; connections may edit. */
 export const allowAll: Authorize = () => ({ ok: true });

@@ -23,3 +23,13 @@ export type {
 } from './ipc';
 export { formatDeepLinkInvite, formatWebInvite, InviteError, isRelayUrl, parseInvite } from './invite';
 export type { Invite, InviteErrorReason } from './invite';
+export {
+  AUTH_REJECT_REASONS,
+  AUTH_RENEW_PATH,
+  AUTH_STATUS_PATH,
+  TOKEN_ROLES,
+  authRejectStatus,
+  bearerHeader,
+  isTokenRole,
+} from './auth';
+export type { AuthErrorBody, AuthRejectReason, AuthStatus, RenewedToken, TokenRole } from './auth';

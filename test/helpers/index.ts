@@ -1,3 +1,5 @@
+export type { MintOptions, UpgradeRefusal } from './auth';
+export { mintToken, upgradeResponse } from './auth';
 export type { Cleanup } from './cleanup';
 export { createCleanup } from './cleanup';
 export type { CloseInfo, RawSocket, StockClient, StockClientOptions } from './clients';

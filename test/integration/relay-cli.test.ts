@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayProcess } from '../helpers';
-import { connectStockClient, createCleanup, createTempDir, removeTempDir, runRelayCli, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
+import { connectStockClient, createCleanup, createTempDir, mintToken, removeTempDir, runRelayCli, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -31,10 +31,11 @@ describe('relay CLI', () => {
   it('[R6] an edit the relay has relayed survives kill -9 of the relay process', async () => {
     const dataDir = createTempDir('baton-cli-');
     cleanup.add(() => removeTempDir(dataDir));
+    const { token } = mintToken(dataDir, 'team');
     const first = await spawnRelayCli(['--port', '0', '--data', dataDir]);
     cleanup.add(() => first.kill());
-    const writer = connectStockClient(first.url, 'team/crash');
-    const reader = connectStockClient(first.url, 'team/crash');
+    const writer = connectStockClient(first.url, 'team/crash', { token });
+    const reader = connectStockClient(first.url, 'team/crash', { token });
     cleanup.add(() => writer.destroy());
     cleanup.add(() => reader.destroy());
     await Promise.all([writer.synced(), reader.synced()]);
@@ -49,7 +50,7 @@ describe('relay CLI', () => {
 
     const second = await spawnRelayCli(['--port', '0', '--data', dataDir]);
     cleanup.add(() => second.kill());
-    const fresh = connectStockClient(second.url, 'team/crash');
+    const fresh = connectStockClient(second.url, 'team/crash', { token });
     cleanup.add(() => fresh.destroy());
     await fresh.synced();
     await waitUntil(() => fresh.doc.getText('body').toString() === expected, { description: 'fresh client after kill -9' });

@@ -1,0 +1,103 @@
+/**
+ * `npm run relay -- token ...` and `npm run relay -- revoke ...` ([R14], [R16]).
+ *
+ * Flags (env equivalents; flags win):
+ *   token  --data DIR        (BATON_DATA, default ./relay-data) data dir of the relay that will accept it
+ *          --workspace W     workspace id the token opens (required)
+ *          --role ROLE       editor | viewer (required)
+ *          --ttl TTL         lifetime: 30s, 15m, 12h, 7d (default 7d)
+ *   revoke TOKEN_ID --data DIR (BATON_DATA)
+ *   BATON_SECRET             signing key; otherwise <data>/secret.key, created on first use
+ *
+ * `token` prints the token and nothing else on stdout, so `$(npm run -s relay -- token ...)` works.
+ */
+import { parseArgs } from 'node:util';
+import type { TokenRole } from '../../shared/protocol';
+import { isTokenRole, isValidId } from '../../shared/protocol';
+import { DEFAULT_DATA_DIR } from '../server';
+import { SqliteRevocationList } from './revocations';
+import { loadSecret } from './secret';
+import { DEFAULT_TTL_SECONDS, isTokenId, issueToken, parseTtl } from './token';
+
+export const TOKEN_USAGE = 'usage: npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]';
+export const REVOKE_USAGE = 'usage: npm run relay -- revoke TOKEN_ID --data DIR';
+
+export class CommandUsageError extends Error {
+  override readonly name = 'CommandUsageError';
+
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenCommand {
+  dataDir: string;
+  workspace: string;
+  role: TokenRole;
+  ttlSeconds: number;
+}
+
+export function parseTokenArgs(argv: string[], env: NodeJS.ProcessEnv = {}): TokenCommand {
+  const values = parse(argv, { data: { type: 'string' }, workspace: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } }, TOKEN_USAGE).values;
+  const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
+  if (dataDir === '') throw new CommandUsageError('--data must not be empty', TOKEN_USAGE);
+  if (values.workspace === undefined) throw new CommandUsageError('--workspace is required', TOKEN_USAGE);
+  if (!isValidId(values.workspace)) throw new CommandUsageError(`invalid workspace id "${values.workspace}": use 1-64 of A-Z a-z 0-9 _ -`, TOKEN_USAGE);
+  if (!isTokenRole(values.role)) throw new CommandUsageError(`--role must be editor or viewer${values.role === undefined ? '' : `, not "${values.role}"`}`, TOKEN_USAGE);
+  let ttlSeconds = DEFAULT_TTL_SECONDS;
+  if (values.ttl !== undefined) {
+    try {
+      ttlSeconds = parseTtl(values.ttl);
+    } catch (error) {
+      throw new CommandUsageError((error as Error).message, TOKEN_USAGE);
+    }
+  }
+  return { dataDir, workspace: values.workspace, role: values.role, ttlSeconds };
+}
+
+export interface RevokeCommand {
+  dataDir: string;
+  tokenId: string;
+}
+
+export function parseRevokeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): RevokeCommand {
+  const { values, positionals } = parse(argv, { data: { type: 'string' } }, REVOKE_USAGE, true);
+  const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
+  if (dataDir === '') throw new CommandUsageError('--data must not be empty', REVOKE_USAGE);
+  if (positionals.length !== 1) throw new CommandUsageError('expected exactly one token id', REVOKE_USAGE);
+  const tokenId = positionals[0]!;
+  if (!isTokenId(tokenId)) throw new CommandUsageError(`invalid token id "${tokenId}"`, REVOKE_USAGE);
+  return { dataDir, tokenId };
+}
+
+/** Returns the token; the caller prints it. */
+export function runTokenCommand(command: TokenCommand, env: NodeJS.ProcessEnv = process.env): string {
+  const secret = loadSecret(command.dataDir, env);
+  return issueToken(secret, { workspace: command.workspace, role: command.role, ttlSeconds: command.ttlSeconds }).token;
+}
+
+/** Records the revocation where a relay running on the same data dir sees it; false if it already was. */
+export function runRevokeCommand(command: RevokeCommand): boolean {
+  const revocations = new SqliteRevocationList(command.dataDir);
+  try {
+    return revocations.revoke(command.tokenId);
+  } finally {
+    revocations.close();
+  }
+}
+
+type Options = Record<string, { type: 'string' }>;
+
+function parse(argv: string[], options: Options, usage: string, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals }) as {
+      values: Record<string, string | undefined>;
+      positionals: string[];
+    };
+  } catch (error) {
+    throw new CommandUsageError(error instanceof Error ? error.message : String(error), usage);
+  }
+}

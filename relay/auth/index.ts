@@ -1,0 +1,13 @@
+export type { AuthDecision, AuthGrant, Authorize, RoomRequest } from './hook';
+export { allowAll } from './hook';
+export { handleAuthRequest } from './endpoints';
+export type { RelayAuthOption } from './open';
+export { openTokenAuth } from './open';
+export type { RevocationList } from './revocations';
+export { AUTH_DB_FILE_NAME, MemoryRevocationList, SqliteRevocationList } from './revocations';
+export { mayRelay } from './roles';
+export { SECRET_ENV, SECRET_FILE_NAME, SecretError, loadSecret } from './secret';
+export type { IssueOptions, TokenPayload, VerifyResult } from './token';
+export { DEFAULT_TTL_SECONDS, issueToken, parseTtl, renewToken, verifyToken } from './token';
+export type { AuthCounters, Closable, TokenAuth, TokenAuthOptions, TokenCheck } from './tokenAuth';
+export { DEFAULT_AUTH_CHECK_INTERVAL_MS, createTokenAuth } from './tokenAuth';

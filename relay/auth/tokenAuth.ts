@@ -1,0 +1,164 @@
+/**
+ * Signed-token access control for a running relay: the upgrade check ([R15]),
+ * the periodic re-check of open connections ([R16]) and the counters both feed.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AuthRejectReason } from '../../shared/protocol';
+import { CloseCode, TOKEN_PARAM, authRejectStatus } from '../../shared/protocol';
+import type { Logger } from '../log';
+import type { AuthDecision, AuthGrant, Authorize } from './hook';
+import type { RevocationList } from './revocations';
+import type { TokenPayload } from './token';
+import { verifyToken } from './token';
+
+export const DEFAULT_AUTH_CHECK_INTERVAL_MS = 10_000;
+
+/** Something that can be closed with a code: a connection's peer. */
+export interface Closable {
+  close(code: number, reason: string): void;
+}
+
+export interface TokenAuthOptions {
+  secret: Uint8Array;
+  revocations: RevocationList;
+  logger: Logger;
+  /** How often open connections are re-checked for expiry and revocation (default 10 s). */
+  checkIntervalMs?: number;
+  /** Epoch ms; for tests. */
+  now?: () => number;
+}
+
+export interface AuthCounters {
+  /** Upgrades and endpoint calls refused, by reason. */
+  rejected: Record<AuthRejectReason, number>;
+  /** Open connections closed with 4401 because their token expired or was revoked. */
+  closedAfterUpgrade: number;
+  /** Messages from viewers that were dropped ([R17]). */
+  viewerMessagesDropped: number;
+}
+
+export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: AuthRejectReason };
+
+export interface TokenAuth {
+  readonly secret: Uint8Array;
+  readonly counters: AuthCounters;
+  authorize: Authorize;
+  /** Verifies signature, expiry, revocation and, if given, the workspace. */
+  check(token: string | null | undefined, workspace?: string): TokenCheck;
+  /** Counts a refusal and logs one line for it. */
+  refused(reason: AuthRejectReason, fields: Record<string, unknown>): void;
+  /** Closes `peer` with 4401 once the grant expires or its token id is revoked; returns the unwatch function. */
+  watch(peer: Closable, grant: AuthGrant): () => void;
+  close(): void;
+}
+
+const MESSAGES: Record<AuthRejectReason, string> = {
+  missing: 'access token required',
+  malformed: 'access token malformed',
+  'bad-signature': 'access token signature invalid',
+  expired: 'access token expired',
+  revoked: 'access token revoked',
+  'wrong-workspace': 'access token is for another workspace',
+};
+
+export function authErrorMessage(reason: AuthRejectReason): string {
+  return MESSAGES[reason];
+}
+
+/** The token from `?token=` (what y-websocket clients send) or an `Authorization: Bearer` header. */
+export function tokenFromRequest(request: IncomingMessage, params?: URLSearchParams): string | null {
+  const fromQuery = params?.get(TOKEN_PARAM);
+  if (fromQuery) return fromQuery;
+  return bearerToken(request);
+}
+
+export function bearerToken(request: IncomingMessage): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  // A header that is there but not a bearer token is a malformed token, not a missing one.
+  return match ? match[1]! : header;
+}
+
+export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
+  const { secret, revocations, logger } = options;
+  const now = options.now ?? Date.now;
+  const counters: AuthCounters = {
+    rejected: { missing: 0, malformed: 0, 'bad-signature': 0, expired: 0, revoked: 0, 'wrong-workspace': 0 },
+    closedAfterUpgrade: 0,
+    viewerMessagesDropped: 0,
+  };
+  const watched = new Map<Closable, AuthGrant>();
+
+  const check = (token: string | null | undefined, workspace?: string): TokenCheck => {
+    const verified = verifyToken(secret, token, now());
+    if (!verified.ok) return verified;
+    if (revocations.isRevoked(verified.payload.jti)) return { ok: false, reason: 'revoked' };
+    if (workspace !== undefined && verified.payload.ws !== workspace) return { ok: false, reason: 'wrong-workspace' };
+    return verified;
+  };
+
+  const refused = (reason: AuthRejectReason, fields: Record<string, unknown>) => {
+    counters.rejected[reason] += 1;
+    logger.warn('access refused', { reason, status: authRejectStatus(reason), ...fields });
+  };
+
+  const authorize: Authorize = (request, room): AuthDecision => {
+    const result = check(tokenFromRequest(request, room.params), room.workspaceId);
+    if (!result.ok) {
+      refused(result.reason, { room: room.name, remote: request.socket.remoteAddress });
+      return { ok: false, status: authRejectStatus(result.reason), reason: result.reason, error: authErrorMessage(result.reason) };
+    }
+    const { ws, role, jti, exp } = result.payload;
+    return { ok: true, grant: { workspace: ws, role, tokenId: jti, expiresAt: exp * 1000 } };
+  };
+
+  // Expiry and revocation are checked on a timer rather than per message: a
+  // closed connection of a revoked token cannot come back (the upgrade
+  // refuses it), and a primary-key lookup per open token every few seconds
+  // costs nothing next to a lookup per keystroke.
+  const sweep = () => {
+    const t = now();
+    const revoked = new Map<string, boolean>();
+    for (const [peer, grant] of watched) {
+      let reason: 'expired' | 'revoked' | null = grant.expiresAt <= t ? 'expired' : null;
+      if (!reason) {
+        let isRevoked = revoked.get(grant.tokenId);
+        if (isRevoked === undefined) {
+          try {
+            isRevoked = revocations.isRevoked(grant.tokenId);
+          } catch (error) {
+            logger.error('revocation check failed', { error });
+            return;
+          }
+          revoked.set(grant.tokenId, isRevoked);
+        }
+        if (isRevoked) reason = 'revoked';
+      }
+      if (!reason) continue;
+      watched.delete(peer);
+      counters.closedAfterUpgrade += 1;
+      logger.info('closing connection', { reason, tokenId: grant.tokenId, workspace: grant.workspace });
+      peer.close(CloseCode.unauthorized, `token ${reason}`);
+    }
+  };
+  const timer = setInterval(sweep, options.checkIntervalMs ?? DEFAULT_AUTH_CHECK_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    secret,
+    counters,
+    authorize,
+    check,
+    refused,
+    watch(peer, grant) {
+      watched.set(peer, grant);
+      return () => watched.delete(peer);
+    },
+    close() {
+      clearInterval(timer);
+      watched.clear();
+      revocations.close();
+    },
+  };
+}

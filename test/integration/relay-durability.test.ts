@@ -1,0 +1,132 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { silentLogger } from '../../relay/log';
+import { Room } from '../../relay/room';
+import { SQLITE_FILE_NAME, SqliteDocStore } from '../../relay/storage';
+import { fakePeer } from '../../relay/testing';
+import type { StockClient } from '../helpers';
+import { connectStockClient, createCleanup, createTempDir, mintToken, removeTempDir, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
+
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
+
+function dataDir(): string {
+  const dir = createTempDir('baton-durable-');
+  cleanup.add(() => removeTempDir(dir));
+  return dir;
+}
+
+function client(url: string, room: string, token: string): StockClient {
+  const c = connectStockClient(url, room, { token });
+  cleanup.add(() => c.destroy());
+  return c;
+}
+
+/** 100 separate small edits, each its own update on the wire. */
+function makeEdits(c: StockClient, count: number): string[] {
+  const list = c.doc.getArray<string>('edits');
+  for (let i = 0; i < count; i++) list.push([`edit ${i}`]);
+  return list.toArray();
+}
+const edits = (c: StockClient) => c.doc.getArray<string>('edits').toArray();
+
+describe('relay durability', () => {
+  it('[R19] every update forwarded to a client survives kill -9, even when every client that had it is gone', async () => {
+    const dir = dataDir();
+    const { token } = mintToken(dir, 'team');
+    const first = await spawnRelayCli(['--port', '0', '--data', dir]);
+    cleanup.add(() => first.kill());
+    const writer = client(first.url, 'team/log', token);
+    const reader = client(first.url, 'team/log', token);
+    await Promise.all([writer.synced(), reader.synced()]);
+
+    const expected = makeEdits(writer, 100);
+    await waitUntil(() => edits(reader).length === 100, { description: 'reader received all 100 edits' });
+    // No grace period: the moment the last one was forwarded, the process dies.
+    first.child.kill('SIGKILL');
+    writer.destroy();
+    reader.destroy();
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await spawnRelayCli(['--port', '0', '--data', dir]);
+    cleanup.add(() => second.kill());
+    const fresh = client(second.url, 'team/log', token);
+    await fresh.synced();
+    await waitUntil(() => edits(fresh).length === 100, { description: 'fresh client has all 100 edits after kill -9' });
+    expect(edits(fresh)).toEqual(expected);
+  });
+
+  it('[R19] SIGTERM flushes, exits 0, and a restart serves everything', async () => {
+    const dir = dataDir();
+    const { token } = mintToken(dir, 'team');
+    const first = await spawnRelayCli(['--port', '0', '--data', dir]);
+    cleanup.add(() => first.kill());
+    const writer = client(first.url, 'team/log', token);
+    await writer.synced();
+    const expected = makeEdits(writer, 100);
+    // Synced again means the relay answered a later step 1, i.e. it holds the edits ([R3]).
+    writer.provider.disconnect();
+    writer.provider.connect();
+    await writer.synced();
+    first.child.kill('SIGTERM');
+    expect(await withTimeout(first.exited, 10_000, 'relay exit')).toBe(0);
+    expect(first.stderr()).toContain('"msg":"relay closed"');
+    // A clean close leaves no WAL to replay.
+    expect(existsSync(join(dir, `${SQLITE_FILE_NAME}-wal`))).toBe(false);
+
+    const second = await spawnRelayCli(['--port', '0', '--data', dir]);
+    cleanup.add(() => second.kill());
+    const fresh = client(second.url, 'team/log', token);
+    await fresh.synced();
+    await waitUntil(() => edits(fresh).length === 100, { description: 'fresh client after SIGTERM' });
+    expect(edits(fresh)).toEqual(expected);
+  });
+
+  it('[R20] after 100,000 small edits the stored log stays within 2x of the compacted document', () => {
+    const dir = dataDir();
+    const store = new SqliteDocStore(dir);
+    cleanup.add(() => store.close());
+    const room = Room.load('team/notes', { store, logger: silentLogger, compactThreshold: 500 });
+    const peer = fakePeer();
+    room.join(peer);
+
+    // A writer at work: mostly typing at the cursor, some backspacing, now
+    // and then a jump elsewhere in the text. One update per keystroke.
+    const doc = new Y.Doc();
+    doc.on('update', (update: Uint8Array) => room.receive(peer, { type: 'sync-update', update }));
+    const text = doc.getText('body');
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    let cursor = 0;
+    const storedBytes = () => store.loadUpdates('team/notes').reduce((sum, row) => sum + row.data.byteLength, 0);
+    for (let i = 1; i <= 100_000; i++) {
+      const r = random();
+      if (r < 0.02) cursor = Math.floor(random() * (text.length + 1));
+      if (r > 0.9 && cursor > 0) {
+        text.delete(cursor - 1, 1);
+        cursor -= 1;
+      } else {
+        text.insert(cursor, 'abcdefghij '[i % 11]!);
+        cursor += 1;
+      }
+      if (i % 25_000 === 0) {
+        // Measured along the way too, not only at the end.
+        expect(storedBytes(), `after ${i} edits`).toBeLessThanOrEqual(2 * Y.encodeStateAsUpdate(doc).byteLength);
+      }
+    }
+    expect(peer.closed).toBeNull();
+    const compacted = Y.encodeStateAsUpdate(doc).byteLength;
+    expect(storedBytes()).toBeLessThanOrEqual(2 * compacted);
+    const reloaded = new Y.Doc();
+    for (const row of store.loadUpdates('team/notes')) Y.applyUpdate(reloaded, row.data);
+    expect(reloaded.getText('body').toString()).toBe(text.toString());
+
+    // The file on disk, once the WAL is checkpointed into it (closing does that).
+    room.shutdown();
+    store.close();
+    expect(existsSync(join(dir, `${SQLITE_FILE_NAME}-wal`))).toBe(false);
+    expect(statSync(join(dir, SQLITE_FILE_NAME)).size).toBeLessThanOrEqual(2 * compacted);
+  });
+});
