@@ -12,6 +12,19 @@ describe('parseRelayArgs', () => {
     expect(parseRelayArgs(['--port', '0', '--data', 'd', '--host', '::1'], env)).toEqual({ host: '::1', port: 0, dataDir: 'd', auth: true });
   });
 
+  it('[R11][R25] reads every limit from its flag or env variable, flags first', () => {
+    const env = { BATON_MAX_MESSAGE_BYTES: '2048', BATON_MAX_ROOMS: '7', BATON_IDLE_UNLOAD_MS: '0' };
+    expect(parseRelayArgs(['--max-rooms', '9', '--rate-messages', '50', '--max-connections-per-ip', '3'], env)).toMatchObject({
+      maxMessageBytes: 2048,
+      maxRooms: 9,
+      idleUnloadMs: 0,
+      rateMessagesPerSecond: 50,
+      maxConnectionsPerIp: 3,
+    });
+    expect(() => parseRelayArgs(['--max-rooms', '0'])).toThrow(/invalid --max-rooms/);
+    expect(() => parseRelayArgs([], { BATON_RATE_BYTES: 'lots' })).toThrow(/invalid --rate-bytes/);
+  });
+
   it('[R11] rejects unknown flags, positionals and bad ports', () => {
     expect(() => parseRelayArgs(['--bogus'])).toThrow(UsageError);
     expect(() => parseRelayArgs(['serve'])).toThrow(UsageError);

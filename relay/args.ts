@@ -2,9 +2,11 @@
 import { parseArgs } from 'node:util';
 import type { ClusterSettings } from './cluster-args';
 import { CLUSTER_USAGE, clusterOptions, parseClusterSettings } from './cluster-args';
+import type { NumericSettings } from './limit-args';
+import { NUMERIC_USAGE, numericOptions, parseNumericSettings } from './limit-args';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from './server';
 
-export interface RelayConfig extends ClusterSettings {
+export interface RelayConfig extends NumericSettings, ClusterSettings {
   host: string;
   port: number;
   dataDir: string;
@@ -18,8 +20,11 @@ export class UsageError extends Error {
 
 export const USAGE =
   'usage: npm run relay -- [--host HOST] [--port PORT] [--data DIR] [--no-auth]\n' +
+  NUMERIC_USAGE +
+  '\n' +
   CLUSTER_USAGE +
-  '\n       npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]\n' +
+  '\n' +
+  '       npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]\n' +
   '       npm run relay -- revoke TOKEN_ID --data DIR';
 
 /**
@@ -32,7 +37,7 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Rel
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, 'no-auth': { type: 'boolean' }, ...clusterOptions },
+      options: { host: { type: 'string' }, port: { type: 'string' }, data: { type: 'string' }, 'no-auth': { type: 'boolean' }, ...numericOptions, ...clusterOptions },
       strict: true,
       allowPositionals: false,
     }));
@@ -44,11 +49,12 @@ export function parseRelayArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Rel
   const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
   if (host === '') throw new UsageError('--host must not be empty');
   if (dataDir === '') throw new UsageError('--data must not be empty');
-  const cluster = parseClusterSettings(values, env, (message) => new UsageError(message));
   const authEnv = env.BATON_AUTH;
   if (authEnv !== undefined && authEnv !== '' && authEnv !== 'on' && authEnv !== 'off') throw new UsageError(`invalid BATON_AUTH "${authEnv}": expected on or off`);
   const auth = !(values['no-auth'] ?? authEnv === 'off');
-  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText), dataDir, auth, ...cluster };
+  const numeric = parseNumericSettings(values, env, (message) => new UsageError(message));
+  const cluster = parseClusterSettings(values, env, (message) => new UsageError(message));
+  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText), dataDir, auth, ...numeric, ...cluster };
 }
 
 function parsePort(text: string): number {

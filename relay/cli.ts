@@ -41,14 +41,14 @@ async function main(): Promise<void> {
 
   const logger = jsonLogger();
   if (!config.auth) logger.warn('auth disabled (--no-auth / BATON_AUTH=off): anyone who can reach this relay can read and edit every workspace');
-  const { redisUrl, postgresUrl, instanceId } = config;
+  const { host, port, dataDir, auth, idleUnloadMs, redisUrl, postgresUrl, instanceId, ...limits } = config;
   // [S1] With Redis and PostgreSQL this process is one of several instances; without, SQLite in dataDir.
   const store = redisUrl && postgresUrl ? openClusterStore({ redisUrl, postgresUrl, instanceId, logger }) : undefined;
   if (store) {
     logger.info('scale-out: updates in postgres, announced on redis', { instanceId: store.instanceId });
     store.ready().catch((error: unknown) => logger.error('postgres unavailable; rooms cannot load until it is back', { error }));
   }
-  const relay = await startRelay({ host: config.host, port: config.port, dataDir: config.dataDir, auth: config.auth ? 'data-dir' : undefined, logger, store });
+  const relay = await startRelay({ host, port, dataDir, auth: auth ? 'data-dir' : undefined, idleUnloadMs, limits, logger, store });
   process.stdout.write(`listening on ${relay.url}\n`);
 
   let stopping = false;

@@ -8,10 +8,20 @@ import type { TokenRole } from '../shared/protocol';
 import { CloseCode } from '../shared/protocol';
 import { mayRelay } from './auth';
 import { RelayError } from './errors';
+import type { RelayLimits } from './limits';
+import { RateLimiter } from './limits';
 import type { Logger } from './log';
 import { decodeClientMessage } from './messages';
+import type { RelayMetrics } from './metrics';
 import type { Peer, Room } from './room';
 import type { RoomRegistry } from './rooms';
+
+/** Limits and metrics of one connection ([R25], [R27]); absent in unit tests that only need the protocol. */
+export interface ConnectionContext {
+  ip: string;
+  limits: RelayLimits;
+  metrics: RelayMetrics;
+}
 
 /** The role a token granted ([R17]); without one, a connection may edit. */
 export interface ConnectionAccess {
@@ -20,22 +30,41 @@ export interface ConnectionAccess {
   onDropped?: () => void;
 }
 
-export function openConnection(ws: WebSocket, roomName: string, registry: RoomRegistry, logger: Logger, access?: ConnectionAccess): Peer | null {
+export function openConnection(ws: WebSocket, roomName: string, registry: RoomRegistry, logger: Logger, context?: ConnectionContext, access?: ConnectionAccess): Peer | null {
   let closing = false;
+  let sentCode: number | undefined;
+  const metrics = context?.metrics;
+  const rateLimiter = context ? new RateLimiter(context.limits) : null;
   const peer: Peer = {
     id: randomUUID(),
     send(frame) {
-      if (!closing && ws.readyState === ws.OPEN) ws.send(frame);
+      if (!closing && ws.readyState === ws.OPEN) {
+        ws.send(frame);
+        metrics?.messagesOut.inc();
+        metrics?.bytesOut.inc(undefined, frame.byteLength);
+      }
     },
     close(code, reason) {
       if (closing) return;
       closing = true;
+      sentCode = code;
       ws.close(code, reason);
     },
   };
-  const log = { room: roomName, peer: peer.id };
+  const log = { room: roomName, peer: peer.id, ip: context?.ip };
 
-  ws.on('error', (error) => logger.warn('websocket error', { ...log, error }));
+  // ws emits at most one 'error' per socket (it closes the socket itself, e.g. with
+  // 1009 -> 4413 for an oversized message, see server.ts); logging it is all that is left.
+  ws.on('error', (error: Error & { code?: string }) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      sentCode = CloseCode.tooLarge;
+      logger.warn('message too large, closing connection', { ...log, limit: context?.limits.maxMessageBytes, code: CloseCode.tooLarge });
+    } else {
+      logger.warn('websocket error', { ...log, error });
+    }
+  });
+  // Labelled with the code the relay sent when it closed; otherwise with what the client sent (1006: no close frame).
+  ws.once('close', (code: number) => metrics?.connectionsClosed.inc({ code: sentCode ?? code }));
 
   let room: Room;
   try {
@@ -54,23 +83,30 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (closing) return;
+    const bytes = toBytes(data);
+    metrics?.messagesIn.inc();
+    metrics?.bytesIn.inc(undefined, bytes.byteLength);
+    if (rateLimiter && !rateLimiter.allow(bytes.byteLength)) {
+      // [R25] Only this connection pays for its flood; what it sent before is already handled.
+      logger.warn('rate limit exceeded, closing connection', { ...log, code: CloseCode.rateLimited });
+      peer.close(CloseCode.rateLimited, 'rate limit exceeded');
+      return;
+    }
     try {
       if (!isBinary) throw new RelayError('malformed', 'text frame');
-      // Behind an asynchronous store the message may be handled later ([S3]).
-      const message = decodeClientMessage(toBytes(data));
+      const message = decodeClientMessage(bytes);
       if (access && !mayRelay(access.role, message)) {
         // [R17] Neither relayed nor stored; the client is not closed, it just reads.
         if (dropped++ === 0) logger.info('dropping messages from viewer', { ...log, type: message.type });
         access.onDropped?.();
         return;
       }
+      // Behind an asynchronous store the message may be handled later ([S3]).
       room.receive(peer, message)?.catch(onFrameError);
     } catch (error) {
       onFrameError(error);
     }
   });
-
-  return peer;
 
   function onFrameError(error: unknown): void {
     if (error instanceof RelayError && error.reason === 'malformed') {
@@ -81,6 +117,7 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
       peer.close(CloseCode.internal, 'internal error');
     }
   }
+  return peer;
 }
 
 function toBytes(data: RawData): Uint8Array {

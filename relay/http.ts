@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics';
 
 export interface HealthReport {
   status: 'ok';
@@ -11,10 +12,17 @@ export interface HealthReport {
   connections: number;
 }
 
-export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, health: () => HealthReport): void {
+export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, health: () => HealthReport, metrics?: () => string): void {
   const path = new URL(req.url ?? '/', 'http://relay').pathname;
   if (req.method === 'GET' && path === '/healthz') {
     sendJson(res, 200, health());
+    return;
+  }
+  if (req.method === 'GET' && path === '/metrics' && metrics) {
+    // [R27] Prometheus text exposition format 0.0.4.
+    const text = metrics();
+    res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
     return;
   }
   sendJson(res, 404, { error: 'not found' });

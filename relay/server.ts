@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode, parseRoom } from '../shared/protocol';
 import type { Authorize, RelayAuthOption, TokenAuth } from './auth';
 import { allowAll, handleAuthRequest, openTokenAuth } from './auth';
@@ -15,8 +15,12 @@ import { openConnection } from './connection';
 import type { HealthReport } from './http';
 import { handleHttpRequest, rejectUpgrade } from './http';
 import { startKeepalive } from './keepalive';
+import type { RelayLimits } from './limits';
+import { IpConnectionCounter, resolveLimits } from './limits';
 import type { Logger } from './log';
 import { jsonLogger } from './log';
+import type { RelayMetrics } from './metrics';
+import { createRelayMetrics, timeAppends } from './metrics';
 import { RoomRegistry } from './rooms';
 import type { AnyDocStore } from './storage';
 import { isAsyncStore, openSqliteStore } from './storage';
@@ -55,6 +59,8 @@ export interface RelayOptions {
   compactThreshold?: number;
   /** How long close() waits for clients to finish the close handshake (default 1000 ms). */
   closeTimeoutMs?: number;
+  /** Message size, rate, per-IP and loaded-room limits ([R25]); defaults in `DEFAULT_LIMITS`. */
+  limits?: Partial<RelayLimits>;
 }
 
 export interface RelayStats {
@@ -71,6 +77,8 @@ export interface Relay {
   /** Token checks and their counters; null when started without `auth`. */
   readonly auth: TokenAuth | null;
   stats(): RelayStats;
+  /** Counters and histograms behind `GET /metrics` ([R27]). */
+  readonly metrics: RelayMetrics;
   /** Stops accepting, closes every connection (1001), compacts and frees rooms, closes the store. */
   close(): Promise<void>;
 }
@@ -83,15 +91,20 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const authorize = tokenAuth?.authorize ?? options.authorize ?? allowAll;
   const startedAt = Date.now();
   const store = options.store ?? openSqliteStore(options.dataDir);
+  const limits = resolveLimits(options.limits);
+  // The gauges read wss and registry only when scraped, after both exist.
+  const metrics = createRelayMetrics({ connections: () => wss.clients.size, rooms: () => registry.size });
+  const perIp = new IpConnectionCounter(limits.maxConnectionsPerIp);
   const registry = new RoomRegistry({
-    store,
+    store: timeAppends(store, metrics.persistence),
     logger,
     compactThreshold: options.compactThreshold ?? 500,
     idleUnloadMs: options.idleUnloadMs ?? 5000,
   });
   // [S4] Updates other instances stored reach the rooms loaded here.
   if (isAsyncStore(store)) store.onRemoteUpdate((room, update) => registry.get(room)?.applyRemote(update));
-  const wss = new WebSocketServer({ noServer: true });
+  // maxPayload makes ws refuse an oversized message from its header, before buffering it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, WebSocket: RelaySocket });
   let closing = false;
 
   const stats = (): RelayStats => ({ rooms: registry.size, connections: wss.clients.size, uptimeMs: Date.now() - startedAt });
@@ -102,7 +115,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   const server = createServer((req, res) => {
     if (tokenAuth && handleAuthRequest(tokenAuth, req, res)) return;
-    handleHttpRequest(req, res, health);
+    handleHttpRequest(req, res, health, () => metrics.registry.render());
   });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -110,16 +123,38 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     const name = url.pathname.slice(1);
     const parsed = parseRoom(name);
     // [R1] Anything but `/<workspaceId>/<docId>` never becomes a websocket.
-    if (!parsed) return rejectUpgrade(socket, 400, 'invalid room');
+    if (!parsed) {
+      metrics.upgradesRejected.inc({ reason: 'invalid_room' });
+      return rejectUpgrade(socket, 400, 'invalid room');
+    }
     const decision = await authorize(req, { ...parsed, name, params: url.searchParams });
     // [R15] A refused token gets its status and reason before any websocket exists.
+    if (!decision.ok) metrics.upgradesRejected.inc({ reason: decision.status === 401 ? 'unauthorized' : 'forbidden' });
     if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.error ?? decision.reason, { reason: decision.reason });
-    if (closing) return rejectUpgrade(socket, 503, 'relay shutting down');
+    if (closing) {
+      metrics.upgradesRejected.inc({ reason: 'shutting_down' });
+      return rejectUpgrade(socket, 503, 'relay shutting down');
+    }
+    // [R25] Limits refuse at the upgrade, with a status and a JSON reason, never by accepting and closing.
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (perIp.count(ip) >= limits.maxConnectionsPerIp) {
+      metrics.upgradesRejected.inc({ reason: 'too_many_connections' });
+      logger.warn('upgrade refused: too many connections from this address', { ip, room: name, limit: limits.maxConnectionsPerIp });
+      return rejectUpgrade(socket, 429, 'too many connections from this address');
+    }
+    if (!registry.has(name) && registry.size >= limits.maxRooms) {
+      metrics.upgradesRejected.inc({ reason: 'too_many_rooms' });
+      logger.warn('upgrade refused: loaded room limit reached', { ip, room: name, limit: limits.maxRooms });
+      return rejectUpgrade(socket, 503, 'relay at its loaded room limit, retry later');
+    }
+    // Synchronous from the count check to acquire: no other upgrade can slip in between.
     wss.handleUpgrade(req, socket, head, (ws) => {
+      perIp.acquire(ip);
+      ws.once('close', () => perIp.release(ip));
       wss.emit('connection', ws, req);
       const grant = decision.grant;
       const access = grant && { role: grant.role, onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1) };
-      const peer = openConnection(ws, name, registry, logger, access);
+      const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, access);
       // [R16] Closed with 4401 once the token expires or is revoked.
       if (peer && grant && tokenAuth) ws.once('close', tokenAuth.watch(peer, grant));
     });
@@ -129,6 +164,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     socket.on('error', (error) => logger.warn('upgrade socket error', { error }));
     upgrade(req, socket, head).catch((error: unknown) => {
       logger.error('upgrade failed', { error });
+      metrics.upgradesRejected.inc({ reason: 'internal' });
       rejectUpgrade(socket, 500, 'internal error');
     });
   });
@@ -179,7 +215,18 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   };
 
   logger.info('relay started', { host, port, dataDir: options.store ? undefined : options.dataDir });
-  return { url: `ws://${urlHost}:${port}`, host, port, auth: tokenAuth, stats, close };
+  return { url: `ws://${urlHost}:${port}`, host, port, auth: tokenAuth, stats, metrics, close };
+}
+
+/**
+ * ws closes a connection whose message exceeds maxPayload with 1009 before any
+ * listener runs; the relay's documented code for that is 4413 ([R25]).
+ */
+class RelaySocket extends WebSocket {
+  override close(code?: number, data?: string | Buffer): void {
+    if (code === 1009) super.close(CloseCode.tooLarge, 'message too large');
+    else super.close(code, data);
+  }
 }
 
 /** Closes every websocket, and terminates those that do not finish the handshake in time. */
