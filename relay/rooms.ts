@@ -6,6 +6,7 @@
  */
 import { CloseCode } from '../shared/protocol';
 import type { Logger } from './log';
+import { MemoryReclaimer } from './memory';
 import type { Peer } from './room';
 import { Room } from './room';
 import type { AnyDocStore } from './storage';
@@ -22,8 +23,11 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  private readonly reclaimer: MemoryReclaimer;
 
-  constructor(private readonly options: RoomRegistryOptions) {}
+  constructor(private readonly options: RoomRegistryOptions) {
+    this.reclaimer = new MemoryReclaimer(options.logger);
+  }
 
   get size(): number {
     return this.rooms.size;
@@ -68,6 +72,7 @@ export class RoomRegistry {
   /** Compacts and frees every room, closing their peers with `code`. */
   closeAll(code: number = CloseCode.goingAway): void {
     this.closed = true;
+    this.reclaimer.stop();
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     for (const room of this.rooms.values()) room.shutdown(code);
@@ -82,6 +87,7 @@ export class RoomRegistry {
     this.rooms.delete(name);
     room.shutdown(CloseCode.normal, 'room unloaded');
     this.options.logger.info('room unloaded', { room: name });
+    this.reclaimer.noteUnload();
   }
 
   private forget(room: Room): void {
