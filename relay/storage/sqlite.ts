@@ -31,6 +31,10 @@ export class SqliteDocStore implements DocStore {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, SQLITE_FILE_NAME);
     this.db = new Database(this.path);
+    // Compaction frees pages; incremental auto-vacuum lets them go back to the
+    // file system instead of the file keeping its high-water mark ([R20]).
+    // It can only be chosen before the first table exists.
+    if ((this.db.pragma('user_version', { simple: true }) as number) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
@@ -65,6 +69,7 @@ export class SqliteDocStore implements DocStore {
 
   compact(room: string, mergedUpdate: Uint8Array, uptoSeq: number): void {
     this.compactTx(room, mergedUpdate, uptoSeq);
+    this.db.pragma('incremental_vacuum');
   }
 
   close(): void {
