@@ -1,0 +1,179 @@
+/**
+ * The servers `npm run bench:relay` compares, each started as a child process of
+ * its own so its memory and CPU are its own: Baton's relay through its CLI, the
+ * stock y-websocket server and Hocuspocus through the launchers next to this file.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClientKind } from './protocol';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** Ticks per second of utime/stime in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+export interface System {
+  name: string;
+  /** What survives a `kill -9` of the server, as shown in the table. */
+  durable: string;
+  client: ClientKind;
+  /** Arguments after `node --import tsx`, extra environment and directory, for a server keeping its data in dataDir. */
+  command(dataDir: string): { args: string[]; env: Record<string, string>; cwd?: string };
+  /** A token the clients present, if the server wants one. */
+  token?(dataDir: string, workspace: string): string | null;
+}
+
+export const SYSTEMS: System[] = [
+  {
+    name: 'baton relay',
+    durable: 'SQLite WAL, each update before broadcast',
+    client: 'y-websocket',
+    command: (dataDir) => ({ args: ['relay/cli.ts', '--port', '0', '--data', dataDir], env: {}, cwd: relayRoot() }),
+    token: mintBatonToken,
+  },
+  {
+    name: '@y/websocket-server + LevelDB',
+    durable: 'LevelDB (y-leveldb), each update, async',
+    client: 'y-websocket',
+    command: (dataDir) => ({ args: ['bench/relay/stock-server.ts'], env: { YPERSISTENCE: dataDir } }),
+  },
+  {
+    name: '@y/websocket-server in memory',
+    durable: 'none',
+    client: 'y-websocket',
+    command: () => ({ args: ['bench/relay/stock-server.ts'], env: {} }),
+  },
+  {
+    name: '@hocuspocus/server',
+    durable: 'none (no storage extension)',
+    client: 'hocuspocus',
+    command: () => ({ args: ['bench/relay/hocuspocus-server.ts'], env: {} }),
+  },
+];
+
+let exported: string | null = null;
+
+/**
+ * Where Baton's relay is run from: this checkout, or with BATON_RELAY_REF=<git ref>
+ * that commit's relay/ and shared/ (to compare commits, or to measure a committed
+ * relay while the working tree is mid-change).
+ */
+export function relayRoot(): string {
+  const ref = process.env.BATON_RELAY_REF;
+  if (!ref) return ROOT;
+  if (exported) return exported;
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-relay-src-'));
+  const archive = spawnSync('git', ['archive', '--format=tar', ref, 'relay', 'shared', 'package.json', 'tsconfig.base.json'], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+  if (archive.status !== 0) throw new Error(`git archive ${ref}: ${archive.stderr.toString()}`);
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`tar: ${untar.stderr.toString()}`);
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  exported = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Signed tokens, when the relay has them: `relay/cli.ts token` mints one for the
+ * data directory. A relay without that command allows everyone, so no token is needed.
+ */
+function mintBatonToken(dataDir: string, workspace: string): string | null {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'relay/cli.ts', 'token', '--data', dataDir, '--workspace', workspace, '--role', 'editor'], {
+    cwd: relayRoot(),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (result.status !== 0) return null;
+  const token = result.stdout.trim().split('\n').at(-1)?.trim();
+  return token ? token : null;
+}
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Stops the server with SIGTERM (its clean shutdown), then SIGKILL if it hangs. */
+  stop(): Promise<void>;
+}
+
+/** Every child this bench started, so that none outlives it, whatever happens. */
+export const children = new Set<ChildProcess>();
+
+export function killAll(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+export async function startServer(system: System, dataDir: string, nodeFlags: string[] = []): Promise<ServerProcess> {
+  const { args, env, cwd } = system.command(dataDir);
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
+    cwd: cwd ?? ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => children.delete(child));
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`${system.name} did not start in ${START_TIMEOUT_MS} ms: ${stderr}`)), START_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = /listening on (ws:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${system.name} exited (${code ?? signal}) before listening: ${stderr}`));
+    });
+  });
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    pid: child.pid!,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopped;
+    },
+  };
+}
+
+export interface ProcessSample {
+  rssMb: number;
+  /** CPU seconds (user + system) since the process started. */
+  cpuSeconds: number;
+}
+
+/** Resident memory and CPU time of a process, from /proc; null once it has gone. */
+export function sampleProcess(pid: number): ProcessSample | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { rssMb: rssKb / 1024, cpuSeconds: ticks / CLOCK_TICKS };
+  } catch {
+    return null;
+  }
+}
