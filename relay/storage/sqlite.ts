@@ -38,6 +38,8 @@ export class SqliteDocStore implements DocStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // After a checkpoint the WAL is truncated to this size instead of keeping its peak.
+    this.db.pragma(`journal_size_limit = ${8 * 2 ** 20}`);
     migrate(this.db);
 
     this.selectRoom = this.db.prepare('SELECT seq, data FROM updates WHERE room = ? ORDER BY seq');
@@ -62,7 +64,9 @@ export class SqliteDocStore implements DocStore {
   }
 
   appendUpdate(room: string, update: Uint8Array): number {
-    const row = this.insertNext.get(room, update, room);
+    // all(), not get(): get() leaves a RETURNING statement unfinished, which
+    // keeps SQLite from ever checkpointing, and the WAL then grows without bound.
+    const [row] = this.insertNext.all(room, update, room);
     if (!row) throw new Error(`append to ${room} returned no seq`);
     return row.seq;
   }
