@@ -32,7 +32,7 @@ export interface ConnectionOptions {
    * reasons. Browsers hide the HTTP status of a refused upgrade, so the owner
    * asks the relay why (and may call `fail`).
    */
-  onRefusedOrUnreachable?: () => void;
+  onRefusedOrUnreachable?: (closedForAccess: boolean) => void;
 }
 
 /**
@@ -173,11 +173,11 @@ export class RelayConnection {
       if (fatal) {
         this.wantConnected = false;
         this.update({ status: 'offline', error: fatal });
-        this.options.onRefusedOrUnreachable?.();
+        this.options.onRefusedOrUnreachable?.(true);
         return;
       }
       if (this.wantConnected) this.scheduleRetry();
-      if (!opened) this.options.onRefusedOrUnreachable?.();
+      if (!opened) this.options.onRefusedOrUnreachable?.(false);
     };
   }
 

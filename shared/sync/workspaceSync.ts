@@ -236,7 +236,7 @@ export class WorkspaceSync {
       WebSocket: this.options.WebSocket,
       awareness: entry.awareness,
       initialPending: this.registry.pending[entry.docId] ?? 0,
-      onRefusedOrUnreachable: () => void this.diagnose(),
+      onRefusedOrUnreachable: (closedForAccess) => void this.diagnose(closedForAccess),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
     });
     entry.connection = connection;
@@ -291,7 +291,11 @@ export class WorkspaceSync {
     const check = await checkAccess(fetchFn, relay, this.options.workspaceId);
     if (this.relay !== relay || this.destroyed) return;
     if (check.kind === 'refused') this.failAll(check.reason);
-    else if (check.kind === 'valid') this.scheduleRenewal(renewalDelay(check.expiresAt, Date.now()));
+    else if (check.kind === 'valid') {
+      // A connection closed for a token since renewed (or a false alarm): carry on with the current one.
+      this.resumeAll();
+      this.scheduleRenewal(renewalDelay(check.expiresAt, Date.now()));
+    }
     else if (check.kind === 'unreachable') this.scheduleRenewal(RENEW_RETRY_MS, false);
   }
 
@@ -319,10 +323,20 @@ export class WorkspaceSync {
     else if (result.kind === 'unreachable') this.scheduleRenewal(RENEW_RETRY_MS);
   }
 
-  /** A connection was refused or never opened: ask the relay whether access is the reason. */
-  private async diagnose(): Promise<void> {
-    if (Date.now() - this.lastAccessCheck < ACCESS_CHECK_INTERVAL_MS) return;
+  /**
+   * A connection was refused or never opened: ask the relay whether access is
+   * the reason. Closes for access stop reconnecting, so they are always
+   * explained; plain failures are asked about at most every few seconds.
+   */
+  private async diagnose(closedForAccess: boolean): Promise<void> {
+    if (!closedForAccess && Date.now() - this.lastAccessCheck < ACCESS_CHECK_INTERVAL_MS) return;
     await this.keepAccess();
+  }
+
+  private resumeAll(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.connection?.syncState.error) entry.connection.connect();
+    }
   }
 
   private failAll(reason: SyncErrorReason): void {
