@@ -14,6 +14,7 @@ import type { Invite } from '../../shared/protocol';
 import { upsertWorkspace, workspaceFromInvite, type DeviceState, type Profile, type WorkspaceRef } from './device';
 import { indexedDbPersistence } from './persistence';
 import { lastPageKey, useLastPage } from './useLastPage';
+import { useReadOnly } from './useSyncState';
 
 interface Props {
   workspace: WorkspaceRef;
@@ -75,6 +76,7 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
   const [pageId, setPageId] = useLastPage(workspace.id);
   const [dialog, setDialog] = useState<'share' | 'profile' | 'shortcuts' | null>(null);
   const toasts = useToasts();
+  const readOnly = useReadOnly(sync);
 
   const setRelay = useCallback(
     (relay: RelayConfig | null) => {
@@ -111,7 +113,7 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
 
   return (
     <div className="app">
-      <Sidebar sync={sync} profile={profile} currentPageId={pageId} onOpen={setPageId} toasts={toasts} device={device} updateDevice={updateDevice} />
+      <Sidebar sync={sync} readOnly={readOnly} profile={profile} currentPageId={pageId} onOpen={setPageId} toasts={toasts} device={device} updateDevice={updateDevice} />
       <div className="main">
         <header className="topbar">
           <SyncIndicator sync={sync} onFix={() => setDialog('share')} />
@@ -129,7 +131,7 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
         </header>
         <AccessBanner sync={sync} onFix={() => setDialog('share')} />
         {pageId ? (
-          <PageView key={pageId} sync={sync} pageId={pageId} profile={profile} onMissing={() => setPageId(null)} />
+          <PageView key={pageId} sync={sync} readOnly={readOnly} pageId={pageId} profile={profile} onMissing={() => setPageId(null)} />
         ) : (
           <section className="empty" aria-label="No page open">
             <h1>Nothing open</h1>

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { SyncState } from '../../shared/sync';
+import type { SyncState, WorkspaceSync } from '../../shared/sync';
 
 interface Observable {
   state: SyncState;
@@ -10,5 +10,13 @@ export function useSyncState(source: Observable): SyncState {
   return useSyncExternalStore(
     (onChange) => source.changes.subscribe(onChange),
     () => source.state,
+  );
+}
+
+/** True when the relay lets this device read but not write (a viewer). */
+export function useReadOnly(sync: WorkspaceSync | null): boolean {
+  return useSyncExternalStore(
+    (onChange) => sync?.changes.subscribe(onChange) ?? (() => undefined),
+    () => sync?.state.readOnly ?? false,
   );
 }

@@ -5,6 +5,7 @@ import {
   type AuthRejectReason,
   type AuthStatus,
   type RenewedToken,
+  type TokenRole,
 } from '../protocol/auth';
 import type { RelayConfig, SyncErrorReason } from './types';
 
@@ -12,7 +13,7 @@ import type { RelayConfig, SyncErrorReason } from './types';
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 export type AccessCheck =
-  | { kind: 'valid'; expiresAt: number }
+  | { kind: 'valid'; expiresAt: number; role: TokenRole }
   /** The relay does not check tokens (a local relay started without auth). */
   | { kind: 'open' }
   | { kind: 'refused'; reason: SyncErrorReason }
@@ -66,7 +67,8 @@ export async function checkAccess(fetchFn: FetchLike, relay: RelayConfig, worksp
   if (result === null) return { kind: 'open' };
   if (!result) return { kind: 'unreachable' };
   if (result.status === 200 && typeof (result.body as Partial<AuthStatus> | null)?.expiresAt === 'number') {
-    return { kind: 'valid', expiresAt: (result.body as unknown as AuthStatus).expiresAt };
+    const status = result.body as unknown as AuthStatus;
+    return { kind: 'valid', expiresAt: status.expiresAt, role: status.role === 'viewer' ? 'viewer' : 'editor' };
   }
   return refusal(result.status, result.body);
 }

@@ -12,6 +12,8 @@ export interface SyncState {
   /** Epoch ms of the last moment everything local was confirmed; null if never. */
   lastSyncedAt: number | null;
   error: SyncErrorReason | null;
+  /** The relay lets this device read but not write (a viewer's token). Workspace state only. */
+  readOnly?: boolean;
 }
 
 export interface RelayConfig {

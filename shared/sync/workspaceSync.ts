@@ -88,6 +88,7 @@ export class WorkspaceSync {
   private readonly indexEntry: Entry;
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private lastAccessCheck = 0;
+  private readOnly = false;
 
   constructor(private readonly options: WorkspaceSyncOptions) {
     this.relay = options.relay;
@@ -294,6 +295,8 @@ export class WorkspaceSync {
     else if (check.kind === 'valid') {
       // A connection closed for a token since renewed (or a false alarm): carry on with the current one.
       this.resumeAll();
+      this.readOnly = check.role === 'viewer';
+      this.recompute();
       this.scheduleRenewal(renewalDelay(check.expiresAt, Date.now()));
     }
     else if (check.kind === 'unreachable') this.scheduleRenewal(RENEW_RETRY_MS, false);
@@ -471,10 +474,18 @@ export class WorkspaceSync {
         this.registry.lastSyncedAt = Date.now();
         this.scheduleRegistrySave();
       }
-      next = { status, pending, lastSyncedAt: this.registry.lastSyncedAt, error: index.error };
+      next = { status, pending, lastSyncedAt: this.registry.lastSyncedAt, error: index.error, readOnly: this.readOnly };
     }
     const prev = this.aggregate;
-    if (prev.status === next.status && prev.pending === next.pending && prev.error === next.error && prev.lastSyncedAt === next.lastSyncedAt) return;
+    if (
+      prev.status === next.status &&
+      prev.pending === next.pending &&
+      prev.error === next.error &&
+      prev.lastSyncedAt === next.lastSyncedAt &&
+      prev.readOnly === next.readOnly
+    ) {
+      return;
+    }
     this.aggregate = next;
     this.changes.emit(next);
   }

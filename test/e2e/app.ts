@@ -34,7 +34,7 @@ export async function shareWithRelay(page: Page, relayUrl: string): Promise<stri
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   await page.getByLabel('Relay address').fill(relayUrl);
   await page.getByRole('button', { name: 'Connect to relay' }).click();
-  const invite = await page.getByLabel('Invite link').inputValue();
+  const invite = await page.getByLabel('Invite link', { exact: true }).inputValue();
   await page.getByRole('button', { name: 'Close' }).click();
   return invite;
 }

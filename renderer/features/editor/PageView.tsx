@@ -14,9 +14,10 @@ interface Props {
   pageId: string;
   profile: Profile;
   onMissing(): void;
+  readOnly: boolean;
 }
 
-export function PageView({ sync, pageId, profile, onMissing }: Props) {
+export function PageView({ sync, pageId, profile, onMissing, readOnly }: Props) {
   const page = useDocValue(sync.index, (doc) => getPage(doc, pageId), [pageId]);
   const handle = usePageDoc(sync, pageId);
   const [title, setTitle] = useState(page?.title ?? '');
@@ -44,7 +45,8 @@ export function PageView({ sync, pageId, profile, onMissing }: Props) {
         aria-label="Page title"
         placeholder={page.kind === 'tasks' ? 'Untitled task list' : 'Untitled page'}
         value={title}
-        autoFocus={!page.title}
+        autoFocus={!page.title && !readOnly}
+        readOnly={readOnly}
         onChange={(event) => {
           setTitle(event.target.value);
           renamePage(sync.index, pageId, event.target.value);
@@ -61,9 +63,9 @@ export function PageView({ sync, pageId, profile, onMissing }: Props) {
           Opening…
         </p>
       ) : page.kind === 'tasks' ? (
-        <TaskList handle={handle} index={sync.index} profile={profile} />
+        <TaskList handle={handle} index={sync.index} profile={profile} readOnly={readOnly} />
       ) : (
-        <RichTextEditor fragment={pageContent(handle.doc)} awareness={handle.awareness} profile={profile} label="Page content" />
+        <RichTextEditor fragment={pageContent(handle.doc)} awareness={handle.awareness} profile={profile} label="Page content" readOnly={readOnly} />
       )}
     </article>
   );

@@ -15,13 +15,14 @@ interface Props {
   profile: Profile;
   label: string;
   compact?: boolean;
+  readOnly?: boolean;
 }
 
 /**
  * TipTap bound to a Y.XmlFragment: the doc is the source of truth, so
  * offline edits, remote edits and undo (Yjs' own, per user) all go through it.
  */
-export function RichTextEditor({ fragment, awareness, profile, label, compact }: Props) {
+export function RichTextEditor({ fragment, awareness, profile, label, compact, readOnly = false }: Props) {
   const editor = useEditor(
     {
       extensions: [
@@ -39,6 +40,10 @@ export function RichTextEditor({ fragment, awareness, profile, label, compact }:
     [fragment, awareness],
   );
 
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
   // Keep the caret label current when the person renames themselves.
   useEffect(() => {
     if (editor && !editor.isDestroyed) editor.commands.updateUser({ name: profile.name, color: profile.color });
@@ -46,7 +51,7 @@ export function RichTextEditor({ fragment, awareness, profile, label, compact }:
 
   return (
     <div className={compact ? 'editor compact' : 'editor'}>
-      {editor && <Toolbar editor={editor} compact={compact ?? false} />}
+      {editor && !readOnly && <Toolbar editor={editor} compact={compact ?? false} />}
       <EditorContent editor={editor} />
     </div>
   );

@@ -9,6 +9,7 @@ interface Props {
   current: boolean;
   expanded: boolean;
   renaming: boolean;
+  readOnly: boolean;
   index: Y.Doc;
   onOpen(): void;
   onToggle(): void;
@@ -19,7 +20,7 @@ interface Props {
   onKeyDown(event: KeyboardEvent): void;
 }
 
-export function PageRow({ node, title, current, expanded, renaming, index, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
+export function PageRow({ node, title, current, expanded, renaming, readOnly, index, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
   const [draft, setDraft] = useState(node.page.title);
   const hasChildren = node.children.length > 0;
   useEffect(() => {
@@ -58,7 +59,7 @@ export function PageRow({ node, title, current, expanded, renaming, index, onOpe
           className="page-link"
           aria-current={current ? 'page' : undefined}
           onClick={onOpen}
-          onDoubleClick={onStartRename}
+          onDoubleClick={readOnly ? undefined : onStartRename}
           onKeyDown={onKeyDown}
         >
           <span aria-hidden="true" className="kind">
@@ -67,14 +68,16 @@ export function PageRow({ node, title, current, expanded, renaming, index, onOpe
           {title}
         </button>
       )}
-      <span className="row-actions">
-        <button type="button" className="ghost" aria-label={`Add subpage to ${title}`} onClick={onAddChild}>
-          +
-        </button>
-        <button type="button" className="ghost" aria-label={`Delete ${title}`} onClick={onDelete}>
-          <TrashIcon />
-        </button>
-      </span>
+      {!readOnly && (
+        <span className="row-actions">
+          <button type="button" className="ghost" aria-label={`Add subpage to ${title}`} onClick={onAddChild}>
+            +
+          </button>
+          <button type="button" className="ghost" aria-label={`Delete ${title}`} onClick={onDelete}>
+            <TrashIcon />
+          </button>
+        </span>
+      )}
     </li>
   );
 }

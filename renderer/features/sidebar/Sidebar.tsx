@@ -16,13 +16,14 @@ interface Props {
   toasts: ToastController;
   device: DeviceState;
   updateDevice(change: (state: DeviceState) => DeviceState): void;
+  readOnly: boolean;
 }
 
 export function pageTitle(title: string, kind: PageKind): string {
   return title.trim() || (kind === 'tasks' ? 'Untitled task list' : 'Untitled page');
 }
 
-export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, updateDevice }: Props) {
+export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, updateDevice, readOnly }: Props) {
   const index = sync.index;
   const tree = useDocValue(index, (doc) => pageTree(listPages(doc)));
   const workspaceName = useDocValue(index, (doc) => getMeta(doc)?.name ?? 'Workspace');
@@ -41,7 +42,7 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
     [index, profile.memberId, onOpen],
   );
 
-  useShortcuts({ 'mod+alt+n': () => create('doc'), 'mod+alt+t': () => create('tasks') });
+  useShortcuts(readOnly ? {} : { 'mod+alt+n': () => create('doc'), 'mod+alt+t': () => create('tasks') });
 
   const focusRow = (pageId: string) =>
     requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`)?.focus());
@@ -59,6 +60,7 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
   };
 
   const onRowKey = (event: KeyboardEvent, node: PageNode, position: number) => {
+    if (readOnly && (event.key === 'F2' || event.key === 'Delete' || event.altKey)) return;
     const siblings = siblingsOf(node);
     const at = siblings.findIndex((sibling) => sibling.page.id === node.page.id);
     const move = (parentId: string | null, indexAt: number) => {
@@ -109,14 +111,16 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
           <strong>{workspaceName}</strong>
         )}
       </div>
-      <div className="sidebar-actions">
-        <button type="button" onClick={() => create('doc')} aria-keyshortcuts="Control+Alt+N">
-          + New page
-        </button>
-        <button type="button" onClick={() => create('tasks')} aria-keyshortcuts="Control+Alt+T">
-          + New task list
-        </button>
-      </div>
+      {!readOnly && (
+        <div className="sidebar-actions">
+          <button type="button" onClick={() => create('doc')} aria-keyshortcuts="Control+Alt+N">
+            + New page
+          </button>
+          <button type="button" onClick={() => create('tasks')} aria-keyshortcuts="Control+Alt+T">
+            + New task list
+          </button>
+        </div>
+      )}
       <nav aria-label="Pages">
         {rows.length === 0 ? (
           <p className="muted small">No pages yet.</p>
@@ -130,6 +134,7 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
                 current={node.page.id === currentPageId}
                 expanded={!collapsed.has(node.page.id)}
                 renaming={renaming === node.page.id}
+                readOnly={readOnly}
                 index={index}
                 onOpen={() => onOpen(node.page.id)}
                 onToggle={() => setCollapsed((set) => (set.has(node.page.id) ? new Set([...set].filter((item) => item !== node.page.id)) : new Set([...set, node.page.id])))}

@@ -5,6 +5,13 @@ import { describeSync } from './describe';
 /** Says plainly when the relay stopped accepting this device, and what to do. */
 export function AccessBanner({ sync, onFix }: { sync: WorkspaceSync; onFix(): void }) {
   const state = useSyncState(sync);
+  if (!state.error && state.readOnly) {
+    return (
+      <div className="banner info" role="status">
+        <strong>View only.</strong> You see every change as it syncs; editing is off for your invite.
+      </div>
+    );
+  }
   if (!state.error) return null;
   const { label, detail } = describeSync(state, true);
   return (

@@ -10,9 +10,10 @@ interface Props {
   handle: DocHandle;
   index: Y.Doc;
   profile: Profile;
+  readOnly: boolean;
 }
 
-export function TaskList({ handle, index, profile }: Props) {
+export function TaskList({ handle, index, profile, readOnly }: Props) {
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
   const members = useDocValue(index, listMembers);
@@ -33,10 +34,12 @@ export function TaskList({ handle, index, profile }: Props) {
 
   return (
     <section className="tasks" aria-label="Tasks">
-      <form className="new-task" onSubmit={add}>
-        <input aria-label="New task" placeholder="Add a task and press Enter" value={title} onChange={(event) => setTitle(event.target.value)} />
-        <button type="submit">Add task</button>
-      </form>
+      {!readOnly && (
+        <form className="new-task" onSubmit={add}>
+          <input aria-label="New task" placeholder="Add a task and press Enter" value={title} onChange={(event) => setTitle(event.target.value)} />
+          <button type="submit">Add task</button>
+        </form>
+      )}
       <div className="task-summary muted small">
         <span>
           {open} open · {tasks.length - open} done
@@ -45,30 +48,33 @@ export function TaskList({ handle, index, profile }: Props) {
           <input type="checkbox" checked={showDone} onChange={(event) => setShowDone(event.target.checked)} /> Show completed
         </label>
       </div>
-      <ul className="task-list" aria-label="Task list">
-        {visible.map((task) => {
-          const position = tasks.findIndex((other) => other.id === task.id);
-          return (
-            <TaskRow
-              key={task.id}
-              doc={doc}
-              index={index}
-              task={task}
-              members={members}
-              labels={labels}
-              awareness={handle.awareness}
-              profile={profile}
-              canMoveUp={position > 0}
-              canMoveDown={position < tasks.length - 1}
-              onMove={(delta) => moveTask(doc, task.id, position + delta)}
-              onDelete={() => {
-                deleteTask(doc, task.id);
-                setDeleted({ id: task.id, title: task.title });
-              }}
-            />
-          );
-        })}
-      </ul>
+      {/* A disabled fieldset makes every control of every task read-only at once. */}
+      <fieldset className="task-fieldset" disabled={readOnly}>
+        <ul className="task-list" aria-label="Task list">
+          {visible.map((task) => {
+            const position = tasks.findIndex((other) => other.id === task.id);
+            return (
+              <TaskRow
+                key={task.id}
+                doc={doc}
+                index={index}
+                task={task}
+                members={members}
+                labels={labels}
+                awareness={handle.awareness}
+                profile={profile}
+                canMoveUp={position > 0}
+                canMoveDown={position < tasks.length - 1}
+                onMove={(delta) => moveTask(doc, task.id, position + delta)}
+                onDelete={() => {
+                  deleteTask(doc, task.id);
+                  setDeleted({ id: task.id, title: task.title });
+                }}
+              />
+            );
+          })}
+        </ul>
+      </fieldset>
       {tasks.length === 0 && <p className="muted">No tasks yet. Type one above; everyone in the workspace will see it.</p>}
       {deleted && (
         <div className="inline-notice" role="status">

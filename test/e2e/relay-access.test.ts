@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { runRevokeCommand } from '../../relay/auth/commands';
+import { mintToken, startTestRelay, type TestRelay } from '../helpers';
+import { launchChromium } from '../helpers/browser';
+import { serveRenderer, type WebServer } from '../helpers/web';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, waitForSyncStatus } from './app';
+
+let browser: Browser;
+let web: WebServer;
+let relay: TestRelay;
+
+beforeAll(async () => {
+  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir', authCheckIntervalMs: 300 })]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await relay?.close();
+});
+
+describe('a relay that checks access', () => {
+  it('editors sync with a minted token, a viewer reads without editing, and a revoked teammate is told plainly', async () => {
+    const ada = await openDevice(browser, web.url);
+    await createWorkspace(ada.page, 'Ada');
+    await ada.page.keyboard.press('Control+Alt+T');
+    await ada.page.getByLabel('Page title').fill('Release');
+    await addTask(ada.page, 'Tag the build');
+
+    // The Share dialog names the workspace in the command that mints its token.
+    await ada.page.getByRole('button', { name: 'Share', exact: true }).click();
+    const command = await ada.page.locator('code.command').innerText();
+    const workspaceId = /--workspace (\S+)/.exec(command)?.[1] ?? '';
+    expect(workspaceId).toMatch(/^[A-Za-z0-9_-]{21}$/);
+    await ada.page.getByLabel('Relay address').fill(relay.url);
+    await ada.page.getByLabel('Access token').fill(mintToken(relay.dataDir, workspaceId).token);
+    await ada.page.getByRole('button', { name: 'Connect to relay' }).click();
+    const adaInvite = await ada.page.getByLabel('Invite link', { exact: true }).inputValue();
+    await ada.page.getByRole('button', { name: 'Close' }).click();
+    await waitForSyncStatus(ada.page, 'synced');
+
+    const withToken = (token: string) => {
+      const url = new URL(adaInvite);
+      const params = new URLSearchParams(url.hash.slice('#join?'.length));
+      params.set('token', token);
+      url.hash = `join?${params.toString()}`;
+      return url.toString();
+    };
+
+    const bo = mintToken(relay.dataDir, workspaceId);
+    const boDevice = await openDevice(browser, withToken(bo.token));
+    await joinFromInvite(boDevice.page, 'Bo');
+    await openPage(boDevice.page, 'Release');
+    await expect.poll(() => taskTitles(boDevice.page), { timeout: 15_000 }).toEqual(['Tag the build']);
+
+    const cy = await openDevice(browser, withToken(mintToken(relay.dataDir, workspaceId, { role: 'viewer' }).token));
+    await joinFromInvite(cy.page, 'Cy');
+    await openPage(cy.page, 'Release');
+    await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build']);
+    await expect.poll(() => cy.page.getByRole('status').filter({ hasText: 'View only' }).count()).toBe(1);
+    expect(await cy.page.getByLabel('New task').count()).toBe(0);
+    expect(await cy.page.getByRole('checkbox', { name: 'Complete Tag the build' }).isDisabled()).toBe(true);
+    expect(await cy.page.getByRole('button', { name: '+ New page' }).count()).toBe(0);
+
+    // Ada keeps working; the viewer sees it live.
+    await addTask(ada.page, 'Write release notes');
+    await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Write release notes']);
+
+    // Bo's access is revoked on the relay: his app says so and keeps his work.
+    runRevokeCommand({ dataDir: relay.dataDir, tokenId: bo.payload.jti });
+    const alert = boDevice.page.getByRole('alert');
+    await expect.poll(() => alert.innerText(), { timeout: 15_000 }).toMatch(/Access revoked/);
+    expect(await alert.innerText()).toMatch(/changes stay on this device/);
+    await addTask(boDevice.page, 'Written after revocation');
+    await boDevice.page.reload();
+    await openPage(boDevice.page, 'Release');
+    await expect.poll(() => taskTitles(boDevice.page)).toContain('Written after revocation');
+    await expect.poll(() => boDevice.page.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/Access revoked/);
+    expect(await taskTitles(ada.page)).not.toContain('Written after revocation');
+
+    expect([...ada.errors, ...boDevice.errors, ...cy.errors]).toEqual([]);
+  });
+});
