@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRevokeArgs, parseTokenArgs } from './commands';
+import { parseRevokeArgs, parseTokenArgs, runTokenCommand } from './commands';
 import { mayRelay } from './roles';
 import { SqliteRevocationList } from './revocations';
 import { SECRET_FILE_NAME, SecretError, loadSecret } from './secret';
@@ -160,5 +160,20 @@ describe('token and revoke flags', () => {
     expect(() => parseRevokeArgs([])).toThrow(/exactly one/);
     expect(() => parseRevokeArgs(['a', 'b'])).toThrow(/exactly one/);
     expect(() => parseRevokeArgs(['not an id'])).toThrow(/invalid token id/);
+  });
+
+  it('[R16] revoke also takes the token itself, expired or not, but only one this relay signed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-revoke-'));
+    try {
+      const token = parseTokenArgs(['--workspace', 'w', '--role', 'editor', '--data', dir]);
+      const issued = runTokenCommand({ ...token, ttlSeconds: 1 }, {});
+      const id = JSON.parse(Buffer.from(issued.split('.')[0]!, 'base64url').toString('utf8')).jti as string;
+      expect(parseRevokeArgs([issued, '--data', dir], {})).toEqual({ dataDir: dir, tokenId: id });
+      const otherDir = mkdtempSync(join(tmpdir(), 'baton-revoke-'));
+      expect(() => parseRevokeArgs([issued, '--data', otherDir], {})).toThrow(/not a token of this relay/);
+      rmSync(otherDir, { recursive: true, force: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

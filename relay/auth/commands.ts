@@ -17,10 +17,10 @@ import { isTokenRole, isValidId } from '../../shared/protocol';
 import { DEFAULT_DATA_DIR } from '../server';
 import { SqliteRevocationList } from './revocations';
 import { loadSecret } from './secret';
-import { DEFAULT_TTL_SECONDS, isTokenId, issueToken, parseTtl } from './token';
+import { DEFAULT_TTL_SECONDS, isTokenId, issueToken, parseTtl, verifyToken } from './token';
 
 export const TOKEN_USAGE = 'usage: npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]';
-export const REVOKE_USAGE = 'usage: npm run relay -- revoke TOKEN_ID --data DIR';
+export const REVOKE_USAGE = 'usage: npm run relay -- revoke TOKEN_ID|TOKEN --data DIR';
 
 export class CommandUsageError extends Error {
   override readonly name = 'CommandUsageError';
@@ -68,9 +68,19 @@ export function parseRevokeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Re
   const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
   if (dataDir === '') throw new CommandUsageError('--data must not be empty', REVOKE_USAGE);
   if (positionals.length !== 1) throw new CommandUsageError('expected exactly one token id', REVOKE_USAGE);
-  const tokenId = positionals[0]!;
+  const given = positionals[0]!;
+  // Whoever handed out a token may only have the token itself: its id is inside.
+  const tokenId = given.includes('.') ? tokenIdOf(given, dataDir, env) : given;
   if (!isTokenId(tokenId)) throw new CommandUsageError(`invalid token id "${tokenId}"`, REVOKE_USAGE);
   return { dataDir, tokenId };
+}
+
+/** The id of a token signed with this data dir's key (expired ones included). */
+function tokenIdOf(token: string, dataDir: string, env: NodeJS.ProcessEnv): string {
+  // Checked as of the epoch, so an expired token still yields its id.
+  const result = verifyToken(loadSecret(dataDir, env), token, 0);
+  if (!result.ok) throw new CommandUsageError(`not a token of this relay (${result.reason})`, REVOKE_USAGE);
+  return result.payload.jti;
 }
 
 /** Returns the token; the caller prints it. */
