@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RELAY_NODE_FLAGS } from '../../test/helpers/cli';
 import type { ClientKind } from './protocol';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,7 +23,7 @@ export interface System {
   durable: string;
   client: ClientKind;
   /** Arguments after `node --import tsx`, extra environment and directory, for a server keeping its data in dataDir. */
-  command(dataDir: string): { args: string[]; env: Record<string, string>; cwd?: string };
+  command(dataDir: string): { args: string[]; env: Record<string, string>; cwd?: string; nodeFlags?: string[] };
   /** A token the clients present, if the server wants one. */
   token?(dataDir: string, workspace: string): string | null;
 }
@@ -32,7 +33,8 @@ export const SYSTEMS: System[] = [
     name: 'baton relay',
     durable: 'SQLite WAL, each update before broadcast',
     client: 'y-websocket',
-    command: (dataDir) => ({ args: ['relay/cli.ts', '--port', '0', '--data', dataDir], env: {}, cwd: relayRoot() }),
+    // Started the way `npm run relay` starts it (package.json), Node flags included.
+    command: (dataDir) => ({ args: ['relay/cli.ts', '--port', '0', '--data', dataDir], env: {}, cwd: relayRoot(), nodeFlags: RELAY_NODE_FLAGS }),
     token: mintBatonToken,
   },
   {
@@ -109,8 +111,8 @@ export function killAll(): void {
 }
 
 export async function startServer(system: System, dataDir: string, nodeFlags: string[] = []): Promise<ServerProcess> {
-  const { args, env, cwd } = system.command(dataDir);
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], {
+  const { args, env, cwd, nodeFlags: serverFlags = [] } = system.command(dataDir);
+  const child = spawn(process.execPath, [...serverFlags, ...nodeFlags, '--import', 'tsx', ...args], {
     cwd: cwd ?? ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,21 @@
 /** Spawning the relay CLI as a real process. */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withTimeout } from './wait';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * The Node flags of `npm run relay` (package.json), so tests run the relay
+ * exactly as people do — e.g. the small young generation that keeps its RSS low ([R29]).
+ */
+export const RELAY_NODE_FLAGS: string[] = (() => {
+  const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.relay ?? '';
+  const words = script.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+})();
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -22,12 +33,14 @@ export interface RelayProcess {
 
 const LISTENING = /^listening on (ws:\/\/([^\s]+):(\d+))$/m;
 
+
+
 /**
  * Runs `node --import tsx relay/cli.ts ...args` and waits for its `listening on` line.
  * One process, not the `tsx` wrapper and its child: `kill()` must hit the relay itself.
  */
 export async function spawnRelayCli(args: string[], { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv } = {}): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...RELAY_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ export { createCleanup } from './cleanup';
 export type { CloseInfo, RawSocket, StockClient, StockClientOptions } from './clients';
 export { connectStockClient, openRawSocket, upgradeStatus, waitForClose, waitForProviderSync } from './clients';
 export type { RelayProcess } from './cli';
-export { REPO_ROOT, runRelayCli, spawnRelayCli } from './cli';
+export { RELAY_NODE_FLAGS, REPO_ROOT, runRelayCli, spawnRelayCli } from './cli';
 export type { TestRelay, TestRelayOptions } from './relay';
 export { startTestRelay } from './relay';
 export { createTempDir, removeTempDir } from './tempDir';
