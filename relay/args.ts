@@ -25,7 +25,8 @@ export const USAGE =
   CLUSTER_USAGE +
   '\n' +
   '       npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]\n' +
-  '       npm run relay -- revoke TOKEN_ID --data DIR';
+  '       npm run relay -- revoke TOKEN_ID|TOKEN --data DIR\n' +
+  '       npm run relay -- revoke TOKEN_ID|TOKEN --postgres URL [--redis URL]   (scaled out; needs BATON_SECRET to read a token)';
 
 /**
  * Flags win over BATON_HOST / BATON_PORT / BATON_DATA, which win over defaults.

@@ -1,29 +1,40 @@
 /**
- * `npm run relay -- [--host H] [--port P] [--data DIR] [--no-auth]`
+ * `npm run relay -- [--host H] [--port P] [--data DIR] [--no-auth] [--redis URL --postgres URL]`
  * `npm run relay -- token ...` / `npm run relay -- revoke ...` (see auth/commands.ts)
  * stdout: exactly `listening on ws://H:P` once connections are accepted.
  * stderr: JSON log lines. Exit codes: 0 after SIGINT/SIGTERM, 1 on failure, 2 on bad usage.
  */
 import { USAGE, UsageError, parseRelayArgs } from './args';
+import type { RelayAuthOption } from './auth';
+import { PostgresRevocationList, loadSecret } from './auth';
 import { CommandUsageError, parseRevokeArgs, parseTokenArgs, runRevokeCommand, runTokenCommand } from './auth/commands';
+import { sharedSecretProblem } from './cluster-args';
 import { jsonLogger } from './log';
 import { startRelay } from './server';
 import { openClusterStore } from './storage';
 
 /** `token` and `revoke` run and exit; stdout carries the token and nothing else ([R14]). */
-function runCommand(name: 'token' | 'revoke', argv: string[]): void {
+async function runCommand(name: 'token' | 'revoke', argv: string[]): Promise<void> {
   try {
     if (name === 'token') {
       process.stdout.write(runTokenCommand(parseTokenArgs(argv, process.env)) + '\n');
     } else {
       const command = parseRevokeArgs(argv, process.env);
-      const added = runRevokeCommand(command);
-      process.stderr.write(`relay: token ${command.tokenId} ${added ? 'revoked' : 'was already revoked'}\n`);
+      const result = await runRevokeCommand(command);
+      process.stderr.write(`relay: token ${command.tokenId} ${result.added ? 'revoked' : 'was already revoked'}\n`);
+      if (command.postgresUrl !== undefined && !result.announced) {
+        const why = result.announceError instanceof Error ? ` (${result.announceError.message})` : '';
+        const how = command.redisUrl === undefined ? 'without --redis' : `redis unreachable${why}`;
+        process.stderr.write(`relay: stored in postgres, ${how}: every instance reads it within a few seconds\n`);
+      }
     }
   } catch (error) {
-    if (!(error instanceof CommandUsageError)) throw error;
-    process.stderr.write(`relay ${name}: ${error.message}\n${error.usage}\n`);
-    process.exit(2);
+    if (error instanceof CommandUsageError) {
+      process.stderr.write(`relay ${name}: ${error.message}\n${error.usage}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`relay ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
   }
 }
 
@@ -33,6 +44,9 @@ async function main(): Promise<void> {
   let config;
   try {
     config = parseRelayArgs(process.argv.slice(2), process.env);
+    // [S8] Checked here, not in parseRelayArgs: it is about the environment the instance runs in.
+    const problem = sharedSecretProblem(config, process.env);
+    if (problem) throw new UsageError(problem);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`relay: ${error.message}\n${USAGE}\n`);
@@ -48,7 +62,15 @@ async function main(): Promise<void> {
     logger.info('scale-out: updates in postgres, announced on redis', { instanceId: store.instanceId });
     store.ready().catch((error: unknown) => logger.error('postgres unavailable; rooms cannot load until it is back', { error }));
   }
-  const relay = await startRelay({ host, port, dataDir, auth: auth ? 'data-dir' : undefined, idleUnloadMs, limits, logger, store });
+  let authOption: RelayAuthOption | undefined = auth ? 'data-dir' : undefined;
+  if (auth && redisUrl && postgresUrl) {
+    // [S8] Revocations shared by every instance; listening only once they are known,
+    // so no upgrade is judged against a list this instance has not read.
+    const revocations = new PostgresRevocationList({ postgresUrl, redisUrl, logger });
+    await revocations.ready();
+    authOption = { secret: loadSecret(dataDir, process.env), revocations };
+  }
+  const relay = await startRelay({ host, port, dataDir, auth: authOption, idleUnloadMs, limits, logger, store });
   process.stdout.write(`listening on ${relay.url}\n`);
 
   let stopping = false;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError, parseRelayArgs } from './args';
+import { sharedSecretProblem } from './cluster-args';
 
 describe('scale-out flags', () => {
   it('[S1] takes --redis and --postgres together, from flags or env', () => {
@@ -15,5 +16,15 @@ describe('scale-out flags', () => {
     expect(() => parseRelayArgs([], { BATON_POSTGRES_URL: 'postgres://p/db' })).toThrow(/go together/);
     expect(() => parseRelayArgs(['--redis', 'http://r', '--postgres', 'postgres://p/db'])).toThrow(/invalid --redis/);
     expect(() => parseRelayArgs(['--instance-id', 'a'])).toThrow(UsageError);
+  });
+
+  it('[S8] a scaled-out relay that checks tokens needs BATON_SECRET; --no-auth and SQLite do not', () => {
+    const scaled = ['--redis', 'redis://r', '--postgres', 'postgres://p/db'];
+    expect(sharedSecretProblem(parseRelayArgs(scaled), {})).toMatch(/needs BATON_SECRET/);
+    expect(sharedSecretProblem(parseRelayArgs(scaled), { BATON_SECRET: '' })).toMatch(/needs BATON_SECRET/);
+    expect(sharedSecretProblem(parseRelayArgs(scaled), { BATON_SECRET: 'short' })).toMatch(/at least 16/);
+    expect(sharedSecretProblem(parseRelayArgs(scaled), { BATON_SECRET: 'x'.repeat(16) })).toBeNull();
+    expect(sharedSecretProblem(parseRelayArgs([...scaled, '--no-auth']), {})).toBeNull();
+    expect(sharedSecretProblem(parseRelayArgs([]), {})).toBeNull();
   });
 });

@@ -186,7 +186,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   } catch (error) {
     stopKeepalive();
     await store.close();
-    tokenAuth?.close();
+    await tokenAuth?.close();
     throw error;
   }
 
@@ -208,7 +208,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       // An asynchronous store first finishes the compactions the rooms started.
       await store.close();
-      tokenAuth?.close();
+      await tokenAuth?.close();
       logger.info('relay closed');
     })();
     return closed;

@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRevokeArgs, parseTokenArgs, runTokenCommand } from './commands';
+import { CloseCode } from '../../shared/protocol';
+import { memoryLogger } from '../log';
 import { mayRelay } from './roles';
+import type { RevocationCheck } from './revocations';
 import { SqliteRevocationList } from './revocations';
 import { SECRET_FILE_NAME, SecretError, loadSecret } from './secret';
 import { DEFAULT_TTL_SECONDS, issueToken, parseTtl, renewToken, signPayload, verifyToken } from './token';
+import { createTokenAuth } from './tokenAuth';
 
 const secret = new Uint8Array(Buffer.from('a test secret of some length'));
 const other = new Uint8Array(Buffer.from('another secret of some length'));
@@ -138,6 +142,24 @@ describe('roles', () => {
   });
 });
 
+describe('revocations announced by another process', () => {
+  it('[S8] close the open connections of the token at once, not at the next periodic check', async () => {
+    const ids = new Set<string>();
+    let announce = () => {};
+    const list: RevocationCheck = { isRevoked: (id) => ids.has(id), onRevoked: (listener) => (announce = listener), close: () => {} };
+    const auth = createTokenAuth({ secret, revocations: list, logger: memoryLogger(), checkIntervalMs: 60_000 });
+    const closed: Array<[number, string]> = [];
+    const grant = { workspace: 'w', role: 'editor' as const, tokenId: 'abcdefghijkl', expiresAt: Date.now() + 60_000 };
+    auth.watch({ close: (code, reason) => closed.push([code, reason]) }, grant);
+    auth.watch({ close: () => closed.push([0, 'other token']) }, { ...grant, tokenId: 'mnopqrstuvwx' });
+    ids.add('abcdefghijkl');
+    announce();
+    expect(closed).toEqual([[CloseCode.unauthorized, 'token revoked']]);
+    expect(auth.counters.closedAfterUpgrade).toBe(1);
+    await auth.close();
+  });
+});
+
 describe('token and revoke flags', () => {
   it('[R14] token needs a workspace and a role; data dir and ttl have defaults', () => {
     expect(parseTokenArgs(['--workspace', 'team', '--role', 'editor'])).toEqual({
@@ -160,6 +182,25 @@ describe('token and revoke flags', () => {
     expect(() => parseRevokeArgs([])).toThrow(/exactly one/);
     expect(() => parseRevokeArgs(['a', 'b'])).toThrow(/exactly one/);
     expect(() => parseRevokeArgs(['not an id'])).toThrow(/invalid token id/);
+  });
+
+  it('[S8] revoke --postgres [--redis] (or their env) targets the shared list; --redis alone is refused', () => {
+    expect(parseRevokeArgs(['abcdefghijkl', '--postgres', 'postgres://p/db', '--redis', 'redis://r'])).toEqual({
+      dataDir: './relay-data',
+      tokenId: 'abcdefghijkl',
+      postgresUrl: 'postgres://p/db',
+      redisUrl: 'redis://r',
+    });
+    expect(parseRevokeArgs(['abcdefghijkl'], { BATON_POSTGRES_URL: 'postgresql://p/db' })).toMatchObject({ postgresUrl: 'postgresql://p/db' });
+    expect(parseRevokeArgs(['abcdefghijkl'], { BATON_POSTGRES_URL: '' })).not.toHaveProperty('postgresUrl');
+    expect(() => parseRevokeArgs(['abcdefghijkl', '--redis', 'redis://r'])).toThrow(/--redis needs --postgres/);
+    expect(() => parseRevokeArgs(['abcdefghijkl', '--postgres', 'mysql://p'])).toThrow(/invalid --postgres/);
+    expect(() => parseRevokeArgs(['abcdefghijkl', '--postgres', 'postgres://p/db', '--redis', 'http://r'])).toThrow(/invalid --redis/);
+    // The instances' key is BATON_SECRET; a data dir's key would not be theirs.
+    expect(() => parseRevokeArgs(['a.b', '--postgres', 'postgres://p/db'], {})).toThrow(/needs BATON_SECRET/);
+    const shared = 'x'.repeat(16);
+    const token = issueToken(new Uint8Array(Buffer.from(shared, 'utf8')), { workspace: 'w', role: 'editor' });
+    expect(parseRevokeArgs([token.token, '--postgres', 'postgres://p/db'], { BATON_SECRET: shared }).tokenId).toBe(token.payload.jti);
   });
 
   it('[R16] revoke also takes the token itself, expired or not, but only one this relay signed', () => {

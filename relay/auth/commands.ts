@@ -6,7 +6,9 @@
  *          --workspace W     workspace id the token opens (required)
  *          --role ROLE       editor | viewer (required)
  *          --ttl TTL         lifetime: 30s, 15m, 12h, 7d (default 7d)
- *   revoke TOKEN_ID --data DIR (BATON_DATA)
+ *   revoke TOKEN_ID|TOKEN --data DIR (BATON_DATA)
+ *   revoke TOKEN_ID|TOKEN --postgres URL [--redis URL]   (BATON_POSTGRES_URL, BATON_REDIS_URL)
+ *                            scaled out ([S8]): stored in PostgreSQL, announced on Redis
  *   BATON_SECRET             signing key; otherwise <data>/secret.key, created on first use
  *
  * `token` prints the token and nothing else on stdout, so `$(npm run -s relay -- token ...)` works.
@@ -14,13 +16,18 @@
 import { parseArgs } from 'node:util';
 import type { TokenRole } from '../../shared/protocol';
 import { isTokenRole, isValidId } from '../../shared/protocol';
+import { isPostgresUrl, isRedisUrl } from '../cluster-args';
 import { DEFAULT_DATA_DIR } from '../server';
 import { SqliteRevocationList } from './revocations';
-import { loadSecret } from './secret';
+import { SECRET_ENV, loadSecret } from './secret';
+import type { SharedRevocation } from './shared-revocations';
+import { revokeShared } from './shared-revocations';
 import { DEFAULT_TTL_SECONDS, isTokenId, issueToken, parseTtl, verifyToken } from './token';
 
 export const TOKEN_USAGE = 'usage: npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]';
-export const REVOKE_USAGE = 'usage: npm run relay -- revoke TOKEN_ID|TOKEN --data DIR';
+export const REVOKE_USAGE =
+  'usage: npm run relay -- revoke TOKEN_ID|TOKEN --data DIR\n' +
+  '       npm run relay -- revoke TOKEN_ID|TOKEN --postgres URL [--redis URL]   (scaled out)';
 
 export class CommandUsageError extends Error {
   override readonly name = 'CommandUsageError';
@@ -61,18 +68,37 @@ export function parseTokenArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Tok
 export interface RevokeCommand {
   dataDir: string;
   tokenId: string;
+  /** Scaled out ([S8]): the revocation goes to PostgreSQL instead of `<data>/auth.sqlite`. */
+  postgresUrl?: string;
+  /** Where running instances hear of it at once; only with postgresUrl. */
+  redisUrl?: string;
 }
 
 export function parseRevokeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): RevokeCommand {
-  const { values, positionals } = parse(argv, { data: { type: 'string' } }, REVOKE_USAGE, true);
+  const { values, positionals } = parse(argv, { data: { type: 'string' }, postgres: { type: 'string' }, redis: { type: 'string' } }, REVOKE_USAGE, true);
   const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
   if (dataDir === '') throw new CommandUsageError('--data must not be empty', REVOKE_USAGE);
+  const postgresUrl = nonEmpty(values.postgres ?? env.BATON_POSTGRES_URL);
+  const redisUrl = nonEmpty(values.redis ?? env.BATON_REDIS_URL);
+  if (redisUrl !== undefined && postgresUrl === undefined) {
+    throw new CommandUsageError('--redis needs --postgres: a scaled-out relay keeps its revocations in PostgreSQL', REVOKE_USAGE);
+  }
+  if (postgresUrl !== undefined && !isPostgresUrl(postgresUrl)) throw new CommandUsageError(`invalid --postgres "${postgresUrl}": expected postgres://USER@HOST:PORT/DB`, REVOKE_USAGE);
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) throw new CommandUsageError(`invalid --redis "${redisUrl}": expected redis://HOST:PORT`, REVOKE_USAGE);
   if (positionals.length !== 1) throw new CommandUsageError('expected exactly one token id', REVOKE_USAGE);
   const given = positionals[0]!;
+  if (given.includes('.') && postgresUrl !== undefined && !nonEmpty(env[SECRET_ENV])) {
+    // Scaled-out instances sign with BATON_SECRET only; a key in the data dir would not be theirs.
+    throw new CommandUsageError(`reading the id from a token of a scaled-out relay needs ${SECRET_ENV} (the instances' key); or pass the token id`, REVOKE_USAGE);
+  }
   // Whoever handed out a token may only have the token itself: its id is inside.
   const tokenId = given.includes('.') ? tokenIdOf(given, dataDir, env) : given;
   if (!isTokenId(tokenId)) throw new CommandUsageError(`invalid token id "${tokenId}"`, REVOKE_USAGE);
-  return { dataDir, tokenId };
+  return { dataDir, tokenId, ...(postgresUrl === undefined ? {} : { postgresUrl }), ...(redisUrl === undefined ? {} : { redisUrl }) };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /** The id of a token signed with this data dir's key (expired ones included). */
@@ -89,11 +115,18 @@ export function runTokenCommand(command: TokenCommand, env: NodeJS.ProcessEnv = 
   return issueToken(secret, { workspace: command.workspace, role: command.role, ttlSeconds: command.ttlSeconds }).token;
 }
 
-/** Records the revocation where a relay running on the same data dir sees it; false if it already was. */
-export function runRevokeCommand(command: RevokeCommand): boolean {
+/**
+ * Records the revocation where the relay sees it: `<data>/auth.sqlite` for a
+ * relay on that data dir, or PostgreSQL (announced on Redis) for every
+ * instance of a scaled-out relay ([S8]). `added` is false if it already was.
+ */
+export async function runRevokeCommand(command: RevokeCommand): Promise<SharedRevocation> {
+  if (command.postgresUrl !== undefined) {
+    return revokeShared({ postgresUrl: command.postgresUrl, redisUrl: command.redisUrl, tokenId: command.tokenId });
+  }
   const revocations = new SqliteRevocationList(command.dataDir);
   try {
-    return revocations.revoke(command.tokenId);
+    return { added: revocations.revoke(command.tokenId), announced: false };
   } finally {
     revocations.close();
   }

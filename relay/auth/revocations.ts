@@ -10,8 +10,20 @@ import Database from 'better-sqlite3';
 
 export const AUTH_DB_FILE_NAME = 'auth.sqlite';
 
-export interface RevocationList {
+/**
+ * What the relay consults at every upgrade and periodic check ([R15], [R16]):
+ * synchronous, so neither waits on I/O. The scaled-out list lives in
+ * `shared-revocations.ts` ([S8]).
+ */
+export interface RevocationCheck {
   isRevoked(tokenId: string): boolean;
+  /** Called when ids were revoked elsewhere, so open connections are checked at once instead of at the next sweep. */
+  onRevoked?(listener: () => void): void;
+  close(): void | Promise<void>;
+}
+
+/** A list this process writes itself. */
+export interface RevocationList extends RevocationCheck {
   /** Returns false if the id was already revoked. */
   revoke(tokenId: string, now?: number): boolean;
   close(): void;

@@ -7,7 +7,7 @@ import type { AuthRejectReason } from '../../shared/protocol';
 import { CloseCode, TOKEN_PARAM, authRejectStatus } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { AuthDecision, AuthGrant, Authorize } from './hook';
-import type { RevocationList } from './revocations';
+import type { RevocationCheck } from './revocations';
 import type { TokenPayload } from './token';
 import { verifyToken } from './token';
 
@@ -20,7 +20,7 @@ export interface Closable {
 
 export interface TokenAuthOptions {
   secret: Uint8Array;
-  revocations: RevocationList;
+  revocations: RevocationCheck;
   logger: Logger;
   /** How often open connections are re-checked for expiry and revocation (default 10 s). */
   checkIntervalMs?: number;
@@ -49,7 +49,8 @@ export interface TokenAuth {
   refused(reason: AuthRejectReason, fields: Record<string, unknown>): void;
   /** Closes `peer` with 4401 once the grant expires or its token id is revoked; returns the unwatch function. */
   watch(peer: Closable, grant: AuthGrant): () => void;
-  close(): void;
+  /** Stops the checks and closes the revocation list. */
+  close(): Promise<void>;
 }
 
 const MESSAGES: Record<AuthRejectReason, string> = {
@@ -144,6 +145,8 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
   };
   const timer = setInterval(sweep, options.checkIntervalMs ?? DEFAULT_AUTH_CHECK_INTERVAL_MS);
   timer.unref();
+  // [S8] A revocation announced by another process closes connections now, not at the next tick.
+  revocations.onRevoked?.(sweep);
 
   return {
     secret,
@@ -155,10 +158,10 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
       watched.set(peer, grant);
       return () => watched.delete(peer);
     },
-    close() {
+    async close() {
       clearInterval(timer);
       watched.clear();
-      revocations.close();
+      await revocations.close();
     },
   };
 }

@@ -31,7 +31,8 @@ export interface RemoteRow extends StoredUpdate {
   room: string;
 }
 
-const MIGRATION_LOCK = 7_468_001;
+/** Serializes CREATE TABLE of instances starting together; every relay table is created under it. */
+export const MIGRATION_LOCK = 7_468_001;
 
 export class PostgresLog {
   private readonly pool: pg.Pool;

@@ -2,11 +2,14 @@
  * Three relay processes over one real PostgreSQL and one real redis-server act
  * as one relay (relay/SPEC.md, "Scale-out").
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol';
 import type { RelayProcess, StockClient } from '../helpers';
-import { connectStockClient, createCleanup, createTempDir, removeTempDir, sleep, spawnRelayCli, waitUntil } from '../helpers';
+import { REPO_ROOT, connectStockClient, createCleanup, createTempDir, removeTempDir, sleep, spawnRelayCli, upgradeResponse, waitUntil, withTimeout } from '../helpers';
 import type { RunningService } from '../helpers/services';
 import { query, startPostgres, startRedis } from '../helpers/services';
 
@@ -38,8 +41,8 @@ afterAll(async () => {
 
 afterEach(() => cleanup.run());
 
-function client(relay: RelayProcess, room: string, doc?: Y.Doc): StockClient {
-  const c = connectStockClient(relay.url, room, { doc });
+function client(relay: RelayProcess, room: string, doc?: Y.Doc, token?: string): StockClient {
+  const c = connectStockClient(relay.url, room, { doc, token });
   return cleanup.add(() => c.destroy(), c);
 }
 
@@ -159,5 +162,134 @@ describe('scale-out over PostgreSQL and Redis', () => {
       await waitUntil(() => text(fresh) === text(all[0]!), { description: `fresh client on ${relay.url}` });
     }
     expect(markers(await storedText(room))).toEqual(markers(text(all[0]!)));
+  });
+});
+
+describe('access when scaled out', () => {
+  const SECRET = 'shared-by-every-instance-0123456789';
+  const REVOCATIONS = 'baton_revoked_tokens';
+
+  /** An instance that checks tokens, as compose runs them: same BATON_SECRET everywhere. */
+  async function spawnSecured(index: number): Promise<RelayProcess> {
+    const dataDir = createTempDir(`baton-scale-auth-${index}-`);
+    dataDirs.push(dataDir);
+    const relay = await spawnRelayCli(['--port', '0', '--data', dataDir, '--redis', redis.url, '--postgres', postgres.url, '--instance-id', `secured-${index}`], {
+      env: { BATON_SECRET: SECRET },
+    });
+    return cleanup.add(async () => {
+      relay.kill();
+      await relay.exited;
+    }, relay);
+  }
+
+  /** `npm run relay -- ...` to completion, with this environment on top of the test's. */
+  async function relayCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | string; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await withTimeout(
+      new Promise<number | string>((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal ?? -1))),
+      20_000,
+      `relay ${args[0]}`,
+    ).finally(() => child.kill('SIGKILL'));
+    return { code, stdout, stderr };
+  }
+
+  async function mint(workspace: string): Promise<{ token: string; tokenId: string }> {
+    const dir = createTempDir('baton-scale-mint-');
+    try {
+      const result = await relayCommand(['token', '--data', dir, '--workspace', workspace, '--role', 'editor'], { BATON_SECRET: SECRET });
+      expect(result.code).toBe(0);
+      const token = result.stdout.trim();
+      const payload = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { jti: string };
+      return { token, tokenId: payload.jti };
+    } finally {
+      removeTempDir(dir);
+    }
+  }
+
+  /** Stock clients with the token on each instance, synced, and the close codes each one sees. */
+  async function connectEverywhere(instances: RelayProcess[], room: string, token: string) {
+    const clients = instances.map((relay) => client(relay, room, undefined, token));
+    const closes = clients.map((c) => {
+      const codes: number[] = [];
+      c.provider.on('connection-close', (event) => event && codes.push(event.code));
+      return codes;
+    });
+    await Promise.all(clients.map((c) => c.synced(10_000)));
+    return { clients, closes };
+  }
+
+  async function expectRefusedEverywhere(instances: RelayProcess[], room: string, token: string, status: number, reason: string) {
+    for (const relay of instances) {
+      const refusal = await upgradeResponse(relay.url, `${room}?token=${token}`);
+      expect({ url: relay.url, status: refusal.status, body: refusal.body }).toMatchObject({ url: relay.url, status, body: { reason } });
+    }
+  }
+
+  it('[S8][R16] `relay revoke --postgres --redis` closes the token\'s connections on every instance with 4401 and every upgrade refuses it', async () => {
+    const instances = await Promise.all([0, 1, 2].map(spawnSecured));
+    const revoked = await mint('team');
+    const kept = await mint('team');
+    const room = 'team/revoke-everywhere';
+    const { clients, closes } = await connectEverywhere(instances, room, revoked.token);
+    // One secret everywhere: a token minted once syncs through every instance.
+    append(clients[0]!, 'before;');
+    await waitUntil(() => clients.every((c) => text(c) === 'before;'), { description: 'edit through every instance' });
+
+    // By the token itself: whoever handed it out may not have its id.
+    const result = await relayCommand(['revoke', revoked.token, '--postgres', postgres.url, '--redis', redis.url], { BATON_SECRET: SECRET });
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toContain(`token ${revoked.tokenId} revoked`);
+    const revokedAt = Date.now();
+    await waitUntil(() => closes.every((codes) => codes.includes(CloseCode.unauthorized)), {
+      timeoutMs: 5000,
+      description: 'every instance to close the revoked token with 4401',
+    });
+    expect(Date.now() - revokedAt).toBeLessThan(5000);
+    expect(await query(postgres.url, `SELECT token_id FROM ${REVOCATIONS} WHERE token_id = $1`, [revoked.tokenId])).toHaveLength(1);
+    await expectRefusedEverywhere(instances, room, revoked.token, 401, 'revoked');
+    // Only that token: another one still opens the room on every instance.
+    for (const relay of instances) expect((await upgradeResponse(relay.url, `${room}?token=${kept.token}`)).status).toBe(101);
+
+    // Revoking again says so, and changes nothing.
+    const again = await relayCommand(['revoke', revoked.tokenId, '--postgres', postgres.url, '--redis', redis.url], {});
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('was already revoked');
+  });
+
+  it('[S8] without Redis (env BATON_POSTGRES_URL only) every instance still finds the revocation within seconds, and a new instance knows it from the start', async () => {
+    const instances = await Promise.all([0, 1].map(spawnSecured));
+    const { token, tokenId } = await mint('crew');
+    const room = 'crew/periodic';
+    const { closes } = await connectEverywhere(instances, room, token);
+
+    const result = await relayCommand(['revoke', tokenId], { BATON_POSTGRES_URL: postgres.url, BATON_REDIS_URL: '' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`token ${tokenId} revoked`);
+    await waitUntil(() => closes.every((codes) => codes.includes(CloseCode.unauthorized)), {
+      timeoutMs: 8000,
+      description: 'every instance to find the revocation by its periodic read',
+    });
+    await expectRefusedEverywhere(instances, room, token, 401, 'revoked');
+    // Nothing went to a data dir: the revocation lives in PostgreSQL only.
+    await expectRefusedEverywhere([await spawnSecured(2)], room, token, 401, 'revoked');
+  });
+
+  it('[S8] a scaled-out relay that checks tokens refuses to start without BATON_SECRET (exit 2)', async () => {
+    const dataDir = createTempDir('baton-scale-nosecret-');
+    dataDirs.push(dataDir);
+    const args = ['--port', '0', '--data', dataDir, '--redis', redis.url, '--postgres', postgres.url];
+    const result = await relayCommand(args, { BATON_SECRET: '' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/needs BATON_SECRET/);
+    expect((await relayCommand(args, { BATON_SECRET: 'short' })).code).toBe(2);
   });
 });
