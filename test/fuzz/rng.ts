@@ -1,0 +1,76 @@
+/** A small seeded PRNG (mulberry32), so a fuzz run can be replayed from its seed. */
+export class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  uint32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** In [0, 1). */
+  float(): number {
+    return this.uint32() / 4294967296;
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  /** An integer in [min, max], both included. */
+  range(min: number, max: number): number {
+    return min + this.int(max - min + 1);
+  }
+
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)]!;
+  }
+
+  /** Picks by weight: `[[weight, value], ...]`. */
+  weighted<T>(choices: ReadonlyArray<readonly [number, T]>): T {
+    const total = choices.reduce((sum, [w]) => sum + w, 0);
+    let x = this.float() * total;
+    for (const [w, value] of choices) {
+      if ((x -= w) < 0) return value;
+    }
+    return choices[choices.length - 1]![1];
+  }
+
+  bytes(length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i += 4) {
+      const word = this.uint32();
+      out[i] = word & 0xff;
+      if (i + 1 < length) out[i + 1] = (word >>> 8) & 0xff;
+      if (i + 2 < length) out[i + 2] = (word >>> 16) & 0xff;
+      if (i + 3 < length) out[i + 3] = word >>> 24;
+    }
+    return out;
+  }
+
+  /** An independent generator derived from this one. */
+  fork(): Rng {
+    return new Rng(this.uint32());
+  }
+}
+
+/** `BATON_FUZZ_SEED` if set (decimal or 0x hex), else `fallback`. */
+export function seedFromEnv(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.BATON_FUZZ_SEED;
+  if (text === undefined || text === '') return fallback;
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`BATON_FUZZ_SEED must be a non-negative integer, got "${text}"`);
+  return seed >>> 0;
+}
