@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError } from './errors';
 import { silentLogger } from './log';
-import { Room } from './room';
+import { MAX_PENDING_BYTES, Room } from './room';
 import type { FakePeer } from './testing';
 import { MemoryDocStore, fakePeer } from './testing';
 
@@ -104,6 +104,37 @@ describe('Room', () => {
     reloaded.join(peer);
     reloaded.receive(peer, { type: 'sync-update', update: updates[0]! });
     expect(reloaded.doc.getText('t').toString()).toBe('first second');
+  });
+
+  it('[R30] refuses updates once too much is waiting for dependencies it never saw, and keeps serving', () => {
+    const store = new MemoryDocStore();
+    const room = loadRoom(store);
+    const attacker = fakePeer('attacker');
+    const honest = fakePeer('honest');
+    room.join(attacker);
+    room.join(honest);
+    // Each update depends on an insert the relay never receives, so none can integrate.
+    const source = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    source.on('update', (u: Uint8Array) => updates.push(u));
+    source.getText('t').insert(0, 'x');
+    for (let i = 0; i < 6; i++) source.getText('t').insert(1, 'y'.repeat(1024 * 1024));
+    let refused: unknown = null;
+    for (const update of updates.slice(1)) {
+      try {
+        room.receive(attacker, { type: 'sync-update', update });
+      } catch (error) {
+        refused = error;
+        break;
+      }
+    }
+    expect(refused).toBeInstanceOf(RelayError);
+    expect((refused as RelayError).reason).toBe('malformed');
+    const held = (room.doc.store.pendingStructs?.update.length ?? 0) + (room.doc.store.pendingDs?.length ?? 0);
+    expect(held).toBeLessThanOrEqual(MAX_PENDING_BYTES);
+    // The room still answers and accepts honest edits.
+    room.receive(honest, { type: 'sync-update', update: edit('fine') });
+    expect(room.doc.getText('t').toString()).toBe('fine');
   });
 
   it('[R4] an invalid update throws a malformed RelayError and leaves the doc unchanged', () => {

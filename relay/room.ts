@@ -220,6 +220,7 @@ export class Room {
   private applyFromPeer(peer: Peer, update: Uint8Array): void | Promise<void> {
     this.captured = null;
     let failure: unknown = null;
+    const pendingBefore = snapshotPending(this.doc);
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (error) {
@@ -227,6 +228,14 @@ export class Room {
       // fail half way after changing the doc; what changed is still committed
       // below, so memory and disk never disagree.
       failure = error;
+    }
+    if (failure === null && pendingBytes(this.doc) > MAX_PENDING_BYTES) {
+      // [R30] Structs waiting for dependencies the relay never saw are kept,
+      // merged into every sync step 1 answer and every compaction: a client
+      // that keeps sending them could grow a room without bound. Honest clients
+      // leave almost nothing pending, so past the cap the update is refused.
+      restorePending(this.doc, pendingBefore);
+      failure = new Error(`update leaves more than ${MAX_PENDING_BYTES} bytes waiting for missing dependencies`);
     }
     const effective = this.captured;
     this.captured = null;
@@ -357,4 +366,27 @@ export class Room {
   private assertAlive(): void {
     if (this.destroyed) throw new Error(`room ${this.name} is destroyed`);
   }
+}
+
+/** Bytes of updates a room holds that cannot integrate until their dependencies arrive ([R30]). */
+export const MAX_PENDING_BYTES = 4 * 2 ** 20;
+
+interface PendingSnapshot {
+  structs: { missing: Map<number, number>; update: Uint8Array } | null;
+  ds: Uint8Array | null;
+}
+
+function pendingBytes(doc: Y.Doc): number {
+  return (doc.store.pendingStructs?.update.length ?? 0) + (doc.store.pendingDs?.length ?? 0);
+}
+
+/** Yjs mutates the pending record in place, so keep a copy to go back to. */
+function snapshotPending(doc: Y.Doc): PendingSnapshot {
+  const structs = doc.store.pendingStructs;
+  return { structs: structs ? { missing: new Map(structs.missing), update: structs.update } : null, ds: doc.store.pendingDs };
+}
+
+function restorePending(doc: Y.Doc, snapshot: PendingSnapshot): void {
+  doc.store.pendingStructs = snapshot.structs;
+  doc.store.pendingDs = snapshot.ds;
 }
