@@ -78,6 +78,17 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
   const toasts = useToasts();
   const readOnly = useReadOnly(sync);
 
+  // A new invite for this workspace (deep link, #join link) changes the stored relay or token:
+  // the running engine follows it without a restart.
+  const relayUrl = workspace.relay?.url ?? null;
+  const relayToken = workspace.relay?.token ?? null;
+  useEffect(() => {
+    if (!sync) return;
+    const current = sync.relayConfig;
+    if ((current?.url ?? null) === relayUrl && (current?.token ?? null) === relayToken) return;
+    sync.setRelay(relayUrl ? { url: relayUrl, ...(relayToken ? { token: relayToken } : {}) } : null);
+  }, [sync, relayUrl, relayToken]);
+
   const setRelay = useCallback(
     (relay: RelayConfig | null) => {
       sync?.setRelay(relay);

@@ -147,7 +147,6 @@ export class RelayConnection {
     this.update({ status: 'connecting' });
     socket.onopen = () => {
       opened = true;
-      this.attempt = 0;
       this.lastMessageAt = Date.now();
       this.handshakeDone = false;
       this.update({ status: 'syncing' });
@@ -277,6 +276,10 @@ export class RelayConnection {
       // Answers come in the order probes were sent: the oldest one is confirmed.
       this.probes.shift();
       this.handshakeDone = true;
+      // Only a completed exchange resets the backoff: a relay that accepts and
+      // then closes (storage down, a catch-up over its limits) must not be
+      // hammered every half second.
+      this.attempt = 0;
       this.settle();
     }
   }

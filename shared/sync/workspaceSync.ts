@@ -13,6 +13,7 @@ import type { PersistedDoc, Persistence, RelayConfig, SocketFactory, SyncErrorRe
 const DEFAULT_BACKGROUND_CONCURRENCY = 3;
 /** A background doc that cannot finish in this time is retried on the next sweep. */
 const BACKGROUND_TIMEOUT_MS = 20_000;
+const BACKGROUND_RETRY_MS = 15_000;
 /** Edits mark their page as changed at most this often (trailing edge included). */
 const TOUCH_INTERVAL_MS = 5_000;
 /** A doc released by the UI stays loaded this long, so switching back is instant. */
@@ -89,6 +90,8 @@ export class WorkspaceSync {
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private lastAccessCheck = 0;
   private readOnly = false;
+  /** Until the stored registry is read, saving would overwrite it with an empty one. */
+  private registryLoaded = false;
 
   constructor(private readonly options: WorkspaceSyncOptions) {
     this.relay = options.relay;
@@ -97,6 +100,7 @@ export class WorkspaceSync {
     this.index = this.indexEntry.doc;
     this.ready = this.indexEntry.loaded.then(async () => {
       this.registry = parseRegistry(await this.indexEntry.persisted.getMeta(REGISTRY_KEY));
+      this.registryLoaded = true;
       this.connectEntry(this.indexEntry);
       this.recompute();
       void this.keepAccess();
@@ -190,6 +194,14 @@ export class WorkspaceSync {
 
   async destroy(): Promise<void> {
     if (this.destroyed) return;
+    // Announce edits still waiting on their throttle before anything stops.
+    for (const entry of this.entries.values()) {
+      if (entry.touchTimer) {
+        clearTimeout(entry.touchTimer);
+        entry.touchTimer = null;
+        this.touch(entry);
+      }
+    }
     this.destroyed = true;
     if (this.renewTimer) clearTimeout(this.renewTimer);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
@@ -241,8 +253,13 @@ export class WorkspaceSync {
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
     });
     entry.connection = connection;
+    let hadPending = connection.syncState.pending > 0;
     entry.unsubscribe = connection.changes.subscribe((state) => {
       this.setPending(entry.docId, state.pending);
+      // Announce the page again once the relay holds all of it: teammates who
+      // saw the first announcement before the content arrived fetch it again.
+      if (hadPending && state.pending === 0 && entry.docId !== INDEX_DOC_ID) this.scheduleTouch(entry);
+      hadPending = state.pending > 0;
       if (state.status === 'synced' && entry.docId !== INDEX_DOC_ID) this.markSynced(entry.docId);
       entry.changes.emit(state);
       if (entry === this.indexEntry && state.status === 'synced') this.scheduleSweep(0);
@@ -274,8 +291,9 @@ export class WorkspaceSync {
     await entry.persisted.close();
     entry.doc.destroy();
     this.setPending(entry.docId, pending);
-    // Closed with changes the relay has not confirmed: the background finishes the job.
-    if (pending > 0 && !this.destroyed) this.enqueue(entry.docId);
+    // Closed with changes the relay has not confirmed: the background finishes the job
+    // (unless it is the background job being closed, which re-queues itself).
+    if (pending > 0 && !this.destroyed && !this.active.has(entry.docId)) this.enqueue(entry.docId);
     this.recompute();
   }
 
@@ -409,6 +427,8 @@ export class WorkspaceSync {
       this.active.add(docId);
       void this.syncInBackground(docId).finally(() => {
         this.active.delete(docId);
+        // Could not hand everything over this time (relay slow or gone): try again later, not in a loop.
+        if ((this.registry.pending[docId] ?? 0) > 0 && !this.destroyed) setTimeout(() => this.enqueue(docId), BACKGROUND_RETRY_MS);
         this.recompute();
         this.pump();
       });
@@ -424,7 +444,9 @@ export class WorkspaceSync {
     if (!connection) return;
     // markSynced() records the version once the connection reports synced.
     await waitForState(connection, (state) => state.status === 'synced' || state.error !== null, BACKGROUND_TIMEOUT_MS);
-    if (entry.refs === 0 && entry.background) await this.closeEntry(entry);
+    // Closed here unless the UI holds it; a page the UI opened and released meanwhile
+    // was left open for this job, so it is closed here too.
+    if (entry.refs === 0 && !entry.releaseTimer) await this.closeEntry(entry);
   }
 
   // ---- registry and aggregate state -------------------------------------------
@@ -453,6 +475,7 @@ export class WorkspaceSync {
   private async saveRegistry(): Promise<void> {
     if (this.registryTimer) clearTimeout(this.registryTimer);
     this.registryTimer = null;
+    if (!this.registryLoaded) return;
     await this.indexEntry.persisted.setMeta(REGISTRY_KEY, this.registry);
   }
 

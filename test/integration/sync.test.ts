@@ -151,4 +151,23 @@ describe('shared/sync against the real relay', () => {
     });
     expect(fragmentText(pageContent(pageA.doc))).toBe('Tokyo: We ship. Berlin agrees.');
   });
+
+  it('keeps the pending count when an engine is closed before it finished opening (a quick remount)', async () => {
+    const workspaceId = newId();
+    // A relay address nobody listens on: changes stay pending.
+    const url = `ws://127.0.0.1:${await freePort()}`;
+    const first = device(workspaceId, url);
+    await first.sync.ready;
+    initWorkspace(first.sync.index, { id: workspaceId, name: 'Solo', creator: me });
+    createPage(first.sync.index, { title: 'Draft', by: me.id });
+    await waitUntil(() => first.sync.state.pending > 0, { description: 'pending counted' });
+    await first.sync.destroy();
+
+    const remount = device(workspaceId, url, first.persistence);
+    await remount.sync.destroy(); // before `ready`: must not overwrite what is stored
+
+    const again = device(workspaceId, url, first.persistence);
+    await again.sync.ready;
+    expect(again.sync.state.pending).toBeGreaterThan(0);
+  });
 });

@@ -9,7 +9,8 @@ export function Dialog({ title, onClose, children }: { title: string; onClose():
     return () => dialog?.close();
   }, []);
   return (
-    <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose} onCancel={onClose}>
+    // A close event queued by an earlier unmount (React's StrictMode remount) must not close a dialog shown again.
+    <dialog ref={ref} className="dialog" aria-label={title} onClose={() => !ref.current?.open && onClose()} onCancel={onClose}>
       <header className="dialog-header">
         <h2>{title}</h2>
         <button type="button" className="ghost" onClick={onClose} aria-label="Close">

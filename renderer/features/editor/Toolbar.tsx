@@ -28,13 +28,20 @@ export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean 
   const active = useEditorState({ editor, selector: ({ editor: current }) => ACTIONS.map((action) => action.active(current)).concat(current.isActive('link')) });
   const [linking, setLinking] = useState(false);
   const [href, setHref] = useState('');
+  const [linkError, setLinkError] = useState<string | null>(null);
 
   const applyLink = (event: FormEvent) => {
     event.preventDefault();
     const url = href.trim();
     const chain = editor.chain().focus().extendMarkRange('link');
-    if (!url) chain.unsetLink().run();
-    else chain.setLink({ href: /^[a-z]+:/i.test(url) ? url : `https://${url}` }).run();
+    if (!url) {
+      chain.unsetLink().run();
+    } else if (!chain.setLink({ href: /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}` }).run()) {
+      // TipTap refuses unsafe schemes (javascript: and the like): say so, keep the field open.
+      setLinkError('Use a web or mail address, e.g. https://example.com or mailto:ana@example.com.');
+      return;
+    }
+    setLinkError(null);
     setLinking(false);
   };
 
@@ -76,6 +83,11 @@ export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean 
         <form className="link-form" onSubmit={applyLink}>
           <input aria-label="Link address" placeholder="https://…" autoFocus value={href} onChange={(event) => setHref(event.target.value)} onKeyDown={(event) => event.key === 'Escape' && setLinking(false)} />
           <button type="submit">Apply link</button>
+          {linkError && (
+            <span role="alert" className="error small">
+              {linkError}
+            </span>
+          )}
         </form>
       )}
     </div>

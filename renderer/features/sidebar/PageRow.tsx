@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import { renamePage, type PageNode } from '../../../shared/model';
 import { TrashIcon } from '../icons';
@@ -23,9 +23,13 @@ interface Props {
 export function PageRow({ node, title, current, expanded, renaming, readOnly, index, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
   const [draft, setDraft] = useState(node.page.title);
   const hasChildren = node.children.length > 0;
+  const titleBefore = useRef(node.page.title);
   useEffect(() => {
-    if (renaming) setDraft(node.page.title);
-  }, [renaming, node.page.title]);
+    if (!renaming) return;
+    titleBefore.current = node.page.title;
+    setDraft(node.page.title);
+    // Only when renaming starts; later title changes come from this field.
+  }, [renaming]);
   return (
     <li className={`page-row${current ? ' current' : ''}`} data-page-id={node.page.id} style={{ paddingLeft: `${node.depth * 14 + 4}px` }}>
       {hasChildren ? (
@@ -41,17 +45,19 @@ export function PageRow({ node, title, current, expanded, renaming, readOnly, in
           aria-label={`Rename ${title}`}
           autoFocus
           value={draft}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            // Saved as typed, so a rename is never lost if the row goes away mid-edit.
+            setDraft(event.target.value);
+            renamePage(index, node.page.id, event.target.value);
+          }}
           onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              renamePage(index, node.page.id, draft);
+            if (event.key === 'Enter') onRenameDone();
+            else if (event.key === 'Escape') {
+              renamePage(index, node.page.id, titleBefore.current);
               onRenameDone();
-            } else if (event.key === 'Escape') onRenameDone();
+            }
           }}
-          onBlur={() => {
-            renamePage(index, node.page.id, draft);
-            onRenameDone();
-          }}
+          onBlur={onRenameDone}
         />
       ) : (
         <button

@@ -63,6 +63,7 @@ export function TaskList({ handle, index, profile, readOnly }: Props) {
                 labels={labels}
                 awareness={handle.awareness}
                 profile={profile}
+                readOnly={readOnly}
                 canMoveUp={position > 0}
                 canMoveDown={position < tasks.length - 1}
                 onMove={(delta) => moveTask(doc, task.id, position + delta)}

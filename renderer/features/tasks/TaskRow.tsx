@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { createLabel, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
@@ -17,6 +17,7 @@ interface Props {
   labels: Label[];
   awareness: Awareness;
   profile: Profile;
+  readOnly: boolean;
   canMoveUp: boolean;
   canMoveDown: boolean;
   onMove(delta: number): void;
@@ -30,7 +31,7 @@ function isOverdue(task: Task): boolean {
   return task.dueDate < local;
 }
 
-export function TaskRow({ doc, index, task, members, labels, awareness, profile, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+export function TaskRow({ doc, index, task, members, labels, awareness, profile, readOnly, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(false);
@@ -40,10 +41,16 @@ export function TaskRow({ doc, index, task, members, labels, awareness, profile,
     if (!editing) setTitle(task.title);
   }, [task.title, editing]);
 
+  // Saved as it is typed (like page titles), so nothing typed is lost if the
+  // row unmounts or the window closes before the field loses focus.
+  const titleBeforeEdit = useRef(task.title);
+  const changeTitle = (next: string) => {
+    setTitle(next);
+    if (next.trim() && next.trim() !== task.title) updateTask(doc, task.id, { title: next });
+  };
   const commitTitle = () => {
     setEditing(false);
-    if (title.trim() && title.trim() !== task.title) updateTask(doc, task.id, { title });
-    else setTitle(task.title);
+    if (!title.trim()) setTitle(task.title);
   };
 
   const onRowKey = (event: KeyboardEvent) => {
@@ -68,14 +75,17 @@ export function TaskRow({ doc, index, task, members, labels, awareness, profile,
           className="task-title"
           aria-label="Task title"
           value={title}
-          onFocus={() => setEditing(true)}
-          onChange={(event) => setTitle(event.target.value)}
+          onFocus={() => {
+            titleBeforeEdit.current = task.title;
+            setEditing(true);
+          }}
+          onChange={(event) => changeTitle(event.target.value)}
           onBlur={commitTitle}
           onKeyDown={(event) => {
             if (event.key === 'Enter') event.currentTarget.blur();
             if (event.key === 'Escape') {
-              setTitle(task.title);
-              setEditing(false);
+              changeTitle(titleBeforeEdit.current);
+              event.currentTarget.blur();
             }
           }}
         />
@@ -157,7 +167,7 @@ export function TaskRow({ doc, index, task, members, labels, awareness, profile,
       </div>
       {expanded && (
         <div className="task-details">
-          <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} profile={profile} label={`Description of ${task.title}`} compact />
+          <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} profile={profile} label={`Description of ${task.title}`} compact readOnly={readOnly} />
         </div>
       )}
     </li>
