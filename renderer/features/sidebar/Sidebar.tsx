@@ -48,10 +48,14 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
     requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`)?.focus());
 
   const remove = (node: PageNode) => {
+    // Keep keyboard focus in the list: on the next visible page outside the deleted subtree, else the previous one.
+    const position = rows.findIndex((row) => row.page.id === node.page.id);
+    const after = rows.slice(position + 1).find((row) => row.depth <= node.depth) ?? rows[position - 1];
     deletePage(index, node.page.id);
     const title = pageTitle(node.page.title, node.page.kind);
     toasts.show(`Deleted “${title}”`, { label: 'Undo', run: () => restorePage(index, node.page.id) });
     if (currentPageId === node.page.id) onOpen(null);
+    if (after) focusRow(after.page.id);
   };
 
   const siblingsOf = (node: PageNode): PageNode[] => {
