@@ -9,7 +9,7 @@ import { CloseCode } from '../shared/protocol';
 import { mayRelay } from './auth';
 import { RelayError } from './errors';
 import type { RelayLimits } from './limits';
-import { RateLimiter } from './limits';
+import { DEFAULT_LIMITS, RateLimiter } from './limits';
 import type { Logger } from './log';
 import { decodeClientMessage } from './messages';
 import type { RelayMetrics } from './metrics';
@@ -35,10 +35,19 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
   let sentCode: number | undefined;
   const metrics = context?.metrics;
   const rateLimiter = context ? new RateLimiter(context.limits) : null;
+  // One whole-document reply may always be in flight; a second one while the first is unread may not.
+  const sendBufferLimit = (context?.limits.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes) + 1024 * 1024;
   const peer: Peer = {
     id: randomUUID(),
     send(frame) {
       if (!closing && ws.readyState === ws.OPEN) {
+        // [R31] A client that asks for replies (whole documents, awareness) and never
+        // reads them would pile them up in this process; past the cap it is cut off.
+        if (ws.bufferedAmount + frame.byteLength > sendBufferLimit) {
+          logger.warn('client is not reading, closing connection', { ...log, buffered: ws.bufferedAmount, code: CloseCode.rateLimited });
+          peer.close(CloseCode.rateLimited, 'not reading');
+          return;
+        }
         ws.send(frame);
         metrics?.messagesOut.inc();
         metrics?.bytesOut.inc(undefined, frame.byteLength);

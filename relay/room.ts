@@ -98,7 +98,14 @@ export class Room {
   private replay(rows: StoredUpdate[]): void {
     if (this.destroyed) return;
     this.doc.transact(() => {
-      for (const row of rows) Y.applyUpdate(this.doc, row.data, LOAD_ORIGIN);
+      for (const row of rows) {
+        try {
+          Y.applyUpdate(this.doc, row.data, LOAD_ORIGIN);
+        } catch (error) {
+          // One bad row must not make the room unloadable for everyone; it stays stored for inspection.
+          this.options.logger.error('stored update failed to apply', { room: this.name, seq: row.seq, error });
+        }
+      }
     }, LOAD_ORIGIN);
     this.lastSeq = rows.reduce((max, row) => Math.max(max, row.seq), 0);
     this.storedRows = rows.length;
@@ -198,9 +205,7 @@ export class Room {
       case 'sync-step1':
         // [R3] Diff first, then our own state vector: the client answers with
         // what we lack, and learns from the vector which of its edits we hold.
-        peer.send(encodeSyncStep2(this.doc, message.stateVector));
-        peer.send(encodeSyncStep1(this.doc));
-        return;
+        return this.reply(peer, () => [encodeSyncStep2(this.doc, message.stateVector), encodeSyncStep1(this.doc)]);
       case 'sync-step2':
       case 'sync-update':
         return this.applyFromPeer(peer, message.update);
@@ -212,24 +217,43 @@ export class Room {
         }
         return;
       case 'query-awareness':
-        peer.send(encodeAwareness(this.awareness, Array.from(this.awareness.getStates().keys())));
-        return;
+        return this.reply(peer, () => [encodeAwareness(this.awareness, Array.from(this.awareness.getStates().keys()))]);
     }
+  }
+
+  /**
+   * Encodes replies to a valid request. If the room's state cannot be encoded
+   * (Yjs failing on odd pending structs), the requester is not to blame: the
+   * room is dropped and reloaded from the store on the next connection ([R12]),
+   * instead of answering every request with an error.
+   */
+  private reply(peer: Peer, encode: () => Uint8Array[]): void {
+    let frames: Uint8Array[];
+    try {
+      frames = encode();
+    } catch (error) {
+      this.fail(new RelayError('state-unencodable', `room ${this.name} cannot encode its state`, { cause: error }));
+      return;
+    }
+    for (const frame of frames) peer.send(frame);
   }
 
   private applyFromPeer(peer: Peer, update: Uint8Array): void | Promise<void> {
     this.captured = null;
     let failure: unknown = null;
     const pendingBefore = snapshotPending(this.doc);
+    const bytesBefore = pendingBytes(this.doc);
+    const stateBefore = Y.encodeStateVector(this.doc);
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (error) {
-      // Yjs integrates structs before it reads the delete set, so a frame can
-      // fail half way after changing the doc; what changed is still committed
-      // below, so memory and disk never disagree.
       failure = error;
     }
-    if (failure === null && pendingBytes(this.doc) > MAX_PENDING_BYTES) {
+    const bytesAfter = pendingBytes(this.doc);
+    if (failure !== null) {
+      // A refused update leaves nothing waiting for dependencies ([R30]).
+      restorePending(this.doc, pendingBefore);
+    } else if (bytesAfter > bytesBefore && bytesAfter > MAX_PENDING_BYTES) {
       // [R30] Structs waiting for dependencies the relay never saw are kept,
       // merged into every sync step 1 answer and every compaction: a client
       // that keeps sending them could grow a room without bound. Honest clients
@@ -237,12 +261,23 @@ export class Room {
       restorePending(this.doc, pendingBefore);
       failure = new Error(`update leaves more than ${MAX_PENDING_BYTES} bytes waiting for missing dependencies`);
     }
-    const effective = this.captured;
+    let effective: Uint8Array | null = this.captured;
     this.captured = null;
-    const pending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+    if (failure !== null && effective === null && !sameStateVector(stateBefore, Y.encodeStateVector(this.doc))) {
+      // Yjs can integrate structs and then fail in its own cleanup before it
+      // emits the update: what it integrated is in the doc but in no update.
+      // Store exactly that, so nothing is forwarded that is not stored ([R2]).
+      try {
+        effective = Y.encodeStateAsUpdate(this.doc, stateBefore);
+      } catch (error) {
+        this.fail(new RelayError('state-unencodable', `room ${this.name} cannot encode its state`, { cause: error }));
+        throw malformed('invalid Yjs update', failure);
+      }
+    }
     // An update waiting for a missing dependency is not in `effective` yet;
-    // store the raw frame so a restart still has it ([R6]).
-    const toStore = failure === null && pending ? update : effective;
+    // store the raw frame so a restart still has it ([R6]) — only when this
+    // update is what added to the waiting part.
+    const toStore = failure === null && bytesAfter !== bytesBefore ? update : effective;
     const finish = (stored: boolean): void => {
       if (!stored) return;
       if (effective !== null) this.broadcast(encodeSyncUpdate(effective), peer);
@@ -374,6 +409,10 @@ export const MAX_PENDING_BYTES = 4 * 2 ** 20;
 interface PendingSnapshot {
   structs: { missing: Map<number, number>; update: Uint8Array } | null;
   ds: Uint8Array | null;
+}
+
+function sameStateVector(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function pendingBytes(doc: Y.Doc): number {

@@ -224,4 +224,26 @@ describe('relay limits', () => {
     expect(value('baton_relay_persistence_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(value('process_resident_memory_bytes')).toBeGreaterThan(1e6);
   });
+
+  it('[R31] a client that asks for whole documents and never reads them is cut off; others keep syncing', async () => {
+    const relay = await relayForTest({ limits: { maxMessageBytes: 1024 * 1024 } });
+    // A room holding ~700 KB.
+    const writer = client(relay, 'big/doc');
+    await writer.synced();
+    writer.doc.getText('t').insert(0, 'x'.repeat(700 * 1024));
+    const reader = client(relay, 'big/doc');
+    await waitUntil(() => reader.doc.getText('t').length === 700 * 1024, { timeoutMs: 10_000, description: 'content on the relay' });
+
+    const { ws } = await openRawSocket(relay.url, 'big/doc');
+    const closed = waitForClose(ws);
+    // Stop reading: replies pile up on the relay's side of the socket.
+    (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const askForEverything = syncFrame(0, Y.encodeStateVector(new Y.Doc()));
+    for (let i = 0; i < 60; i++) ws.send(askForEverything);
+    (ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect((await closed).code).toBe(CloseCode.rateLimited);
+
+    writer.doc.getText('t').insert(0, 'still here ');
+    await waitUntil(() => reader.doc.getText('t').toString().startsWith('still here '), { description: 'others unaffected' });
+  });
 });
