@@ -1,9 +1,10 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError } from './errors';
-import { decodeClientMessage } from './messages';
+import { MAX_AWARENESS_BYTES, decodeClientMessage } from './messages';
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -50,5 +51,16 @@ describe('decodeClientMessage', () => {
   it('[R4] rejects trailing bytes and garbage state vectors', () => {
     expectMalformed(frame((e) => (encoding.writeVarUint(e, MESSAGE_QUERY_AWARENESS), encoding.writeVarUint(e, 1))));
     expectMalformed(frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, new Uint8Array([5, 0x80])))));
+  });
+});
+
+describe('awareness size', () => {
+  it('[R25] refuses an awareness message larger than 64 KiB as malformed', () => {
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    awareness.setLocalState({ user: { name: 'x'.repeat(MAX_AWARENESS_BYTES) } });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]));
+    expect(() => decodeClientMessage(encoding.toUint8Array(encoder))).toThrow(/awareness update/);
   });
 });

@@ -11,6 +11,9 @@ import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../sha
 import { RelayError, malformed } from './errors';
 import { validateAwarenessUpdate, validateStateVector, validateUpdate } from './validate-update';
 
+/** Largest awareness message accepted ([R25]). */
+export const MAX_AWARENESS_BYTES = 64 * 1024;
+
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
@@ -39,6 +42,9 @@ function readMessage(decoder: decoding.Decoder): ClientMessage {
       return readSync(decoder);
     case MESSAGE_AWARENESS: {
       const update = decoding.readVarUint8Array(decoder);
+      // Awareness (cursors, names) is re-sent to everyone who joins and on every
+      // query: a few hundred bytes per client, never megabytes.
+      if (update.length > MAX_AWARENESS_BYTES) throw malformed(`awareness update of ${update.length} bytes exceeds ${MAX_AWARENESS_BYTES}`);
       validateAwarenessUpdate(update);
       return { type: 'awareness', update };
     }

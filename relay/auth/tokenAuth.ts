@@ -129,8 +129,9 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
           try {
             isRevoked = revocations.isRevoked(grant.tokenId);
           } catch (error) {
+            // One failed lookup must not skip the expiry checks of every other connection.
             logger.error('revocation check failed', { error });
-            return;
+            continue;
           }
           revoked.set(grant.tokenId, isRevoked);
         }
