@@ -73,10 +73,14 @@ export async function spawnRelayCli(args: string[], { timeoutMs = 20_000, env = 
   }
 }
 
-/** Runs the CLI to completion (for bad-usage cases); resolves with exit code and output. */
-export async function runRelayCli(args: string[], timeoutMs = 20_000): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
+/** Runs the CLI to completion (commands, bad usage); resolves with exit code and output. */
+export async function runRelayCli(
+  args: string[],
+  { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...RELAY_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -2,14 +2,12 @@
  * Three relay processes over one real PostgreSQL and one real redis-server act
  * as one relay (relay/SPEC.md, "Scale-out").
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol';
 import type { RelayProcess, StockClient } from '../helpers';
-import { REPO_ROOT, connectStockClient, createCleanup, createTempDir, removeTempDir, sleep, spawnRelayCli, upgradeResponse, waitUntil, withTimeout } from '../helpers';
+import { connectStockClient, createCleanup, createTempDir, removeTempDir, runRelayCli, sleep, spawnRelayCli, upgradeResponse, waitUntil } from '../helpers';
 import type { RunningService } from '../helpers/services';
 import { query, startPostgres, startRedis } from '../helpers/services';
 
@@ -183,22 +181,8 @@ describe('access when scaled out', () => {
   }
 
   /** `npm run relay -- ...` to completion, with this environment on top of the test's. */
-  async function relayCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | string; stdout: string; stderr: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const code = await withTimeout(
-      new Promise<number | string>((resolve) => child.once('exit', (c, signal) => resolve(c ?? signal ?? -1))),
-      20_000,
-      `relay ${args[0]}`,
-    ).finally(() => child.kill('SIGKILL'));
-    return { code, stdout, stderr };
+  function relayCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | string; stdout: string; stderr: string }> {
+    return runRelayCli(args, { env });
   }
 
   async function mint(workspace: string): Promise<{ token: string; tokenId: string }> {
