@@ -28,10 +28,17 @@ function memberFields(profile: Profile) {
 }
 
 /** Opens the workspace's sync engine for as long as the workspace is on screen. */
-function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile, saveToken: (token: string) => void): WorkspaceSync | null {
+function useWorkspaceSync(
+  workspace: WorkspaceRef,
+  profile: Profile,
+  saveToken: (token: string) => void,
+  saveAccess: (readOnly: boolean) => void,
+): WorkspaceSync | null {
   const [sync, setSync] = useState<WorkspaceSync | null>(null);
   const onTokenRenewed = useRef(saveToken);
   onTokenRenewed.current = saveToken;
+  const onAccessKnown = useRef(saveAccess);
+  onAccessKnown.current = saveAccess;
   useEffect(() => {
     const engine = new WorkspaceSync({
       workspaceId: workspace.id,
@@ -40,6 +47,8 @@ function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile, saveToken: 
       WebSocket: window.WebSocket as unknown as SocketFactory,
       fetch: (url, init) => window.fetch(url, init),
       onTokenRenewed: (token) => onTokenRenewed.current(token),
+      readOnly: workspace.readOnly ?? false,
+      onAccessKnown: (readOnly) => onAccessKnown.current(readOnly),
     });
     let alive = true;
     void engine.ready.then(() => {
@@ -67,12 +76,14 @@ function useWorkspaceSync(workspace: WorkspaceRef, profile: Profile, saveToken: 
 }
 
 export function WorkspaceView({ workspace, profile, device, updateDevice }: Props) {
-  const saveRelay = useCallback(
-    (relay: RelayConfig | null) =>
-      updateDevice((state) => ({ ...state, workspaces: state.workspaces.map((ref) => (ref.id === workspace.id ? { ...ref, relay } : ref)) })),
+  const updateRef = useCallback(
+    (patch: Partial<WorkspaceRef>) =>
+      updateDevice((state) => ({ ...state, workspaces: state.workspaces.map((ref) => (ref.id === workspace.id ? { ...ref, ...patch } : ref)) })),
     [updateDevice, workspace.id],
   );
-  const sync = useWorkspaceSync(workspace, profile, (token) => saveRelay(workspace.relay ? { ...workspace.relay, token } : null));
+  const saveRelay = useCallback((relay: RelayConfig | null) => updateRef({ relay }), [updateRef]);
+  const saveAccess = useCallback((readOnly: boolean) => updateRef({ readOnly }), [updateRef]);
+  const sync = useWorkspaceSync(workspace, profile, (token) => saveRelay(workspace.relay ? { ...workspace.relay, token } : null), saveAccess);
   const [pageId, setPageId] = useLastPage(workspace.id);
   const [dialog, setDialog] = useState<'share' | 'profile' | 'shortcuts' | null>(null);
   const toasts = useToasts();

@@ -20,6 +20,8 @@ export interface WorkspaceRef {
   id: string;
   name: string;
   relay: RelayConfig | null;
+  /** The relay last said this device may only read (a viewer's invite); kept for offline starts. */
+  readOnly?: boolean;
 }
 
 export interface DeviceState {

@@ -35,6 +35,10 @@ export interface WorkspaceSyncOptions {
   fetch?: FetchLike;
   /** Called with each renewed token, so the caller can store it in place of the old one. */
   onTokenRenewed?: (token: string) => void;
+  /** Last known access of this device (remembered by the caller), used until the relay answers. */
+  readOnly?: boolean;
+  /** Called when the relay says whether this device may write, so the caller can remember it offline. */
+  onAccessKnown?: (readOnly: boolean) => void;
 }
 
 export interface DocHandle {
@@ -89,12 +93,13 @@ export class WorkspaceSync {
   private readonly indexEntry: Entry;
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private lastAccessCheck = 0;
-  private readOnly = false;
+  private readOnly: boolean;
   /** Until the stored registry is read, saving would overwrite it with an empty one. */
   private registryLoaded = false;
 
   constructor(private readonly options: WorkspaceSyncOptions) {
     this.relay = options.relay;
+    this.readOnly = options.readOnly ?? false;
     this.indexEntry = this.createEntry(INDEX_DOC_ID, false);
     this.indexEntry.refs = 1;
     this.index = this.indexEntry.doc;
@@ -313,7 +318,10 @@ export class WorkspaceSync {
     else if (check.kind === 'valid') {
       // A connection closed for a token since renewed (or a false alarm): carry on with the current one.
       this.resumeAll();
-      this.readOnly = check.role === 'viewer';
+      if (this.readOnly !== (check.role === 'viewer')) {
+        this.readOnly = check.role === 'viewer';
+        this.options.onAccessKnown?.(this.readOnly);
+      }
       this.recompute();
       this.scheduleRenewal(renewalDelay(check.expiresAt, Date.now()));
     }

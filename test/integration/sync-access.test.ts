@@ -86,4 +86,34 @@ describe('relay access from the app', () => {
     const other = device(workspaceId, relay.url, renewed[renewed.length - 1]!);
     await waitUntil(() => listPages(other.index).some((page) => page.title === 'After the first token expired'), { timeoutMs: 10_000 });
   });
+
+  it('tells the app a viewer may only read, and keeps that when the device later starts without the relay', async () => {
+    const relay = await authRelay();
+    const workspaceId = newId();
+    const seen: boolean[] = [];
+    const viewer = new WorkspaceSync({
+      workspaceId,
+      relay: { url: relay.url, token: mintToken(relay.dataDir, workspaceId, { role: 'viewer' }).token },
+      persistence: new MemoryPersistence(),
+      WebSocket: WebSocket as unknown as SocketFactory,
+      fetch: fetch as unknown as FetchLike,
+      onAccessKnown: (readOnly) => seen.push(readOnly),
+    });
+    cleanup.add(() => viewer.destroy());
+    await waitUntil(() => viewer.state.readOnly === true, { timeoutMs: 10_000, description: 'viewer known' });
+    expect(seen).toEqual([true]);
+
+    // Next start, relay unreachable: the remembered access applies before any answer.
+    const offline = new WorkspaceSync({
+      workspaceId,
+      relay: { url: 'ws://127.0.0.1:9', token: 'remembered' },
+      persistence: new MemoryPersistence(),
+      WebSocket: WebSocket as unknown as SocketFactory,
+      fetch: fetch as unknown as FetchLike,
+      readOnly: seen[seen.length - 1]!,
+    });
+    cleanup.add(() => offline.destroy());
+    await offline.ready;
+    expect(offline.state.readOnly).toBe(true);
+  });
 });
