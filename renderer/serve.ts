@@ -1,12 +1,12 @@
 // `npm run web`: serves the built renderer on 127.0.0.1 and prints its URL.
+// The e2e tests serve the build through the same function.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = resolve(fileURLToPath(new URL('../dist/renderer', import.meta.url)));
-const host = process.env.BATON_WEB_HOST ?? '127.0.0.1';
-const port = Number(process.env.BATON_WEB_PORT ?? process.argv[2] ?? 5173);
+export const RENDERER_BUILD = resolve(fileURLToPath(new URL('../dist/renderer', import.meta.url)));
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -17,26 +17,49 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-if (!existsSync(join(root, 'index.html'))) {
-  console.error('dist/renderer is missing: run `npm run build:renderer` first.');
-  process.exit(1);
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
 }
 
-const server = createServer((request, response) => {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-  let file = resolve(root, '.' + normalize(path));
-  if (file !== root && !file.startsWith(root + sep)) {
-    response.writeHead(403).end();
-    return;
-  }
-  if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-  createReadStream(file).pipe(response);
-});
-
-server.listen(port, host, () => {
+/** Serves `root` (the built renderer), falling back to index.html for app routes. */
+export async function startStaticServer(root = RENDERER_BUILD, host = '127.0.0.1', port = 0): Promise<StaticServer> {
+  if (!existsSync(join(root, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build:renderer` first.');
+  const server: Server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    let file = resolve(root, '.' + normalize(path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((done) => server.listen(port, host, done));
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  console.log(`Baton is running at http://${host}:${actual}/`);
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+  return {
+    url: `http://${host}:${actual}/`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const host = process.env.BATON_WEB_HOST ?? '127.0.0.1';
+  const port = Number(process.env.BATON_WEB_PORT ?? process.argv[2] ?? 5173);
+  startStaticServer(RENDERER_BUILD, host, port).then(
+    (server) => {
+      console.log(`Baton is running at ${server.url}`);
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}
