@@ -11,7 +11,7 @@
  *
  * BENCH_SIZES="100x10,1000x100" (clients x rooms), BENCH_RATE (edits/s per client),
  * BENCH_WARMUP_S, BENCH_MEASURE_S, BENCH_WORKERS (load-generator processes),
- * BENCH_SYSTEMS (comma-separated substrings of system names),
+ * BENCH_SYSTEMS (comma-separated substrings of system names), BENCH_PIN=1 (server on cores of its own),
  * BENCH_CPU_PROF=<dir> (V8 CPU profiles of the servers).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -21,7 +21,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FromLoadgen, LoadResult, RoomLoad, ToLoadgen } from './relay/protocol';
 import type { System } from './relay/servers';
-import { SYSTEMS, children, killAll, sampleProcess, startServer } from './relay/servers';
+import { PLACEMENT, SYSTEMS, children, killAll, pin, sampleProcess, startServer } from './relay/servers';
 
 interface Size {
   clients: number;
@@ -145,6 +145,7 @@ class Loadgen {
   constructor() {
     this.child = fork(join(import.meta.dirname, 'relay', 'loadgen.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.add(this.child);
+    pin(this.child.pid!, PLACEMENT?.loadgen);
     this.child.on('message', (message: FromLoadgen) => this.deliver(message));
     this.child.on('exit', (code, signal) => {
       children.delete(this.child);
@@ -303,7 +304,7 @@ function report(rows: Row[]): void {
   );
   judge(rows);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 1024 ** 3, 1), node: process.version, platform: `${process.platform}-${process.arch}` };
-  const load = { relay: relaySource(), runs: RUNS, ratePerClient: RATE, warmupMs: WARMUP_MS, measureMs: MEASURE_MS, drainMs: DRAIN_MS, loadgenProcesses: WORKERS };
+  const load = { relay: relaySource(), runs: RUNS, ratePerClient: RATE, warmupMs: WARMUP_MS, measureMs: MEASURE_MS, drainMs: DRAIN_MS, loadgenProcesses: WORKERS, cpus: PLACEMENT ?? 'shared' };
   const date = new Date().toISOString();
   const out = join(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
@@ -342,6 +343,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// The harness itself (sampling /proc, collecting results) stays off the server's cores too.
+pin(process.pid, PLACEMENT?.loadgen);
 main().catch((error: unknown) => {
   console.error(error);
   killAll();

@@ -8,6 +8,7 @@ import type { TokenRole } from '../shared/protocol';
 import { CloseCode } from '../shared/protocol';
 import { mayRelay } from './auth';
 import { RelayError } from './errors';
+import type { SendClock } from './keepalive';
 import type { RelayLimits } from './limits';
 import { DEFAULT_LIMITS, RateLimiter } from './limits';
 import type { Logger } from './log';
@@ -49,6 +50,8 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
           return;
         }
         ws.send(frame);
+        // The keepalive adds its own message only to connections that heard nothing lately ([R9]).
+        (ws as WebSocket & SendClock).lastSentAt = performance.now();
         metrics?.messagesOut.inc();
         metrics?.bytesOut.inc(undefined, frame.byteLength);
       }

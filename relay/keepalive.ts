@@ -1,7 +1,11 @@
 /**
  * Pings every connection on an interval and terminates the ones that did not
  * answer the previous ping: a laptop that went to sleep never sends a close
- * frame, and its awareness state would otherwise linger.
+ * frame, and its awareness state would otherwise linger ([R9]).
+ *
+ * Connections are spread over slots checked one after another, so a relay with
+ * thousands of clients pings a few at a time instead of all of them (and all
+ * their pongs) in one tick, a stall every client would feel.
  */
 import type { WebSocket, WebSocketServer } from 'ws';
 import { MESSAGE_AWARENESS } from '../shared/protocol';
@@ -13,24 +17,44 @@ import { MESSAGE_AWARENESS } from '../shared/protocol';
  */
 export const KEEPALIVE_FRAME = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
 
-export function startKeepalive(wss: WebSocketServer, intervalMs: number): () => void {
+/** How many groups of connections one interval is divided into. */
+export const KEEPALIVE_SLOTS = 16;
+
+/** A socket that records when it last sent a frame (see RelaySocket in server.ts). */
+export interface SendClock {
+  lastSentAt?: number;
+}
+
+export function startKeepalive(wss: WebSocketServer, intervalMs: number, now: () => number = () => performance.now()): () => void {
   const alive = new WeakSet<WebSocket>();
+  const slotOf = new WeakMap<WebSocket, number>();
+  let joined = 0;
+  let current = 0;
   const track = (ws: WebSocket) => {
     alive.add(ws);
+    slotOf.set(ws, joined++ % KEEPALIVE_SLOTS);
     ws.on('pong', () => alive.add(ws));
   };
   wss.on('connection', track);
   const timer = setInterval(() => {
+    const slot = current;
+    current = (current + 1) % KEEPALIVE_SLOTS;
+    const t = now();
     for (const ws of wss.clients) {
+      if (slotOf.get(ws) !== slot) continue;
       if (!alive.has(ws)) {
         ws.terminate();
         continue;
       }
       alive.delete(ws);
       ws.ping();
-      if (ws.readyState === ws.OPEN) ws.send(KEEPALIVE_FRAME);
+      // A connection that heard something in the last half interval needs no extra
+      // message: the longest silence stays under 1.5 intervals (22.5 s by default).
+      const lastSentAt = (ws as WebSocket & SendClock).lastSentAt;
+      const quiet = lastSentAt === undefined || t - lastSentAt > intervalMs / 2;
+      if (quiet && ws.readyState === ws.OPEN) ws.send(KEEPALIVE_FRAME);
     }
-  }, intervalMs);
+  }, intervalMs / KEEPALIVE_SLOTS);
   timer.unref();
   return () => {
     clearInterval(timer);

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RELAY_NODE_FLAGS } from '../../test/helpers/cli';
 import type { ClientKind } from './protocol';
@@ -118,6 +118,7 @@ export async function startServer(system: System, dataDir: string, nodeFlags: st
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
+  pin(child.pid!, PLACEMENT?.server);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => children.delete(child));
   let stderr = '';
@@ -157,6 +158,26 @@ export async function startServer(system: System, dataDir: string, nodeFlags: st
       return stopped;
     },
   };
+}
+
+/**
+ * CPUs for servers and for load generators with BENCH_PIN=1: the server under test
+ * gets half the cores to itself. Off by default: on a small machine the load
+ * generators, squeezed onto the other half, then add more latency than they remove.
+ */
+export const PLACEMENT: { server: string; loadgen: string } | null = (() => {
+  const count = cpus().length;
+  if (process.env.BENCH_PIN !== '1' || count < 2 || spawnSync('taskset', ['-V']).status !== 0) return null;
+  const half = Math.floor(count / 2);
+  const range = (from: number, to: number) => (from === to ? `${from}` : `${from}-${to}`);
+  return { loadgen: range(0, half - 1), server: range(half, count - 1) };
+})();
+
+/** Moves every thread of a process (and the threads it starts later) onto `cpuList`. */
+export function pin(pid: number, cpuList: string | undefined): void {
+  if (cpuList === undefined) return;
+  const result = spawnSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`taskset ${cpuList} ${pid}: ${result.stderr}`);
 }
 
 export interface ProcessSample {

@@ -30,10 +30,46 @@ const bytes = (...values: number[]) => new Uint8Array(values);
 describe('SqliteDocStore', () => {
   it('creates the data dir and a WAL database file in it', () => {
     const dir = join(tempDir(), 'nested', 'data');
-    open(dir);
+    open(dir).close();
     expect(existsSync(join(dir, SQLITE_FILE_NAME))).toBe(true);
     const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('[R6] one store owns its file: a second one on the same data dir is refused with a clear error', () => {
+    const dir = tempDir();
+    const first = open(dir);
+    first.appendUpdate('w/a', bytes(1));
+    expect(() => new SqliteDocStore(dir)).toThrow(/relay\.sqlite is in use by another relay process/);
+    // The owner is unaffected.
+    expect(first.appendUpdate('w/a', bytes(2))).toBe(2);
+    first.close();
+    expect(open(dir).loadUpdates('w/a')).toHaveLength(2);
+  });
+
+  it('[R6] a file of the first schema keeps every row and goes on from its last seq', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, SQLITE_FILE_NAME));
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE updates (room TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq))');
+    const insert = old.prepare('INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)');
+    insert.run('w/a', 1, bytes(1));
+    insert.run('w/a', 2, bytes(2));
+    insert.run('w/b', 5, bytes(5));
+    old.pragma('user_version = 1');
+    old.close();
+
+    const store = open(dir);
+    expect(store.loadUpdates('w/a')).toEqual([
+      { seq: 1, data: bytes(1) },
+      { seq: 2, data: bytes(2) },
+    ]);
+    expect(store.appendUpdate('w/b', bytes(6))).toBe(6);
+    store.close();
+    const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'updates'").pluck().get()).toMatch(/WITHOUT ROWID/);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
     db.close();
   });
 

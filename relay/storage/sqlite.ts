@@ -5,7 +5,10 @@ import type { DocStore, StoredUpdate } from './types';
 
 export const SQLITE_FILE_NAME = 'relay.sqlite';
 
-const SCHEMA_VERSION = 1;
+/** 1: a rowid table; 2: the same columns WITHOUT ROWID (one b-tree per append instead of two). */
+const SCHEMA_VERSION = 2;
+/** How long opening waits for another process that holds the file (a relay still shutting down). */
+const OPEN_WAIT_MS = 2_000;
 
 /**
  * DocStore on one SQLite file, `<dataDir>/relay.sqlite`.
@@ -17,6 +20,13 @@ const SCHEMA_VERSION = 1;
  * clients keep their edits locally and the relay's state vector, sent after
  * a restart, tells them to send those edits again ([R3]). FULL would add an
  * fsync per keystroke-sized update for no gain under that model.
+ *
+ * Speed: every update is appended before it is forwarded ([R2]), so the append
+ * is on the path of every keystroke. The file is opened in exclusive locking
+ * mode (one relay owns its data dir; no shared-memory index, no lock round trip
+ * per commit) and the table is WITHOUT ROWID, so an append touches one b-tree.
+ * That halves the cost of an append; a second relay pointed at the same data
+ * dir is refused with a clear error instead of silently sharing it.
  */
 export class SqliteDocStore implements DocStore {
   readonly path: string;
@@ -30,17 +40,26 @@ export class SqliteDocStore implements DocStore {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, SQLITE_FILE_NAME);
-    this.db = new Database(this.path);
-    // Compaction frees pages; incremental auto-vacuum lets them go back to the
-    // file system instead of the file keeping its high-water mark ([R20]).
-    // It can only be chosen before the first table exists.
-    if ((this.db.pragma('user_version', { simple: true }) as number) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    // After a checkpoint the WAL is truncated to this size instead of keeping its peak.
-    this.db.pragma(`journal_size_limit = ${8 * 2 ** 20}`);
-    migrate(this.db);
+    this.db = new Database(this.path, { timeout: OPEN_WAIT_MS });
+    try {
+      // Before the first access: in WAL mode that means no shared-memory index at all.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      // Compaction frees pages; incremental auto-vacuum lets them go back to the
+      // file system instead of the file keeping its high-water mark ([R20]).
+      // It can only be chosen before the first table exists.
+      if ((this.db.pragma('user_version', { simple: true }) as number) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      // After a checkpoint the WAL is truncated to this size instead of keeping its peak.
+      this.db.pragma(`journal_size_limit = ${8 * 2 ** 20}`);
+      // Takes the write lock now, and keeps it until close: another relay fails here, not mid-write.
+      this.db.exec('BEGIN EXCLUSIVE; COMMIT');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`${this.path} is in use by another relay process`, { cause: error });
+      throw error;
+    }
 
     this.selectRoom = this.db.prepare('SELECT seq, data FROM updates WHERE room = ? ORDER BY seq');
     // Computing the next seq inside the INSERT keeps it atomic without an in-memory counter.
@@ -84,15 +103,20 @@ export class SqliteDocStore implements DocStore {
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version >= SCHEMA_VERSION) return;
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS updates (
-      room TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      data BLOB NOT NULL,
-      PRIMARY KEY (room, seq)
-    );
-  `);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE updates_next (
+        room TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (room, seq)
+      ) WITHOUT ROWID;
+    `);
+    // A version 1 file keeps every row; only the table's layout changes.
+    if (version === 1) db.exec('INSERT INTO updates_next (room, seq, data) SELECT room, seq, data FROM updates; DROP TABLE updates;');
+    db.exec('ALTER TABLE updates_next RENAME TO updates');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
 }
 
 export function openSqliteStore(dataDir: string): SqliteDocStore {

@@ -56,6 +56,24 @@ describe('relay CLI', () => {
     await waitUntil(() => fresh.doc.getText('body').toString() === expected, { description: 'fresh client after kill -9' });
   });
 
+  it('[R6] a second relay on the same data dir refuses to start and says why; the first keeps serving', async () => {
+    const dataDir = createTempDir('baton-cli-');
+    cleanup.add(() => removeTempDir(dataDir));
+    const first = await spawnRelayCli(['--port', '0', '--data', dataDir, '--no-auth']);
+    cleanup.add(() => first.kill());
+    const second = await runRelayCli(['--port', '0', '--data', dataDir, '--no-auth']);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(second.stderr).toContain('is in use by another relay process');
+    const a = connectStockClient(first.url, 'team/shared');
+    const b = connectStockClient(first.url, 'team/shared');
+    cleanup.add(() => a.destroy());
+    cleanup.add(() => b.destroy());
+    await Promise.all([a.synced(), b.synced()]);
+    a.doc.getText('body').insert(0, 'still mine');
+    await waitUntil(() => b.doc.getText('body').toString() === 'still mine', { description: 'the first relay relays' });
+  });
+
   it('[R11] a bad flag prints why and exits 2', async () => {
     const result = await runRelayCli(['--port', 'seventy']);
     expect(result.code).toBe(2);
