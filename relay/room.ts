@@ -391,7 +391,7 @@ export class Room {
 
   private destroy(closeCode: number, reason: string): void {
     this.destroyed = true;
-    if (isAsyncStore(this.options.store)) this.options.store.release(this.name);
+    this.options.store.release?.(this.name);
     const peers = Array.from(this.peers.keys());
     this.peers.clear();
     for (const peer of peers) peer.close(closeCode, reason);

@@ -23,7 +23,7 @@ import type { RelayMetrics } from './metrics';
 import { createRelayMetrics, timeAppends } from './metrics';
 import { RoomRegistry } from './rooms';
 import type { AnyDocStore } from './storage';
-import { isAsyncStore, openSqliteStore } from './storage';
+import { SqliteDocStore, isAsyncStore, openSqliteStore } from './storage';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4455;
@@ -91,6 +91,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const authorize = tokenAuth?.authorize ?? options.authorize ?? allowAll;
   const startedAt = Date.now();
   const store = options.store ?? openSqliteStore(options.dataDir);
+  if (store instanceof SqliteDocStore && (store.recovery.records > 0 || store.recovery.droppedBytes > 0)) {
+    // [R19] What a crash left in the journal is in SQLite now; a torn last write is the only thing dropped.
+    logger.warn('recovered updates from the journal after an unclean stop', store.recovery);
+  }
   const limits = resolveLimits(options.limits);
   // The gauges read wss and registry only when scraped, after both exist.
   const metrics = createRelayMetrics({ connections: () => wss.clients.size, rooms: () => registry.size });

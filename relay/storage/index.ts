@@ -1,5 +1,5 @@
 export type { AnyDocStore, AsyncDocStore, DocStore, RemoteUpdateListener, StoredUpdate } from './types';
 export { isAsyncStore } from './types';
-export { SQLITE_FILE_NAME, SqliteDocStore, openSqliteStore } from './sqlite';
+export { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteDocStore, openSqliteStore } from './sqlite';
 export type { ClusterStoreOptions } from './cluster';
 export { ClusterDocStore, openClusterStore } from './cluster';

@@ -21,6 +21,8 @@ export interface DocStore {
    * them, atomically: a crash leaves either the old rows or the merged one.
    */
   compact(room: string, mergedUpdate: Uint8Array, uptoSeq: number): void;
+  /** The room was unloaded; the store may forget what it kept about it. */
+  release?(room: string): void;
   close(): void;
 }
 

@@ -1,13 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { silentLogger } from '../../relay/log';
 import { Room } from '../../relay/room';
-import { SQLITE_FILE_NAME, SqliteDocStore } from '../../relay/storage';
+import { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteDocStore } from '../../relay/storage';
 import { fakePeer } from '../../relay/testing';
 import type { StockClient } from '../helpers';
-import { connectStockClient, createCleanup, createTempDir, mintToken, removeTempDir, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
+import { REPO_ROOT, connectStockClient, createCleanup, createTempDir, mintToken, removeTempDir, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -141,3 +142,50 @@ describe('relay durability', () => {
     expect(statSync(join(dir, SQLITE_FILE_NAME)).size).toBeLessThanOrEqual(2 * compacted);
   });
 });
+
+/** Runs test/fixtures/store-then-crash.ts: the store does the steps, then its process is SIGKILLed. */
+function storeThenCrash(dir: string, ...steps: string[]): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test', 'fixtures', 'store-then-crash.ts'), dir, ...steps], { cwd: REPO_ROOT, encoding: 'utf8' });
+  expect(result.signal, result.stderr).toBe('SIGKILL');
+}
+
+function reopen(dir: string): SqliteDocStore {
+  const store = new SqliteDocStore(dir);
+  cleanup.add(() => store.close());
+  return store;
+}
+
+const appended = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ seq: from + i, data: new Uint8Array([(from + i - 1) % 256, 1]) }));
+
+describe('relay store after a crash', () => {
+  it('[R19] appends that only reached the journal are served after kill -9, in order, and the journal is emptied', () => {
+    const dir = dataDir();
+    storeThenCrash(dir, 'append:300');
+    const store = reopen(dir);
+    expect(store.recovery).toEqual({ records: 300, droppedBytes: 0 });
+    expect(store.loadUpdates('w/a')).toEqual(appended(1, 300));
+    expect(statSync(join(dir, JOURNAL_FILE_NAME)).size).toBe(0);
+    // Seqs go on from the last one, and a clean close leaves no journal behind.
+    expect(store.appendUpdate('w/a', new Uint8Array([7]))).toBe(301);
+    store.close();
+    expect(existsSync(join(dir, JOURNAL_FILE_NAME))).toBe(false);
+    expect(reopen(dir).loadUpdates('w/a')).toHaveLength(301);
+  });
+
+  it('[R19] rows already committed from the journal are not stored twice; a torn last write is dropped', () => {
+    const dir = dataDir();
+    // The store's own batch commits the first 50 to SQLite; the journal still holds them.
+    storeThenCrash(dir, 'append:50', 'wait:600', 'append:20');
+    appendFileSync(join(dir, JOURNAL_FILE_NAME), new Uint8Array([40, 0, 0, 0, 1, 2, 3]));
+    const store = reopen(dir);
+    expect(store.recovery).toEqual({ records: 20, droppedBytes: 7 });
+    expect(store.loadUpdates('w/a')).toEqual(appended(1, 70));
+  });
+
+  it('[R7][R19] a compaction is not undone by the journal it follows', () => {
+    const dir = dataDir();
+    storeThenCrash(dir, 'append:10', 'compact:10', 'append:2');
+    expect(reopen(dir).loadUpdates('w/a')).toEqual([{ seq: 10, data: new Uint8Array([9, 9]) }, ...appended(11, 12)]);
+  });
+});
+

@@ -1,0 +1,122 @@
+/**
+ * An append-only file in front of the SQLite store ([R6]): every update is one
+ * `write()` of one record, and is durable against a crash of the relay (kill -9)
+ * as soon as that call returns, because the kernel holds it. Committing the same
+ * update to SQLite costs ten times more, so SQLite gets the records in batches,
+ * after the relay has forwarded them, and the journal is emptied once they are in.
+ *
+ * Record: u32 payload length, u32 CRC-32 of the payload, payload =
+ * f64 seq, u16 room name length, room name (UTF-8), update bytes. All little endian.
+ * A crash can leave a torn record only at the end; reading stops at the first
+ * record that is short or fails its checksum.
+ */
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+
+export interface JournalRecord {
+  room: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+const HEADER_BYTES = 8;
+const FIXED_PAYLOAD_BYTES = 10;
+/** A room name is at most a few dozen bytes ([R1]); the field's limit is a safety net. */
+const MAX_ROOM_BYTES = 0xffff;
+
+export interface JournalContents {
+  records: JournalRecord[];
+  /** Bytes after the last whole record: a write torn by a crash, or damage. */
+  droppedBytes: number;
+}
+
+export class Journal {
+  private readonly fd: number;
+  /** The file's length after the last whole record, so a failed write can be cut off. */
+  private length: number;
+  /** Set when a torn record could not be cut off: appending after it would hide what follows. */
+  private broken: Error | null = null;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'a+');
+    this.length = fstatSync(this.fd).size;
+  }
+
+  /** Every whole record in the file, in the order they were written. */
+  read(): JournalContents {
+    const bytes = readFileSync(this.path);
+    const records: JournalRecord[] = [];
+    let offset = 0;
+    while (offset + HEADER_BYTES <= bytes.length) {
+      const payloadLength = bytes.readUInt32LE(offset);
+      const start = offset + HEADER_BYTES;
+      const end = start + payloadLength;
+      if (payloadLength < FIXED_PAYLOAD_BYTES || end > bytes.length) break;
+      const payload = bytes.subarray(start, end);
+      if (crc32(payload) !== bytes.readUInt32LE(offset + 4)) break;
+      const seq = payload.readDoubleLE(0);
+      const roomLength = payload.readUInt16LE(8);
+      if (FIXED_PAYLOAD_BYTES + roomLength > payload.length || !Number.isSafeInteger(seq)) break;
+      const room = payload.toString('utf8', FIXED_PAYLOAD_BYTES, FIXED_PAYLOAD_BYTES + roomLength);
+      // A copy: the records outlive the buffer the file was read into.
+      const data = new Uint8Array(payload.subarray(FIXED_PAYLOAD_BYTES + roomLength));
+      records.push({ room, seq, data });
+      offset = end;
+    }
+    return { records, droppedBytes: bytes.length - offset };
+  }
+
+  /**
+   * Writes one record with one system call; throws (and leaves no partial record)
+   * if it cannot. Returns the record's data as a copy the caller may keep: the
+   * bytes passed in may be a view of a network buffer.
+   */
+  append(record: JournalRecord): Uint8Array {
+    if (this.broken) throw this.broken;
+    const roomBytes = Buffer.from(record.room, 'utf8');
+    if (roomBytes.length > MAX_ROOM_BYTES) throw new Error(`room name of ${roomBytes.length} bytes is too long for the journal`);
+    const payloadLength = FIXED_PAYLOAD_BYTES + roomBytes.length + record.data.length;
+    const buffer = Buffer.allocUnsafe(HEADER_BYTES + payloadLength);
+    const payload = buffer.subarray(HEADER_BYTES);
+    payload.writeDoubleLE(record.seq, 0);
+    payload.writeUInt16LE(roomBytes.length, 8);
+    roomBytes.copy(payload, FIXED_PAYLOAD_BYTES);
+    payload.set(record.data, FIXED_PAYLOAD_BYTES + roomBytes.length);
+    buffer.writeUInt32LE(payloadLength, 0);
+    buffer.writeUInt32LE(crc32(payload), 4);
+    let written = 0;
+    try {
+      written = writeSync(this.fd, buffer);
+    } finally {
+      if (written !== buffer.length) this.cutBack();
+    }
+    if (written !== buffer.length) throw new Error(`journal write of ${buffer.length} bytes wrote ${written}`);
+    this.length += written;
+    const dataStart = buffer.byteOffset + HEADER_BYTES + FIXED_PAYLOAD_BYTES + roomBytes.length;
+    return new Uint8Array(buffer.buffer, dataStart, record.data.length);
+  }
+
+  get bytes(): number {
+    return this.length;
+  }
+
+  /** Drops every record: they are all in SQLite. */
+  clear(): void {
+    ftruncateSync(this.fd, 0);
+    this.length = 0;
+    this.broken = null;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  /** A short write would leave a torn record that hides every later one: cut it off. */
+  private cutBack(): void {
+    try {
+      ftruncateSync(this.fd, this.length);
+    } catch (error) {
+      this.broken = new Error(`journal ${this.path} holds a torn record that could not be removed`, { cause: error });
+    }
+  }
+}
