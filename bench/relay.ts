@@ -6,7 +6,7 @@
  * room, on one clock. Each server runs in a process of its own, started fresh for
  * every size. Prints a table and writes bench/results/relay.json.
  *
- * Every size is run BENCH_RUNS times (default 3), the systems in a rotating order, and
+ * Every size is run BENCH_RUNS times (default 5), the systems in a rotating order, and
  * a row holds the median run: tail latency on a shared machine is noisy.
  *
  * BENCH_SIZES="100x10,1000x100" (clients x rooms), BENCH_RATE (edits/s per client),
@@ -35,7 +35,7 @@ const SIZES: Size[] = (process.env.BENCH_SIZES ?? '100x10,1000x100').split(',').
 });
 const TARGET_SIZE: Size = { clients: 1_000, rooms: 100 };
 const RATE = Number(process.env.BENCH_RATE ?? 1);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_S ?? 5) * 1000;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_S ?? 15) * 1000;
 const DRAIN_MS = 3_000;

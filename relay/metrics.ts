@@ -46,6 +46,8 @@ export class MetricsRegistry {
 
 /** Label sets are kept as their rendered text: `{code="4400"}`. */
 function labelText(labels: Labels | undefined, extra?: [string, string]): string {
+  // The common case, several times per relayed update: no labels, nothing to build.
+  if (labels === undefined && extra === undefined) return '';
   const entries = Object.entries(labels ?? {}).map(([key, value]) => [key, String(value)] as const);
   if (extra) entries.push(extra);
   if (entries.length === 0) return '';
@@ -213,25 +215,33 @@ export function createRelayMetrics(sources: { connections: () => number; rooms: 
  * synchronous store and for one whose append returns a promise.
  */
 export function timeAppends<S extends { appendUpdate(...args: never[]): unknown }>(store: S, histogram: Histogram): S {
+  const timed = (append: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    const started = performance.now();
+    const observe = () => histogram.observe((performance.now() - started) / 1000);
+    let result: unknown;
+    try {
+      result = append(...args);
+    } catch (error) {
+      observe();
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(observe);
+    observe();
+    return result;
+  };
+  // Each method is wrapped or bound once: the store is used on the path of every update.
+  const methods = new Map<string | symbol, unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      if (property !== 'appendUpdate') return value.bind(target) as unknown;
-      return (...args: unknown[]) => {
-        const started = performance.now();
-        const observe = () => histogram.observe((performance.now() - started) / 1000);
-        let result: unknown;
-        try {
-          result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        } catch (error) {
-          observe();
-          throw error;
-        }
-        if (result instanceof Promise) return result.finally(observe);
-        observe();
-        return result;
-      };
+      let method = methods.get(property);
+      if (method === undefined) {
+        const bound = (value as (...args: unknown[]) => unknown).bind(target);
+        method = property === 'appendUpdate' ? timed(bound) : bound;
+        methods.set(property, method);
+      }
+      return method;
     },
   });
 }
