@@ -27,6 +27,8 @@ export interface ConnectionContext {
 /** The role a token granted ([R17]); without one, a connection may edit. */
 export interface ConnectionAccess {
   role: TokenRole;
+  /** The token's id: whose awareness client ids this connection may change ([R8]). */
+  identity?: string;
   /** Called for every message dropped because the role may not send it. */
   onDropped?: () => void;
 }
@@ -40,6 +42,7 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
   const sendBufferLimit = (context?.limits.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes) + 1024 * 1024;
   const peer: Peer = {
     id: randomUUID(),
+    identity: access?.identity,
     send(frame) {
       if (!closing && ws.readyState === ws.OPEN) {
         // [R31] A client that asks for replies (whole documents, awareness) and never

@@ -4,7 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError } from './errors';
-import { MAX_AWARENESS_BYTES, decodeClientMessage } from './messages';
+import { MAX_AWARENESS_BYTES, decodeClientMessage, filterAwarenessUpdate } from './messages';
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -62,5 +62,30 @@ describe('awareness size', () => {
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]));
     expect(() => decodeClientMessage(encoding.toUint8Array(encoder))).toThrow(/awareness update/);
+  });
+});
+
+describe('filterAwarenessUpdate', () => {
+  const awarenessOf = (name: string) => {
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    awareness.setLocalState({ name });
+    return awareness;
+  };
+
+  it('keeps the bytes when it keeps every entry, drops the update when it keeps none, and re-encodes the rest', () => {
+    const [a, b] = [awarenessOf('Aiko'), awarenessOf('Berit')];
+    const both = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(both, awarenessProtocol.encodeAwarenessUpdate(a, [a.clientID]), null);
+    awarenessProtocol.applyAwarenessUpdate(both, awarenessProtocol.encodeAwarenessUpdate(b, [b.clientID]), null);
+    const update = awarenessProtocol.encodeAwarenessUpdate(both, [a.clientID, b.clientID]);
+
+    expect(filterAwarenessUpdate(update, () => true)).toBe(update);
+    expect(filterAwarenessUpdate(update, () => false)).toBeNull();
+    const onlyB = filterAwarenessUpdate(update, (id) => id === b.clientID)!;
+    const observer = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(observer, onlyB, null);
+    expect(observer.getStates().get(b.clientID)).toEqual({ name: 'Berit' });
+    expect(observer.getStates().has(a.clientID)).toBe(false);
+    for (const awareness of [a, b, both, observer]) awareness.destroy();
   });
 });

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
@@ -204,6 +205,47 @@ describe('Room', () => {
     expect(observer.getStates().has(clientDoc.clientID)).toBe(false);
     clientAwareness.destroy();
     observer.destroy();
+    room.shutdown();
+  });
+
+  it('[R8] nobody changes or removes the awareness state of another identity; the same identity takes over its own on reconnect', () => {
+    const room = loadRoom();
+    const aiko = fakePeer('aiko', 'token-aiko');
+    const mallory = fakePeer('mallory', 'token-mallory');
+    const watcher = fakePeer('watcher', 'token-watcher');
+    for (const peer of [aiko, mallory, watcher]) room.join(peer);
+    const states = () => room.awareness.getStates();
+    const announce = (peer: FakePeer, clientId: number, clock: number, state: unknown) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint(encoder, clientId);
+      encoding.writeVarUint(encoder, clock);
+      encoding.writeVarString(encoder, JSON.stringify(state));
+      room.receive(peer, { type: 'awareness', update: encoding.toUint8Array(encoder) });
+    };
+    announce(aiko, 11, 1, { name: 'Aiko' });
+    announce(mallory, 22, 1, { name: 'Mallory' });
+    const heard = watcher.sent.length;
+
+    // A higher clock for someone else's client id, then a removal: neither is applied or relayed.
+    announce(mallory, 11, 9, { name: 'Aiko', cursor: 'somewhere else' });
+    announce(mallory, 11, 10, null);
+    expect(states().get(11)).toEqual({ name: 'Aiko' });
+    expect(watcher.sent).toHaveLength(heard);
+    // Its own state still goes through.
+    announce(mallory, 22, 2, { name: 'Mallory', cursor: 3 });
+    expect(states().get(22)).toEqual({ name: 'Mallory', cursor: 3 });
+
+    // Aiko's device reconnects before the relay has noticed the old socket is gone.
+    const aikoAgain = fakePeer('aiko-again', 'token-aiko');
+    room.join(aikoAgain);
+    announce(aikoAgain, 11, 2, { name: 'Aiko', cursor: 7 });
+    expect(states().get(11)).toEqual({ name: 'Aiko', cursor: 7 });
+    // The old socket closing does not take the new one's state with it.
+    room.leave(aiko);
+    expect(states().get(11)).toEqual({ name: 'Aiko', cursor: 7 });
+    room.leave(aikoAgain);
+    expect(states().has(11)).toBe(false);
     room.shutdown();
   });
 });

@@ -14,13 +14,19 @@ import { CloseCode } from '../shared/protocol';
 import { RelayError, malformed } from './errors';
 import type { Logger } from './log';
 import type { ClientMessage } from './messages';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, filterAwarenessUpdate } from './messages';
 import type { AnyDocStore, AsyncDocStore, DocStore, StoredUpdate } from './storage';
 import { isAsyncStore } from './storage';
 
 /** A connected client as the room sees it; the websocket stays in server.ts. */
 export interface Peer {
   readonly id: string;
+  /**
+   * Who the connection speaks for (its token's id). Peers with the same identity may
+   * take over each other's awareness client ids — the same device reconnecting before
+   * its old socket is gone; others may not ([R8]). Undefined without auth: all alike.
+   */
+  readonly identity?: string;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -46,6 +52,8 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Each peer with the awareness client ids it announced, removed when it leaves. */
   private readonly peers = new Map<Peer, Set<number>>();
+  /** The peer that announced each awareness client id last ([R8]). */
+  private readonly owners = new Map<number, Peer>();
   private lastSeq = 0;
   private storedRows = 0;
   /** Bytes appended since the last compaction, and the size of what that compaction wrote. */
@@ -140,6 +148,7 @@ export class Room {
     const clients = this.peers.get(peer);
     if (!clients) return;
     this.peers.delete(peer);
+    for (const id of clients) this.owners.delete(id);
     if (!this.destroyed && clients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(clients), null);
     }
@@ -209,13 +218,21 @@ export class Room {
       case 'sync-step2':
       case 'sync-update':
         return this.applyFromPeer(peer, message.update);
-      case 'awareness':
+      case 'awareness': {
+        // [R8] Entries for another identity's client ids (someone else's cursor and name)
+        // are dropped, not relayed. Stock clients echo other clients' states too, so
+        // this is no reason to close the connection.
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+          const own = filterAwarenessUpdate(message.update, (id) => {
+            const owner = this.owners.get(id);
+            return owner === undefined || owner === peer || owner.identity === peer.identity;
+          });
+          if (own !== null) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, peer);
         } catch (error) {
           throw malformed('invalid awareness update', error);
         }
         return;
+      }
       case 'query-awareness':
         return this.reply(peer, () => [encodeAwareness(this.awareness, Array.from(this.awareness.getStates().keys()))]);
     }
@@ -355,10 +372,21 @@ export class Room {
   }
 
   private onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
-    const peerClients = origin !== null ? this.peers.get(origin as Peer) : undefined;
+    const peer = origin as Peer;
+    const peerClients = origin !== null ? this.peers.get(peer) : undefined;
     if (peerClients) {
-      for (const id of added) peerClients.add(id);
-      for (const id of removed) peerClients.delete(id);
+      // The last peer to announce a state owns it: when an old socket of the same
+      // device closes later, it no longer takes the new socket's cursor with it.
+      for (const id of added.concat(updated)) {
+        const previous = this.owners.get(id);
+        if (previous !== undefined && previous !== peer) this.peers.get(previous)?.delete(id);
+        this.owners.set(id, peer);
+        peerClients.add(id);
+      }
+      for (const id of removed) {
+        peerClients.delete(id);
+        if (this.owners.get(id) === peer) this.owners.delete(id);
+      }
     }
     const changed = added.concat(updated, removed);
     if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed));

@@ -157,7 +157,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       ws.once('close', () => perIp.release(ip));
       wss.emit('connection', ws, req);
       const grant = decision.grant;
-      const access = grant && { role: grant.role, onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1) };
+      const access = grant && { role: grant.role, identity: grant.tokenId, onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1) };
       const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, access);
       // [R16] Closed with 4401 once the token expires or is revoked.
       if (peer && grant && tokenAuth) ws.once('close', tokenAuth.watch(peer, grant));

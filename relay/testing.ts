@@ -7,9 +7,10 @@ export interface FakePeer extends Peer {
   closed: { code: number; reason: string } | null;
 }
 
-export function fakePeer(id = 'peer'): FakePeer {
+export function fakePeer(id = 'peer', identity?: string): FakePeer {
   const peer: FakePeer = {
     id,
+    identity,
     sent: [],
     closed: null,
     send(frame) {
