@@ -8,6 +8,7 @@ export type { RelayProcess } from './cli';
 export { RELAY_NODE_FLAGS, REPO_ROOT, runRelayCli, spawnRelayCli } from './cli';
 export type { TestRelay, TestRelayOptions } from './relay';
 export { startTestRelay } from './relay';
+export { relayFor, stockClientFor, tempDirFor } from './scoped';
 export { createTempDir, removeTempDir } from './tempDir';
 export type { WaitOptions } from './wait';
 export { sleep, waitUntil, withTimeout } from './wait';

@@ -1,38 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH_RENEW_PATH, AUTH_STATUS_PATH, CloseCode, bearerHeader } from '../../shared/protocol';
 import { SqliteRevocationList } from '../../relay/auth/revocations';
-import type { StockClient, TestRelay } from '../helpers';
-import {
-  connectStockClient,
-  createCleanup,
-  createTempDir,
-  mintToken,
-  openRawSocket,
-  removeTempDir,
-  runRelayCli,
-  sleep,
-  spawnRelayCli,
-  startTestRelay,
-  upgradeResponse,
-  upgradeStatus,
-  waitForClose,
-  waitUntil,
-} from '../helpers';
+import type { StockClient, TestRelay, TestRelayOptions } from '../helpers';
+import { createCleanup, createTempDir, mintToken, openRawSocket, relayFor, removeTempDir, runRelayCli, sleep, spawnRelayCli, startTestRelay, stockClientFor, upgradeResponse, upgradeStatus, waitForClose, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
-async function authRelay(options: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  const relay = await startTestRelay({ auth: 'data-dir', ...options });
-  cleanup.add(() => relay.close());
-  return relay;
-}
-
-function client(url: string, room: string, token: string): StockClient {
-  const c = connectStockClient(url, room, { token });
-  cleanup.add(() => c.destroy());
-  return c;
-}
+const authRelay = (options: TestRelayOptions = {}): Promise<TestRelay> => relayFor(cleanup, { auth: 'data-dir', ...options });
+const client = (url: string, room: string, token: string): StockClient => stockClientFor(cleanup, url, room, { token });
 
 const text = (c: StockClient) => c.doc.getText('body').toString();
 const httpUrl = (relay: TestRelay, path: string) => relay.url.replace(/^ws/, 'http') + path;

@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayProcess } from '../helpers';
-import { connectStockClient, createCleanup, createTempDir, mintToken, removeTempDir, runRelayCli, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
+import { createCleanup, mintToken, runRelayCli, spawnRelayCli, stockClientFor, tempDirFor, waitUntil, withTimeout } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
 describe('relay CLI', () => {
   it('[R11][R10] prints the listening line, serves /healthz and exits 0 on SIGTERM', async () => {
-    const dataDir = createTempDir('baton-cli-');
-    cleanup.add(() => removeTempDir(dataDir));
+    const dataDir = tempDirFor(cleanup, 'baton-cli-');
     const relay: RelayProcess = await spawnRelayCli(['--port', '0', '--data', dataDir]);
     cleanup.add(() => relay.kill());
 
@@ -29,15 +28,12 @@ describe('relay CLI', () => {
   });
 
   it('[R6] an edit the relay has relayed survives kill -9 of the relay process', async () => {
-    const dataDir = createTempDir('baton-cli-');
-    cleanup.add(() => removeTempDir(dataDir));
+    const dataDir = tempDirFor(cleanup, 'baton-cli-');
     const { token } = mintToken(dataDir, 'team');
     const first = await spawnRelayCli(['--port', '0', '--data', dataDir]);
     cleanup.add(() => first.kill());
-    const writer = connectStockClient(first.url, 'team/crash', { token });
-    const reader = connectStockClient(first.url, 'team/crash', { token });
-    cleanup.add(() => writer.destroy());
-    cleanup.add(() => reader.destroy());
+    const writer = stockClientFor(cleanup, first.url, 'team/crash', { token });
+    const reader = stockClientFor(cleanup, first.url, 'team/crash', { token });
     await Promise.all([writer.synced(), reader.synced()]);
     for (let i = 0; i < 20; i++) writer.doc.getText('body').insert(writer.doc.getText('body').length, `${i};`);
     const expected = writer.doc.getText('body').toString();
@@ -50,25 +46,21 @@ describe('relay CLI', () => {
 
     const second = await spawnRelayCli(['--port', '0', '--data', dataDir]);
     cleanup.add(() => second.kill());
-    const fresh = connectStockClient(second.url, 'team/crash', { token });
-    cleanup.add(() => fresh.destroy());
+    const fresh = stockClientFor(cleanup, second.url, 'team/crash', { token });
     await fresh.synced();
     await waitUntil(() => fresh.doc.getText('body').toString() === expected, { description: 'fresh client after kill -9' });
   });
 
   it('[R6] a second relay on the same data dir refuses to start and says why; the first keeps serving', async () => {
-    const dataDir = createTempDir('baton-cli-');
-    cleanup.add(() => removeTempDir(dataDir));
+    const dataDir = tempDirFor(cleanup, 'baton-cli-');
     const first = await spawnRelayCli(['--port', '0', '--data', dataDir, '--no-auth']);
     cleanup.add(() => first.kill());
     const second = await runRelayCli(['--port', '0', '--data', dataDir, '--no-auth']);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe('');
     expect(second.stderr).toContain('is in use by another relay process');
-    const a = connectStockClient(first.url, 'team/shared');
-    const b = connectStockClient(first.url, 'team/shared');
-    cleanup.add(() => a.destroy());
-    cleanup.add(() => b.destroy());
+    const a = stockClientFor(cleanup, first.url, 'team/shared');
+    const b = stockClientFor(cleanup, first.url, 'team/shared');
     await Promise.all([a.synced(), b.synced()]);
     a.doc.getText('body').insert(0, 'still mine');
     await waitUntil(() => b.doc.getText('body').toString() === 'still mine', { description: 'the first relay relays' });

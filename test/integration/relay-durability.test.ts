@@ -8,22 +8,13 @@ import { Room } from '../../relay/room';
 import { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteDocStore } from '../../relay/storage';
 import { fakePeer } from '../../relay/testing';
 import type { StockClient } from '../helpers';
-import { REPO_ROOT, connectStockClient, createCleanup, createTempDir, mintToken, removeTempDir, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
+import { createCleanup, mintToken, REPO_ROOT, spawnRelayCli, stockClientFor, tempDirFor, waitUntil, withTimeout } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
-function dataDir(): string {
-  const dir = createTempDir('baton-durable-');
-  cleanup.add(() => removeTempDir(dir));
-  return dir;
-}
-
-function client(url: string, room: string, token: string): StockClient {
-  const c = connectStockClient(url, room, { token });
-  cleanup.add(() => c.destroy());
-  return c;
-}
+const dataDir = () => tempDirFor(cleanup, 'baton-durable-');
+const client = (url: string, room: string, token: string): StockClient => stockClientFor(cleanup, url, room, { token });
 
 /** 100 separate small edits, each its own update on the wire. */
 function makeEdits(c: StockClient, count: number): string[] {

@@ -4,23 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol';
-import type { StockClient, TestRelay } from '../helpers';
-import { connectStockClient, createCleanup, openRawSocket, startTestRelay, waitForClose, waitUntil, withTimeout } from '../helpers';
+import type { StockClient, TestRelay, TestRelayOptions } from '../helpers';
+import { createCleanup, openRawSocket, relayFor, stockClientFor, waitForClose, waitUntil, withTimeout } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
-async function relayForTest(options: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  const relay = await startTestRelay(options);
-  cleanup.add(() => relay.close());
-  return relay;
-}
-
-function client(relay: TestRelay, room: string): StockClient {
-  const c = connectStockClient(relay.url, room);
-  cleanup.add(() => c.destroy());
-  return c;
-}
+const relayForTest = (options?: TestRelayOptions) => relayFor(cleanup, options);
+const client = (relay: TestRelay, room: string): StockClient => stockClientFor(cleanup, relay.url, room);
 
 function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();

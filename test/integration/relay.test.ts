@@ -4,32 +4,14 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_SYNC } from '../../shared/protocol';
-import type { StockClient, TestRelay } from '../helpers';
-import {
-  connectStockClient,
-  createCleanup,
-  openRawSocket,
-  sleep,
-  startTestRelay,
-  upgradeStatus,
-  waitForClose,
-  waitUntil,
-} from '../helpers';
+import type { StockClient, TestRelay, TestRelayOptions } from '../helpers';
+import { createCleanup, openRawSocket, relayFor, sleep, stockClientFor, upgradeStatus, waitForClose, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
-async function relayForTest(options: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  const relay = await startTestRelay(options);
-  cleanup.add(() => relay.close());
-  return relay;
-}
-
-function client(relay: TestRelay, room: string): StockClient {
-  const c = connectStockClient(relay.url, room, { token: 'x' });
-  cleanup.add(() => c.destroy());
-  return c;
-}
+const relayForTest = (options?: TestRelayOptions) => relayFor(cleanup, options);
+const client = (relay: TestRelay, room: string): StockClient => stockClientFor(cleanup, relay.url, room);
 
 const text = (c: StockClient) => c.doc.getText('body').toString();
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol';
 import type { RelayProcess, StockClient } from '../helpers';
-import { connectStockClient, createCleanup, createTempDir, removeTempDir, runRelayCli, sleep, spawnRelayCli, upgradeResponse, waitUntil } from '../helpers';
+import { createCleanup, createTempDir, removeTempDir, runRelayCli, sleep, spawnRelayCli, stockClientFor, upgradeResponse, waitUntil } from '../helpers';
 import type { RunningService } from '../helpers/services';
 import { query, startPostgres, startRedis } from '../helpers/services';
 
@@ -39,10 +39,7 @@ afterAll(async () => {
 
 afterEach(() => cleanup.run());
 
-function client(relay: RelayProcess, room: string, doc?: Y.Doc, token?: string): StockClient {
-  const c = connectStockClient(relay.url, room, { doc, token });
-  return cleanup.add(() => c.destroy(), c);
-}
+const client = (relay: RelayProcess, room: string, doc?: Y.Doc, token?: string): StockClient => stockClientFor(cleanup, relay.url, room, { doc, token });
 
 const text = (c: StockClient | Y.Doc) => ('doc' in c ? c.doc : c).getText('body').toString();
 

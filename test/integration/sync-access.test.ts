@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { runRevokeCommand } from '../../relay/auth/commands';
 import { createPage, initWorkspace, listPages, newId } from '../../shared/model';
 import { MemoryPersistence, WorkspaceSync, type FetchLike, type SocketFactory } from '../../shared/sync';
-import { createCleanup, mintToken, startTestRelay, waitUntil } from '../helpers';
+import { createCleanup, mintToken, relayFor, waitUntil } from '../helpers';
 
 // The app's side of relay access ([R14]–[R18]): tokens are checked, renewed
 // before they lapse, and a refusal is reported with its reason instead of a
@@ -13,11 +13,7 @@ afterEach(() => cleanup.run());
 
 const me = { id: 'm-kai', name: 'Kai', color: '#2563eb', timezone: 'Asia/Tokyo', workingHours: { start: 540, end: 1020, days: [1, 2, 3, 4, 5] }, joinedAt: 0 };
 
-async function authRelay() {
-  const relay = await startTestRelay({ auth: 'data-dir', authCheckIntervalMs: 200 });
-  cleanup.add(() => relay.close());
-  return relay;
-}
+const authRelay = () => relayFor(cleanup, { auth: 'data-dir', authCheckIntervalMs: 200 });
 
 function device(workspaceId: string, url: string, token: string, renewed: string[] = []) {
   const sync = new WorkspaceSync({
