@@ -58,10 +58,8 @@ export class PostgresLog {
   }
 
   private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      // Several instances starting together would race on CREATE TABLE IF NOT EXISTS.
-      await client.query('BEGIN');
+    // Several instances starting together would race on CREATE TABLE IF NOT EXISTS.
+    await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(`
         CREATE TABLE IF NOT EXISTS ${POSTGRES_TABLE} (
@@ -72,13 +70,7 @@ export class PostgresLog {
         )`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${POSTGRES_TABLE}_room_id ON ${POSTGRES_TABLE} (room, id)`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${POSTGRES_TABLE}_room_txid ON ${POSTGRES_TABLE} (room, txid)`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async load(room: string): Promise<RoomRows> {
@@ -131,9 +123,7 @@ export class PostgresLog {
    */
   async compact(room: string, uptoId: number): Promise<void> {
     await this.ready();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [room]);
       const result = await client.query<{ id: string; data: Buffer }>(
         `SELECT id, data FROM ${POSTGRES_TABLE} WHERE room = $1 AND id <= $2 ORDER BY id`,
@@ -144,6 +134,15 @@ export class PostgresLog {
         await client.query(`DELETE FROM ${POSTGRES_TABLE} WHERE id = ANY($1::bigint[])`, [result.rows.map((row) => row.id)]);
         await client.query(`INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($1, $2)`, [room, Buffer.from(merged)]);
       }
+    });
+  }
+
+  /** Runs `work` in one transaction on one pooled connection: committed if it resolves, rolled back if not. */
+  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
