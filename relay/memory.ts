@@ -3,10 +3,11 @@
  * moment and, on a process that then goes quiet, neither collects nor returns
  * those pages for a long time: a relay that served a thousand rooms at 9:00
  * would still hold their memory at midnight. So after a burst of unloads the
- * relay runs one full collection once things are quiet — at most every
- * `minIntervalMs`, and never while rooms are being unloaded in quick succession.
+ * relay runs a full collection once things are quiet — at most every
+ * `minIntervalMs`, and never while rooms are being unloaded in quick succession —
+ * and repeats it while the young generation has not shrunk yet ([R29]).
  */
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Logger } from './log';
 
@@ -34,6 +35,19 @@ function obtainCollector(): Collect | null {
   }
 }
 
+/**
+ * Young generation (V8's new space) size above which the collection is repeated.
+ * V8 shrinks it only in a collection that finds the allocation rate of the last
+ * few seconds low, which the first one after a burst usually does not.
+ */
+const YOUNG_IDLE_BYTES = 4 * 2 ** 20;
+const YOUNG_RETRY_MS = 2_000;
+const YOUNG_RETRIES = 5;
+
+function youngGenerationBytes(): number {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
+}
+
 export class MemoryReclaimer {
   private unloads = 0;
   private lastRun = 0;
@@ -55,15 +69,21 @@ export class MemoryReclaimer {
     this.timer.unref();
   }
 
-  private run(): void {
+  private run(retry = 0): void {
     this.timer = null;
     this.unloads = 0;
     this.lastRun = Date.now();
     const before = process.memoryUsage();
+    const youngBefore = youngGenerationBytes();
     this.collect?.();
     const after = process.memoryUsage();
+    const young = youngGenerationBytes();
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-    this.logger.info('memory reclaimed', { heapUsedMb: [mb(before.heapUsed), mb(after.heapUsed)], rssMb: [mb(before.rss), mb(after.rss)] });
+    this.logger.info('memory reclaimed', { heapUsedMb: [mb(before.heapUsed), mb(after.heapUsed)], rssMb: [mb(before.rss), mb(after.rss)], youngMb: [mb(youngBefore), mb(young)] });
+    if (young > YOUNG_IDLE_BYTES && retry < YOUNG_RETRIES) {
+      this.timer = setTimeout(() => this.run(retry + 1), YOUNG_RETRY_MS);
+      this.timer.unref();
+    }
   }
 
   stop(): void {

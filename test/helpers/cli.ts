@@ -9,7 +9,7 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
 /**
  * The Node flags of `npm run relay` (package.json), so tests run the relay
- * exactly as people do — e.g. the small young generation that keeps its RSS low ([R29]).
+ * exactly as people do — e.g. the young generation size ([R29]).
  */
 export const RELAY_NODE_FLAGS: string[] = (() => {
   const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.relay ?? '';
