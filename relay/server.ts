@@ -90,7 +90,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const tokenAuth = options.auth ? openTokenAuth(options.auth, options.dataDir, logger, options.authCheckIntervalMs) : null;
   const authorize = tokenAuth?.authorize ?? options.authorize ?? allowAll;
   const startedAt = Date.now();
-  const store = options.store ?? openSqliteStore(options.dataDir);
+  const store =
+    options.store ??
+    openSqliteStore(options.dataDir, {
+      // [R12] Kept in the journal and retried; an append fails (and its room closes) only if SQLite keeps refusing.
+      onBackgroundError: (what, error) => logger.error(`SQLite ${what} failed`, { error }),
+    });
   if (store instanceof SqliteDocStore && (store.recovery.records > 0 || store.recovery.droppedBytes > 0)) {
     // [R19] What a crash left in the journal is in SQLite now; a torn last write is the only thing dropped.
     logger.warn('recovered updates from the journal after an unclean stop', store.recovery);

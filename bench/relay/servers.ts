@@ -31,7 +31,7 @@ export interface System {
 export const SYSTEMS: System[] = [
   {
     name: 'baton relay',
-    durable: 'journal write per update before broadcast, SQLite every 250 ms',
+    durable: 'journal write per update before broadcast, SQLite every 250 ms on its own thread',
     client: 'y-websocket',
     // Started the way `npm run relay` starts it (package.json), Node flags included.
     command: (dataDir) => ({ args: ['relay/cli.ts', '--port', '0', '--data', dataDir], env: {}, cwd: relayRoot(), nodeFlags: RELAY_NODE_FLAGS }),

@@ -1,28 +1,50 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { JournalRecord } from './journal';
+import type { MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { JournalContents } from './journal';
 import { Journal } from './journal';
 import type { DocStore, StoredUpdate } from './types';
 
 export const SQLITE_FILE_NAME = 'relay.sqlite';
 export const JOURNAL_FILE_NAME = 'relay.journal';
+/** The journal moves here once it is long, and is deleted once SQLite holds all of it. */
+export const ROTATED_JOURNAL_FILE_NAME = 'relay.journal.old';
 /**
- * How long journaled records wait for SQLite. One commit per update, or per turn
- * of the event loop, rewrites a page per room each time and makes SQLite
- * checkpoint (and fsync) every second or so; a batch every 250 ms touches each
- * busy room's page once and keeps that work to a few milliseconds now and then.
+ * How long journaled records wait before they go to SQLite. A batch every 250 ms
+ * touches each busy room's page once instead of once per update.
  */
 const FLUSH_INTERVAL_MS = 250;
-/** Records journaled but not yet in SQLite, past which an append commits them at once. */
+/** Records journaled but not yet handed to SQLite, past which an append hands them over at once. */
 const MAX_PENDING_RECORDS = 2_000;
-/** The journal is emptied once it is this long (its records are all in SQLite by then). */
+/** The journal is rotated once it is this long (and deleted once its records are all in SQLite). */
 const MAX_JOURNAL_BYTES = 4 * 2 ** 20;
+/** How long a read waits for the SQLite thread before it reports it stuck. */
+const CALL_TIMEOUT_MS = 30_000;
 
-/** 1: a rowid table; 2: the same columns WITHOUT ROWID (one b-tree per append instead of two). */
-const SCHEMA_VERSION = 2;
-/** How long opening waits for another process that holds the file (a relay still shutting down). */
-const OPEN_WAIT_MS = 2_000;
+export interface SqliteStoreOptions {
+  /**
+   * A commit or compaction on the SQLite thread failed. Nothing is lost: the
+   * records stay in the journal and are retried, and the next append fails if
+   * SQLite still refuses them ([R12]).
+   */
+  onBackgroundError?(what: 'commit' | 'compact' | 'writer', error: Error): void;
+  /** Journal length that makes it rotate (tests use a small one). */
+  maxJournalBytes?: number;
+}
+
+/** Records handed to the SQLite thread in one message: one buffer, no object per record. */
+interface Pending {
+  rooms: string[];
+  seqs: number[];
+  data: Uint8Array[];
+}
+
+type Request = { op: 'flush' } | { op: 'close' } | { op: 'maxSeqs'; rooms: string[] } | { op: 'load'; room: string };
+type Reply = { ok: true; value: unknown } | { ok: false; error: { message: string; code?: string } };
+type WriterNotice = { type: 'failed'; what: 'commit' | 'compact'; error: { message: string; code?: string } };
+
+const emptyPending = (): Pending => ({ rooms: [], seqs: [], data: [] });
 
 /**
  * DocStore on one SQLite file, `<dataDir>/relay.sqlite`, with a journal in
@@ -30,17 +52,20 @@ const OPEN_WAIT_MS = 2_000;
  *
  * Durability: an update is appended to the journal with one `write()` before
  * `appendUpdate` returns, so a crashed or `kill -9`ed relay loses nothing it
- * confirmed or forwarded ([R2], [R19]): the kernel holds it. Committing each
- * update to SQLite instead cost ten times as much on the path of every
- * keystroke; SQLite now gets the journal's records in batches, every 250 ms
- * (sooner before any read or compaction), off the path of the keystrokes, and
- * the journal is emptied once it has grown and all it holds is committed. On
- * open, whatever the journal holds that SQLite lacks is committed first, so a
- * restart after a crash serves everything. SQLite runs WAL with synchronous=NORMAL; neither file
- * is fsynced per update, so only an OS crash or power loss can drop the last
- * updates, and those are not lost for users either: clients keep their edits
- * locally and the relay's state vector, sent after a restart, tells them to send
- * those edits again ([R3]).
+ * confirmed or forwarded ([R2], [R19]): the kernel holds it. SQLite gets the
+ * journal's records in batches, every 250 ms, and on a thread of its own
+ * (sqlite-writer.mjs): its commits, WAL checkpoints and fsyncs never hold up
+ * the relay's event loop, where they cost a few milliseconds now and then on
+ * the path of whatever keystroke arrived meanwhile. The thread handles
+ * messages in order, so a read (room load, a room's last seq) sees every
+ * update appended before it. A journal that has grown is rotated to
+ * `relay.journal.old`, which the SQLite thread deletes once it has committed
+ * everything in it. On open, whatever the journals hold that SQLite lacks is
+ * committed first, so a restart after a crash serves everything. SQLite runs
+ * WAL with synchronous=NORMAL; neither file is fsynced per update, so only an
+ * OS crash or power loss can drop the last updates, and those are not lost
+ * for users either: clients keep their edits locally and the relay's state
+ * vector, sent after a restart, tells them to send those edits again ([R3]).
  *
  * The file is opened in exclusive locking mode (one relay owns its data dir: a
  * second relay pointed at it is refused with a clear error) and the table is
@@ -48,114 +73,124 @@ const OPEN_WAIT_MS = 2_000;
  */
 export class SqliteDocStore implements DocStore {
   readonly path: string;
-  /** What opening found in the journal: records committed to SQLite now, and bytes of a torn tail. */
+  /** What opening found in the journals: records committed to SQLite now, and bytes of torn tails. */
   readonly recovery: { records: number; droppedBytes: number };
-  private readonly db: Database.Database;
-  private readonly journal: Journal;
-  private readonly selectRoom: Database.Statement<[string], { seq: number; data: Buffer }>;
-  private readonly selectMaxSeq: Database.Statement<[string], number | null>;
-  private readonly insertRow: Database.Statement<[string, number, Uint8Array]>;
-  private readonly deleteUpTo: Database.Statement<[string, number]>;
-  private readonly commitTx: (records: JournalRecord[]) => void;
-  private readonly compactTx: (room: string, merged: Uint8Array, uptoSeq: number) => void;
+  private readonly journalPath: string;
+  private readonly rotatedPath: string;
+  private journal: Journal;
+  private readonly worker: Worker;
+  /** Set by the SQLite thread when a reply waits on `replies`. */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly replies: MessagePort;
+  private readonly maxJournalBytes: number;
   /** The last seq handed out per room that has been loaded or appended to since. */
   private readonly lastSeq = new Map<string, number>();
-  /** Journaled, not yet in SQLite. */
-  private pending: JournalRecord[] = [];
+  /** Journaled, not yet handed to the SQLite thread. */
+  private pending: Pending = emptyPending();
   private flushTimer: NodeJS.Timeout | null = null;
-  /** A background flush failed: the next append flushes first, and fails if SQLite still refuses. */
-  private flushFailed = false;
+  /** A background commit failed: the next append waits for SQLite, and fails if it still refuses. */
+  private failure: Error | null = null;
+  private writerGone: Error | null = null;
+  private closed = false;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly options: SqliteStoreOptions = {},
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, SQLITE_FILE_NAME);
-    this.db = new Database(this.path, { timeout: OPEN_WAIT_MS });
+    this.journalPath = join(dataDir, JOURNAL_FILE_NAME);
+    this.rotatedPath = join(dataDir, ROTATED_JOURNAL_FILE_NAME);
+    this.maxJournalBytes = options.maxJournalBytes ?? MAX_JOURNAL_BYTES;
+
+    const channel = new MessageChannel();
+    this.replies = channel.port1;
+    this.worker = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
+      workerData: { path: this.path, signal: this.signal, replies: channel.port2 },
+      transferList: [channel.port2],
+    });
+    // The relay's own lifetime decides when the process ends; close() ends the thread.
+    this.worker.unref();
+    this.worker.on('message', (notice: WriterNotice) => this.onNotice(notice));
+    this.worker.on('error', (error) => {
+      this.writerGone = new Error('the SQLite thread failed', { cause: error });
+      this.options.onBackgroundError?.('writer', this.writerGone);
+    });
+    this.worker.on('exit', () => {
+      this.writerGone ??= new Error('the SQLite thread has stopped');
+    });
     try {
-      // Before the first access: in WAL mode that means no shared-memory index at all.
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      // Compaction frees pages; incremental auto-vacuum lets them go back to the
-      // file system instead of the file keeping its high-water mark ([R20]).
-      // It can only be chosen before the first table exists.
-      if ((this.db.pragma('user_version', { simple: true }) as number) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      // After a checkpoint the WAL is truncated to this size instead of keeping its peak.
-      this.db.pragma(`journal_size_limit = ${8 * 2 ** 20}`);
-      // Takes the write lock now, and keeps it until close: another relay fails here, not
-      // mid-write, and never touches the journal, which only the lock holder opens.
-      this.db.exec('BEGIN EXCLUSIVE; COMMIT');
-      migrate(this.db);
+      // Opening happens on the thread; this waits for it and reports why it failed.
+      this.call({ op: 'flush' });
     } catch (error) {
-      this.db.close();
+      void this.worker.terminate();
       if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`${this.path} is in use by another relay process`, { cause: error });
       throw error;
     }
 
-    this.selectRoom = this.db.prepare('SELECT seq, data FROM updates WHERE room = ? ORDER BY seq');
-    this.selectMaxSeq = this.db.prepare<[string], number | null>('SELECT MAX(seq) FROM updates WHERE room = ?').pluck();
-    this.insertRow = this.db.prepare('INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)');
-    this.deleteUpTo = this.db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
-    this.commitTx = this.db.transaction((records: JournalRecord[]) => {
-      for (const record of records) this.insertRow.run(record.room, record.seq, record.data);
-    });
-    this.compactTx = this.db.transaction((room: string, merged: Uint8Array, uptoSeq: number) => {
-      this.deleteUpTo.run(room, uptoSeq);
-      // The merged row keeps seq = uptoSeq so rows appended later still sort after it.
-      this.insertRow.run(room, uptoSeq, merged);
-    });
-
-    this.journal = new Journal(join(dataDir, JOURNAL_FILE_NAME));
-    const { records, droppedBytes } = this.journal.read();
+    // Only the holder of SQLite's lock gets here and opens the journals.
+    let older: JournalContents = { records: [], droppedBytes: 0 };
+    if (existsSync(this.rotatedPath)) {
+      const rotated = new Journal(this.rotatedPath);
+      older = rotated.read();
+      rotated.close();
+    }
+    this.journal = new Journal(this.journalPath);
+    const current = this.journal.read();
+    const records = older.records.concat(current.records);
     // Per room, rows reach SQLite in seq order, and a compaction keeps the seq it
     // merged up to: a record at or below the room's highest stored seq is in SQLite
     // already (or merged into a compacted row), one above it is not.
-    const stored = new Map<string, number>();
-    const missing = records.filter((record) => {
-      let max = stored.get(record.room);
-      if (max === undefined) stored.set(record.room, (max = this.selectMaxSeq.get(record.room) ?? 0));
-      return record.seq > max;
-    });
-    this.pending = missing;
+    const rooms = [...new Set(records.map((record) => record.room))];
+    const stored = rooms.length > 0 ? (this.call({ op: 'maxSeqs', rooms }) as number[]) : [];
+    const maxStored = new Map(rooms.map((room, i) => [room, stored[i] ?? 0]));
+    const missing = records.filter((record) => record.seq > maxStored.get(record.room)!);
+    for (const record of missing) this.enqueue(record.room, record.seq, record.data);
     this.flush();
     this.journal.clear();
-    this.recovery = { records: missing.length, droppedBytes };
+    rmSync(this.rotatedPath, { force: true });
+    this.recovery = { records: missing.length, droppedBytes: older.droppedBytes + current.droppedBytes };
   }
 
   loadUpdates(room: string): StoredUpdate[] {
-    this.flush();
-    const rows = this.selectRoom.all(room).map((row) => ({
-      seq: row.seq,
-      data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
-    }));
+    this.handOver();
+    const { seqs, offsets, data } = this.call({ op: 'load', room }) as { seqs: Float64Array; offsets: Uint32Array; data: Uint8Array };
+    // A copy per row: Yjs may keep views of an update's bytes for as long as the room lives.
+    const rows = Array.from(seqs, (seq, i) => ({ seq, data: data.slice(offsets[i], offsets[i + 1]) }));
     this.lastSeq.set(room, rows.at(-1)?.seq ?? 0);
     return rows;
   }
 
   appendUpdate(room: string, update: Uint8Array): number {
-    if (this.flushFailed) this.flush();
+    if (this.closed) throw new Error('the store is closed');
+    if (this.failure || this.writerGone) this.flush();
     let last = this.lastSeq.get(room);
     if (last === undefined) {
-      this.flush();
-      last = this.selectMaxSeq.get(room) ?? 0;
+      this.handOver();
+      [last = 0] = this.call({ op: 'maxSeqs', rooms: [room] }) as number[];
     }
     const seq = last + 1;
     // Durable from here on ([R2]); SQLite gets it with the next batch.
     const data = this.journal.append({ room, seq, data: update });
     this.lastSeq.set(room, seq);
-    this.pending.push({ room, seq, data });
-    if (this.pending.length >= MAX_PENDING_RECORDS) this.flush();
+    this.enqueue(room, seq, data);
+    if (this.pending.rooms.length >= MAX_PENDING_RECORDS) this.handOver();
     else if (this.flushTimer === null) {
-      this.flushTimer = setTimeout(() => this.flushLater(), FLUSH_INTERVAL_MS);
+      this.flushTimer = setTimeout(() => this.handOverLater(), FLUSH_INTERVAL_MS);
       // Nothing is lost if the process exits first: it is in the journal.
       this.flushTimer.unref();
     }
     return seq;
   }
 
+  /**
+   * Queued behind the appends before it and committed in one transaction on the
+   * SQLite thread: a crash leaves either the old rows or the merged one, and any
+   * read after this call sees the merged one.
+   */
   compact(room: string, mergedUpdate: Uint8Array, uptoSeq: number): void {
-    this.flush();
-    this.compactTx(room, mergedUpdate, uptoSeq);
-    this.db.pragma('incremental_vacuum');
+    this.handOver();
+    this.worker.postMessage({ type: 'compact', room, merged: mergedUpdate, uptoSeq });
   }
 
   /** The room is no longer loaded: its seq is read from SQLite again if it comes back. */
@@ -163,63 +198,111 @@ export class SqliteDocStore implements DocStore {
     this.lastSeq.delete(room);
   }
 
-  /** Commits what the journal holds to SQLite, then empties the journal. Throws if SQLite refuses. */
+  /** Waits until SQLite holds every update appended so far. Throws if SQLite refuses them. */
   flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    if (this.pending.length > 0) {
-      // On failure the records stay pending and journaled: nothing is lost, the next flush retries.
-      this.commitTx(this.pending);
-      this.pending = [];
-    }
-    // Emptying the file costs the file system more than a batch of appends, so it
-    // is done once the journal has grown; what it still holds is in SQLite already.
-    if (this.journal.bytes > MAX_JOURNAL_BYTES) this.journal.clear();
-    this.flushFailed = false;
+    this.handOver();
+    this.call({ op: 'flush' });
+    this.failure = null;
+    // Everything is in SQLite and the rotated journal is gone: emptying this one is safe.
+    if (this.journal.bytes > this.maxJournalBytes) this.journal.clear();
   }
 
   close(): void {
-    if (!this.db.open) return;
+    if (this.closed) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     try {
-      this.flush();
-      this.journal.close();
-      // Everything is in SQLite: a clean close leaves no journal behind.
-      rmSync(this.journal.path, { force: true });
+      this.handOver();
+      this.call({ op: 'close' });
+    } catch (error) {
+      // The records stay in the journal; the next open commits them.
+      void this.worker.terminate();
+      throw error;
     } finally {
-      this.db.close();
+      this.closed = true;
+      this.journal.close();
     }
+    // Everything is in SQLite: a clean close leaves no journal behind.
+    rmSync(this.journalPath, { force: true });
+    rmSync(this.rotatedPath, { force: true });
   }
 
-  private flushLater(): void {
+  private enqueue(room: string, seq: number, data: Uint8Array): void {
+    this.pending.rooms.push(room);
+    this.pending.seqs.push(seq);
+    this.pending.data.push(data);
+  }
+
+  /** Sends what is pending to the SQLite thread as one message, then rotates a long journal. */
+  private handOver(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const { rooms, seqs, data } = this.pending;
+    if (rooms.length === 0) return;
+    this.pending = emptyPending();
+    const offsets = new Uint32Array(rooms.length + 1);
+    for (let i = 0; i < data.length; i++) offsets[i + 1] = offsets[i]! + data[i]!.length;
+    const packed = new Uint8Array(offsets[rooms.length]!);
+    for (let i = 0; i < data.length; i++) packed.set(data[i]!, offsets[i]);
+    const seqArray = Float64Array.from(seqs);
+    this.worker.postMessage({ type: 'commit', rooms, seqs: seqArray, offsets, data: packed }, [seqArray.buffer, offsets.buffer, packed.buffer]);
+    if (this.journal.bytes > this.maxJournalBytes) this.rotate();
+  }
+
+  /**
+   * Every record in the journal has been handed over: it becomes the rotated
+   * journal, which the SQLite thread deletes after committing them. While an
+   * earlier one is still there (SQLite is behind or failing), the journal just
+   * keeps growing.
+   */
+  private rotate(): void {
+    if (existsSync(this.rotatedPath)) return;
+    this.journal.close();
+    let moved = false;
+    try {
+      renameSync(this.journalPath, this.rotatedPath);
+      moved = true;
+    } catch (error) {
+      // Nothing is lost: the journal stays where it is and keeps growing until a flush empties it.
+      this.options.onBackgroundError?.('commit', new Error('could not rotate the journal', { cause: error }));
+    }
+    // A new, empty journal, or the same one if it could not be moved.
+    this.journal = new Journal(this.journalPath);
+    if (moved) this.worker.postMessage({ type: 'dropJournal', path: this.rotatedPath });
+  }
+
+  private handOverLater(): void {
     this.flushTimer = null;
     try {
-      this.flush();
-    } catch {
-      // Kept in the journal; the next append, load or compaction flushes again and reports it.
-      this.flushFailed = true;
+      this.handOver();
+    } catch (error) {
+      // Still in the journal; the next append waits for SQLite and reports what is wrong.
+      this.failure = error as Error;
+      this.options.onBackgroundError?.('commit', this.failure);
     }
+  }
+
+  private onNotice(notice: WriterNotice): void {
+    const error = Object.assign(new Error(`SQLite ${notice.what} failed: ${notice.error.message}`), { code: notice.error.code });
+    if (notice.what === 'commit') this.failure = error;
+    this.options.onBackgroundError?.(notice.what, error);
+  }
+
+  /** A request the SQLite thread answers after everything sent before it; blocks until then. */
+  private call(request: Request): unknown {
+    if (this.closed) throw new Error('the store is closed');
+    if (this.writerGone) throw this.writerGone;
+    Atomics.store(this.signal, 0, 0);
+    this.worker.postMessage({ type: 'call', request });
+    if (Atomics.wait(this.signal, 0, 0, CALL_TIMEOUT_MS) === 'timed-out') {
+      throw new Error(`the SQLite thread did not answer "${request.op}" within ${CALL_TIMEOUT_MS / 1000} s`);
+    }
+    const reply = receiveMessageOnPort(this.replies)?.message as Reply | undefined;
+    if (!reply) throw new Error(`the SQLite thread sent no answer to "${request.op}"`);
+    if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+    return reply.value;
   }
 }
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version >= SCHEMA_VERSION) return;
-  db.transaction(() => {
-    db.exec(`
-      CREATE TABLE updates_next (
-        room TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        data BLOB NOT NULL,
-        PRIMARY KEY (room, seq)
-      ) WITHOUT ROWID;
-    `);
-    // A version 1 file keeps every row; only the table's layout changes.
-    if (version === 1) db.exec('INSERT INTO updates_next (room, seq, data) SELECT room, seq, data FROM updates; DROP TABLE updates;');
-    db.exec('ALTER TABLE updates_next RENAME TO updates');
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-}
-
-export function openSqliteStore(dataDir: string): SqliteDocStore {
-  return new SqliteDocStore(dataDir);
+export function openSqliteStore(dataDir: string, options?: SqliteStoreOptions): SqliteDocStore {
+  return new SqliteDocStore(dataDir, options);
 }

@@ -175,7 +175,7 @@ describe('relay store after a crash', () => {
 
   it('[R7][R19] a compaction is not undone by the journal it follows', () => {
     const dir = dataDir();
-    storeThenCrash(dir, 'append:10', 'compact:10', 'append:2');
+    storeThenCrash(dir, 'append:10', 'compact:10', 'flush', 'append:2');
     expect(reopen(dir).loadUpdates('w/a')).toEqual([{ seq: 10, data: new Uint8Array([9, 9]) }, ...appended(11, 12)]);
   });
 });

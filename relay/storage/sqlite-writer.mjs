@@ -1,0 +1,247 @@
+// @ts-check
+/**
+ * The SQLite side of the relay's store, on a thread of its own ([R20]).
+ *
+ * The relay's thread appends every update to the journal (that is what makes
+ * it durable, [R2]) and hands the records here in batches; committing them,
+ * checkpointing the WAL and fsyncing happen on this thread, so they never hold
+ * up a keystroke on its way to other clients. Messages are handled strictly in
+ * order, so a read asked for after a batch sees that batch.
+ *
+ * Plain JavaScript: a worker's entry file is loaded by Node itself, without the
+ * TypeScript loader the relay runs under. The protocol is typed in sqlite.ts.
+ */
+import { rmSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+/** 1: a rowid table; 2: the same columns WITHOUT ROWID (one b-tree per append instead of two). */
+const SCHEMA_VERSION = 2;
+/** How long opening waits for another process that holds the file (a relay still shutting down). */
+const OPEN_WAIT_MS = 2_000;
+
+/**
+ * @typedef {{ rooms: string[], seqs: Float64Array, offsets: Uint32Array, data: Uint8Array }} CommitBatch
+ * @typedef {{ op: 'flush' } | { op: 'close' } | { op: 'maxSeqs', rooms: string[] } | { op: 'load', room: string }} Request
+ * @typedef {{ message: string, code?: string }} ErrorInfo
+ */
+
+/** @type {{ path: string, signal: Int32Array, replies: import('node:worker_threads').MessagePort }} */
+const { path, signal, replies } = workerData;
+
+/** @type {Database.Database | null} */
+let db = null;
+/** @type {ReturnType<typeof prepare> | null} */
+let sql = null;
+/**
+ * Why opening failed (or that the store is closed), answered to every request after it.
+ * @type {ErrorInfo | null}
+ */
+let openError = null;
+/**
+ * Batches not committed yet: a failed commit is retried before anything else.
+ * @type {CommitBatch[]}
+ */
+const queue = [];
+/**
+ * Rotated journal files to delete once everything before them is committed.
+ * @type {string[]}
+ */
+const dropQueue = [];
+
+try {
+  db = new Database(path, { timeout: OPEN_WAIT_MS });
+  // Before the first access: in WAL mode that means no shared-memory index at all.
+  db.pragma('locking_mode = EXCLUSIVE');
+  // Compaction frees pages; incremental auto-vacuum lets them go back to the file
+  // system instead of the file keeping its high-water mark. It can only be
+  // chosen before the first table exists.
+  if (db.pragma('user_version', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  // After a checkpoint the WAL is truncated to this size instead of keeping its peak.
+  db.pragma(`journal_size_limit = ${8 * 2 ** 20}`);
+  // Takes the write lock now, and keeps it until close: another relay fails here,
+  // not mid-write, and never touches the journal, which only the lock holder opens.
+  db.exec('BEGIN EXCLUSIVE; COMMIT');
+  migrate(db);
+  sql = prepare(db);
+} catch (error) {
+  openError = describe(error);
+  try {
+    db?.close();
+  } catch {
+    // Closing a half-opened file changes nothing about the error reported.
+  }
+  db = null;
+}
+
+/** @param {Database.Database} db */
+function prepare(db) {
+  const selectRoom = db.prepare('SELECT seq, data FROM updates WHERE room = ? ORDER BY seq');
+  const selectMaxSeq = db.prepare('SELECT MAX(seq) FROM updates WHERE room = ?').pluck();
+  const insertRow = db.prepare('INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)');
+  const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
+  return {
+    selectRoom,
+    selectMaxSeq,
+    commit: db.transaction((/** @type {CommitBatch} */ batch) => {
+      for (let i = 0; i < batch.rooms.length; i++) {
+        insertRow.run(batch.rooms[i], batch.seqs[i], batch.data.subarray(batch.offsets[i], batch.offsets[i + 1]));
+      }
+    }),
+    compact: db.transaction((/** @type {string} */ room, /** @type {Uint8Array} */ merged, /** @type {number} */ uptoSeq) => {
+      deleteUpTo.run(room, uptoSeq);
+      // The merged row keeps seq = uptoSeq so rows appended later still sort after it.
+      insertRow.run(room, uptoSeq, merged);
+    }),
+  };
+}
+
+/** @param {Database.Database} db */
+function migrate(db) {
+  const version = /** @type {number} */ (db.pragma('user_version', { simple: true }));
+  if (version >= SCHEMA_VERSION) return;
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE updates_next (
+        room TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (room, seq)
+      ) WITHOUT ROWID;
+    `);
+    // A version 1 file keeps every row; only the table's layout changes.
+    if (version === 1) db.exec('INSERT INTO updates_next (room, seq, data) SELECT room, seq, data FROM updates; DROP TABLE updates;');
+    db.exec('ALTER TABLE updates_next RENAME TO updates');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/**
+ * @param {unknown} error
+ * @returns {ErrorInfo}
+ */
+function describe(error) {
+  const { message, code } = /** @type {{ message?: string, code?: string }} */ (error ?? {});
+  return { message: message ?? String(error), code };
+}
+
+/** Commits what waits, oldest first; stops at the first failure (it stays queued). */
+function drain() {
+  if (!sql) throw new Error(openError?.message ?? 'the store is closed');
+  for (let batch = queue[0]; batch; batch = queue[0]) {
+    sql.commit(batch);
+    queue.shift();
+  }
+  // Everything a rotated journal held is in SQLite now.
+  for (let path = dropQueue[0]; path; path = dropQueue[0]) {
+    rmSync(path, { force: true });
+    dropQueue.shift();
+  }
+}
+
+/**
+ * A room's rows as one buffer and two arrays, moved to the relay's thread
+ * without a copy per row.
+ * @param {{ seq: number, data: Buffer }[]} rows
+ */
+function packRows(rows) {
+  const seqs = new Float64Array(rows.length);
+  const offsets = new Uint32Array(rows.length + 1);
+  let length = 0;
+  rows.forEach((row, i) => {
+    seqs[i] = row.seq;
+    offsets[i] = length;
+    length += row.data.length;
+  });
+  offsets[rows.length] = length;
+  const data = new Uint8Array(length);
+  rows.forEach((row, i) => data.set(row.data, offsets[i]));
+  return { seqs, offsets, data };
+}
+
+/**
+ * Answers the relay's thread, which waits for it.
+ * @param {unknown} message
+ * @param {ArrayBuffer[]} [transfer]
+ */
+function reply(message, transfer = []) {
+  replies.postMessage(message, transfer);
+  Atomics.store(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+/**
+ * A failure nobody waits for: the relay's thread hears it and reports it on the next append.
+ * @param {'commit' | 'compact'} what
+ * @param {unknown} error
+ */
+function report(what, error) {
+  parentPort?.postMessage({ type: 'failed', what, error: describe(error) });
+}
+
+parentPort?.on('message', (message) => {
+  switch (message.type) {
+    case 'commit':
+    case 'dropJournal':
+      if (message.type === 'commit') queue.push(message);
+      else dropQueue.push(message.path);
+      try {
+        drain();
+      } catch (error) {
+        report('commit', error);
+      }
+      return;
+    case 'compact':
+      try {
+        drain();
+        sql?.compact(message.room, message.merged, message.uptoSeq);
+        db?.pragma('incremental_vacuum');
+      } catch (error) {
+        report('compact', error);
+      }
+      return;
+    case 'call':
+      try {
+        const value = call(message.request);
+        reply({ ok: true, value }, value && typeof value === 'object' && 'data' in value ? [value.seqs.buffer, value.offsets.buffer, value.data.buffer] : []);
+      } catch (error) {
+        reply({ ok: false, error: describe(error) });
+      }
+      return;
+  }
+});
+
+/**
+ * Requests the relay's thread waits for; each one first commits what was sent before it.
+ * @param {Request} request
+ */
+function call(request) {
+  if (openError) throw Object.assign(new Error(openError.message), { code: openError.code });
+  if (request.op === 'close') {
+    try {
+      drain();
+    } finally {
+      // Closed even when the last commit failed: those records stay in the journal.
+      db?.close();
+      db = null;
+      sql = null;
+      openError = { message: 'the store is closed', code: undefined };
+      // Nothing else arrives: let the thread end.
+      setImmediate(() => parentPort?.close());
+    }
+    return null;
+  }
+  drain();
+  switch (request.op) {
+    case 'flush':
+      return null;
+    case 'maxSeqs':
+      return request.rooms.map((/** @type {string} */ room) => sql?.selectMaxSeq.get(room) ?? 0);
+    case 'load':
+      return packRows(/** @type {{ seq: number, data: Buffer }[]} */ (sql?.selectRoom.all(request.room) ?? []));
+    default:
+      throw new Error(`unknown request ${JSON.stringify(request)}`);
+  }
+}
