@@ -129,13 +129,24 @@ export class SqliteDocStore implements DocStore {
     }
 
     // Only the holder of SQLite's lock gets here and opens the journals.
+    try {
+      this.journal = new Journal(this.journalPath);
+      this.recovery = this.recover();
+    } catch (error) {
+      // Lets go of the file: the journals stay as they are for the next start.
+      void this.worker.terminate();
+      throw error;
+    }
+  }
+
+  /** Commits what the journals hold that SQLite lacks, then empties them. */
+  private recover(): { records: number; droppedBytes: number } {
     let older: JournalContents = { records: [], droppedBytes: 0 };
     if (existsSync(this.rotatedPath)) {
       const rotated = new Journal(this.rotatedPath);
       older = rotated.read();
       rotated.close();
     }
-    this.journal = new Journal(this.journalPath);
     const current = this.journal.read();
     const records = older.records.concat(current.records);
     // Per room, rows reach SQLite in seq order, and a compaction keeps the seq it
@@ -149,7 +160,7 @@ export class SqliteDocStore implements DocStore {
     this.flush();
     this.journal.clear();
     rmSync(this.rotatedPath, { force: true });
-    this.recovery = { records: missing.length, droppedBytes: older.droppedBytes + current.droppedBytes };
+    return { records: missing.length, droppedBytes: older.droppedBytes + current.droppedBytes };
   }
 
   loadUpdates(room: string): StoredUpdate[] {
