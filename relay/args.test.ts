@@ -21,6 +21,8 @@ describe('parseRelayArgs', () => {
       rateMessagesPerSecond: 50,
       maxConnectionsPerIp: 3,
     });
+    expect(parseRelayArgs([], { BATON_TRUSTED_PROXIES: '1' })).toMatchObject({ trustedProxies: 1 });
+    expect(parseRelayArgs(['--trusted-proxies', '0'], { BATON_TRUSTED_PROXIES: '2' })).toMatchObject({ trustedProxies: 0 });
     expect(() => parseRelayArgs(['--max-rooms', '0'])).toThrow(/invalid --max-rooms/);
     expect(() => parseRelayArgs([], { BATON_RATE_BYTES: 'lots' })).toThrow(/invalid --rate-bytes/);
   });

@@ -53,3 +53,24 @@ export function rejectUpgrade(socket: Duplex, status: number, reason: string, fi
   }
   socket.destroy();
 }
+
+/**
+ * The address a connection counts against for the per-IP limit and in logs
+ * ([R25]). Behind `trustedProxies` reverse proxies, each of which appends the
+ * address it received the request from to X-Forwarded-For, that is the entry
+ * the outermost trusted proxy appended: entries further left were written by
+ * the client (or proxies nobody vouches for) and could be anything. With 0,
+ * or without the header, it is the socket's peer.
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: number): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (trustedProxies === 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  // Nearest first: the socket's peer is the nearest proxy, and each proxy appended what it saw.
+  const hops = [peer, ...forwarded.reverse()];
+  return hops[Math.min(trustedProxies, hops.length - 1)]!;
+}

@@ -18,6 +18,12 @@ export interface RelayLimits {
   maxConnectionsPerIp: number;
   /** Rooms loaded at once; an upgrade that would load one more gets HTTP 503. */
   maxRooms: number;
+  /**
+   * Reverse proxies in front of the relay whose X-Forwarded-For entries are
+   * believed: the per-IP limit and logs then see the client's address, not the
+   * proxy's (behind one, every user would share its address). 0 believes none.
+   */
+  trustedProxies: number;
 }
 
 const MiB = 1024 * 1024;
@@ -44,6 +50,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   rateBytesBurst: 64 * MiB,
   maxConnectionsPerIp: 1000,
   maxRooms: 10_000,
+  trustedProxies: 0,
 };
 
 /** Fills in defaults; a byte burst below one maximum-size message would refuse messages the size limit allows. */

@@ -13,7 +13,7 @@ import type { Authorize, RelayAuthOption, TokenAuth } from './auth';
 import { allowAll, handleAuthRequest, openTokenAuth } from './auth';
 import { openConnection } from './connection';
 import type { HealthReport } from './http';
-import { handleHttpRequest, rejectUpgrade } from './http';
+import { clientAddress, handleHttpRequest, rejectUpgrade } from './http';
 import { startKeepalive } from './keepalive';
 import type { RelayLimits } from './limits';
 import { IpConnectionCounter, resolveLimits } from './limits';
@@ -145,7 +145,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       return rejectUpgrade(socket, 503, 'relay shutting down');
     }
     // [R25] Limits refuse at the upgrade, with a status and a JSON reason, never by accepting and closing.
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(req, limits.trustedProxies);
     if (perIp.count(ip) >= limits.maxConnectionsPerIp) {
       metrics.upgradesRejected.inc({ reason: 'too_many_connections' });
       logger.warn('upgrade refused: too many connections from this address', { ip, room: name, limit: limits.maxConnectionsPerIp });

@@ -22,8 +22,9 @@ function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
 }
 
 /** Status and JSON body of a refused upgrade (101 and null if accepted). */
-function upgradeAnswer(url: string, path: string): Promise<{ status: number; body: unknown }> {
-  const ws = new WebSocket(`${url}/${path}`);
+function upgradeAnswer(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const ws = new WebSocket(`${url}/${path}`, { headers });
+  cleanup.add(() => ws.terminate());
   return withTimeout(
     new Promise((resolve, reject) => {
       ws.once('unexpected-response', (_req, res) => {
@@ -32,10 +33,7 @@ function upgradeAnswer(url: string, path: string): Promise<{ status: number; bod
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown }));
       });
-      ws.once('open', () => {
-        resolve({ status: 101, body: null });
-        ws.close();
-      });
+      ws.once('open', () => resolve({ status: 101, body: null }));
       ws.once('error', reject);
     }),
     5000,
@@ -146,6 +144,17 @@ describe('relay limits', () => {
     const metrics = await metricsText(relay);
     expect(metrics).toContain('baton_relay_upgrades_rejected_total{reason="too_many_connections"} 1');
     expect(metrics).toContain('baton_relay_upgrades_rejected_total{reason="too_many_rooms"} 1');
+  });
+
+  it('[R25] behind a trusted proxy each client counts as its forwarded address, and a client cannot forge one', async () => {
+    const relay = await relayForTest({ limits: { maxConnectionsPerIp: 1, trustedProxies: 1 } });
+    // Every connection comes from 127.0.0.1, as from a reverse proxy that appends the client's address.
+    expect((await upgradeAnswer(relay.url, 'proxied/a', { 'X-Forwarded-For': '198.51.100.1' })).status).toBe(101);
+    expect((await upgradeAnswer(relay.url, 'proxied/a', { 'X-Forwarded-For': '198.51.100.2' })).status).toBe(101);
+    // What a client writes in front of the proxy's entry changes nothing.
+    const again = await upgradeAnswer(relay.url, 'proxied/a', { 'X-Forwarded-For': '198.51.100.9, 198.51.100.1' });
+    expect(again).toEqual({ status: 429, body: { error: 'too many connections from this address' } });
+    expect(relay.logs.find((line) => line.msg.includes('too many connections'))).toMatchObject({ ip: '198.51.100.1', room: 'proxied/a' });
   });
 
   it('[R26] crafted updates (2^31 structs, truncated varints, huge lengths, deep nesting) are refused in < 50 ms each; other rooms unaffected', async () => {
