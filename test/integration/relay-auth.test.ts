@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH_RENEW_PATH, AUTH_STATUS_PATH, CloseCode, bearerHeader } from '../../shared/protocol';
 import { SqliteRevocationList } from '../../relay/auth/revocations';
 import type { StockClient, TestRelay, TestRelayOptions } from '../helpers';
-import { createCleanup, createTempDir, mintToken, openRawSocket, relayFor, removeTempDir, runRelayCli, sleep, spawnRelayCli, startTestRelay, stockClientFor, upgradeResponse, upgradeStatus, waitForClose, waitUntil } from '../helpers';
+import { createCleanup, mintToken, openRawSocket, relayFor, runRelayCli, sleep, spawnRelayCli, startTestRelay, stockClientFor, tempDirFor, upgradeResponse, upgradeStatus, waitForClose, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -15,8 +15,7 @@ const httpUrl = (relay: TestRelay, path: string) => relay.url.replace(/^ws/, 'ht
 
 describe('relay auth: tokens at the upgrade', () => {
   it('[R14] `relay token` prints only a token, and a CLI relay on the same data dir accepts it from stock clients', async () => {
-    const dataDir = createTempDir('baton-auth-cli-');
-    cleanup.add(() => removeTempDir(dataDir));
+    const dataDir = tempDirFor(cleanup, 'baton-auth-cli-');
     const minted = await runRelayCli(['token', '--data', dataDir, '--workspace', 'team', '--role', 'editor', '--ttl', '1h']);
     expect(minted.code).toBe(0);
     expect(minted.stdout).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
@@ -36,8 +35,7 @@ describe('relay auth: tokens at the upgrade', () => {
   });
 
   it('[R14] `relay token` refuses a nonsense ttl or role with exit 2 and nothing on stdout', async () => {
-    const dataDir = createTempDir('baton-auth-cli-');
-    cleanup.add(() => removeTempDir(dataDir));
+    const dataDir = tempDirFor(cleanup, 'baton-auth-cli-');
     const ttl = await runRelayCli(['token', '--data', dataDir, '--workspace', 'team', '--role', 'editor', '--ttl', 'forever']);
     expect(ttl).toMatchObject({ code: 2, stdout: '' });
     expect(ttl.stderr).toContain('invalid ttl');
@@ -56,7 +54,7 @@ describe('relay auth: tokens at the upgrade', () => {
     const revocations = new SqliteRevocationList(relay.dataDir);
     revocations.revoke(revoked.payload.jti);
     revocations.close();
-    const foreign = mintToken(createTempDirFor(), 'team').token;
+    const foreign = mintToken(tempDirFor(cleanup, 'baton-auth-other-'), 'team').token;
 
     const cases: Array<[string, number, string]> = [
       ['team/doc', 401, 'missing'],
@@ -215,9 +213,3 @@ describe('relay auth: HTTP endpoints', () => {
     expect(await upgradeStatus(relay.url, 'team/doc')).toBe(101);
   });
 });
-
-function createTempDirFor(): string {
-  const dir = createTempDir('baton-auth-other-');
-  cleanup.add(() => removeTempDir(dir));
-  return dir;
-}

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { MESSAGE_SYNC } from '../../shared/protocol';
 import type { RelayProcess } from '../helpers';
-import { createCleanup, createTempDir, openRawSocket, removeTempDir, sleep, spawnRelayCli, waitForClose, waitUntil } from '../helpers';
+import { createCleanup, openRawSocket, sleep, spawnRelayCli, tempDirFor, waitForClose, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -60,8 +60,7 @@ async function touchRooms(relay: RelayProcess, prefix: string, count: number): P
 
 describe('relay memory', () => {
   it('[R29] after 1,000 rooms go idle and unload, RSS is back within 20% of the baseline', { timeout: 120_000 }, async () => {
-    const dataDir = createTempDir('baton-memory-');
-    cleanup.add(() => removeTempDir(dataDir));
+    const dataDir = tempDirFor(cleanup, 'baton-memory-');
     const relay = await spawnRelayCli(['--port', '0', '--data', dataDir, '--idle-unload-ms', String(IDLE_UNLOAD_MS)], { env: { BATON_AUTH: 'off' } });
     cleanup.add(() => relay.kill());
 
