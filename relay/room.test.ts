@@ -194,9 +194,12 @@ describe('Room', () => {
     const clientDoc = new Y.Doc();
     const clientAwareness = new awarenessProtocol.Awareness(clientDoc);
     clientAwareness.setLocalState({ name: 'Aiko' });
+    const sentToA = a.sent.length;
     room.receive(a, { type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(clientAwareness, [clientDoc.clientID]) });
     expect(decodeFrame(b.sent.at(-1)!).type).toBe(MESSAGE_AWARENESS);
     expect(room.awareness.getStates().get(clientDoc.clientID)).toEqual({ name: 'Aiko' });
+    // The sender is not sent its own state back.
+    expect(a.sent).toHaveLength(sentToA);
 
     room.leave(a);
     expect(room.awareness.getStates().has(clientDoc.clientID)).toBe(false);

@@ -389,7 +389,9 @@ export class Room {
       }
     }
     const changed = added.concat(updated, removed);
-    if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed));
+    // Not back to the sender, which knows its own state: every stock client renews its
+    // state every 15 s, and an echo would add a tenth to those bursts of frames ([R8]).
+    if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed), peerClients ? peer : undefined);
   }
 
   private broadcast(frame: Uint8Array, except?: Peer): void {
