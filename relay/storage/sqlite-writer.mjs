@@ -21,9 +21,9 @@ const SCHEMA_VERSION = 2;
 const OPEN_WAIT_MS = 2_000;
 
 /**
- * @typedef {{ rooms: string[], seqs: Float64Array, offsets: Uint32Array, data: Uint8Array }} CommitBatch
- * @typedef {{ op: 'flush' } | { op: 'close' } | { op: 'maxSeqs', rooms: string[] } | { op: 'load', room: string }} Request
- * @typedef {{ message: string, code?: string }} ErrorInfo
+ * @typedef {import('./sqlite').CommitBatch} CommitBatch
+ * @typedef {import('./sqlite').WriterRequest} Request
+ * @typedef {import('./sqlite').WriterError} ErrorInfo
  */
 
 /** @type {{ path: string, signal: Int32Array, replies: import('node:worker_threads').MessagePort }} */

@@ -40,9 +40,20 @@ interface Pending {
   data: Uint8Array[];
 }
 
-type Request = { op: 'flush' } | { op: 'close' } | { op: 'maxSeqs'; rooms: string[] } | { op: 'load'; room: string };
-type Reply = { ok: true; value: unknown } | { ok: false; error: { message: string; code?: string } };
-type WriterNotice = { type: 'failed'; what: 'commit' | 'compact'; error: { message: string; code?: string } };
+/** The protocol with sqlite-writer.mjs, which names these types in its JSDoc. */
+export type WriterRequest = { op: 'flush' } | { op: 'close' } | { op: 'maxSeqs'; rooms: string[] } | { op: 'load'; room: string };
+export interface WriterError {
+  message: string;
+  code?: string;
+}
+export interface CommitBatch {
+  rooms: string[];
+  seqs: Float64Array;
+  offsets: Uint32Array;
+  data: Uint8Array;
+}
+type Reply = { ok: true; value: unknown } | { ok: false; error: WriterError };
+type WriterNotice = { type: 'failed'; what: 'commit' | 'compact'; error: WriterError };
 
 const emptyPending = (): Pending => ({ rooms: [], seqs: [], data: [] });
 
@@ -220,7 +231,6 @@ export class SqliteDocStore implements DocStore {
 
   close(): void {
     if (this.closed) return;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
     try {
       this.handOver();
       this.call({ op: 'close' });
@@ -299,7 +309,7 @@ export class SqliteDocStore implements DocStore {
   }
 
   /** A request the SQLite thread answers after everything sent before it; blocks until then. */
-  private call(request: Request): unknown {
+  private call(request: WriterRequest): unknown {
     if (this.closed) throw new Error('the store is closed');
     if (this.writerGone) throw this.writerGone;
     Atomics.store(this.signal, 0, 0);
