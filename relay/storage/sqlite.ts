@@ -176,9 +176,8 @@ export class SqliteDocStore implements DocStore {
 
   loadUpdates(room: string): StoredUpdate[] {
     this.handOver();
-    const { seqs, offsets, data } = this.call({ op: 'load', room }) as { seqs: Float64Array; offsets: Uint32Array; data: Uint8Array };
-    // A copy per row: Yjs may keep views of an update's bytes for as long as the room lives.
-    const rows = Array.from(seqs, (seq, i) => ({ seq, data: data.slice(offsets[i], offsets[i + 1]) }));
+    // Copied row by row on the way over: Yjs may keep views of an update's bytes for as long as the room lives.
+    const rows = this.call({ op: 'load', room }) as StoredUpdate[];
     this.lastSeq.set(room, rows.at(-1)?.seq ?? 0);
     return rows;
   }
