@@ -1,12 +1,12 @@
 import * as decoding from 'lib0/decoding';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError } from './errors';
 import { silentLogger } from './log';
-import { MAX_PENDING_BYTES, Room } from './room';
+import { MAX_PENDING_BYTES, RENEWAL_DELAY_MS, Room } from './room';
 import type { FakePeer } from './testing';
 import { MemoryDocStore, fakePeer } from './testing';
 
@@ -19,6 +19,32 @@ function decodeFrame(frame: Uint8Array): { type: number; sub: number; payload: U
   const type = decoding.readVarUint(decoder);
   if (type === MESSAGE_AWARENESS) return { type, sub: -1, payload: decoding.readVarUint8Array(decoder) };
   return { type, sub: decoding.readVarUint(decoder), payload: decoding.readVarUint8Array(decoder) };
+}
+
+/** An awareness message from `peer` announcing one client's state (null: removed) at `clock`. */
+function announce(room: Room, peer: FakePeer, clientId: number, clock: number, state: unknown): void {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, clientId);
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarString(encoder, JSON.stringify(state));
+  room.receive(peer, { type: 'awareness', update: encoding.toUint8Array(encoder) });
+}
+
+/** Every awareness frame `peer` was sent from `from` on, as its entries: client id, clock, state. */
+function awarenessHeard(peer: FakePeer, from = 0): Array<Array<[number, number, unknown]>> {
+  return peer.sent
+    .slice(from)
+    .map(decodeFrame)
+    .filter((frame) => frame.type === MESSAGE_AWARENESS)
+    .map(({ payload }) => {
+      const decoder = decoding.createDecoder(payload);
+      return Array.from({ length: decoding.readVarUint(decoder) }, (): [number, number, unknown] => [
+        decoding.readVarUint(decoder),
+        decoding.readVarUint(decoder),
+        JSON.parse(decoding.readVarString(decoder)),
+      ]);
+    });
 }
 
 function edit(text: string, doc = new Y.Doc()): Uint8Array {
@@ -218,31 +244,23 @@ describe('Room', () => {
     const watcher = fakePeer('watcher', 'token-watcher');
     for (const peer of [aiko, mallory, watcher]) room.join(peer);
     const states = () => room.awareness.getStates();
-    const announce = (peer: FakePeer, clientId: number, clock: number, state: unknown) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, 1);
-      encoding.writeVarUint(encoder, clientId);
-      encoding.writeVarUint(encoder, clock);
-      encoding.writeVarString(encoder, JSON.stringify(state));
-      room.receive(peer, { type: 'awareness', update: encoding.toUint8Array(encoder) });
-    };
-    announce(aiko, 11, 1, { name: 'Aiko' });
-    announce(mallory, 22, 1, { name: 'Mallory' });
+    announce(room, aiko, 11, 1, { name: 'Aiko' });
+    announce(room, mallory, 22, 1, { name: 'Mallory' });
     const heard = watcher.sent.length;
 
     // A higher clock for someone else's client id, then a removal: neither is applied or relayed.
-    announce(mallory, 11, 9, { name: 'Aiko', cursor: 'somewhere else' });
-    announce(mallory, 11, 10, null);
+    announce(room, mallory, 11, 9, { name: 'Aiko', cursor: 'somewhere else' });
+    announce(room, mallory, 11, 10, null);
     expect(states().get(11)).toEqual({ name: 'Aiko' });
     expect(watcher.sent).toHaveLength(heard);
     // Its own state still goes through.
-    announce(mallory, 22, 2, { name: 'Mallory', cursor: 3 });
+    announce(room, mallory, 22, 2, { name: 'Mallory', cursor: 3 });
     expect(states().get(22)).toEqual({ name: 'Mallory', cursor: 3 });
 
     // Aiko's device reconnects before the relay has noticed the old socket is gone.
     const aikoAgain = fakePeer('aiko-again', 'token-aiko');
     room.join(aikoAgain);
-    announce(aikoAgain, 11, 2, { name: 'Aiko', cursor: 7 });
+    announce(room, aikoAgain, 11, 2, { name: 'Aiko', cursor: 7 });
     expect(states().get(11)).toEqual({ name: 'Aiko', cursor: 7 });
     // The old socket closing does not take the new one's state with it.
     room.leave(aiko);
@@ -250,5 +268,47 @@ describe('Room', () => {
     room.leave(aikoAgain);
     expect(states().has(11)).toBe(false);
     room.shutdown();
+  });
+
+  it('[R8] a renewed, unchanged state is relayed within a second, with the room\'s other renewals in one frame; a changed state at once', () => {
+    vi.useFakeTimers();
+    try {
+      const room = loadRoom();
+      const [aiko, ben, chen] = ['aiko', 'ben', 'chen'].map((name) => fakePeer(name));
+      for (const peer of [aiko!, ben!, chen!]) room.join(peer);
+      announce(room, aiko!, 11, 1, { name: 'Aiko' });
+      announce(room, ben!, 22, 1, { name: 'Ben' });
+      expect(awarenessHeard(chen!)).toEqual([[[11, 1, { name: 'Aiko' }]], [[22, 1, { name: 'Ben' }]]]);
+      const heard = [aiko!, ben!, chen!].map((peer) => peer.sent.length);
+
+      // Renewals (same state, higher clock) wait, then leave together, each peer's own left out.
+      announce(room, aiko!, 11, 2, { name: 'Aiko' });
+      vi.advanceTimersByTime(RENEWAL_DELAY_MS / 2);
+      announce(room, ben!, 22, 2, { name: 'Ben' });
+      expect(awarenessHeard(chen!, heard[2])).toEqual([]);
+      vi.advanceTimersByTime(RENEWAL_DELAY_MS / 2);
+      expect(awarenessHeard(chen!, heard[2])).toEqual([
+        [
+          [11, 2, { name: 'Aiko' }],
+          [22, 2, { name: 'Ben' }],
+        ],
+      ]);
+      expect(awarenessHeard(aiko!, heard[0])).toEqual([[[22, 2, { name: 'Ben' }]]]);
+      expect(awarenessHeard(ben!, heard[1])).toEqual([[[11, 2, { name: 'Aiko' }]]]);
+
+      // A change goes at once and carries the renewal waiting before it.
+      const beforeChange = chen!.sent.length;
+      announce(room, aiko!, 11, 3, { name: 'Aiko' });
+      announce(room, aiko!, 11, 4, { name: 'Aiko', cursor: 5 });
+      expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]]]);
+      // A peer that leaves with a renewal waiting is relayed as gone, and not renewed after that.
+      announce(room, ben!, 22, 3, { name: 'Ben' });
+      room.leave(ben!);
+      vi.advanceTimersByTime(RENEWAL_DELAY_MS);
+      expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]], [[22, 3, null]]]);
+      room.shutdown();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -47,6 +47,14 @@ const REMOTE_ORIGIN = Symbol('remote');
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
+/**
+ * [R8] How long the relay may hold a renewal (a client announcing its unchanged
+ * state again) before relaying it. Stock clients renew every 15 to 18 s and drop
+ * a state they have not heard of for 30 s, so a second's wait costs nothing, and
+ * the renewals of a room that arrive within it leave as one frame per peer.
+ */
+export const RENEWAL_DELAY_MS = 1_000;
+
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -62,6 +70,11 @@ export class Room {
   /** The effective update of the transaction that just ran (only what was new). */
   private captured: Uint8Array | null = null;
   private destroyed = false;
+  /** Client ids whose state the update being applied changed (not just renewed). */
+  private readonly changedStates = new Set<number>();
+  /** Client ids renewed and not yet relayed, sent together when the timer fires ([R8]). */
+  private readonly renewals = new Set<number>();
+  private renewalTimer: NodeJS.Timeout | null = null;
   /** Settles when the last queued task has run; null when the queue is empty ([S3]). */
   private tail: Promise<void> | null = null;
 
@@ -73,6 +86,10 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== LOAD_ORIGIN) this.captured = update;
+    });
+    // Yjs emits 'change' (states that differ) just before 'update' (those and the renewals).
+    this.awareness.on('change', ({ updated }: AwarenessChange) => {
+      for (const id of updated) this.changedStates.add(id);
     });
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwareness(change, origin));
   }
@@ -388,10 +405,44 @@ export class Room {
         if (this.owners.get(id) === peer) this.owners.delete(id);
       }
     }
-    const changed = added.concat(updated, removed);
-    // Not back to the sender, which knows its own state: every stock client renews its
-    // state every 15 s, and an echo would add a tenth to those bursts of frames ([R8]).
+    const renewed = updated.filter((id) => !this.changedStates.has(id));
+    const changed = added.concat(
+      updated.filter((id) => this.changedStates.has(id)),
+      removed,
+    );
+    this.changedStates.clear();
+    for (const id of changed) this.renewals.delete(id);
+    // Not back to the sender, which knows its own state ([R8]).
     if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed), peerClients ? peer : undefined);
+    if (renewed.length > 0) this.holdRenewals(renewed);
+  }
+
+  /**
+   * [R8] Every client renews its state every 15 s, so a busy room would relay a
+   * frame to every peer per client per renewal, in bursts (clients that connected
+   * together renew together). Renewals wait up to RENEWAL_DELAY_MS instead and
+   * leave together: one frame per peer, without the peer's own states.
+   */
+  private holdRenewals(ids: number[]): void {
+    for (const id of ids) this.renewals.add(id);
+    if (this.renewalTimer !== null) return;
+    this.renewalTimer = setTimeout(() => this.relayRenewals(), RENEWAL_DELAY_MS);
+    this.renewalTimer.unref();
+  }
+
+  private relayRenewals(): void {
+    this.renewalTimer = null;
+    const states = this.awareness.getStates();
+    // A state removed meanwhile was relayed as removed; it is not renewed after that.
+    const ids = Array.from(this.renewals).filter((id) => states.has(id));
+    this.renewals.clear();
+    if (this.destroyed || ids.length === 0) return;
+    let toAll: Uint8Array | null = null;
+    for (const [peer, own] of this.peers) {
+      const others = ids.filter((id) => !own.has(id));
+      if (others.length === ids.length) peer.send((toAll ??= encodeAwareness(this.awareness, ids)));
+      else if (others.length > 0) peer.send(encodeAwareness(this.awareness, others));
+    }
   }
 
   private broadcast(frame: Uint8Array, except?: Peer): void {
@@ -421,6 +472,8 @@ export class Room {
 
   private destroy(closeCode: number, reason: string): void {
     this.destroyed = true;
+    if (this.renewalTimer !== null) clearTimeout(this.renewalTimer);
+    this.renewalTimer = null;
     this.options.store.release?.(this.name);
     const peers = Array.from(this.peers.keys());
     this.peers.clear();
