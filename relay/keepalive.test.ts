@@ -63,6 +63,13 @@ describe('keepalive [R9]', () => {
     expect(sockets.every((socket) => socket.pings === 1)).toBe(true);
     vi.advanceTimersByTime(INTERVAL);
     expect(sockets.every((socket) => socket.pings === 2 && !socket.terminated)).toBe(true);
+
+    // A connection that closed is forgotten.
+    const gone = sockets[0]!;
+    gone.emit('close');
+    vi.advanceTimersByTime(INTERVAL);
+    expect(gone.pings).toBe(2);
+    expect(sockets.slice(1).every((socket) => socket.pings === 3)).toBe(true);
   });
 
   it('terminates a connection that did not answer the previous ping', () => {

@@ -17,8 +17,11 @@ import { MESSAGE_AWARENESS } from '../shared/protocol';
  */
 export const KEEPALIVE_FRAME = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
 
-/** How many groups of connections one interval is divided into. */
-export const KEEPALIVE_SLOTS = 16;
+/**
+ * How many groups of connections one interval is divided into: with the default
+ * 15 s, one group every 0.23 s, and 10,000 connections mean about 160 pings a turn.
+ */
+export const KEEPALIVE_SLOTS = 64;
 
 /** A socket that records when it last sent a frame (see RelaySocket in server.ts). */
 export interface SendClock {
@@ -27,21 +30,22 @@ export interface SendClock {
 
 export function startKeepalive(wss: WebSocketServer, intervalMs: number, now: () => number = () => performance.now()): () => void {
   const alive = new WeakSet<WebSocket>();
-  const slotOf = new WeakMap<WebSocket, number>();
+  const slots = Array.from({ length: KEEPALIVE_SLOTS }, () => new Set<WebSocket>());
   let joined = 0;
   let current = 0;
   const track = (ws: WebSocket) => {
     alive.add(ws);
-    slotOf.set(ws, joined++ % KEEPALIVE_SLOTS);
+    const slot = slots[joined++ % KEEPALIVE_SLOTS]!;
+    slot.add(ws);
+    ws.once('close', () => slot.delete(ws));
     ws.on('pong', () => alive.add(ws));
   };
   wss.on('connection', track);
   const timer = setInterval(() => {
-    const slot = current;
+    const slot = slots[current]!;
     current = (current + 1) % KEEPALIVE_SLOTS;
     const t = now();
-    for (const ws of wss.clients) {
-      if (slotOf.get(ws) !== slot) continue;
+    for (const ws of slot) {
       if (!alive.has(ws)) {
         ws.terminate();
         continue;
