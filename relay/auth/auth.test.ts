@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRevokeArgs, parseTokenArgs, runTokenCommand } from './commands';
-import { CloseCode } from '../../shared/protocol';
+import { CloseCode, tokenRoleHint } from '../../shared/protocol';
 import { memoryLogger } from '../log';
 import { mayRelay } from './roles';
 import type { RevocationCheck } from './revocations';
@@ -27,6 +27,13 @@ function tempDir(): string {
 }
 
 describe('tokens', () => {
+  it('the app can read the role a token claims before the relay answers (a hint only: the relay verifies)', () => {
+    for (const role of ['editor', 'viewer'] as const) {
+      const { token } = issueToken(secret, { workspace: 'w1', role, now: NOW });
+      expect(tokenRoleHint(token)).toBe(role);
+    }
+  });
+
   it('[R14] a token carries workspace, role, expiry and an id, and verifies with its secret', () => {
     const { token, payload } = issueToken(secret, { workspace: 'team', role: 'viewer', ttlSeconds: 60, now: NOW });
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);

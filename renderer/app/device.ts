@@ -1,5 +1,5 @@
 import { MEMBER_COLORS, newId, type WorkingHours, DEFAULT_WORKING_HOURS } from '../../shared/model';
-import type { Invite } from '../../shared/protocol';
+import { tokenRoleHint, type Invite } from '../../shared/protocol';
 import type { RelayConfig } from '../../shared/sync';
 import { systemTimezone } from '../../shared/time';
 
@@ -20,7 +20,7 @@ export interface WorkspaceRef {
   id: string;
   name: string;
   relay: RelayConfig | null;
-  /** The relay last said this device may only read (a viewer's invite); kept for offline starts. */
+  /** This device may only read: a viewer's invite said so, or the relay did last; kept for offline starts. */
   readOnly?: boolean;
 }
 
@@ -60,5 +60,8 @@ export function upsertWorkspace(state: DeviceState, ref: WorkspaceRef): DeviceSt
 }
 
 export function workspaceFromInvite(invite: Invite): WorkspaceRef {
-  return { id: invite.workspaceId, name: invite.workspaceName ?? 'Shared workspace', relay: { url: invite.relayUrl, token: invite.token } };
+  const ref: WorkspaceRef = { id: invite.workspaceId, name: invite.workspaceName ?? 'Shared workspace', relay: { url: invite.relayUrl, token: invite.token } };
+  // Read-only from the start with a viewer's token, even offline; the relay's answer prevails.
+  const role = tokenRoleHint(invite.token);
+  return role === null ? ref : { ...ref, readOnly: role === 'viewer' };
 }

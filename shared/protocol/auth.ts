@@ -2,8 +2,11 @@
  * The wire-level half of relay authentication, shared by the relay and the app:
  * roles, the reasons the relay gives when it refuses a token, and the HTTP
  * endpoints the app calls with `Authorization: Bearer <token>`.
- * The token itself is opaque to clients: only the relay can check it.
+ * Only the relay can check a token; a client may read the role it claims
+ * (`tokenRoleHint`) as a first guess until the relay answers.
  */
+import { fromBase64UrlEncoded } from 'lib0/buffer';
+import { decodeUtf8 } from 'lib0/string';
 
 export type TokenRole = 'editor' | 'viewer';
 
@@ -11,6 +14,23 @@ export const TOKEN_ROLES: readonly TokenRole[] = ['editor', 'viewer'];
 
 export function isTokenRole(value: unknown): value is TokenRole {
   return value === 'editor' || value === 'viewer';
+}
+
+/**
+ * The role a relay token claims, unverified, or null if it is not one the app can
+ * read (tokens are `base64url(JSON payload).signature`). A guess to act on before
+ * the relay answers, never a permission: a viewer who joins offline starts read-only
+ * instead of typing what no one would ever receive. The relay's answer prevails.
+ */
+export function tokenRoleHint(token: string): TokenRole | null {
+  const body = token.split('.')[0] ?? '';
+  if (!/^[A-Za-z0-9_-]{1,4096}$/.test(body)) return null;
+  try {
+    const role: unknown = (JSON.parse(decodeUtf8(fromBase64UrlEncoded(body))) as { role?: unknown } | null)?.role;
+    return isTokenRole(role) ? role : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -31,5 +31,6 @@ export {
   authRejectStatus,
   bearerHeader,
   isTokenRole,
+  tokenRoleHint,
 } from './auth';
 export type { AuthErrorBody, AuthRejectReason, AuthStatus, RenewedToken, TokenRole } from './auth';

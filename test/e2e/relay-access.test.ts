@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { runRevokeCommand } from '../../relay/auth/commands';
+import { newId } from '../../shared/model';
+import { formatWebInvite } from '../../shared/protocol';
 import { mintToken, startTestRelay, type TestRelay } from '../helpers';
+import { freePort } from '../helpers/ports';
 import { launchChromium } from '../helpers/browser';
 import { serveRenderer, type WebServer } from '../helpers/web';
 import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, waitForSyncStatus } from './app';
@@ -80,5 +83,19 @@ describe('a relay that checks access', () => {
     expect(await taskTitles(ada.page)).not.toContain('Written after revocation');
 
     expect([...ada.errors, ...boDevice.errors, ...cy.errors]).toEqual([]);
+  });
+
+  it('a viewer who joins while the relay is out of reach is read-only from the start', async () => {
+    // Nothing listens on this port: the relay cannot say which role the token has.
+    const workspaceId = newId();
+    const invite = formatWebInvite(
+      { relayUrl: `ws://127.0.0.1:${await freePort()}`, workspaceId, token: mintToken(relay.dataDir, workspaceId, { role: 'viewer' }).token, workspaceName: 'Launch' },
+      web.url,
+    );
+    const dee = await openDevice(browser, invite);
+    await joinFromInvite(dee.page, 'Dee');
+    await expect.poll(() => dee.page.getByRole('status').filter({ hasText: 'View only' }).count()).toBe(1);
+    expect(await dee.page.getByRole('button', { name: '+ New page' }).count()).toBe(0);
+    expect(dee.errors).toEqual([]);
   });
 });
