@@ -276,8 +276,10 @@ function judge(rows: Row[]): void {
 
 /** Which relay code was measured: a ref, or the working tree (possibly with uncommitted changes). */
 function relaySource(): string {
-  if (process.env.BATON_RELAY_REF) return process.env.BATON_RELAY_REF;
   const git = (...args: string[]) => spawnSync('git', args, { cwd: import.meta.dirname, encoding: 'utf8' }).stdout.trim();
+  const ref = process.env.BATON_RELAY_REF;
+  // A ref like HEAD moves on; the commit it named is what was measured.
+  if (ref) return `${ref} (${git('rev-parse', '--short', `${ref}^{commit}`) || 'unknown commit'})`;
   const dirty = git('status', '--porcelain', '--', '../relay', '../shared') !== '';
   return `working tree at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
 }
