@@ -405,11 +405,9 @@ export class Room {
         if (this.owners.get(id) === peer) this.owners.delete(id);
       }
     }
-    const renewed = updated.filter((id) => !this.changedStates.has(id));
-    const changed = added.concat(
-      updated.filter((id) => this.changedStates.has(id)),
-      removed,
-    );
+    const changed = added.concat(removed);
+    const renewed: number[] = [];
+    for (const id of updated) (this.changedStates.has(id) ? changed : renewed).push(id);
     this.changedStates.clear();
     for (const id of changed) this.renewals.delete(id);
     // Not back to the sender, which knows its own state ([R8]).
