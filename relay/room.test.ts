@@ -1,12 +1,12 @@
 import * as decoding from 'lib0/decoding';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError } from './errors';
 import { silentLogger } from './log';
-import { MAX_PENDING_BYTES, RENEWAL_DELAY_MS, Room } from './room';
+import { AWARENESS_WINDOW_MS, MAX_PENDING_BYTES, RENEWAL_DELAY_MS, Room } from './room';
 import type { FakePeer } from './testing';
 import { MemoryDocStore, fakePeer } from './testing';
 
@@ -212,6 +212,8 @@ describe('Room', () => {
   });
 
   it('[R8] relays awareness and removes a leaving peer\'s states', () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     const room = loadRoom();
     const a = fakePeer('a');
     const b = fakePeer('b');
@@ -229,6 +231,7 @@ describe('Room', () => {
 
     room.leave(a);
     expect(room.awareness.getStates().has(clientDoc.clientID)).toBe(false);
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
     const observer = new awarenessProtocol.Awareness(new Y.Doc());
     awarenessProtocol.applyAwarenessUpdate(observer, decodeFrame(b.sent.at(-1)!).payload, null);
     expect(observer.getStates().has(clientDoc.clientID)).toBe(false);
@@ -278,7 +281,9 @@ describe('Room', () => {
       for (const peer of [aiko!, ben!, chen!]) room.join(peer);
       announce(room, aiko!, 11, 1, { name: 'Aiko' });
       announce(room, ben!, 22, 1, { name: 'Ben' });
+      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
       expect(awarenessHeard(chen!)).toEqual([[[11, 1, { name: 'Aiko' }]], [[22, 1, { name: 'Ben' }]]]);
+      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
       const heard = [aiko!, ben!, chen!].map((peer) => peer.sent.length);
 
       // Renewals (same state, higher clock) wait, then leave together, each peer's own left out.
@@ -303,6 +308,7 @@ describe('Room', () => {
       expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]]]);
       // A peer that leaves with a renewal waiting is relayed as gone, and not renewed after that.
       announce(room, ben!, 22, 3, { name: 'Ben' });
+      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
       room.leave(ben!);
       vi.advanceTimersByTime(RENEWAL_DELAY_MS);
       expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]], [[22, 3, null]]]);
@@ -310,5 +316,43 @@ describe('Room', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('[R8] awareness changes leave at most once per window: the first at once, the ones after it together, each as it is by then', () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const room = loadRoom();
+    const [aiko, ben, chen] = ['aiko', 'ben', 'chen'].map((name) => fakePeer(name));
+    for (const peer of [aiko!, ben!, chen!]) room.join(peer);
+    const heard = () => [aiko!, ben!, chen!].map((peer) => awarenessHeard(peer));
+
+    announce(room, aiko!, 11, 1, { name: 'Aiko', cursor: 1 });
+    expect(heard()).toEqual([[], [[[11, 1, { name: 'Aiko', cursor: 1 }]]], [[[11, 1, { name: 'Aiko', cursor: 1 }]]]]);
+    // Within the window: Ben arrives and Aiko's cursor moves twice. Nothing leaves yet.
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS / 2);
+    announce(room, ben!, 22, 1, { name: 'Ben' });
+    announce(room, aiko!, 11, 2, { name: 'Aiko', cursor: 2 });
+    announce(room, aiko!, 11, 3, { name: 'Aiko', cursor: 3 });
+    expect(heard().map((frames) => frames.length)).toEqual([0, 1, 1]);
+    // When it ends, one frame each: the latest states, without the peer's own.
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS / 2);
+    expect(heard()).toEqual([
+      [[[22, 1, { name: 'Ben' }]]],
+      [[[11, 1, { name: 'Aiko', cursor: 1 }]], [[11, 3, { name: 'Aiko', cursor: 3 }]]],
+      [
+        [[11, 1, { name: 'Aiko', cursor: 1 }]],
+        [
+          [22, 1, { name: 'Ben' }],
+          [11, 3, { name: 'Aiko', cursor: 3 }],
+        ],
+      ],
+    ]);
+    // A window with nothing held closes; the next change goes at once again.
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    expect(heard().map((frames) => frames.length)).toEqual([1, 2, 2]);
+    room.leave(ben!);
+    expect(awarenessHeard(chen!).at(-1)).toEqual([[22, 1, null]]);
+    expect(awarenessHeard(aiko!).at(-1)).toEqual([[22, 1, null]]);
+    room.shutdown();
   });
 });

@@ -55,6 +55,16 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
  */
 export const RENEWAL_DELAY_MS = 1_000;
 
+/**
+ * [R8] A room relays awareness changes at most once per this many ms: the first
+ * change after a quiet spell at once, the changes that follow within the window
+ * together when it ends, as one frame per peer holding only the latest states.
+ * Cursors move on every keystroke and clients that connected together announce
+ * themselves together; a room of n people would otherwise send n frames to each
+ * of them in such a moment (and stock clients echo every one back).
+ */
+export const AWARENESS_WINDOW_MS = 50;
+
 export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -75,6 +85,9 @@ export class Room {
   /** Client ids renewed and not yet relayed, sent together when the timer fires ([R8]). */
   private readonly renewals = new Set<number>();
   private renewalTimer: NodeJS.Timeout | null = null;
+  /** Changed client ids held until the awareness window ends; the timer runs while the window is open ([R8]). */
+  private readonly heldChanges = new Set<number>();
+  private awarenessWindow: NodeJS.Timeout | null = null;
   /** Settles when the last queued task has run; null when the queue is empty ([S3]). */
   private tail: Promise<void> | null = null;
 
@@ -410,9 +423,32 @@ export class Room {
     for (const id of updated) (this.changedStates.has(id) ? changed : renewed).push(id);
     this.changedStates.clear();
     for (const id of changed) this.renewals.delete(id);
-    // Not back to the sender, which knows its own state ([R8]).
-    if (changed.length > 0) this.broadcast(encodeAwareness(this.awareness, changed), peerClients ? peer : undefined);
+    if (changed.length > 0) this.relayChanges(changed, peerClients ? peer : undefined);
     if (renewed.length > 0) this.holdRenewals(renewed);
+  }
+
+  /** [R8] At once if the room's awareness was quiet, else with the others when the window ends. */
+  private relayChanges(ids: number[], from: Peer | undefined): void {
+    if (this.awarenessWindow !== null) {
+      for (const id of ids) this.heldChanges.add(id);
+      return;
+    }
+    // Not back to the sender, which knows its own state.
+    this.broadcast(encodeAwareness(this.awareness, ids), from);
+    this.openAwarenessWindow();
+  }
+
+  private openAwarenessWindow(): void {
+    this.awarenessWindow = setTimeout(() => {
+      this.awarenessWindow = null;
+      if (this.destroyed || this.heldChanges.size === 0) return;
+      // Encoded now: a state that changed twice leaves once, as it is; a removed one as removed.
+      const ids = Array.from(this.heldChanges);
+      this.heldChanges.clear();
+      this.relayStates(ids);
+      this.openAwarenessWindow();
+    }, AWARENESS_WINDOW_MS);
+    this.awarenessWindow.unref();
   }
 
   /**
@@ -435,6 +471,11 @@ export class Room {
     const ids = Array.from(this.renewals).filter((id) => states.has(id));
     this.renewals.clear();
     if (this.destroyed || ids.length === 0) return;
+    this.relayStates(ids);
+  }
+
+  /** The current states of `ids`, one frame per peer, each without the peer's own states. */
+  private relayStates(ids: number[]): void {
     let toAll: Uint8Array | null = null;
     for (const [peer, own] of this.peers) {
       const others = ids.filter((id) => !own.has(id));
@@ -471,7 +512,9 @@ export class Room {
   private destroy(closeCode: number, reason: string): void {
     this.destroyed = true;
     if (this.renewalTimer !== null) clearTimeout(this.renewalTimer);
+    if (this.awarenessWindow !== null) clearTimeout(this.awarenessWindow);
     this.renewalTimer = null;
+    this.awarenessWindow = null;
     this.options.store.release?.(this.name);
     const peers = Array.from(this.peers.keys());
     this.peers.clear();
