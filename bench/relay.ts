@@ -11,7 +11,8 @@
  *
  * BENCH_SIZES="100x10,1000x100" (clients x rooms), BENCH_RATE (edits/s per client),
  * BENCH_WARMUP_S, BENCH_MEASURE_S, BENCH_WORKERS (load-generator processes),
- * BENCH_SYSTEMS (comma-separated substrings of system names), BENCH_PIN=1 (server on cores of its own),
+ * BENCH_SYSTEMS (comma-separated substrings of system names; "floor" adds a bare forwarder that shows
+ * the harness' own share of the latency), BENCH_PIN=1 (server on cores of its own),
  * BENCH_CPU_PROF=<dir> (V8 CPU profiles of the servers).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -261,7 +262,8 @@ async function measure(system: System, size: Size): Promise<Row> {
 function judge(rows: Row[]): void {
   const atTarget = rows.filter((row) => row.clients === TARGET_SIZE.clients && row.rooms === TARGET_SIZE.rooms);
   const baton = atTarget.find((row) => row.system === SYSTEMS[0]!.name);
-  const peers = atTarget.filter((row) => row !== baton);
+  const references = new Set(SYSTEMS.filter((system) => system.reference).map((system) => system.name));
+  const peers = atTarget.filter((row) => row !== baton && !references.has(row.system));
   if (!baton || peers.length === 0) return;
   const bestRate = Math.max(...peers.map((row) => row.updatesPerSec));
   const bestP99 = Math.min(...peers.map((row) => row.p99Ms));
@@ -317,7 +319,7 @@ function report(rows: Row[]): void {
 
 async function main(): Promise<void> {
   const filter = process.env.BENCH_SYSTEMS?.split(',').map((part) => part.trim().toLowerCase());
-  const systems = SYSTEMS.filter((system) => !filter || filter.some((part) => system.name.toLowerCase().includes(part)));
+  const systems = SYSTEMS.filter((system) => (filter ? filter.some((part) => system.name.toLowerCase().includes(part)) : !system.reference));
   if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
   const rows: Row[] = [];
   for (const size of SIZES) {

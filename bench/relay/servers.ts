@@ -24,6 +24,8 @@ export interface System {
   client: ClientKind;
   /** Arguments after `node --import tsx`, extra environment and directory, for a server keeping its data in dataDir. */
   command(dataDir: string): { args: string[]; env: Record<string, string>; cwd?: string; nodeFlags?: string[] };
+  /** Not a relay but a yardstick (floor-server.ts): run only when BENCH_SYSTEMS names it, never a peer in the target. */
+  reference?: boolean;
   /** A token the clients present, if the server wants one. */
   token?(dataDir: string, workspace: string): string | null;
 }
@@ -54,6 +56,13 @@ export const SYSTEMS: System[] = [
     durable: 'none (no storage extension)',
     client: 'hocuspocus',
     command: () => ({ args: ['bench/relay/hocuspocus-server.ts'], env: {} }),
+  },
+  {
+    name: 'floor: bare forwarder',
+    durable: 'none (no document either)',
+    client: 'y-websocket',
+    reference: true,
+    command: () => ({ args: ['bench/relay/floor-server.ts'], env: {} }),
   },
 ];
 
