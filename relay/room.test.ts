@@ -47,6 +47,16 @@ function awarenessHeard(peer: FakePeer, from = 0): Array<Array<[number, number, 
     });
 }
 
+/** A room on fake timers (real ones again when the test ends) with a joined peer per name. */
+function roomWithPeers(...names: string[]): { room: Room; peers: FakePeer[] } {
+  vi.useFakeTimers();
+  onTestFinished(() => void vi.useRealTimers());
+  const room = loadRoom();
+  const peers = names.map((name) => fakePeer(name));
+  for (const peer of peers) room.join(peer);
+  return { room, peers };
+}
+
 function edit(text: string, doc = new Y.Doc()): Uint8Array {
   doc.getText('t').insert(doc.getText('t').length, text);
   return Y.encodeStateAsUpdate(doc);
@@ -224,7 +234,10 @@ describe('Room', () => {
     clientAwareness.setLocalState({ name: 'Aiko' });
     const sentToA = a.sent.length;
     room.receive(a, { type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(clientAwareness, [clientDoc.clientID]) });
-    expect(decodeFrame(b.sent.at(-1)!).type).toBe(MESSAGE_AWARENESS);
+    // B's client learns of Aiko from what the relay sent it.
+    const observer = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(observer, decodeFrame(b.sent.at(-1)!).payload, null);
+    expect(observer.getStates().get(clientDoc.clientID)).toEqual({ name: 'Aiko' });
     expect(room.awareness.getStates().get(clientDoc.clientID)).toEqual({ name: 'Aiko' });
     // The sender is not sent its own state back.
     expect(a.sent).toHaveLength(sentToA);
@@ -232,7 +245,7 @@ describe('Room', () => {
     room.leave(a);
     expect(room.awareness.getStates().has(clientDoc.clientID)).toBe(false);
     vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
-    const observer = new awarenessProtocol.Awareness(new Y.Doc());
+    // ... and that Aiko left: the removal carries a clock B's client accepts.
     awarenessProtocol.applyAwarenessUpdate(observer, decodeFrame(b.sent.at(-1)!).payload, null);
     expect(observer.getStates().has(clientDoc.clientID)).toBe(false);
     clientAwareness.destroy();
@@ -274,56 +287,45 @@ describe('Room', () => {
   });
 
   it('[R8] a renewed, unchanged state is relayed within a second, with the room\'s other renewals in one frame; a changed state at once', () => {
-    vi.useFakeTimers();
-    try {
-      const room = loadRoom();
-      const [aiko, ben, chen] = ['aiko', 'ben', 'chen'].map((name) => fakePeer(name));
-      for (const peer of [aiko!, ben!, chen!]) room.join(peer);
-      announce(room, aiko!, 11, 1, { name: 'Aiko' });
-      announce(room, ben!, 22, 1, { name: 'Ben' });
-      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
-      expect(awarenessHeard(chen!)).toEqual([[[11, 1, { name: 'Aiko' }]], [[22, 1, { name: 'Ben' }]]]);
-      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
-      const heard = [aiko!, ben!, chen!].map((peer) => peer.sent.length);
+    const { room, peers: [aiko, ben, chen] } = roomWithPeers('aiko', 'ben', 'chen');
+    announce(room, aiko!, 11, 1, { name: 'Aiko' });
+    announce(room, ben!, 22, 1, { name: 'Ben' });
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    expect(awarenessHeard(chen!)).toEqual([[[11, 1, { name: 'Aiko' }]], [[22, 1, { name: 'Ben' }]]]);
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    const heard = [aiko!, ben!, chen!].map((peer) => peer.sent.length);
 
-      // Renewals (same state, higher clock) wait, then leave together, each peer's own left out.
-      announce(room, aiko!, 11, 2, { name: 'Aiko' });
-      vi.advanceTimersByTime(RENEWAL_DELAY_MS / 2);
-      announce(room, ben!, 22, 2, { name: 'Ben' });
-      expect(awarenessHeard(chen!, heard[2])).toEqual([]);
-      vi.advanceTimersByTime(RENEWAL_DELAY_MS / 2);
-      expect(awarenessHeard(chen!, heard[2])).toEqual([
-        [
-          [11, 2, { name: 'Aiko' }],
-          [22, 2, { name: 'Ben' }],
-        ],
-      ]);
-      expect(awarenessHeard(aiko!, heard[0])).toEqual([[[22, 2, { name: 'Ben' }]]]);
-      expect(awarenessHeard(ben!, heard[1])).toEqual([[[11, 2, { name: 'Aiko' }]]]);
+    // Renewals (same state, higher clock) wait, then leave together, each peer's own left out.
+    announce(room, aiko!, 11, 2, { name: 'Aiko' });
+    vi.advanceTimersByTime(RENEWAL_DELAY_MS / 2);
+    announce(room, ben!, 22, 2, { name: 'Ben' });
+    expect(awarenessHeard(chen!, heard[2])).toEqual([]);
+    vi.advanceTimersByTime(RENEWAL_DELAY_MS / 2);
+    expect(awarenessHeard(chen!, heard[2])).toEqual([
+      [
+        [11, 2, { name: 'Aiko' }],
+        [22, 2, { name: 'Ben' }],
+      ],
+    ]);
+    expect(awarenessHeard(aiko!, heard[0])).toEqual([[[22, 2, { name: 'Ben' }]]]);
+    expect(awarenessHeard(ben!, heard[1])).toEqual([[[11, 2, { name: 'Aiko' }]]]);
 
-      // A change goes at once and carries the renewal waiting before it.
-      const beforeChange = chen!.sent.length;
-      announce(room, aiko!, 11, 3, { name: 'Aiko' });
-      announce(room, aiko!, 11, 4, { name: 'Aiko', cursor: 5 });
-      expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]]]);
-      // A peer that leaves with a renewal waiting is relayed as gone, and not renewed after that.
-      announce(room, ben!, 22, 3, { name: 'Ben' });
-      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
-      room.leave(ben!);
-      vi.advanceTimersByTime(RENEWAL_DELAY_MS);
-      expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]], [[22, 3, null]]]);
-      room.shutdown();
-    } finally {
-      vi.useRealTimers();
-    }
+    // A change goes at once and carries the renewal waiting before it.
+    const beforeChange = chen!.sent.length;
+    announce(room, aiko!, 11, 3, { name: 'Aiko' });
+    announce(room, aiko!, 11, 4, { name: 'Aiko', cursor: 5 });
+    expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]]]);
+    // A peer that leaves with a renewal waiting is relayed as gone, and not renewed after that.
+    announce(room, ben!, 22, 3, { name: 'Ben' });
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    room.leave(ben!);
+    vi.advanceTimersByTime(RENEWAL_DELAY_MS);
+    expect(awarenessHeard(chen!, beforeChange)).toEqual([[[11, 4, { name: 'Aiko', cursor: 5 }]], [[22, 3, null]]]);
+    room.shutdown();
   });
 
   it('[R8] awareness changes leave at most once per window: the first at once, the ones after it together, each as it is by then', () => {
-    vi.useFakeTimers();
-    onTestFinished(() => void vi.useRealTimers());
-    const room = loadRoom();
-    const [aiko, ben, chen] = ['aiko', 'ben', 'chen'].map((name) => fakePeer(name));
-    for (const peer of [aiko!, ben!, chen!]) room.join(peer);
+    const { room, peers: [aiko, ben, chen] } = roomWithPeers('aiko', 'ben', 'chen');
     const heard = () => [aiko!, ben!, chen!].map((peer) => awarenessHeard(peer));
 
     announce(room, aiko!, 11, 1, { name: 'Aiko', cursor: 1 });
@@ -347,12 +349,49 @@ describe('Room', () => {
         ],
       ],
     ]);
+    // The window that follows a flush holds too.
+    announce(room, aiko!, 11, 4, { name: 'Aiko', cursor: 4 });
+    expect(heard().map((frames) => frames.length)).toEqual([1, 2, 2]);
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    expect(awarenessHeard(chen!).at(-1)).toEqual([[11, 4, { name: 'Aiko', cursor: 4 }]]);
     // A window with nothing held closes; the next change goes at once again.
     vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
-    expect(heard().map((frames) => frames.length)).toEqual([1, 2, 2]);
+    expect(heard().map((frames) => frames.length)).toEqual([1, 3, 3]);
     room.leave(ben!);
     expect(awarenessHeard(chen!).at(-1)).toEqual([[22, 1, null]]);
     expect(awarenessHeard(aiko!).at(-1)).toEqual([[22, 1, null]]);
     room.shutdown();
+  });
+
+  it('[R8] held changes go to nobody who sent them, and a room shut down with changes held sends nothing more', () => {
+    const { room, peers: [aiko, ben, chen] } = roomWithPeers('aiko', 'ben', 'chen');
+    announce(room, aiko!, 11, 1, { name: 'Aiko' });
+    announce(room, ben!, 22, 1, { name: 'Ben' });
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    announce(room, chen!, 33, 1, { name: 'Chen' });
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    const heardBefore = [aiko!, ben!, chen!].map((peer) => awarenessHeard(peer).length);
+
+    // Held: Aiko clears her own state, Ben leaves with his cursor move unsent.
+    announce(room, aiko!, 11, 2, null);
+    announce(room, ben!, 22, 2, { name: 'Ben', cursor: 9 });
+    room.leave(ben!);
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    const heardNow = (peer: FakePeer, index: number) => awarenessHeard(peer).slice(heardBefore[index]);
+    expect(heardNow(aiko!, 0)).toEqual([[[22, 2, null]]]);
+    expect(heardNow(chen!, 2)).toEqual([
+      [
+        [11, 2, null],
+        [22, 2, null],
+      ],
+    ]);
+    expect(heardNow(ben!, 1)).toEqual([]);
+
+    announce(room, chen!, 33, 2, { name: 'Chen', cursor: 1 });
+    const sent = aiko!.sent.length;
+    room.shutdown();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(RENEWAL_DELAY_MS);
+    expect(aiko!.sent).toHaveLength(sent);
   });
 });

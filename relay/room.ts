@@ -46,6 +46,8 @@ const LOAD_ORIGIN = Symbol('load');
 const REMOTE_ORIGIN = Symbol('remote');
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+/** Awareness client ids waiting to be relayed, each with the peer that sent it (undefined: the relay itself). */
+type HeldStates = Map<number, Peer | undefined>;
 
 /**
  * [R8] How long the relay may hold a renewal (a client announcing its unchanged
@@ -82,11 +84,11 @@ export class Room {
   private destroyed = false;
   /** Client ids whose state the update being applied changed (not just renewed). */
   private readonly changedStates = new Set<number>();
-  /** Client ids renewed and not yet relayed, sent together when the timer fires ([R8]). */
-  private readonly renewals = new Set<number>();
+  /** Client ids renewed and not yet relayed, with the peer that sent each; sent together when the timer fires ([R8]). */
+  private readonly renewals: HeldStates = new Map();
   private renewalTimer: NodeJS.Timeout | null = null;
-  /** Changed client ids held until the awareness window ends; the timer runs while the window is open ([R8]). */
-  private readonly heldChanges = new Set<number>();
+  /** Changed client ids held until the awareness window ends, with their senders; the timer runs while the window is open ([R8]). */
+  private readonly heldChanges: HeldStates = new Map();
   private awarenessWindow: NodeJS.Timeout | null = null;
   /** Settles when the last queued task has run; null when the queue is empty ([S3]). */
   private tail: Promise<void> | null = null;
@@ -402,6 +404,8 @@ export class Room {
   }
 
   private onAwareness({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    // Destroying the doc removes the relay's own (null) state; there is no one left to tell.
+    if (this.destroyed) return;
     const peer = origin as Peer;
     const peerClients = origin !== null ? this.peers.get(peer) : undefined;
     if (peerClients) {
@@ -423,14 +427,15 @@ export class Room {
     for (const id of updated) (this.changedStates.has(id) ? changed : renewed).push(id);
     this.changedStates.clear();
     for (const id of changed) this.renewals.delete(id);
-    if (changed.length > 0) this.relayChanges(changed, peerClients ? peer : undefined);
-    if (renewed.length > 0) this.holdRenewals(renewed);
+    const from = peerClients ? peer : undefined;
+    if (changed.length > 0) this.relayChanges(changed, from);
+    if (renewed.length > 0) this.holdRenewals(renewed, from);
   }
 
-  /** [R8] At once if the room's awareness was quiet, else with the others when the window ends. */
+  /** [R8] At once unless the room relayed changes less than a window ago; then with the others when that window ends. */
   private relayChanges(ids: number[], from: Peer | undefined): void {
     if (this.awarenessWindow !== null) {
-      for (const id of ids) this.heldChanges.add(id);
+      for (const id of ids) this.heldChanges.set(id, from);
       return;
     }
     // Not back to the sender, which knows its own state.
@@ -443,9 +448,8 @@ export class Room {
       this.awarenessWindow = null;
       if (this.destroyed || this.heldChanges.size === 0) return;
       // Encoded now: a state that changed twice leaves once, as it is; a removed one as removed.
-      const ids = Array.from(this.heldChanges);
+      this.relayStates(this.heldChanges);
       this.heldChanges.clear();
-      this.relayStates(ids);
       this.openAwarenessWindow();
     }, AWARENESS_WINDOW_MS);
     this.awarenessWindow.unref();
@@ -457,8 +461,8 @@ export class Room {
    * together renew together). Renewals wait up to RENEWAL_DELAY_MS instead and
    * leave together: one frame per peer, without the peer's own states.
    */
-  private holdRenewals(ids: number[]): void {
-    for (const id of ids) this.renewals.add(id);
+  private holdRenewals(ids: number[], from: Peer | undefined): void {
+    for (const id of ids) this.renewals.set(id, from);
     if (this.renewalTimer !== null) return;
     this.renewalTimer = setTimeout(() => this.relayRenewals(), RENEWAL_DELAY_MS);
     this.renewalTimer.unref();
@@ -468,17 +472,17 @@ export class Room {
     this.renewalTimer = null;
     const states = this.awareness.getStates();
     // A state removed meanwhile was relayed as removed; it is not renewed after that.
-    const ids = Array.from(this.renewals).filter((id) => states.has(id));
+    for (const id of this.renewals.keys()) if (!states.has(id)) this.renewals.delete(id);
+    if (!this.destroyed && this.renewals.size > 0) this.relayStates(this.renewals);
     this.renewals.clear();
-    if (this.destroyed || ids.length === 0) return;
-    this.relayStates(ids);
   }
 
-  /** The current states of `ids`, one frame per peer, each without the peer's own states. */
-  private relayStates(ids: number[]): void {
+  /** The current states of `held`, one frame per peer, each without what the peer sent itself or owns. */
+  private relayStates(held: HeldStates): void {
+    const ids = Array.from(held.keys());
     let toAll: Uint8Array | null = null;
     for (const [peer, own] of this.peers) {
-      const others = ids.filter((id) => !own.has(id));
+      const others = ids.filter((id) => held.get(id) !== peer && !own.has(id));
       if (others.length === ids.length) peer.send((toAll ??= encodeAwareness(this.awareness, ids)));
       else if (others.length > 0) peer.send(encodeAwareness(this.awareness, others));
     }
