@@ -446,7 +446,7 @@ export class Room {
   private openAwarenessWindow(): void {
     this.awarenessWindow = setTimeout(() => {
       this.awarenessWindow = null;
-      if (this.destroyed || this.heldChanges.size === 0) return;
+      if (this.heldChanges.size === 0) return;
       // Encoded now: a state that changed twice leaves once, as it is; a removed one as removed.
       this.relayStates(this.heldChanges);
       this.heldChanges.clear();
@@ -473,7 +473,7 @@ export class Room {
     const states = this.awareness.getStates();
     // A state removed meanwhile was relayed as removed; it is not renewed after that.
     for (const id of this.renewals.keys()) if (!states.has(id)) this.renewals.delete(id);
-    if (!this.destroyed && this.renewals.size > 0) this.relayStates(this.renewals);
+    if (this.renewals.size > 0) this.relayStates(this.renewals);
     this.renewals.clear();
   }
 
