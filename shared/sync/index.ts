@@ -7,6 +7,6 @@ export type { Listener } from './emitter';
 export { MemoryPersistence } from './memory';
 export { WorkspaceSync } from './workspaceSync';
 export type { DocHandle, WorkspaceSyncOptions } from './workspaceSync';
-export type { PersistedDoc, Persistence, RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState, SyncStatus } from './types';
+export type { DocEvent, PersistedDoc, Persistence, RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState, SyncStatus } from './types';
 export { checkAccess, relayHttpUrl, renewAccess, renewalDelay, syncErrorFor } from './access';
 export type { AccessCheck, FetchLike, RenewResult } from './access';

@@ -40,3 +40,81 @@ export function totalPending(registry: RegistryData): number {
   for (const count of Object.values(registry.pending)) total += count;
   return total;
 }
+
+/** Saving waits this long, so a burst of changes is one write. */
+export const REGISTRY_SAVE_DELAY_MS = 300;
+
+interface MetaStore {
+  getMeta(key: string): Promise<unknown>;
+  setMeta(key: string, value: unknown): Promise<void>;
+}
+
+/** The registry of one workspace, read from and saved beside its index doc. */
+export class RegistryStore {
+  data: RegistryData = emptyRegistry();
+  /** Until the stored registry is read, saving would overwrite it with an empty one. */
+  private loaded = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly store: MetaStore,
+    private readonly delayMs = REGISTRY_SAVE_DELAY_MS,
+  ) {}
+
+  async load(): Promise<void> {
+    this.data = parseRegistry(await this.store.getMeta(REGISTRY_KEY));
+    this.loaded = true;
+  }
+
+  pending(docId: string): number {
+    return this.data.pending[docId] ?? 0;
+  }
+
+  setPending(docId: string, pending: number): void {
+    if (this.pending(docId) === pending) return;
+    if (pending === 0) delete this.data.pending[docId];
+    else this.data.pending[docId] = pending;
+    this.scheduleSave();
+  }
+
+  /** This device holds the page at `version` (its `updatedAt`). */
+  markSynced(docId: string, version: number): void {
+    if (this.data.synced[docId] === version) return;
+    this.data.synced[docId] = version;
+    this.scheduleSave();
+  }
+
+  /** Another relay or token: what was synced with the old one proves nothing about the new one. */
+  forgetSynced(): void {
+    this.data.synced = {};
+  }
+
+  setLastSyncedAt(at: number | null): void {
+    if (this.data.lastSyncedAt === at) return;
+    this.data.lastSyncedAt = at;
+    this.scheduleSave();
+  }
+
+  async save(): Promise<void> {
+    this.clearTimer();
+    if (!this.loaded) return;
+    await this.store.setMeta(REGISTRY_KEY, this.data);
+  }
+
+  /** No more saves (the store is closing); save() first to keep the latest. */
+  dispose(): void {
+    this.disposed = true;
+    this.clearTimer();
+  }
+
+  private scheduleSave(): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setTimeout(() => void this.save(), this.delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -49,3 +49,15 @@ export interface PersistedDoc {
 export interface Persistence {
   open(name: string, doc: Y.Doc): PersistedDoc;
 }
+
+/**
+ * A doc of the workspace, as an event hands it to listeners that build local
+ * indexes (search, calendar, inbox). `doc` may be unloaded right after the
+ * listener returns (background docs are): read what you need synchronously.
+ */
+export interface DocEvent {
+  docId: string;
+  doc: Y.Doc;
+  /** Loaded by background sync, not open in the UI: unloaded as soon as it is synced. */
+  background: boolean;
+}

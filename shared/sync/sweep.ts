@@ -1,0 +1,189 @@
+import type { RelayConnection } from './connection';
+import type { RegistryData } from './registry';
+import type { SyncState } from './types';
+
+/** Background sync holds at most this many page docs (and sockets) at once. */
+export const DEFAULT_BACKGROUND_CONCURRENCY = 3;
+/** A doc that could not hand everything over is tried again this much later, not in a loop. */
+export const BACKGROUND_RETRY_MS = 15_000;
+
+export interface PageVersion {
+  id: string;
+  updatedAt: number;
+}
+
+/**
+ * Pages this device has not synced at their current version, or that hold
+ * changes the relay has not confirmed: those with the most pending changes
+ * first (they are what teammates are missing), then the most recently edited.
+ */
+export function stalePages(pages: readonly PageVersion[], registry: Pick<RegistryData, 'pending' | 'synced'>): string[] {
+  const pending = (id: string) => registry.pending[id] ?? 0;
+  return pages
+    .filter((page) => pending(page.id) > 0 || registry.synced[page.id] !== page.updatedAt)
+    .sort((a, b) => pending(b.id) - pending(a.id) || b.updatedAt - a.updatedAt)
+    .map((page) => page.id);
+}
+
+/** Lets a running job learn that the sweep stopped, so it ends and leaves no timer behind. */
+export class Cancellation {
+  private listeners: (() => void)[] = [];
+  private done = false;
+
+  get cancelled(): boolean {
+    return this.done;
+  }
+
+  onCancel(listener: () => void): () => void {
+    if (this.done) {
+      listener();
+      return () => undefined;
+    }
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((other) => other !== listener);
+    };
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
+}
+
+export interface BackgroundSweepOptions {
+  /** Only an index in step with the relay says truly which pages changed. */
+  ready(): boolean;
+  pages(): PageVersion[];
+  registry(): Pick<RegistryData, 'pending' | 'synced'>;
+  /** Open in the UI and connected: already live, nothing for the background to do. */
+  isLive(docId: string): boolean;
+  /** Syncs one doc and lets it go; resolves when done, given up, or cancelled. */
+  run(docId: string, cancellation: Cancellation): Promise<void>;
+  /** The queue, the running jobs or the scheduled sweep changed (the workspace may be busy or idle). */
+  changed(): void;
+  concurrency?: number;
+  retryMs?: number;
+}
+
+/**
+ * Syncs the pages nobody has open, a few at a time: a sweep queues every stale
+ * page, and jobs take them from the queue in order, never more at once than
+ * the concurrency allows.
+ */
+export class BackgroundSweep {
+  private readonly queue = new Set<string>();
+  private readonly active = new Map<string, Cancellation>();
+  private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
+  private sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: BackgroundSweepOptions) {}
+
+  /** A sweep is scheduled, or docs wait or are being synced. */
+  get busy(): boolean {
+    return this.sweepTimer !== null || this.queue.size > 0 || this.active.size > 0;
+  }
+
+  isActive(docId: string): boolean {
+    return this.active.has(docId);
+  }
+
+  /** Sweeps after `delay` ms; sweeps asked for meanwhile are the same sweep. */
+  schedule(delay: number): void {
+    if (this.sweepTimer || this.disposed) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      this.sweep();
+    }, delay);
+  }
+
+  /** Queues every page this device has not synced at its current version, pending ones first. */
+  sweep(): void {
+    if (!this.options.ready() || this.disposed) return;
+    for (const docId of stalePages(this.options.pages(), this.options.registry())) this.enqueue(docId);
+    this.options.changed();
+  }
+
+  enqueue(docId: string): void {
+    if (this.disposed || this.options.isLive(docId)) return;
+    this.queue.add(docId);
+    this.pump();
+  }
+
+  /** Access was refused: nothing waiting can succeed (running jobs end as their connections fail). */
+  clearQueue(): void {
+    this.queue.clear();
+  }
+
+  /** Stops every job and timer; the sweep does nothing afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    this.queue.clear();
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
+    for (const timer of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
+    for (const cancellation of this.active.values()) cancellation.cancel();
+  }
+
+  private pump(): void {
+    if (!this.options.ready()) return;
+    const limit = this.options.concurrency ?? DEFAULT_BACKGROUND_CONCURRENCY;
+    for (const docId of this.queue) {
+      if (this.active.size >= limit || this.disposed) break;
+      this.queue.delete(docId);
+      const cancellation = new Cancellation();
+      this.active.set(docId, cancellation);
+      void this.options.run(docId, cancellation).finally(() => this.finished(docId));
+    }
+  }
+
+  private finished(docId: string): void {
+    this.active.delete(docId);
+    if (this.disposed) return;
+    // Could not hand everything over this time (relay slow or gone): try again later, not in a loop.
+    if ((this.options.registry().pending[docId] ?? 0) > 0 && !this.retries.has(docId)) {
+      this.retries.set(
+        docId,
+        setTimeout(() => {
+          this.retries.delete(docId);
+          this.enqueue(docId);
+        }, this.options.retryMs ?? BACKGROUND_RETRY_MS),
+      );
+    }
+    this.options.changed();
+    this.pump();
+  }
+}
+
+/**
+ * Resolves true once the connection's state satisfies `predicate`, false
+ * after `timeoutMs` or on cancellation; either way it leaves no timer or
+ * listener behind.
+ */
+export function waitForState(
+  connection: RelayConnection,
+  predicate: (state: SyncState) => boolean,
+  timeoutMs: number,
+  cancellation: Cancellation,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (predicate(connection.syncState)) return resolve(true);
+    if (cancellation.cancelled) return resolve(false);
+    const finish = (result: boolean) => {
+      clearTimeout(timer);
+      unsubscribe();
+      stopListening();
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const unsubscribe = connection.changes.subscribe((state) => {
+      if (predicate(state)) finish(true);
+    });
+    const stopListening = cancellation.onCancel(() => finish(false));
+  });
+}
