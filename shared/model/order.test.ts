@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareOrdered, isValidOrderKey, keyBetween, keyForIndex, keysBetween } from './order';
+import { useFuzzSeed } from '../testing/seed';
 
 const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const orderKey = fc
@@ -36,7 +37,7 @@ describe('keyBetween', () => {
         expect(isValidOrderKey(key)).toBe(true);
         expect(a < key && key < b).toBe(true);
       }),
-      { numRuns: 2000 },
+      { seed: useFuzzSeed(), numRuns: 2000 },
     );
   });
 
@@ -48,7 +49,7 @@ describe('keyBetween', () => {
         expect(isValidOrderKey(before) && isValidOrderKey(after)).toBe(true);
         expect(before < key && key < after).toBe(true);
       }),
-      { numRuns: 2000 },
+      { seed: useFuzzSeed(), numRuns: 2000 },
     );
   });
 
@@ -60,6 +61,7 @@ describe('keyBetween', () => {
         expect(isValidOrderKey(key)).toBe(true);
         expect(key > a).toBe(true);
       }),
+      { seed: useFuzzSeed() },
     );
   });
 
@@ -114,7 +116,7 @@ describe('keysBetween', () => {
           if (b !== null) expect(key < b).toBe(true);
         }
       }),
-      { numRuns: 500 },
+      { seed: useFuzzSeed(), numRuns: 500 },
     );
   });
 
@@ -136,7 +138,7 @@ describe('keyForIndex', () => {
         const expected = Math.max(0, Math.min(index, siblings.length));
         expect(placed.findIndex((item) => item.id === 'new')).toBe(expected);
       }),
-      { numRuns: 500 },
+      { seed: useFuzzSeed(), numRuns: 500 },
     );
   });
 

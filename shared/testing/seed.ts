@@ -77,7 +77,7 @@ function annotate(error: unknown, seed: number): unknown {
  * it in its message. Call it inside `it(...)`.
  */
 export function withFuzzSeed<T>(body: (seed: number) => T, seed: number = fuzzSeed()): T {
-  onTestFailed(() => printError(replayHint(seed)));
+  useFuzzSeed(seed);
   let result: T;
   try {
     result = body(seed);
@@ -86,6 +86,16 @@ export function withFuzzSeed<T>(body: (seed: number) => T, seed: number = fuzzSe
   }
   if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(annotate(error, seed))) as T;
   return result;
+}
+
+/**
+ * The seed for this test (default: fuzzSeed()), printed if the test fails in
+ * any way. For a test that draws numbers itself (see seededRandom) rather than
+ * wrapping its body in withFuzzSeed. Call it inside `it(...)`.
+ */
+export function useFuzzSeed(seed: number = fuzzSeed()): number {
+  onTestFailed(() => printError(replayHint(seed)));
+  return seed;
 }
 
 /** A PRNG for tests that draw numbers themselves (mulberry32): uniform in [0, 1), the same sequence for the same seed. */

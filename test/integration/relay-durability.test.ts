@@ -7,6 +7,7 @@ import { silentLogger } from '../../relay/log';
 import { Room } from '../../relay/room';
 import { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteDocStore } from '../../relay/storage';
 import { fakePeer } from '../../relay/testing';
+import { seededRandom, useFuzzSeed } from '../../shared/testing/seed';
 import type { StockClient } from '../helpers';
 import { createCleanup, mintToken, REPO_ROOT, spawnRelayCli, stockClientFor, tempDirFor, waitUntil, withTimeout } from '../helpers';
 
@@ -99,8 +100,7 @@ describe('relay durability', () => {
     const doc = new Y.Doc();
     doc.on('update', (update: Uint8Array) => room.receive(peer, { type: 'sync-update', update }));
     const text = doc.getText('body');
-    let seed = 7;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const random = seededRandom(useFuzzSeed());
     let cursor = 0;
     const storedBytes = () => store.loadUpdates('team/notes').reduce((sum, row) => sum + row.data.byteLength, 0);
     for (let i = 1; i <= 100_000; i++) {
