@@ -85,7 +85,10 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
   try {
     room = registry.join(roomName, peer);
   } catch (error) {
-    logger.error('room load failed', { ...log, error: error instanceof RelayError ? (error.cause ?? error) : error });
+    // While a room backs off ([R12]) its registry logged the failure once; each refused connection would only repeat it.
+    if (!(error instanceof RelayError && error.reason === 'load-backoff')) {
+      logger.error('room load failed', { ...log, error: error instanceof RelayError ? (error.cause ?? error) : error });
+    }
     peer.close(CloseCode.internal, 'room unavailable');
     return null;
   }

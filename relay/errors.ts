@@ -1,5 +1,5 @@
 /** Why the relay gave up on a connection or a room. */
-export type RelayErrorReason = 'malformed' | 'persist-failed' | 'load-failed' | 'state-unencodable';
+export type RelayErrorReason = 'malformed' | 'persist-failed' | 'load-failed' | 'load-backoff' | 'state-unencodable';
 
 export class RelayError extends Error {
   override readonly name = 'RelayError';

@@ -16,8 +16,9 @@ export const MAX_AWARENESS_BYTES = 64 * 1024;
 
 export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
-  | { type: 'sync-step2'; update: Uint8Array }
-  | { type: 'sync-update'; update: Uint8Array }
+  /** `types`: shared types the update creates, as the validator counted them; unknown means "check". */
+  | { type: 'sync-step2'; update: Uint8Array; types?: number }
+  | { type: 'sync-update'; update: Uint8Array; types?: number }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' };
 
@@ -66,11 +67,9 @@ function readSync(decoder: decoding.Decoder): ClientMessage {
       return { type: 'sync-step1', stateVector: payload };
     case syncProtocol.messageYjsSyncStep2:
       // [R26] Counts are checked against the frame before Yjs allocates for them.
-      validateUpdate(payload);
-      return { type: 'sync-step2', update: payload };
+      return { type: 'sync-step2', update: payload, types: validateUpdate(payload).types };
     case syncProtocol.messageYjsUpdate:
-      validateUpdate(payload);
-      return { type: 'sync-update', update: payload };
+      return { type: 'sync-update', update: payload, types: validateUpdate(payload).types };
     default:
       throw malformed(`unknown sync message type ${syncType}`);
   }

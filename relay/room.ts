@@ -15,8 +15,10 @@ import { RelayError, malformed } from './errors';
 import type { Logger } from './log';
 import type { ClientMessage } from './messages';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, filterAwarenessUpdate } from './messages';
+import { assertNestingBounded } from './nesting';
+import { validateUpdate } from './validate-update';
 import type { AnyDocStore, AsyncDocStore, DocStore, StoredUpdate } from './storage';
-import { isAsyncStore } from './storage';
+import { BackendUnavailableError, isAsyncStore } from './storage';
 
 /** A connected client as the room sees it; the websocket stays in server.ts. */
 export interface Peer {
@@ -36,8 +38,10 @@ export interface RoomOptions {
   logger: Logger;
   /** Compact the room's rows into one once it has more than this many ([R7]). */
   compactThreshold: number;
-  /** Called once if the room can no longer guarantee durability and shut itself down. */
-  onBroken?: (room: Room) => void;
+  /** Called once if the room can no longer guarantee durability (or could not load) and shut itself down. */
+  onBroken?: (room: Room, error: RelayError) => void;
+  /** Called once the stored state is loaded (at once with a synchronous store). */
+  onLoaded?: (room: Room) => void;
 }
 
 /** Origin of transactions that replay stored rows; they must not be stored again. */
@@ -68,8 +72,8 @@ export const RENEWAL_DELAY_MS = 1_000;
 export const AWARENESS_WINDOW_MS = 50;
 
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private currentDoc!: Y.Doc;
+  private currentAwareness!: awarenessProtocol.Awareness;
   /** Each peer with the awareness client ids it announced, removed when it leaves. */
   private readonly peers = new Map<Peer, Set<number>>();
   /** The peer that announced each awareness client id last ([R8]). */
@@ -90,6 +94,8 @@ export class Room {
   /** Changed client ids held until the awareness window ends, with their senders; the timer runs while the window is open ([R8]). */
   private readonly heldChanges: HeldStates = new Map();
   private awarenessWindow: NodeJS.Timeout | null = null;
+  /** Whether structs pending in the doc may hold shared types ([R26] nesting). */
+  private pendingTypes = false;
   /** Settles when the last queued task has run; null when the queue is empty ([S3]). */
   private tail: Promise<void> | null = null;
 
@@ -97,6 +103,21 @@ export class Room {
     readonly name: string,
     private readonly options: RoomOptions,
   ) {
+    this.attach(new Y.Doc());
+  }
+
+  get doc(): Y.Doc {
+    return this.currentDoc;
+  }
+
+  get awareness(): awarenessProtocol.Awareness {
+    return this.currentAwareness;
+  }
+
+  /** A room has one doc; a load that has to start over ([R31]) replaces it before anyone saw it. */
+  private attach(doc: Y.Doc): void {
+    this.currentDoc = doc;
+    this.currentAwareness = new awarenessProtocol.Awareness(doc);
     // The relay is not a participant: it must not show up as a cursor.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -120,7 +141,10 @@ export class Room {
     if (isAsyncStore(store)) {
       room.track(
         store.loadUpdates(name).then(
-          (rows) => room.replay(rows),
+          (rows) => {
+            room.replay(rows);
+            if (!room.destroyed) options.onLoaded?.(room);
+          },
           (error: unknown) => room.fail(new RelayError('load-failed', `could not load room ${name}`, { cause: error })),
         ),
       );
@@ -132,24 +156,66 @@ export class Room {
       room.doc.destroy();
       throw new RelayError('load-failed', `could not load room ${name}`, { cause: error });
     }
+    options.onLoaded?.(room);
     return room;
   }
 
   private replay(rows: StoredUpdate[]): void {
     if (this.destroyed) return;
-    this.doc.transact(() => {
-      for (const row of rows) {
-        try {
-          Y.applyUpdate(this.doc, row.data, LOAD_ORIGIN);
-        } catch (error) {
-          // One bad row must not make the room unloadable for everyone; it stays stored for inspection.
-          this.options.logger.error('stored update failed to apply', { room: this.name, seq: row.seq, error });
-        }
-      }
-    }, LOAD_ORIGIN);
+    // [R31] A row the relay would refuse from a client today (stored before a
+    // rule existed, or damaged on disk) is skipped, not applied: it stays
+    // stored for inspection until a compaction replaces the rows, and the rest
+    // of the room loads.
+    const usable = rows.filter((row) => this.usableRow(row));
+    if (!this.replayAll(usable)) {
+      // Something Yjs only notices while integrating: start over on a new doc,
+      // one row per transaction, and leave out each row that fails.
+      this.doc.destroy();
+      this.attach(new Y.Doc());
+      this.replayOneByOne(usable);
+    }
     this.lastSeq = rows.reduce((max, row) => Math.max(max, row.seq), 0);
     this.storedRows = rows.length;
     this.appendedBytes = rows.reduce((sum, row) => sum + row.data.length, 0);
+  }
+
+  private usableRow(row: StoredUpdate): boolean {
+    try {
+      if (validateUpdate(row.data).types > 0) assertNestingBounded(this.doc, row.data);
+      return true;
+    } catch (error) {
+      this.options.logger.error('stored update refused', { room: this.name, seq: row.seq, error });
+      return false;
+    }
+  }
+
+  /** All rows in one transaction: the fast path. False if anything failed. */
+  private replayAll(rows: StoredUpdate[]): boolean {
+    try {
+      this.doc.transact(() => {
+        for (const row of rows) Y.applyUpdate(this.doc, row.data, LOAD_ORIGIN);
+      }, LOAD_ORIGIN);
+      return true;
+    } catch (error) {
+      this.options.logger.error('stored updates failed to apply together; loading them one by one', { room: this.name, error });
+      return false;
+    }
+  }
+
+  /** One row per transaction; a row that fails is left out, and the doc rebuilt without what it integrated. */
+  private replayOneByOne(rows: StoredUpdate[]): void {
+    const applied: StoredUpdate[] = [];
+    for (const row of rows) {
+      try {
+        Y.applyUpdate(this.doc, row.data, LOAD_ORIGIN);
+        applied.push(row);
+      } catch (error) {
+        this.options.logger.error('stored update failed to apply', { room: this.name, seq: row.seq, error });
+        this.doc.destroy();
+        this.attach(new Y.Doc());
+        for (const good of applied) Y.applyUpdate(this.doc, good.data, LOAD_ORIGIN);
+      }
+    }
   }
 
   get peerCount(): number {
@@ -249,6 +315,7 @@ export class Room {
         return this.reply(peer, () => [encodeSyncStep2(this.doc, message.stateVector), encodeSyncStep1(this.doc)]);
       case 'sync-step2':
       case 'sync-update':
+        this.checkNesting(message.update, message.types);
         return this.applyFromPeer(peer, message.update);
       case 'awareness': {
         // [R8] Entries for another identity's client ids (someone else's cursor and name)
@@ -287,6 +354,18 @@ export class Room {
     for (const frame of frames) peer.send(frame);
   }
 
+  /**
+   * [R26] Refuses an update that would nest shared types too deep, before Yjs
+   * sees it. Only updates that bring types can deepen the tree, and the
+   * structs still pending, once they integrate; the rest skip the check.
+   */
+  private checkNesting(update: Uint8Array, types: number | undefined): void {
+    if (this.doc.store.pendingStructs === null) this.pendingTypes = false;
+    if (types === 0 && !this.pendingTypes) return;
+    assertNestingBounded(this.doc, update);
+    if (types !== 0) this.pendingTypes = true;
+  }
+
   private applyFromPeer(peer: Peer, update: Uint8Array): void | Promise<void> {
     this.captured = null;
     let failure: unknown = null;
@@ -312,6 +391,12 @@ export class Room {
     }
     let effective: Uint8Array | null = this.captured;
     this.captured = null;
+    if (failure !== null && !sameStateVector(stateBefore, stateVectorOf(this.doc)) && !appliesCleanly(this.doc)) {
+      // [R26] What Yjs integrated before failing left a state a stock client
+      // cannot apply. Nothing of it is stored or sent: the room reloads from the store.
+      this.fail(new RelayError('state-unencodable', `room ${this.name} cannot encode its state`, { cause: failure }));
+      throw malformed('invalid Yjs update', failure);
+    }
     if (failure !== null && effective === null && !sameStateVector(stateBefore, stateVectorOf(this.doc))) {
       // Yjs can integrate structs and then fail in its own cleanup before it
       // emits the update: what it integrated is in the doc but in no update.
@@ -385,7 +470,8 @@ export class Room {
     if (isAsyncStore(store)) {
       // [S6] Merged from what is stored, in the background: rows stay valid until it commits.
       store.compact(this.name, this.lastSeq).catch((error: unknown) => {
-        this.options.logger.error('compaction failed', { room: this.name, error });
+        // [S7] An outage is logged once by the store, not once per room.
+        if (!(error instanceof BackendUnavailableError)) this.options.logger.error('compaction failed', { room: this.name, error });
       });
       this.storedRows = 1;
       this.appendedBytes = 0;
@@ -502,15 +588,18 @@ export class Room {
   }
 
   private fail(error: RelayError): void {
+    // [S7] The store logged its outage once; every room it fails still closes, without a line of its own.
+    const reported = error.cause instanceof BackendUnavailableError;
     if (this.destroyed) {
+      if (reported) return;
       this.options.logger.error('store failed after the room closed', { room: this.name, reason: error.reason, error: error.cause ?? error });
       return;
     }
-    this.options.logger.error('room failed', { room: this.name, reason: error.reason, error: error.cause ?? error });
+    if (!reported) this.options.logger.error('room failed', { room: this.name, reason: error.reason, error: error.cause ?? error });
     // Drop the doc without compacting: it may hold what the store refused,
     // and the next load must reflect the store, not memory.
     this.destroy(CloseCode.internal, error.reason);
-    this.options.onBroken?.(this);
+    this.options.onBroken?.(this, error);
   }
 
   private destroy(closeCode: number, reason: string): void {
@@ -550,6 +639,20 @@ function stateVectorOf(doc: Y.Doc): Map<number, number> {
     if (last) vector.set(client, last.id.clock + last.length);
   }
   return vector;
+}
+
+/** Whether a fresh doc (a stock client) can apply the doc's whole state and encode it again. */
+function appliesCleanly(doc: Y.Doc): boolean {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    Y.encodeStateAsUpdate(copy);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    copy.destroy();
+  }
 }
 
 function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolean {

@@ -5,11 +5,14 @@
  * unload that has started finishes before any new connection is handled ([R5]).
  */
 import { CloseCode } from '../shared/protocol';
+import { RelayError } from './errors';
+import { LoadBackoff } from './load-backoff';
 import type { Logger } from './log';
 import { MemoryReclaimer } from './memory';
 import type { Peer } from './room';
 import { Room } from './room';
 import type { AnyDocStore } from './storage';
+import { BackendUnavailableError } from './storage';
 
 export interface RoomRegistryOptions {
   store: AnyDocStore;
@@ -17,6 +20,8 @@ export interface RoomRegistryOptions {
   compactThreshold: number;
   /** How long a room with no peers stays loaded, in case someone comes back. */
   idleUnloadMs: number;
+  /** The clock of load backoff ([R12]); tests pass their own. */
+  now?: () => number;
 }
 
 export class RoomRegistry {
@@ -24,9 +29,12 @@ export class RoomRegistry {
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
   private readonly reclaimer: MemoryReclaimer;
+  /** Rooms that failed to load, and when they may be tried again ([R12]). */
+  readonly loadBackoff: LoadBackoff;
 
   constructor(private readonly options: RoomRegistryOptions) {
     this.reclaimer = new MemoryReclaimer(options.logger);
+    this.loadBackoff = new LoadBackoff(options.now);
   }
 
   get size(): number {
@@ -47,12 +55,20 @@ export class RoomRegistry {
     this.cancelIdle(name);
     let room = this.rooms.get(name);
     if (!room) {
-      room = Room.load(name, {
-        store: this.options.store,
-        logger: this.options.logger,
-        compactThreshold: this.options.compactThreshold,
-        onBroken: (broken) => this.forget(broken),
-      });
+      const wait = this.loadBackoff.waitFor(name);
+      if (wait > 0) throw new RelayError('load-backoff', `room ${name} failed to load; next attempt in ${Math.ceil(wait / 1000)} s`);
+      try {
+        room = Room.load(name, {
+          store: this.options.store,
+          logger: this.options.logger,
+          compactThreshold: this.options.compactThreshold,
+          onBroken: (broken, error) => this.forget(broken, error),
+          onLoaded: () => this.loadBackoff.loaded(name),
+        });
+      } catch (error) {
+        this.noteLoadFailure(name);
+        throw error;
+      }
       this.rooms.set(name, room);
       this.options.logger.info('room loaded', { room: name });
     }
@@ -90,9 +106,16 @@ export class RoomRegistry {
     this.reclaimer.noteUnload();
   }
 
-  private forget(room: Room): void {
+  private forget(room: Room, error: RelayError): void {
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     this.cancelIdle(room.name);
+    // [S7] A store outage is no fault of the room: the store logged it once, and the room loads as soon as it is back.
+    if (error.reason === 'load-failed' && !(error.cause instanceof BackendUnavailableError)) this.noteLoadFailure(room.name);
+  }
+
+  private noteLoadFailure(name: string): void {
+    const wait = this.loadBackoff.failed(name);
+    this.options.logger.warn('room failed to load; connections to it are refused until the next attempt', { room: name, retryInMs: wait });
   }
 
   private cancelIdle(name: string): void {

@@ -12,7 +12,7 @@ function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-function expectRejected(update: Uint8Array, validate = validateUpdate): void {
+function expectRejected(update: Uint8Array, validate: (bytes: Uint8Array) => unknown = validateUpdate): void {
   let caught: unknown;
   const started = performance.now();
   try {

@@ -24,6 +24,23 @@ import { RelayError, malformed } from './errors';
 /** Deeper `any` values than this are refused; Yjs itself never nests them, users' JSON rarely goes past 10. */
 export const MAX_ANY_DEPTH = 64;
 
+/**
+ * [R26] A frame is a few bytes per struct on the wire but a Yjs object of
+ * ~100–200 bytes once decoded, and a shared type (a map, an XML element) ~600.
+ * These caps bound what one update may expand to (~200 MB and ~60 MB) far
+ * above what an honest client sends at once: a document with a million
+ * unmerged structs or a hundred thousand types in one sync is not a document.
+ */
+export const MAX_STRUCTS_PER_UPDATE = 1_000_000;
+export const MAX_TYPES_PER_UPDATE = 100_000;
+
+/** What the validator saw of an update, for the checks that need the document ([R26] nesting). */
+export interface UpdateSummary {
+  structs: number;
+  /** Structs whose content is a shared type (ContentType): the only ones that nest. */
+  types: number;
+}
+
 /** Bits of the struct info byte (yjs `binary.BIT8`, `BIT7`, `BIT6`, `BITS5`). */
 const HAS_ORIGIN = 0x80;
 const HAS_RIGHT_ORIGIN = 0x40;
@@ -110,14 +127,22 @@ class Reader {
   }
 }
 
-/** Throws a `malformed` RelayError unless `update` is a well-formed Yjs update (v1 encoding). */
-export function validateUpdate(update: Uint8Array): void {
+/**
+ * Throws a `malformed` RelayError unless `update` is a well-formed Yjs update
+ * (v1 encoding) that a stock client can apply: no struct or delete range of
+ * length zero (Yjs stores them, then fails "Unexpected case" on every sync,
+ * and an empty string item makes the document unencodable), and no more
+ * structs or types than the caps above.
+ */
+export function validateUpdate(update: Uint8Array): UpdateSummary {
+  const summary: UpdateSummary = { structs: 0, types: 0 };
   guard(() => {
     const r = new Reader(update);
-    readStructs(r);
+    readStructs(r, summary);
     readDeleteSet(r);
     r.end('update');
   });
+  return summary;
 }
 
 /** Throws unless `stateVector` is a well-formed state vector: a count, then (client, clock) pairs. */
@@ -156,24 +181,36 @@ function guard(validate: () => void): void {
   }
 }
 
-function readStructs(r: Reader): void {
+function readStructs(r: Reader, summary: UpdateSummary): void {
   // Per client at least: struct count, client, clock.
   const clients = r.count('client', 3);
   for (let c = 0; c < clients; c++) {
     // Every struct takes at least two bytes (info + one varUint); counts beyond that are lies.
     const structs = r.count('struct', 2);
+    summary.structs += structs;
+    if (summary.structs > MAX_STRUCTS_PER_UPDATE) throw malformed(`more than ${MAX_STRUCTS_PER_UPDATE} structs in one update`);
     r.varUint(); // client
     r.varUint(); // clock
-    for (let s = 0; s < structs; s++) readStruct(r);
+    for (let s = 0; s < structs; s++) {
+      if (readStruct(r) === CONTENT_TYPE && ++summary.types > MAX_TYPES_PER_UPDATE) {
+        throw malformed(`more than ${MAX_TYPES_PER_UPDATE} shared types in one update`);
+      }
+    }
   }
 }
 
-function readStruct(r: Reader): void {
+/** A struct or delete range covers at least one clock; Yjs never writes an empty one. */
+function positiveLength(r: Reader, what: string): void {
+  if (r.varUint() === 0) throw malformed(`${what} of length zero`);
+}
+
+/** Reads one struct and returns its content kind. */
+function readStruct(r: Reader): number {
   const info = r.uint8();
   const content = info & CONTENT_MASK;
   if (content === CONTENT_GC || content === CONTENT_SKIP) {
-    r.varUint(); // length
-    return;
+    positiveLength(r, content === CONTENT_GC ? 'GC struct' : 'skip struct');
+    return content;
   }
   if (info & HAS_ORIGIN) readId(r);
   if (info & HAS_RIGHT_ORIGIN) readId(r);
@@ -184,6 +221,7 @@ function readStruct(r: Reader): void {
     if (info & HAS_PARENT_SUB) r.lengthPrefixed();
   }
   readContent(r, content);
+  return content;
 }
 
 function readId(r: Reader): void {
@@ -194,15 +232,23 @@ function readId(r: Reader): void {
 function readContent(r: Reader, content: number): void {
   switch (content) {
     case CONTENT_DELETED:
-      r.varUint();
+      positiveLength(r, 'deleted content');
       return;
     case CONTENT_JSON: {
       const n = r.count('JSON value');
+      if (n === 0) throw malformed('JSON content of length zero');
       for (let i = 0; i < n; i++) r.lengthPrefixed();
       return;
     }
-    case CONTENT_BINARY:
     case CONTENT_STRING:
+      // The item's length is the string's: an empty one is an item of length zero.
+      {
+        const bytes = r.varUint();
+        if (bytes === 0) throw malformed('string content of length zero');
+        r.skip(bytes);
+      }
+      return;
+    case CONTENT_BINARY:
     case CONTENT_EMBED:
       r.lengthPrefixed();
       return;
@@ -218,6 +264,7 @@ function readContent(r: Reader, content: number): void {
     }
     case CONTENT_ANY: {
       const n = r.count('any value');
+      if (n === 0) throw malformed('any content of length zero');
       for (let i = 0; i < n; i++) readAny(r, 0);
       return;
     }
@@ -281,7 +328,7 @@ function readDeleteSet(r: Reader): void {
     const deletes = r.count('delete', 2);
     for (let d = 0; d < deletes; d++) {
       r.varUint(); // clock
-      r.varUint(); // length
+      positiveLength(r, 'delete range');
     }
   }
 }

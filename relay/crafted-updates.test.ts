@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { EMPTY_STRING_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
+import * as encoding from 'lib0/encoding';
+import { RelayError } from './errors';
+import { LOAD_RETRY_FIRST_MS } from './load-backoff';
+import { memoryLogger, silentLogger } from './log';
+import { decodeClientMessage, encodeSyncUpdate } from './messages';
+import { MAX_TYPE_DEPTH } from './nesting';
+import { Room } from './room';
+import { MAX_STRUCTS_PER_UPDATE, MAX_TYPES_PER_UPDATE, validateUpdate } from './validate-update';
+import { RoomRegistry } from './rooms';
+import type { FakePeer } from './testing';
+import { MemoryDocStore, fakePeer } from './testing';
+
+/** A text edit by a client of its own, as a stock client would send it. */
+function textUpdate(text: string, client: number): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = client;
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** What a stock client that syncs the room from scratch ends up with; throws where it would. */
+function freshClientText(room: Room): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc));
+  Y.encodeStateAsUpdate(doc);
+  return doc.getText('t').toString();
+}
+
+/** Sends a whole frame as the relay's connection would: decode, then hand to the room. */
+function send(room: Room, peer: FakePeer, frame: Uint8Array): unknown {
+  try {
+    room.receive(peer, decodeClientMessage(frame));
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Each crafted update, as the update alone (what a store would hold). */
+const CRAFTED: Array<[string, Uint8Array]> = [
+  ['a GC struct of length zero (00 02 07 01 01 03 00 00 00 00)', ZERO_LENGTH_GC_FRAME.subarray(3)],
+  ['an empty string item (00 02 0e 01 02 07 00 07 01 01 61 00 84 07 00 00 00)', EMPTY_STRING_FRAME.subarray(3)],
+  ['types nested 4,000 deep with the outermost deleted (~24 KB)', nestedArraysUpdate(4000, { deleteOutermost: true })],
+];
+
+it('the crafted frames are the exact bytes that once broke rooms', () => {
+  expect(updateFrame(CRAFTED[0]![1])).toEqual(ZERO_LENGTH_GC_FRAME);
+  expect(updateFrame(CRAFTED[1]![1])).toEqual(EMPTY_STRING_FRAME);
+  expect(updateFrame(CRAFTED[2]![1]).length).toBeGreaterThan(20_000);
+});
+
+describe('crafted updates', () => {
+  for (const [what, update] of CRAFTED) {
+    it(`[R26] ${what} is refused: nothing stored or forwarded, other peers unaffected, fresh clients still sync`, () => {
+      const store = new MemoryDocStore();
+      const room = Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 });
+      const [attacker, honest, watcher] = [fakePeer('attacker'), fakePeer('honest'), fakePeer('watcher')];
+      for (const peer of [attacker, honest, watcher]) room.join(peer);
+      const greeted = watcher.sent.length;
+
+      const error = send(room, attacker, updateFrame(update));
+      expect(error).toBeInstanceOf(RelayError);
+      expect((error as RelayError).reason).toBe('malformed');
+
+      // A later edit proves the watcher would have heard the crafted one by now.
+      const edit = textUpdate('still fine', 1);
+      expect(send(room, honest, updateFrame(edit))).toBeNull();
+      expect(watcher.sent.slice(greeted)).toEqual([encodeSyncUpdate(edit)]);
+      expect(store.rooms.get('w/d')).toHaveLength(1);
+      expect([honest.closed, watcher.closed]).toEqual([null, null]);
+      expect(freshClientText(room)).toBe('still fine');
+      // And after a reload from the store.
+      expect(freshClientText(Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 }))).toBe('still fine');
+    });
+  }
+
+  it('[R26] an update may hold a million structs and a hundred thousand types, and no more', () => {
+    /** `count` structs of one client, each written by `struct`, and an empty delete set. */
+    const structs = (count: number, struct: (e: encoding.Encoder) => void) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, count);
+      encoding.writeVarUint(e, 9);
+      encoding.writeVarUint(e, 0);
+      for (let i = 0; i < count; i++) struct(e);
+      encoding.writeVarUint(e, 0);
+      return encoding.toUint8Array(e);
+    };
+    const gc = (e: encoding.Encoder) => {
+      encoding.writeUint8(e, 0);
+      encoding.writeVarUint(e, 1);
+    };
+    const rootArray = (e: encoding.Encoder) => {
+      encoding.writeUint8(e, 7);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, 'a');
+      encoding.writeVarUint(e, 0);
+    };
+    expect(validateUpdate(structs(MAX_STRUCTS_PER_UPDATE, gc)).structs).toBe(MAX_STRUCTS_PER_UPDATE);
+    expect(() => validateUpdate(structs(MAX_STRUCTS_PER_UPDATE + 1, gc))).toThrow(RelayError);
+    expect(validateUpdate(structs(MAX_TYPES_PER_UPDATE, rootArray)).types).toBe(MAX_TYPES_PER_UPDATE);
+    expect(() => validateUpdate(structs(MAX_TYPES_PER_UPDATE + 1, rootArray))).toThrow(RelayError);
+  });
+
+  it(`[R26] shared types nest up to ${MAX_TYPE_DEPTH} deep; one more is refused, in one update, across updates and through pending structs`, () => {
+    const room = Room.load('w/d', { store: new MemoryDocStore(), logger: silentLogger, compactThreshold: 500 });
+    const peer = fakePeer();
+    room.join(peer);
+    expect(send(room, peer, updateFrame(nestedArraysUpdate(MAX_TYPE_DEPTH, { client: 1 })))).toBeNull();
+    expect(send(room, peer, updateFrame(nestedArraysUpdate(MAX_TYPE_DEPTH + 1, { client: 2 })))).toBeInstanceOf(RelayError);
+
+    // Across updates: 100 levels, then 100 more under the innermost.
+    expect(send(room, peer, updateFrame(nestedArraysUpdate(100, { client: 3 })))).toBeNull();
+    const deeper = nestedArraysUpdate(100, { client: 4, parent: { client: 3, clock: 99 } });
+    expect(send(room, peer, updateFrame(deeper))).toBeInstanceOf(RelayError);
+
+    // Pending: 100 levels under an array the relay has not seen yet wait for it...
+    const waiting = nestedArraysUpdate(100, { client: 6, parent: { client: 5, clock: 99 } });
+    expect(send(room, peer, updateFrame(waiting))).toBeNull();
+    expect(room.doc.store.pendingStructs).not.toBeNull();
+    // ...and the 100 levels that would complete them are refused: together they are 200 deep.
+    expect(send(room, peer, updateFrame(nestedArraysUpdate(100, { client: 5 })))).toBeInstanceOf(RelayError);
+    expect(peer.closed).toBeNull();
+  });
+
+  for (const [what, crafted] of CRAFTED) {
+    it(`[R31] a room whose store holds ${what} loads every other row`, () => {
+      const store = new MemoryDocStore();
+      const logger = memoryLogger();
+      store.rooms.set('w/d', [
+        { seq: 1, data: textUpdate('before ', 1) },
+        { seq: 2, data: crafted },
+        { seq: 3, data: textUpdate('after', 2) },
+      ]);
+      const room = Room.load('w/d', { store, logger, compactThreshold: 500 });
+      expect(freshClientText(room)).toContain('before');
+      expect(freshClientText(room)).toContain('after');
+      expect(logger.lines.some((line) => line.level === 'error' && line.seq === 2)).toBe(true);
+    });
+  }
+
+  it('[R12] a room that fails to load is not loaded again until its backoff ends, and a load that works clears it', () => {
+    const store = new MemoryDocStore();
+    let loads = 0;
+    let broken = true;
+    const load = store.loadUpdates.bind(store);
+    store.loadUpdates = (room) => {
+      loads += 1;
+      if (broken) throw new Error('disk says no');
+      return load(room);
+    };
+    let now = 0;
+    const registry = new RoomRegistry({ store, logger: silentLogger, compactThreshold: 500, idleUnloadMs: 1000, now: () => now });
+    const attempt = () => {
+      try {
+        registry.join('w/d', fakePeer());
+        return 'joined';
+      } catch (error) {
+        return (error as RelayError).reason;
+      }
+    };
+    expect(attempt()).toBe('load-failed');
+    expect([attempt(), attempt(), loads]).toEqual(['load-backoff', 'load-backoff', 1]);
+    expect(registry.loadBackoff.unavailable).toBe(1);
+    now += LOAD_RETRY_FIRST_MS;
+    expect([attempt(), loads]).toEqual(['load-failed', 2]);
+    // The second failure waits twice as long.
+    now += LOAD_RETRY_FIRST_MS;
+    expect([attempt(), loads]).toEqual(['load-backoff', 2]);
+    now += LOAD_RETRY_FIRST_MS;
+    broken = false;
+    expect([attempt(), loads, registry.loadBackoff.unavailable]).toEqual(['joined', 3, 0]);
+    registry.closeAll();
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Updates crafted to break a room, each once accepted by the relay ([R26]).
+ * Fixtures for the unit, integration and fuzz tests; nothing in the relay imports them.
+ */
+import * as encoding from 'lib0/encoding';
+
+const hex = (text: string): Uint8Array => Uint8Array.from(text.split(' '), (byte) => Number.parseInt(byte, 16));
+
+/** A whole frame (sync update): a GC struct of length zero. Stock clients then fail "Unexpected case" on every sync. */
+export const ZERO_LENGTH_GC_FRAME = hex('00 02 07 01 01 03 00 00 00 00');
+
+/** A whole frame (sync update): a root array, then an empty string item in it. The doc can no longer be encoded. */
+export const EMPTY_STRING_FRAME = hex('00 02 0e 01 02 07 00 07 01 01 61 00 84 07 00 00 00');
+
+const CONTENT_TYPE = 7;
+const Y_ARRAY = 0;
+
+/**
+ * An update holding `depth` arrays, each inside the previous, from `client`'s
+ * clock `firstClock` on. The outermost sits in the root array "deep", or in
+ * the array item `parent` when given (which may be missing: then the update
+ * waits for it). With `deleteOutermost`, its delete set removes the outermost,
+ * and deleting recurses through every level.
+ */
+export function nestedArraysUpdate(
+  depth: number,
+  { client = 7, firstClock = 0, parent, deleteOutermost = false }: { client?: number; firstClock?: number; parent?: { client: number; clock: number }; deleteOutermost?: boolean } = {},
+): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // clients
+  encoding.writeVarUint(e, depth); // structs
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, firstClock);
+  for (let level = 0; level < depth; level++) {
+    encoding.writeUint8(e, CONTENT_TYPE); // no origins: the parent follows
+    const parentId = level === 0 ? parent : { client, clock: firstClock + level - 1 };
+    if (parentId === undefined) {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, 'deep');
+    } else {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, parentId.client);
+      encoding.writeVarUint(e, parentId.clock);
+    }
+    encoding.writeVarUint(e, Y_ARRAY);
+  }
+  if (deleteOutermost) {
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, firstClock);
+    encoding.writeVarUint(e, 1);
+  } else {
+    encoding.writeVarUint(e, 0);
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** Wraps an update in a y-websocket sync update frame. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
