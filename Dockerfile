@@ -1,26 +1,46 @@
 # The Baton relay. Build: docker build -t baton-relay .   Run with Redis and PostgreSQL: compose.yaml.
-FROM node:20-bookworm-slim AS deps
+# Three stages: the relay is built to JavaScript with the repository's toolchain, its one native
+# package is installed on its own, and the image keeps only those two (no npm install of the
+# desktop app, no TypeScript, no test tools).
+
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
+COPY package.json package-lock.json ./
+# Only esbuild runs here: no install scripts (Electron's download, better-sqlite3's compile).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json ./
+COPY shared ./shared
+COPY relay ./relay
+# dist/relay: cli.js (relay, shared code and pure-JS dependencies in one file), sqlite-writer.mjs
+# (the SQLite thread's entry) and a package.json naming what stays a package: better-sqlite3.
+RUN node relay/build.mjs
+
+FROM node:20-bookworm-slim AS runtime-deps
+WORKDIR /app/dist/relay
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-# The lockfile includes the desktop toolchain; the relay never needs Electron's binary.
-ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1
-RUN npm ci --no-audit --no-fund
+# The version is the one package-lock.json installed in the build stage (relay/build.mjs writes it).
+COPY --from=build /app/dist/relay/package.json ./
+# Then drop the sources and objects only compiling needs; the addon is build/Release/better_sqlite3.node.
+# bench/relay/image.ts counts the image's size with the same list: keep them together.
+RUN npm install --omit=dev --no-audit --no-fund --no-package-lock \
+ && cd node_modules/better-sqlite3 \
+ && rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps \
+    build/Release/test_extension.node build/Release/sqlite3.a
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-# tsx (a dev dependency) runs the TypeScript sources, as `npm run relay` does everywhere else.
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
-COPY shared ./shared
-COPY relay ./relay
+COPY --from=runtime-deps /app/dist/relay/node_modules ./dist/relay/node_modules
+# Not the source maps: node reads them only with --enable-source-maps, and the bundle is not minified.
+COPY --from=build /app/dist/relay/cli.js /app/dist/relay/sqlite-writer.mjs /app/dist/relay/package.json ./dist/relay/
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV BATON_DATA=/data
 VOLUME /data
 EXPOSE 4455
+# The relay is the container's main process, run by plain node: signals reach it directly (SIGTERM: a
+# clean shutdown). --max-semi-space-size=16 is the young generation size `npm run relay` uses ([R29]).
 # 0.0.0.0 inside the container only: the port is published (or not) by whoever runs it.
-CMD ["npm", "run", "relay", "--", "--host", "0.0.0.0", "--port", "4455"]
+CMD ["node", "--max-semi-space-size=16", "dist/relay/cli.js", "--host", "0.0.0.0", "--port", "4455"]

@@ -13,8 +13,10 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
  */
 export const RELAY_NODE_FLAGS: string[] = (() => {
   const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.relay ?? '';
-  const words = script.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+  // `node <flags> dist/relay/cli.js` (prerelay builds it): the flags are the words before the file.
+  const words = script.trim().split(/\s+/);
+  const flags = words.slice(words.indexOf('node') + 1);
+  return flags.slice(0, flags.findIndex((word) => !word.startsWith('--')));
 })();
 
 export interface RelayProcess {
@@ -36,11 +38,19 @@ const LISTENING = /^listening on (ws:\/\/([^\s]+):(\d+))$/m;
 
 
 /**
+ * `node <flags> --import tsx relay/cli.ts`, or with `built` (a cli.js from relay/build.mjs)
+ * `node <flags> <built>`: the file `npm run relay` and the image run.
+ */
+function relayCommand(built: string | undefined): string[] {
+  return built ? [...RELAY_NODE_FLAGS, built] : [...RELAY_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts')];
+}
+
+/**
  * Runs `node --import tsx relay/cli.ts ...args` and waits for its `listening on` line.
  * One process, not the `tsx` wrapper and its child: `kill()` must hit the relay itself.
  */
-export async function spawnRelayCli(args: string[], { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv } = {}): Promise<RelayProcess> {
-  const child = spawn(process.execPath, [...RELAY_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
+export async function spawnRelayCli(args: string[], { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv, built = undefined as string | undefined } = {}): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [...relayCommand(built), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,9 +86,9 @@ export async function spawnRelayCli(args: string[], { timeoutMs = 20_000, env = 
 /** Runs the CLI to completion (commands, bad usage); resolves with exit code and output. */
 export async function runRelayCli(
   args: string[],
-  { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv } = {},
+  { timeoutMs = 20_000, env = {} as NodeJS.ProcessEnv, built = undefined as string | undefined } = {},
 ): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...RELAY_NODE_FLAGS, '--import', 'tsx', join(REPO_ROOT, 'relay', 'cli.ts'), ...args], {
+  const child = spawn(process.execPath, [...relayCommand(built), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,91 @@
+/**
+ * The relay as it ships: relay/build.mjs's output, run by plain `node` (what
+ * `npm run relay` and the image run), and `npm run relay` itself.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript outside this project (it runs before anything is built); checked under relay/
+import { buildRelay } from '../../relay/build.mjs';
+import { REPO_ROOT, createCleanup, createTempDir, removeTempDir, runRelayCli, spawnRelayCli, stockClientFor, tempDirFor, waitUntil, withTimeout } from '../helpers';
+
+const cleanup = createCleanup();
+afterEach(() => cleanup.run());
+
+let root = '';
+let built = '';
+
+beforeAll(async () => {
+  // Built outside the checkout, so the test never races `npm run relay` over dist/; its
+  // one package left out of the bundle (better-sqlite3) resolves through node_modules here.
+  root = createTempDir('baton-relay-build-');
+  mkdirSync(join(root, 'relay'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+  built = (await buildRelay({ outDir: join(root, 'relay') })) as string;
+});
+afterAll(() => removeTempDir(root));
+
+describe('the built relay', () => {
+  it('[R11] runs under plain node: the listening line, /healthz, and exit 0 on SIGTERM', async () => {
+    const relay = await spawnRelayCli(['--port', '0', '--data', tempDirFor(cleanup, 'baton-built-')], { built });
+    cleanup.add(() => relay.kill());
+    expect(relay.stdout()).toMatch(/^listening on ws:\/\/127\.0\.0\.1:\d+\n$/);
+    // No TypeScript loader anywhere: the process runs the bundle and nothing else.
+    expect(relay.child.spawnargs.join(' ')).not.toContain('tsx');
+    const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok', rooms: 0, connections: 0 });
+    relay.child.kill('SIGTERM');
+    expect(await withTimeout(relay.exited, 10_000, 'relay exit')).toBe(0);
+  });
+
+  it('[R14][R6] mints a token alone on stdout; an edit made with it survives kill -9 (the SQLite thread runs from the build)', async () => {
+    const dataDir = tempDirFor(cleanup, 'baton-built-');
+    const minted = await runRelayCli(['token', '--data', dataDir, '--workspace', 'team', '--role', 'editor'], { built });
+    expect(minted.code).toBe(0);
+    expect(minted.stdout).toMatch(/^[\w.-]+\n$/);
+    const token = minted.stdout.trim();
+
+    const first = await spawnRelayCli(['--port', '0', '--data', dataDir], { built });
+    cleanup.add(() => first.kill());
+    const writer = stockClientFor(cleanup, first.url, 'team/built', { token });
+    const reader = stockClientFor(cleanup, first.url, 'team/built', { token });
+    await Promise.all([writer.synced(), reader.synced()]);
+    writer.doc.getText('body').insert(0, 'shipped');
+    // The relay broadcasts only what it has stored ([R2]), so once the reader has it, it is on disk.
+    await waitUntil(() => reader.doc.getText('body').toString() === 'shipped', { description: 'reader has the edit' });
+    writer.provider.disconnect();
+    reader.provider.disconnect();
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    // Loading the room reads SQLite through sqlite-writer.mjs, which must sit next to cli.js.
+    const second = await spawnRelayCli(['--port', '0', '--data', dataDir], { built });
+    cleanup.add(() => second.kill());
+    const fresh = stockClientFor(cleanup, second.url, 'team/built', { token });
+    await fresh.synced();
+    await waitUntil(() => fresh.doc.getText('body').toString() === 'shipped', { description: 'fresh client after kill -9' });
+  });
+});
+
+describe('npm run relay', () => {
+  it('[R14] `npm run --silent relay -- token ...` builds when needed and prints the token alone', async () => {
+    const dataDir = tempDirFor(cleanup, 'baton-npm-');
+    const child = spawn('npm', ['run', '--silent', 'relay', '--', 'token', '--data', dataDir, '--workspace', 'team', '--role', 'viewer'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await withTimeout(new Promise<number | null>((resolve) => child.once('exit', resolve)), 60_000, 'npm run relay');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^[\w.-]+\n$/);
+    // The token is one the relay on that directory accepts, with the role asked for.
+    const relay = await spawnRelayCli(['--port', '0', '--data', dataDir], { built });
+    cleanup.add(() => relay.kill());
+    const viewer = stockClientFor(cleanup, relay.url, 'team/doc', { token: stdout.trim() });
+    await viewer.synced();
+  });
+});
