@@ -11,7 +11,7 @@ import { CommandUsageError, parseRevokeArgs, parseTokenArgs, runRevokeCommand, r
 import { sharedSecretProblem } from './cluster-args';
 import { jsonLogger } from './log';
 import { startRelay } from './server';
-import { openClusterStore } from './storage';
+import { BackendUnavailableError, openClusterStore } from './storage';
 
 /** `token` and `revoke` run and exit; stdout carries the token and nothing else ([R14]). */
 async function runCommand(name: 'token' | 'revoke', argv: string[]): Promise<void> {
@@ -60,7 +60,10 @@ async function main(): Promise<void> {
   const store = redisUrl && postgresUrl ? openClusterStore({ redisUrl, postgresUrl, instanceId, logger }) : undefined;
   if (store) {
     logger.info('scale-out: updates in postgres, announced on redis', { instanceId: store.instanceId });
-    store.ready().catch((error: unknown) => logger.error('postgres unavailable; rooms cannot load until it is back', { error }));
+    store.ready().catch((error: unknown) => {
+      // [S7] An outage is logged once by the store itself.
+      if (!(error instanceof BackendUnavailableError)) logger.error('postgres unavailable; rooms cannot load until it is back', { error });
+    });
   }
   let authOption: RelayAuthOption | undefined = auth ? 'data-dir' : undefined;
   if (auth && redisUrl && postgresUrl) {

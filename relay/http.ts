@@ -3,19 +3,38 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics';
+import type { StoreHealth } from './storage';
 
 export interface HealthReport {
-  status: 'ok';
+  /** 'degraded' while a backend of a scaled-out relay is down ([S7]). */
+  status: 'ok' | 'degraded';
   /** Seconds since the relay started. */
   uptime: number;
   rooms: number;
   connections: number;
+  /** Scaled out only: PostgreSQL, where every update is stored ([S7]). */
+  storage?: 'ok' | 'down';
+  /** Scaled out only: Redis, which tells the other instances ([S7]). */
+  fanout?: 'ok' | 'down';
+}
+
+/**
+ * [S7] A scaled-out relay's report names its backends and is degraded while one
+ * is down. Only storage down makes it 503: such an instance refuses every write.
+ * Without Redis it still stores and serves every edit (other instances catch up
+ * within seconds), and every instance shares that Redis, so taking instances out
+ * of a load balancer would turn slower fan-out into no service at all.
+ */
+export function withStoreHealth(report: HealthReport, store: StoreHealth): HealthReport {
+  const degraded = store.storage === 'down' || store.fanout === 'down';
+  return { ...report, status: degraded ? 'degraded' : report.status, storage: store.storage, fanout: store.fanout };
 }
 
 export function handleHttpRequest(req: IncomingMessage, res: ServerResponse, health: () => HealthReport, metrics?: () => string): void {
   const path = new URL(req.url ?? '/', 'http://relay').pathname;
   if (req.method === 'GET' && path === '/healthz') {
-    sendJson(res, 200, health());
+    const report = health();
+    sendJson(res, report.storage === 'down' ? 503 : 200, report);
     return;
   }
   if (req.method === 'GET' && path === '/metrics' && metrics) {

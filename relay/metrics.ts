@@ -5,6 +5,8 @@
  * series, not a client library.
  */
 
+import type { BackendState } from './storage';
+
 export type Labels = Record<string, string | number>;
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -27,6 +29,11 @@ export class MetricsRegistry {
 
   histogram(name: string, help: string, buckets: readonly number[]): Histogram {
     return this.add(new Histogram(name, help, buckets));
+  }
+
+  /** A counter or gauge whose labelled values are read from their owner at scrape time. */
+  collected(name: string, help: string, type: 'counter' | 'gauge', collect: () => Iterable<[Labels, number]>): void {
+    this.add(new CollectedSeries(name, help, type, collect));
   }
 
   /** Every metric in the text format, ending with a newline. */
@@ -171,6 +178,21 @@ export class Histogram implements Metric {
   }
 }
 
+class CollectedSeries implements Metric {
+  constructor(
+    readonly name: string,
+    private readonly help: string,
+    private readonly type: 'counter' | 'gauge',
+    private readonly collect: () => Iterable<[Labels, number]>,
+  ) {}
+
+  render(): string[] {
+    const lines = header(this.name, this.help, this.type);
+    for (const [labels, value] of this.collect()) lines.push(`${this.name}${labelText(labels)} ${formatValue(value)}`);
+    return lines;
+  }
+}
+
 /** What the relay measures; one instance per relay. */
 export interface RelayMetrics {
   readonly registry: MetricsRegistry;
@@ -208,6 +230,18 @@ export function createRelayMetrics(sources: { connections: () => number; rooms: 
   registry.gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript (buffers).', () => process.memoryUsage().external);
   registry.gauge('process_uptime_seconds', 'Seconds since the relay process started.', () => Math.round(process.uptime()));
   return metrics;
+}
+
+/**
+ * [S7] The backends of a scaled-out relay, by `backend` (postgres, redis): whether
+ * each is up, how many outages it had and how many operations failed in them.
+ * Kept by the store's outage trackers, read when scraped.
+ */
+export function registerBackendMetrics(registry: MetricsRegistry, backends: () => readonly BackendState[]): void {
+  const series = (value: (state: BackendState) => number) => () => backends().map((state): [Labels, number] => [{ backend: state.backend }, value(state)]);
+  registry.collected('baton_storage_up', 'Whether the backend answers (1) or is in an outage (0).', 'gauge', series((state) => (state.up ? 1 : 0)));
+  registry.collected('baton_storage_outages_total', 'Outages of the backend since the relay started.', 'counter', series((state) => state.outages));
+  registry.collected('baton_storage_failures_total', 'Operations that failed because the backend was unreachable.', 'counter', series((state) => state.failures));
 }
 
 /**

@@ -13,14 +13,14 @@ import type { Authorize, RelayAuthOption, TokenAuth } from './auth';
 import { allowAll, handleAuthRequest, openTokenAuth } from './auth';
 import { openConnection } from './connection';
 import type { HealthReport } from './http';
-import { clientAddress, handleHttpRequest, rejectUpgrade } from './http';
+import { clientAddress, handleHttpRequest, rejectUpgrade, withStoreHealth } from './http';
 import { startKeepalive } from './keepalive';
 import type { RelayLimits } from './limits';
 import { IpConnectionCounter, resolveLimits } from './limits';
 import type { Logger } from './log';
 import { jsonLogger } from './log';
 import type { RelayMetrics } from './metrics';
-import { createRelayMetrics, timeAppends } from './metrics';
+import { createRelayMetrics, registerBackendMetrics, timeAppends } from './metrics';
 import { RoomRegistry } from './rooms';
 import type { AnyDocStore } from './storage';
 import { SqliteDocStore, isAsyncStore, openSqliteStore } from './storage';
@@ -103,6 +103,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const limits = resolveLimits(options.limits);
   // The gauges read wss and registry only when scraped, after both exist.
   const metrics = createRelayMetrics({ connections: () => wss.clients.size, rooms: () => registry.size });
+  // [S7] A scaled-out store reports its backends in /healthz and /metrics.
+  const storeHealth = isAsyncStore(store) && store.health ? store.health.bind(store) : undefined;
+  if (storeHealth) registerBackendMetrics(metrics.registry, () => storeHealth().backends);
   const perIp = new IpConnectionCounter(limits.maxConnectionsPerIp);
   const registry = new RoomRegistry({
     store: timeAppends(store, metrics.persistence),
@@ -119,7 +122,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const stats = (): RelayStats => ({ rooms: registry.size, connections: wss.clients.size, uptimeMs: Date.now() - startedAt });
   const health = (): HealthReport => {
     const s = stats();
-    return { status: 'ok', uptime: Math.round(s.uptimeMs / 1000), rooms: s.rooms, connections: s.connections };
+    const report: HealthReport = { status: 'ok', uptime: Math.round(s.uptimeMs / 1000), rooms: s.rooms, connections: s.connections };
+    return storeHealth ? withStoreHealth(report, storeHealth()) : report;
   };
 
   const server = createServer((req, res) => {

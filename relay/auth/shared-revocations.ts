@@ -14,6 +14,7 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from '../log';
+import { withPooledClient } from '../storage/pg-connection';
 import { MIGRATION_LOCK } from '../storage/postgres';
 import type { RevocationCheck } from './revocations';
 
@@ -70,7 +71,8 @@ export class PostgresRevocationList implements RevocationCheck {
   constructor(private readonly options: SharedRevocationsOptions) {
     const { logger } = options;
     this.pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2, connectionTimeoutMillis: 5000 });
-    this.pool.on('error', (error) => logger.warn('postgres connection lost (revocations)', { error }));
+    // An idle connection broke (restart, failover); the next read fails and logs the outage once ([S7]).
+    this.pool.on('error', () => {});
     if (options.redisUrl) {
       const subscriber = new Redis(options.redisUrl, { connectionName: 'baton-relay-revocations', autoResubscribe: true });
       subscriber.on('error', (error: Error) => {
@@ -142,12 +144,8 @@ export class PostgresRevocationList implements RevocationCheck {
   private async read(): Promise<void> {
     try {
       if (!this.tableReady) {
-        const client = await this.pool.connect();
-        try {
-          await createRevocationsTable(client);
-        } finally {
-          client.release();
-        }
+        // A checked-out client needs its own 'error' listener: a restart mid-query would end the process ([S7]).
+        await withPooledClient(this.pool, createRevocationsTable);
         this.tableReady = true;
       }
       const result = await this.pool.query<{ token_id: string }>(`SELECT token_id FROM ${REVOCATIONS_TABLE}`);

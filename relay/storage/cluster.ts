@@ -6,6 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log';
+import type { StoreHealth } from './outage';
+import { BackendUnavailableError, OutageTracker } from './outage';
+import { isPostgresUnavailable } from './pg-connection';
 import type { SnapshotFloor } from './postgres';
 import { PostgresLog } from './postgres';
 import type { BusMessage } from './redis';
@@ -22,6 +25,8 @@ export interface ClusterStoreOptions {
   catchUpMs?: number;
   /** How long a load waits for its Redis subscription before relying on catch-up (default 2000 ms). */
   subscribeTimeoutMs?: number;
+  /** While PostgreSQL is down, how often it is asked whether it is back (default 1000 ms). */
+  probeMs?: number;
 }
 
 /** A loaded room; a new object per load, so a release racing a reload cannot mix them up. */
@@ -42,10 +47,23 @@ export class ClusterDocStore implements AsyncDocStore {
   private catchingUp: Promise<void> | null = null;
   private catchUpFailing = false;
   private closed = false;
+  /** [S7] PostgreSQL as this instance sees it: down from a failure that means unreachable until a query succeeds. */
+  private readonly postgres: OutageTracker;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private probing = false;
+  /** Rooms with a compaction in flight here. */
+  private readonly compacting = new Set<string>();
 
   constructor(private readonly options: ClusterStoreOptions) {
     this.instanceId = options.instanceId ?? randomUUID();
-    this.log = new PostgresLog(options.postgresUrl, options.logger);
+    this.postgres = new OutageTracker({
+      backend: 'postgres',
+      logger: options.logger,
+      downMessage: 'postgres unavailable; rooms close and reload once it is back',
+      onDown: () => this.probeUntilBack(),
+    });
+    // A pooled connection breaking is a hint, not proof: one reset connection is no outage. Ask.
+    this.log = new PostgresLog(options.postgresUrl, () => void this.pg(() => this.log.ping(), false).catch(() => {}));
     this.bus = new UpdateBus({
       url: options.redisUrl,
       instanceId: this.instanceId,
@@ -59,7 +77,13 @@ export class ClusterDocStore implements AsyncDocStore {
 
   /** Creates the table if needed; the relay works without it, but logs why rooms fail to load. */
   ready(): Promise<void> {
-    return this.log.ready();
+    return this.pg(() => this.log.ready());
+  }
+
+  /** [S7] For /healthz and /metrics: storage is PostgreSQL, fan-out is Redis. */
+  health(): StoreHealth {
+    const backends = [this.postgres.state(), this.bus.outage.state()];
+    return { storage: this.postgres.up ? 'ok' : 'down', fanout: this.bus.outage.up ? 'ok' : 'down', backends };
   }
 
   onRemoteUpdate(listener: RemoteUpdateListener): void {
@@ -72,20 +96,29 @@ export class ClusterDocStore implements AsyncDocStore {
     // Subscribe before reading: anything committed after the read is published after
     // it, so it arrives on the channel. If Redis is away, catch-up covers the gap.
     await this.subscribe(room);
-    const { rows, floor } = await this.track(this.log.load(room));
+    const { rows, floor } = await this.pg(() => this.log.load(room));
     entry.floor = floor;
     return rows;
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<number> {
-    const id = await this.track(this.log.append(room, update));
+    const id = await this.pg(() => this.log.append(room, update));
     // [S2] Only a committed row is announced.
     this.bus.publish(room, id, update);
     return id;
   }
 
   async compact(room: string, uptoSeq: number): Promise<void> {
-    await this.track(this.log.compact(room, uptoSeq));
+    // One compaction per room at a time: another would only wait on the room's advisory
+    // lock ([S6]) holding a pooled connection, and enough of those starve appends of
+    // connections. The rows it skips are merged by the room's next compaction.
+    if (this.compacting.has(room)) return;
+    this.compacting.add(room);
+    try {
+      await this.pg(() => this.log.compact(room, uptoSeq));
+    } finally {
+      this.compacting.delete(room);
+    }
   }
 
   release(room: string): void {
@@ -97,6 +130,7 @@ export class ClusterDocStore implements AsyncDocStore {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    if (this.probeTimer) clearInterval(this.probeTimer);
     await Promise.allSettled([...this.inFlight, this.catchingUp]);
     await Promise.allSettled([this.bus.close(), this.log.close()]);
   }
@@ -109,7 +143,8 @@ export class ClusterDocStore implements AsyncDocStore {
     try {
       await Promise.race([this.bus.subscribe(room), timeout]);
     } catch (error) {
-      this.options.logger.warn('redis subscribe failed; room relies on catch-up reads', { room, error });
+      // The room relies on catch-up reads; logged once per outage ([S7]).
+      this.bus.outage.failed(error, { fields: { room } });
     } finally {
       clearTimeout(timer);
     }
@@ -137,7 +172,7 @@ export class ClusterDocStore implements AsyncDocStore {
     }
     if (floors.size === 0) return;
     try {
-      const { rows, floor } = await this.log.readSince(floors);
+      const { rows, floor } = await this.pg(() => this.log.readSince(floors));
       for (const row of rows) {
         const entry = entries.get(row.room);
         if (entry && this.open.get(row.room) === entry) this.listener(row.room, row.data);
@@ -146,9 +181,50 @@ export class ClusterDocStore implements AsyncDocStore {
       if (this.catchUpFailing) this.options.logger.info('postgres catch-up restored');
       this.catchUpFailing = false;
     } catch (error) {
-      if (!this.catchUpFailing) this.options.logger.error('postgres catch-up failed; retrying', { error });
+      // An outage is logged by its tracker; anything else once until a read succeeds.
+      if (!this.catchUpFailing && !(error instanceof BackendUnavailableError)) this.options.logger.error('postgres catch-up failed; retrying', { error });
       this.catchUpFailing = true;
     }
+  }
+
+  /**
+   * Runs one PostgreSQL operation: tracked for close(), and telling the outage
+   * tracker what it found. A failure that means PostgreSQL is unreachable
+   * becomes a `BackendUnavailableError`, logged once per outage, not per call.
+   */
+  private async pg<T>(work: () => Promise<T>, operation = true): Promise<T> {
+    try {
+      const result = await this.track(work());
+      this.postgres.restored();
+      return result;
+    } catch (error) {
+      if (!isPostgresUnavailable(error)) throw error;
+      this.postgres.failed(error, { operation });
+      throw new BackendUnavailableError('postgres', error);
+    }
+  }
+
+  /**
+   * While PostgreSQL is down, asks it every second whether it is back, so the
+   * outage ends (and /healthz says so) even on an instance with no room loaded
+   * and no client left to try: a load balancer sends none while it says 503.
+   */
+  private probeUntilBack(): void {
+    if (this.probeTimer || this.closed) return;
+    this.probeTimer = setInterval(() => {
+      if (this.postgres.up || this.closed) {
+        if (this.probeTimer) clearInterval(this.probeTimer);
+        this.probeTimer = null;
+        return;
+      }
+      // A probe can take up to the connect timeout; one at a time.
+      if (this.probing) return;
+      this.probing = true;
+      this.pg(() => this.log.ping(), false)
+        .catch(() => {})
+        .finally(() => (this.probing = false));
+    }, this.options.probeMs ?? 1000);
+    this.probeTimer.unref();
   }
 
   private track<T>(work: Promise<T>): Promise<T> {

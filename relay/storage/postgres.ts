@@ -13,7 +13,7 @@
  */
 import pg from 'pg';
 import * as Y from 'yjs';
-import type { Logger } from '../log';
+import { withPooledClient } from './pg-connection';
 import type { StoredUpdate } from './types';
 
 export const POSTGRES_TABLE = 'baton_updates';
@@ -38,14 +38,12 @@ export class PostgresLog {
   private readonly pool: pg.Pool;
   private migrated: Promise<void> | null = null;
 
-  constructor(
-    connectionString: string,
-    private readonly logger: Logger,
-  ) {
+  /** `onConnectionLost`: an idle pooled connection broke; the server may be gone ([S7]). */
+  constructor(connectionString: string, onConnectionLost: (error: Error) => void) {
     this.pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client whose server went away emits 'error' on the pool; unhandled it would
     // crash the process. The next query opens a fresh connection.
-    this.pool.on('error', (error) => this.logger.warn('postgres connection lost', { error }));
+    this.pool.on('error', onConnectionLost);
   }
 
   /** Creates the table once per process; retried on the next call if it failed. */
@@ -137,19 +135,23 @@ export class PostgresLog {
     });
   }
 
+  /** A round trip that proves the server answers; for noticing the end of an outage ([S7]). */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   /** Runs `work` in one transaction on one pooled connection: committed if it resolves, rolled back if not. */
-  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
+  private transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    return withPooledClient(this.pool, async (client) => {
       await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+      try {
+        await work(client);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
   }
 
   async close(): Promise<void> {

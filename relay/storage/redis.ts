@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
+import { OutageTracker } from './outage';
 
 export const REDIS_CHANNEL_PREFIX = 'baton:room:';
 
@@ -30,32 +31,29 @@ export interface UpdateBusOptions {
 }
 
 export class UpdateBus {
+  /** [S7] Redis as this instance sees it: down from the first failure until both connections are ready. */
+  readonly outage: OutageTracker;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private everReady = false;
-  private down = false;
 
   constructor(private readonly options: UpdateBusOptions) {
     const { url, logger } = options;
+    this.outage = new OutageTracker({ backend: 'redis', logger, downMessage: 'redis unavailable; instances exchange updates only through catch-up reads' });
     // Publishing must not queue up while Redis is away: the update is stored already,
     // and catch-up delivers it; a queue would only grow and deliver late.
     this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'baton-relay-pub' });
     this.subscriber = new Redis(url, { connectionName: 'baton-relay-sub', autoResubscribe: true });
     for (const client of [this.publisher, this.subscriber]) {
-      // Without a listener ioredis prints each error; with one, log once per outage.
-      client.on('error', (error: Error) => {
-        if (this.down) return;
-        this.down = true;
-        logger.error('redis unavailable; instances now exchange updates only through catch-up reads', { error });
+      // Without a listener ioredis prints each error (every reconnect attempt); the tracker logs the outage once.
+      client.on('error', (error: Error) => this.outage.failed(error, { operation: false }));
+      client.on('ready', () => {
+        if (this.publisher.status === 'ready' && this.subscriber.status === 'ready') this.outage.restored();
       });
     }
     this.subscriber.on('ready', () => {
-      if (this.everReady) {
-        logger.info('redis connection restored');
-        options.onReconnected();
-      }
+      if (this.everReady) options.onReconnected();
       this.everReady = true;
-      this.down = false;
     });
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
       const room = channel.toString('utf8').slice(REDIS_CHANNEL_PREFIX.length);
@@ -80,9 +78,8 @@ export class UpdateBus {
   /** Fire-and-forget: a lost message is caught up from PostgreSQL. */
   publish(room: string, id: number, update: Uint8Array): void {
     const message = encodeBusMessage(this.options.instanceId, id, update);
-    this.publisher.publish(REDIS_CHANNEL_PREFIX + room, Buffer.from(message)).catch((error: unknown) => {
-      this.options.logger.warn('redis publish failed; other instances catch up from postgres', { room, error });
-    });
+    // [S7] Counted, not logged: under load an outage fails hundreds of these a second.
+    this.publisher.publish(REDIS_CHANNEL_PREFIX + room, Buffer.from(message)).catch((error: unknown) => this.outage.failed(error));
   }
 
   async close(): Promise<void> {

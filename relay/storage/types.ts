@@ -1,3 +1,5 @@
+import type { StoreHealth } from './outage';
+
 /** One stored row: an update (Yjs v1 encoding) and its position in the room's log. */
 export interface StoredUpdate {
   seq: number;
@@ -50,6 +52,8 @@ export interface AsyncDocStore {
   release(room: string): void;
   /** Where updates stored by other instances go; one listener. */
   onRemoteUpdate(listener: RemoteUpdateListener): void;
+  /** [S7] Whether the backends behind the store are reachable, for /healthz and /metrics. */
+  health?(): StoreHealth;
   /** Waits for work in flight, then disconnects. */
   close(): Promise<void>;
 }

@@ -16,12 +16,23 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** A service a test can take away and bring back on the same address, data kept (outages, restarts). */
+export interface RestartableService extends RunningService {
+  /** Shuts the server down; clients see their connections end and new ones refused. */
+  halt(): void;
+  /** Starts it again on the same port with the same data; resolves once it answers. */
+  resume(): Promise<void>;
+}
+
 /** redis-server with no persistence, daemonized with a pidfile. */
-export async function startRedis(): Promise<RunningService> {
+export async function startRedis(): Promise<RestartableService> {
   const dir = createTempDir('baton-redis-');
   const port = await freePort();
   const pidfile = join(dir, 'redis.pid');
-  execFileSync('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir, '--logfile', join(dir, 'redis.log')]);
+  const launch = async () => {
+    execFileSync('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir, '--logfile', join(dir, 'redis.log')]);
+    await waitUntil(ping, { timeoutMs: 10_000, intervalMs: 50, description: 'redis-server to answer PING' });
+  };
   const ping = () => {
     try {
       return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { encoding: 'utf8' }).trim() === 'PONG';
@@ -29,9 +40,13 @@ export async function startRedis(): Promise<RunningService> {
       return false;
     }
   };
-  await waitUntil(ping, { timeoutMs: 10_000, intervalMs: 50, description: 'redis-server to answer PING' });
+  await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
+    halt() {
+      execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'shutdown', 'nosave'], { stdio: 'ignore' });
+    },
+    resume: launch,
     async stop() {
       try {
         execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'shutdown', 'nosave'], { stdio: 'ignore' });
@@ -58,7 +73,7 @@ export function postgresBinDir(): string {
  * PostgreSQL refuses to run as root, so when the tests run as root the
  * cluster belongs to the `postgres` user that the apt package creates.
  */
-export async function startPostgres(): Promise<RunningService> {
+export async function startPostgres(): Promise<RestartableService> {
   const bin = postgresBinDir();
   const dir = createTempDir('baton-pg-');
   const port = await freePort();
@@ -71,13 +86,19 @@ export async function startPostgres(): Promise<RunningService> {
     return execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', line], { stdio: 'pipe', cwd: '/tmp' });
   };
   run('initdb', ['-D', dir, '-A', 'trust', '-U', 'baton', '--no-sync']);
-  // fsync stays on: the tests check that updates are durable, not just visible.
-  run('pg_ctl', ['-D', dir, '-o', `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1`, '-l', join(dir, 'log'), '-w', 'start']);
   const admin = `postgres://baton@127.0.0.1:${port}/postgres`;
-  await waitUntil(async () => (await query(admin, 'SELECT 1').then(() => true, () => false)), { timeoutMs: 15_000, intervalMs: 100, description: 'postgres to accept connections' });
+  const launch = async () => {
+    // fsync stays on: the tests check that updates are durable, not just visible.
+    run('pg_ctl', ['-D', dir, '-o', `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1`, '-l', join(dir, 'log'), '-w', 'start']);
+    await waitUntil(async () => (await query(admin, 'SELECT 1').then(() => true, () => false)), { timeoutMs: 15_000, intervalMs: 100, description: 'postgres to accept connections' });
+  };
+  await launch();
   await query(admin, 'CREATE DATABASE baton');
   return {
     url: `postgres://baton@127.0.0.1:${port}/baton`,
+    // Fast shutdown, as a restart or failover does: sessions end mid-query, transactions roll back.
+    halt: () => void run('pg_ctl', ['-D', dir, '-m', 'fast', '-w', 'stop']),
+    resume: launch,
     async stop() {
       try {
         run('pg_ctl', ['-D', dir, '-m', 'fast', '-w', 'stop']);
