@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CloseCode, MESSAGE_SYNC } from '../../shared/protocol';
 import type { StockClient, TestRelay, TestRelayOptions } from '../helpers';
-import { createCleanup, openRawSocket, relayFor, sleep, stockClientFor, upgradeStatus, waitForClose, waitUntil } from '../helpers';
+import { createCleanup, openRawSocket, relayFor, stockClientFor, upgradeStatus, waitForClose, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -180,13 +180,20 @@ describe('relay with stock y-websocket clients', () => {
     const relay = await relayForTest({ pingIntervalMs: 50 });
     const live = client(relay, 'ws6/ping');
     await live.synced();
+    // The stock client's own socket: were it dropped, the provider would reconnect on another one.
+    const liveSocket = live.provider.ws as unknown as WebSocket;
     const silent = new WebSocket(`${relay.url}/ws6/ping`, { autoPong: false });
     cleanup.add(() => silent.terminate());
     await new Promise((resolve) => silent.once('open', resolve));
     const closed = waitForClose(silent);
     expect((await closed).code).toBe(1006);
-    await sleep(200);
-    expect(live.provider.wsconnected).toBe(true);
+    // The relay pings only a connection that answered its previous ping, so a
+    // second ping from here on proves the live client's answers were counted.
+    let pings = 0;
+    liveSocket.on('ping', () => pings++);
+    await waitUntil(() => pings >= 2 || liveSocket.readyState !== WebSocket.OPEN, { description: 'two more pings to the live client' });
+    expect(liveSocket.readyState).toBe(WebSocket.OPEN);
+    expect(live.provider.ws).toBe(liveSocket);
     expect(relay.relay.stats().connections).toBe(1);
   });
 });
