@@ -94,6 +94,17 @@ describe('BackgroundSweep', () => {
     expect(h.started).toEqual(['p4', 'p1', 'p5', 'p3', 'p2', 'p0']);
   });
 
+  it('puts pending pages first even when docs closed offline were queued before the sweep', async () => {
+    const h = harness(pages(4), { pending: { p0: 1, p2: 4 }, synced: {} }, 1);
+    h.setReady(false);
+    h.sweep.enqueue('p0'); // closed with changes while offline: waits for the index
+    h.sweep.enqueue('p2');
+    h.setReady(true);
+    h.sweep.sweep();
+    for (let i = 0; i < 4; i++) await h.finishOne();
+    expect(h.started).toEqual(['p2', 'p0', 'p3', 'p1']);
+  });
+
   it('waits for the index to be in step with the relay before acting on what it says', async () => {
     const h = harness(pages(2), { pending: {}, synced: {} });
     h.setReady(false);

@@ -101,10 +101,19 @@ export class BackgroundSweep {
     }, delay);
   }
 
-  /** Queues every page this device has not synced at its current version, pending ones first. */
+  /**
+   * Queues every page this device has not synced at its current version,
+   * pending ones first: ahead of docs queued earlier (closed offline with
+   * changes), which keep their place behind them.
+   */
   sweep(): void {
     if (!this.options.ready() || this.disposed) return;
-    for (const docId of stalePages(this.options.pages(), this.options.registry())) this.enqueue(docId);
+    const waiting = [...this.queue];
+    this.queue.clear();
+    for (const docId of [...stalePages(this.options.pages(), this.options.registry()), ...waiting]) {
+      if (!this.options.isLive(docId)) this.queue.add(docId);
+    }
+    this.pump();
     this.options.changed();
   }
 
