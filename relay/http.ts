@@ -12,6 +12,8 @@ export interface HealthReport {
   uptime: number;
   rooms: number;
   connections: number;
+  /** Rooms whose last load failed and that refuse connections until their next attempt ([R12]); absent when none. */
+  roomsUnavailable?: number;
   /** Scaled out only: PostgreSQL, where every update is stored ([S7]). */
   storage?: 'ok' | 'down';
   /** Scaled out only: Redis, which tells the other instances ([S7]). */

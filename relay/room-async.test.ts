@@ -27,8 +27,8 @@ class GatedStore implements AsyncDocStore {
       });
     });
   }
-  compact(): Promise<void> {
-    return Promise.resolve();
+  compact(): Promise<number | null> {
+    return Promise.resolve(null);
   }
   release(room: string): void {
     this.released.push(room);

@@ -94,6 +94,8 @@ export class Room {
   /** Changed client ids held until the awareness window ends, with their senders; the timer runs while the window is open ([R8]). */
   private readonly heldChanges: HeldStates = new Map();
   private awarenessWindow: NodeJS.Timeout | null = null;
+  /** The last compaction started on an asynchronous store; settled when none runs. */
+  private compaction: Promise<void> = Promise.resolve();
   /** Whether structs pending in the doc may hold shared types ([R26] nesting). */
   private pendingTypes = false;
   /** Settles when the last queued task has run; null when the queue is empty ([S3]). */
@@ -463,16 +465,28 @@ export class Room {
     if (this.appendedBytes > this.compactedBytes || this.storedRows > compactThreshold * 20) this.compact();
   }
 
+  /** Settles once the compaction in flight (asynchronous stores, [S6]) has finished or failed. */
+  whenCompacted(): Promise<void> {
+    return this.compaction;
+  }
+
   /** [R7] Replaces every stored row with one update holding the whole doc. */
   compact(): void {
     if (this.destroyed || this.storedRows <= 1) return;
     const { store } = this.options;
     if (isAsyncStore(store)) {
       // [S6] Merged from what is stored, in the background: rows stay valid until it commits.
-      store.compact(this.name, this.lastSeq).catch((error: unknown) => {
-        // [S7] An outage is logged once by the store, not once per room.
-        if (!(error instanceof BackendUnavailableError)) this.options.logger.error('compaction failed', { room: this.name, error });
-      });
+      // [R20] Until it says how big the merged row is, what is stored now bounds it.
+      this.compactedBytes += this.appendedBytes;
+      this.compaction = store.compact(this.name, this.lastSeq).then(
+        (mergedBytes) => {
+          if (mergedBytes !== null) this.compactedBytes = mergedBytes;
+        },
+        (error: unknown) => {
+          // [S7] An outage is logged once by the store, not once per room.
+          if (!(error instanceof BackendUnavailableError)) this.options.logger.error('compaction failed', { room: this.name, error });
+        },
+      );
       this.storedRows = 1;
       this.appendedBytes = 0;
       return;

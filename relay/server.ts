@@ -113,6 +113,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     compactThreshold: options.compactThreshold ?? 500,
     idleUnloadMs: options.idleUnloadMs ?? 5000,
   });
+  metrics.registry.collected('baton_relay_room_load_failures_total', 'Room loads that failed ([R12]).', 'counter', () => [[{}, registry.loadBackoff.failuresTotal]]);
+  metrics.registry.gauge('baton_relay_rooms_unavailable', 'Rooms whose last load failed, refused until their next attempt ([R12]).', () => registry.loadBackoff.unavailable);
   // [S4] Updates other instances stored reach the rooms loaded here.
   if (isAsyncStore(store)) store.onRemoteUpdate((room, update) => registry.get(room)?.applyRemote(update));
   // maxPayload makes ws refuse an oversized message from its header, before buffering it.
@@ -123,6 +125,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const health = (): HealthReport => {
     const s = stats();
     const report: HealthReport = { status: 'ok', uptime: Math.round(s.uptimeMs / 1000), rooms: s.rooms, connections: s.connections };
+    // [R12] Rooms whose last load failed; their connections are refused until the next attempt.
+    const unavailable = registry.loadBackoff.unavailable;
+    if (unavailable > 0) Object.assign(report, { status: 'degraded', roomsUnavailable: unavailable });
     return storeHealth ? withStoreHealth(report, storeHealth()) : report;
   };
 

@@ -108,14 +108,14 @@ export class ClusterDocStore implements AsyncDocStore {
     return id;
   }
 
-  async compact(room: string, uptoSeq: number): Promise<void> {
+  async compact(room: string, uptoSeq: number): Promise<number | null> {
     // One compaction per room at a time: another would only wait on the room's advisory
     // lock ([S6]) holding a pooled connection, and enough of those starve appends of
     // connections. The rows it skips are merged by the room's next compaction.
-    if (this.compacting.has(room)) return;
+    if (this.compacting.has(room)) return null;
     this.compacting.add(room);
     try {
-      await this.pg(() => this.log.compact(room, uptoSeq));
+      return await this.pg(() => this.log.compact(room, uptoSeq));
     } finally {
       this.compacting.delete(room);
     }

@@ -119,8 +119,9 @@ export class PostgresLog {
    * a new id and txid, so every instance's catch-up sees it once: an instance that
    * missed one of the merged rows gets its content back that way.
    */
-  async compact(room: string, uptoId: number): Promise<void> {
+  async compact(room: string, uptoId: number): Promise<number | null> {
     await this.ready();
+    let mergedBytes: number | null = null;
     await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [room]);
       const result = await client.query<{ id: string; data: Buffer }>(
@@ -131,8 +132,10 @@ export class PostgresLog {
         const merged = mergeRows(result.rows.map(toStored));
         await client.query(`DELETE FROM ${POSTGRES_TABLE} WHERE id = ANY($1::bigint[])`, [result.rows.map((row) => row.id)]);
         await client.query(`INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($1, $2)`, [room, Buffer.from(merged)]);
+        mergedBytes = merged.byteLength;
       }
     });
+    return mergedBytes;
   }
 
   /** A round trip that proves the server answers; for noticing the end of an outage ([S7]). */

@@ -46,8 +46,10 @@ export interface AsyncDocStore {
    * Replaces the stored rows with seq <= uptoSeq by one merged row, merging
    * what is stored rather than what this instance holds in memory: another
    * instance may have stored rows this one has not seen yet ([S6]).
+   * Resolves with the merged row's size in bytes, or null if nothing was merged
+   * (one row, or a compaction of the room already in flight here).
    */
-  compact(room: string, uptoSeq: number): Promise<void>;
+  compact(room: string, uptoSeq: number): Promise<number | null>;
   /** The room is no longer loaded here: stop delivering its remote updates. */
   release(room: string): void;
   /** Where updates stored by other instances go; one listener. */
