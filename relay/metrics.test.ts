@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter, TokenBucket, resolveLimits } from './limits';
-import { MetricsRegistry, timeAppends } from './metrics';
+import { MetricsRegistry, registerBackendMetrics, timeAppends } from './metrics';
 
 describe('MetricsRegistry', () => {
   it('[R27] renders counters with labels, gauges and histograms in the text format 0.0.4', () => {
@@ -60,5 +60,34 @@ describe('limits', () => {
     expect(limits.rateBytesBurst).toBe(1000);
     expect(new RateLimiter(limits, () => 0).allow(1000)).toBe(true);
     expect(resolveLimits().rateBytesBurst).toBe(2 * resolveLimits().maxMessageBytes);
+  });
+});
+
+describe('registerBackendMetrics', () => {
+  it('[S7][R27] exposes, per backend, whether it is up, its outages and the operations that failed in them, as read at scrape time', () => {
+    const registry = new MetricsRegistry();
+    let postgresUp = true;
+    registerBackendMetrics(registry, () => [
+      { backend: 'postgres', up: postgresUp, outages: postgresUp ? 0 : 1, failures: postgresUp ? 0 : 12 },
+      { backend: 'redis', up: true, outages: 2, failures: 650 },
+    ]);
+    postgresUp = false;
+    expect(registry.render()).toBe(
+      [
+        '# HELP baton_storage_up Whether the backend answers (1) or is in an outage (0).',
+        '# TYPE baton_storage_up gauge',
+        'baton_storage_up{backend="postgres"} 0',
+        'baton_storage_up{backend="redis"} 1',
+        '# HELP baton_storage_outages_total Outages of the backend since the relay started.',
+        '# TYPE baton_storage_outages_total counter',
+        'baton_storage_outages_total{backend="postgres"} 1',
+        'baton_storage_outages_total{backend="redis"} 2',
+        '# HELP baton_storage_failures_total Operations that failed because the backend was unreachable.',
+        '# TYPE baton_storage_failures_total counter',
+        'baton_storage_failures_total{backend="postgres"} 12',
+        'baton_storage_failures_total{backend="redis"} 650',
+        '',
+      ].join('\n'),
+    );
   });
 });
