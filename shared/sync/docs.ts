@@ -35,7 +35,7 @@ export interface DocLifetimeHooks {
   localChange(entry: LoadedDoc): void;
   /** The grace period of a released doc ended: false keeps it (a background job still uses it). */
   mayClose(entry: LoadedDoc): boolean;
-  /** The doc is about to close: last chance to read it or flush what waits on it. */
+  /** The doc is about to close (still held and connected): last chance to read it or flush what waits on it. */
   closing(entry: LoadedDoc): void;
   /** The doc is closed; `pending` is what its connection had not had confirmed. */
   closed(entry: LoadedDoc, pending: number): void;
@@ -99,10 +99,11 @@ export class DocLifetimes {
   /** Disconnects, hands every write to the store, and forgets the doc. */
   async close(entry: LoadedDoc): Promise<void> {
     if (this.docs.get(entry.docId) !== entry) return;
-    this.docs.delete(entry.docId);
     if (entry.releaseTimer) clearTimeout(entry.releaseTimer);
     entry.releaseTimer = null;
+    // Still held while the hook runs: what it flushes may ask about this doc (is it synced?).
     this.options.hooks.closing(entry);
+    this.docs.delete(entry.docId);
     entry.unsubscribe();
     const pending = entry.connection?.syncState.pending ?? 0;
     entry.connection?.destroy();
