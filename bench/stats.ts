@@ -87,9 +87,9 @@ function exactCounts(n: number, m: number): Float64Array {
     for (let j = 1; j <= m; j++) {
       const counts = new Float64Array(i * j + 1);
       const fromAbove = row[j]!; // (i−1, j): the new largest value is from the first sample, above j others
-      for (let u = 0; u < fromAbove.length; u++) counts[u + j] += fromAbove[u]!;
+      for (let u = 0; u < fromAbove.length; u++) counts[u + j] = counts[u + j]! + fromAbove[u]!;
       const fromLeft = next[j - 1]!; // (i, j−1): the largest value is from the second sample
-      for (let u = 0; u < fromLeft.length; u++) counts[u] += fromLeft[u]!;
+      for (let u = 0; u < fromLeft.length; u++) counts[u] = counts[u]! + fromLeft[u]!;
       next.push(counts);
     }
     row = next;

@@ -1,13 +1,19 @@
 /**
  * The servers `npm run bench:relay` compares, each started as a child process of
- * its own so its memory and CPU are its own: Baton's relay through its CLI, the
- * stock y-websocket server and Hocuspocus through the launchers next to this file.
+ * its own so its memory and CPU are its own: Baton's relay as it ships (built by
+ * relay/build.mjs, run like `npm run relay`), the stock y-websocket server and
+ * Hocuspocus through the launchers next to this file. Every one is plain
+ * JavaScript under plain `node`: a TypeScript loader in the process would add its
+ * own thread and memory to the figures.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
+// @ts-expect-error plain JavaScript outside this project (it runs before anything is built); checked under relay/
+import { buildRelay } from '../../relay/build.mjs';
 import { RELAY_NODE_FLAGS } from '../../test/helpers/cli';
 import type { ClientKind } from './protocol';
 
@@ -22,8 +28,8 @@ export interface System {
   /** What survives a `kill -9` of the server, as shown in the table. */
   durable: string;
   client: ClientKind;
-  /** Arguments after `node --import tsx`, extra environment and directory, for a server keeping its data in dataDir. */
-  command(dataDir: string): { args: string[]; env: Record<string, string>; cwd?: string; nodeFlags?: string[] };
+  /** The script `node` runs (built by prepareSystems), its arguments and extra environment, for a server keeping its data in dataDir. */
+  command(dataDir: string): { script: string; args: string[]; env: Record<string, string>; nodeFlags?: string[] };
   /** Not a relay but a yardstick (floor-server.ts): run only when BENCH_SYSTEMS names it, never a peer in the target. */
   reference?: boolean;
   /** A token the clients present, if the server wants one. */
@@ -36,33 +42,33 @@ export const SYSTEMS: System[] = [
     durable: 'journal write per update before broadcast, SQLite every 250 ms on its own thread',
     client: 'y-websocket',
     // Started the way `npm run relay` starts it (package.json), Node flags included.
-    command: (dataDir) => ({ args: ['relay/cli.ts', '--port', '0', '--data', dataDir], env: {}, cwd: relayRoot(), nodeFlags: RELAY_NODE_FLAGS }),
+    command: (dataDir) => ({ script: built('relay'), args: ['--port', '0', '--data', dataDir], env: {}, nodeFlags: RELAY_NODE_FLAGS }),
     token: mintBatonToken,
   },
   {
     name: '@y/websocket-server + LevelDB',
     durable: 'LevelDB (y-leveldb), each update, async',
     client: 'y-websocket',
-    command: (dataDir) => ({ args: ['bench/relay/stock-server.ts'], env: { YPERSISTENCE: dataDir } }),
+    command: (dataDir) => ({ script: built('stock-server'), args: [], env: { YPERSISTENCE: dataDir } }),
   },
   {
     name: '@y/websocket-server in memory',
     durable: 'none',
     client: 'y-websocket',
-    command: () => ({ args: ['bench/relay/stock-server.ts'], env: {} }),
+    command: () => ({ script: built('stock-server'), args: [], env: {} }),
   },
   {
     name: '@hocuspocus/server',
     durable: 'none (no storage extension)',
     client: 'hocuspocus',
-    command: () => ({ args: ['bench/relay/hocuspocus-server.ts'], env: {} }),
+    command: () => ({ script: built('hocuspocus-server'), args: [], env: {} }),
   },
   {
     name: 'floor: bare forwarder',
     durable: 'none (no document either)',
     client: 'y-websocket',
     reference: true,
-    command: () => ({ args: ['bench/relay/floor-server.ts'], env: {} }),
+    command: () => ({ script: built('floor-server'), args: [], env: {} }),
   },
 ];
 
@@ -88,13 +94,46 @@ export function relayRoot(): string {
   return dir;
 }
 
+const LAUNCHERS = ['stock-server', 'hocuspocus-server', 'floor-server'] as const;
+type Script = 'relay' | (typeof LAUNCHERS)[number];
+const scripts = new Map<Script, string>();
+
+function built(name: Script): string {
+  const script = scripts.get(name);
+  if (!script) throw new Error(`${name} is not built: call prepareSystems() first`);
+  return script;
+}
+
 /**
- * Signed tokens, when the relay has them: `relay/cli.ts token` mints one for the
- * data directory. A relay without that command allows everyone, so no token is needed.
+ * Builds what the systems run, once per bench: Baton's relay from relayRoot() with
+ * relay/build.mjs (the build `npm run relay` and the image run), and the peers'
+ * launchers bundled the same way, their packages left in node_modules. Both land
+ * in a directory of their own beside a node_modules link, so nothing in dist/ is
+ * touched and packages resolve as they do in the checkout.
+ */
+export async function prepareSystems(): Promise<{ relayDir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-bench-built-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const relayDir = join(dir, 'relay');
+  mkdirSync(relayDir);
+  scripts.set('relay', (await buildRelay({ root: relayRoot(), outDir: relayDir })) as string);
+  await Promise.all(
+    LAUNCHERS.map(async (name) => {
+      const outfile = join(dir, 'peers', `${name}.mjs`);
+      await build({ entryPoints: [join(import.meta.dirname, `${name}.ts`)], outfile, bundle: true, packages: 'external', platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
+      scripts.set(name, outfile);
+    }),
+  );
+  return { relayDir };
+}
+
+/**
+ * Signed tokens, when the relay has them: `cli.js token` mints one for the data
+ * directory. A relay without that command allows everyone, so no token is needed.
  */
 function mintBatonToken(dataDir: string, workspace: string): string | null {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'relay/cli.ts', 'token', '--data', dataDir, '--workspace', workspace, '--role', 'editor'], {
-    cwd: relayRoot(),
+  const result = spawnSync(process.execPath, [built('relay'), 'token', '--data', dataDir, '--workspace', workspace, '--role', 'editor'], {
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -120,9 +159,9 @@ export function killAll(): void {
 }
 
 export async function startServer(system: System, dataDir: string, nodeFlags: string[] = []): Promise<ServerProcess> {
-  const { args, env, cwd, nodeFlags: serverFlags = [] } = system.command(dataDir);
-  const child = spawn(process.execPath, [...serverFlags, ...nodeFlags, '--import', 'tsx', ...args], {
-    cwd: cwd ?? ROOT,
+  const { script, args, env, nodeFlags: serverFlags = [] } = system.command(dataDir);
+  const child = spawn(process.execPath, [...serverFlags, ...nodeFlags, script, ...args], {
+    cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
