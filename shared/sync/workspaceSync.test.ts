@@ -182,7 +182,7 @@ describe('WorkspaceSync, composed over a fake relay', () => {
     await sync.destroy();
   });
 
-  it('tells local indexes when a doc is loaded (what the device held) and each time it is synced (what the relay held)', async () => {
+  it('tells local indexes when a doc is loaded (what the device held) and each time it comes into step with the relay (what the relay held)', async () => {
     const { network, relay, pageIds } = seededRelay(1);
     const pageId = pageIds[0]!;
     const first = device(network);
@@ -224,6 +224,13 @@ describe('WorkspaceSync, composed over a fake relay', () => {
     await until(() => sync.state.status === 'offline');
     await until(() => sync.state.status === 'synced');
     expect(events.sort()).toEqual(['loaded: body of page 0 / added by a teammate', 'synced index', 'synced: body of page 0 / added by a teammate', 'synced: body of page 0 / added by a teammate'].sort());
+
+    // Staying in step is not news: a keepalive answered (lastSyncedAt moves) tells indexes nothing.
+    events.length = 0;
+    const lastSyncedAt = handle.state().lastSyncedAt ?? 0;
+    await vi.advanceTimersByTimeAsync(20_000 + 50);
+    expect(handle.state().lastSyncedAt).toBeGreaterThan(lastSyncedAt);
+    expect(events).toEqual([]);
     handle.release();
     await sync.destroy();
   });
