@@ -17,6 +17,13 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * Cross-origin isolation, as the desktop app has it: the page and the journal
+ * worker share memory, so a keystroke is on disk before the page moves on
+ * (renderer/app/journal.ts).
+ */
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } as const;
+
 export interface StaticServer {
   url: string;
   close(): Promise<void>;
@@ -33,7 +40,7 @@ export async function startStaticServer(root = RENDERER_BUILD, host = '127.0.0.1
       return;
     }
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...ISOLATION_HEADERS });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(port, host, done));

@@ -15,5 +15,6 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
   },
-  server: { host: '127.0.0.1' },
+  // Cross-origin isolated as in `npm run web` and the desktop app (renderer/app/journal.ts).
+  server: { host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
 });

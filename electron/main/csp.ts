@@ -28,4 +28,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  // With COOP, makes the page cross-origin isolated: it shares memory with the journal worker (renderer/app/journal.ts).
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };

@@ -29,15 +29,23 @@ export function App() {
   }), []);
 
   // A profile that already exists joins an invite straight away.
+  const hasProfile = Boolean(device?.profile);
   useEffect(() => {
-    if (!invite || !device.profile) return;
-    updateDevice((state) =>
+    if (!invite || !hasProfile) return;
+    void updateDevice((state) =>
       upsertWorkspace(state, workspaceFromInvite(invite)),
     );
     setInvite(null);
     history.replaceState(null, '', location.pathname + location.search);
-  }, [invite, device.profile, updateDevice]);
+  }, [invite, hasProfile, updateDevice]);
 
+  if (!device) {
+    return (
+      <div className="loading" role="status" aria-live="polite">
+        Opening Baton…
+      </div>
+    );
+  }
   const workspace = device.workspaces.find((ref) => ref.id === device.currentWorkspaceId) ?? device.workspaces[0];
   if (!device.profile || !workspace) {
     return <Onboarding profile={device.profile} invite={invite} onDone={(change) => updateDevice(change)} />;

@@ -30,23 +30,34 @@ export interface DeviceState {
   currentWorkspaceId: string | null;
 }
 
+/** A device state with the number of saves that led to it, so the newer of two copies wins. */
+export interface StoredDevice {
+  revision: number;
+  state: DeviceState;
+}
+
 const KEY = 'baton:device';
 
-export function loadDevice(): DeviceState {
+export function emptyDevice(): DeviceState {
+  return { profile: null, workspaces: [], currentWorkspaceId: null };
+}
+
+/** The copy in localStorage, which survives a reload but not a browser killed within seconds of the write. */
+export function readLocalDevice(): StoredDevice | null {
   try {
     const raw = localStorage.getItem(KEY);
     if (raw) {
-      const parsed = JSON.parse(raw) as DeviceState;
-      if (Array.isArray(parsed.workspaces)) return parsed;
+      const { revision, ...state } = JSON.parse(raw) as DeviceState & { revision?: number };
+      if (Array.isArray(state.workspaces)) return { revision: revision ?? 0, state };
     }
   } catch {
     // A corrupt entry must not lock someone out: start the device afresh (workspace data stays in IndexedDB).
   }
-  return { profile: null, workspaces: [], currentWorkspaceId: null };
+  return null;
 }
 
-export function saveDevice(state: DeviceState): void {
-  localStorage.setItem(KEY, JSON.stringify(state));
+export function writeLocalDevice(stored: StoredDevice): void {
+  localStorage.setItem(KEY, JSON.stringify({ ...stored.state, revision: stored.revision }));
 }
 
 export function draftProfile(): Profile {

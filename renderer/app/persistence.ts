@@ -1,34 +1,70 @@
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, PREFERRED_TRIM_SIZE, storeState } from 'y-indexeddb';
 import * as Y from 'yjs';
 import type { PersistedDoc, Persistence } from '../../shared/sync';
-import { WriteAheadLog } from './writeAheadLog';
+import { openJournal } from './journal';
+
+/**
+ * Writes one update as y-indexeddb would, but commits its transaction at once.
+ * Left to auto-commit, the transaction only commits after the add's result has
+ * come back to the page, a round trip later: a browser killed in that window
+ * loses the keystroke. Relaxed durability: on disk once the OS has it, which a
+ * killed browser does not undo.
+ */
+function storeUpdateNow(store: IndexeddbPersistence, db: IDBDatabase, update: Uint8Array): IDBTransaction {
+  const transaction = db.transaction('updates', 'readwrite', { durability: 'relaxed' });
+  transaction.objectStore('updates').add(update);
+  transaction.commit();
+  // y-indexeddb's own compaction, unchanged: merge the log into one entry once it grows long.
+  if (++store._dbsize >= PREFERRED_TRIM_SIZE) {
+    if (store._storeTimeoutId !== null) clearTimeout(store._storeTimeoutId);
+    store._storeTimeoutId = setTimeout(() => {
+      void storeState(store, false);
+      store._storeTimeoutId = null;
+    }, store._storeTimeout);
+  }
+  return transaction;
+}
 
 /**
  * Every doc lives in its own IndexedDB database, named after workspace and doc.
  *
- * IndexedDB writes are asynchronous, and a transaction still in flight when
- * the window closes or reloads can be aborted. So each change is also put in
- * a small synchronous write-ahead log (localStorage) until IndexedDB has
- * committed it; whatever is left there on the next start is replayed.
+ * Each change is handed to IndexedDB in the same task that made it, and is on
+ * disk once that transaction completes, which is what survives the browser
+ * being killed. A transaction still in flight when the window closes or
+ * reloads can be aborted, so each change also goes to a small synchronous
+ * write-ahead log (localStorage, which the browser keeps across a reload)
+ * until IndexedDB has committed it; whatever is left there on the next start
+ * is replayed.
  */
 export const indexedDbPersistence: Persistence = {
   open(name: string, doc: Y.Doc): PersistedDoc {
     const store = new IndexeddbPersistence(name, doc);
-    const log = new WriteAheadLog(name);
+    // Updates go through storeUpdateNow instead of y-indexeddb's own listener.
+    doc.off('update', store._storeUpdate);
+    const log = openJournal(name);
     const replayOrigin = { replay: name };
+    const beforeOpen: number[] = [];
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       if (origin === store) return;
       const id = log.append(update);
-      // A transaction opened after y-indexeddb's write on the same store completes after it.
       const db = store.db;
-      if (id === null || !db) return;
-      const check = db.transaction('updates', 'readonly');
-      check.oncomplete = () => log.remove(id);
+      if (!db) {
+        // y-indexeddb stores the whole doc as it opens the database.
+        if (id !== null) beforeOpen.push(id);
+        return;
+      }
+      const transaction = storeUpdateNow(store, db, update);
+      if (id !== null) transaction.oncomplete = () => log.confirm(id);
     };
     doc.on('update', onUpdate);
-    const whenLoaded = store.whenSynced.then(() => {
-      const leftovers = log.takeAll();
-      if (leftovers.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(leftovers), replayOrigin);
+    const whenLoaded = store.whenSynced.then(async () => {
+      // A transaction opened now completes after the one that stored the doc on opening.
+      const settled = store.db?.transaction('updates', 'readonly');
+      const early = beforeOpen.splice(0);
+      if (settled) settled.oncomplete = () => early.forEach((id) => log.confirm(id));
+      const leftovers = await log.takeAll();
+      if (leftovers.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(leftovers.updates), replayOrigin);
+      leftovers.done();
     });
     return {
       whenLoaded,
@@ -38,6 +74,7 @@ export const indexedDbPersistence: Persistence = {
       },
       close: async () => {
         doc.off('update', onUpdate);
+        log.close();
         await store.destroy();
       },
     };

@@ -1,15 +1,42 @@
-import { useCallback, useState } from 'react';
-import { loadDevice, saveDevice, type DeviceState } from './device';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DeviceState, StoredDevice } from './device';
+import { loadDevice, saveDevice } from './deviceStore';
 
-/** The device state with a setter that persists every change. */
-export function useDevice(): [DeviceState, (update: (state: DeviceState) => DeviceState) => void] {
-  const [state, setState] = useState(loadDevice);
-  const update = useCallback((change: (state: DeviceState) => DeviceState) => {
-    setState((previous) => {
-      const next = change(previous);
-      saveDevice(next);
-      return next;
+export type UpdateDevice = (change: (state: DeviceState) => DeviceState) => Promise<void>;
+
+/**
+ * The device state (null while it loads) with a setter that persists every
+ * change. The screen follows a change only once it is saved, so what the
+ * person sees (a new workspace, a saved profile) is what a restart shows.
+ */
+export function useDevice(): [DeviceState | null, UpdateDevice] {
+  const [state, setState] = useState<DeviceState | null>(null);
+  // Changes build on the last change made, even while its save is in flight.
+  const latest = useRef<StoredDevice | null>(null);
+  useEffect(() => {
+    let alive = true;
+    void loadDevice().then((stored) => {
+      if (!alive) return;
+      latest.current ??= stored;
+      setState(latest.current.state);
     });
+    return () => {
+      alive = false;
+    };
+  }, []);
+  const update = useCallback<UpdateDevice>(async (change) => {
+    const current = latest.current;
+    if (!current) return;
+    const next = { revision: current.revision + 1, state: change(current.state) };
+    latest.current = next;
+    try {
+      await saveDevice(next);
+    } catch (error) {
+      // localStorage has it still; the person keeps working rather than being stuck on this screen.
+      console.error('Baton could not save this device record to IndexedDB', error);
+    }
+    // Saves complete in the order they were made, so the last one shown is the last one made.
+    setState(next.state);
   }, []);
   return [state, update];
 }
