@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { TokenRole } from '../shared/protocol';
-import { CloseCode } from '../shared/protocol';
+import { CloseCode, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { mayRelay } from './auth';
 import { RelayError } from './errors';
 import type { SendClock } from './keepalive';
 import type { RelayLimits } from './limits';
 import { DEFAULT_LIMITS, RateLimiter } from './limits';
 import type { Logger } from './log';
+import type { ClientMessage } from './messages';
 import { decodeClientMessage } from './messages';
 import type { RelayMetrics } from './metrics';
 import type { Peer, Room } from './room';
@@ -110,19 +111,35 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
       peer.close(CloseCode.rateLimited, 'rate limit exceeded');
       return;
     }
+    const type = isBinary ? frameType(bytes) : 'text';
+    const count = (outcome: FrameOutcome) => metrics?.frames.inc({ type, outcome });
+    let message: ClientMessage;
     try {
       if (!isBinary) throw new RelayError('malformed', 'text frame');
-      const message = decodeClientMessage(bytes);
-      if (access && !mayRelay(access.role, message)) {
-        // [R17] Neither relayed nor stored; the client is not closed, it just reads.
-        if (dropped++ === 0) logger.info('dropping messages from viewer', { ...log, type: message.type });
-        access.onDropped?.();
-        return;
-      }
-      // Behind an asynchronous store the message may be handled later ([S3]).
-      room.receive(peer, message)?.catch(onFrameError);
+      message = decodeClientMessage(bytes);
     } catch (error) {
+      count('undecodable');
       onFrameError(error);
+      return;
+    }
+    if (access && !mayRelay(access.role, message)) {
+      // [R17] Neither relayed nor stored; the client is not closed, it just reads.
+      if (dropped++ === 0) logger.info('dropping messages from viewer', { ...log, type: message.type });
+      access.onDropped?.();
+      count('dropped');
+      return;
+    }
+    const refused = (error: unknown) => {
+      count('refused');
+      onFrameError(error);
+    };
+    try {
+      // Behind an asynchronous store the message may be handled later ([S3]).
+      const handled = room.receive(peer, message);
+      if (handled) handled.then(() => count('accepted'), refused);
+      else count('accepted');
+    } catch (error) {
+      refused(error);
     }
   });
 
@@ -136,6 +153,24 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
     }
   }
   return peer;
+}
+
+type FrameOutcome = 'accepted' | 'refused' | 'undecodable' | 'dropped';
+
+const SYNC_TYPES = ['sync-step1', 'sync-step2', 'sync-update'];
+
+/** The message type a frame claims in its first bytes, for metrics only (single-byte varints; anything else is `other`). */
+function frameType(bytes: Uint8Array): string {
+  switch (bytes[0]) {
+    case MESSAGE_SYNC:
+      return SYNC_TYPES[bytes[1] ?? -1] ?? 'sync-other';
+    case MESSAGE_AWARENESS:
+      return 'awareness';
+    case MESSAGE_QUERY_AWARENESS:
+      return 'query-awareness';
+    default:
+      return 'other';
+  }
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -203,6 +203,12 @@ export interface RelayMetrics {
   /** `upgradesRejected.inc({ reason })` wherever an upgrade is refused (auth adds its own reasons). */
   readonly upgradesRejected: Counter;
   readonly connectionsClosed: Counter;
+  /**
+   * Every frame a client sent past the rate limit, by message type (read from its
+   * first bytes) and outcome: `accepted`, `refused` (decoded, then refused by the
+   * room: Yjs or [R26] nesting), `undecodable` ([R4]) or `dropped` (a viewer's, [R17]).
+   */
+  readonly frames: Counter;
   /** Seconds each store append took. */
   readonly persistence: Histogram;
 }
@@ -222,6 +228,7 @@ export function createRelayMetrics(sources: { connections: () => number; rooms: 
     bytesOut: registry.counter('baton_relay_bytes_out_total', 'Payload bytes sent to clients.'),
     upgradesRejected: registry.counter('baton_relay_upgrades_rejected_total', 'Websocket upgrades refused with an HTTP status, by reason.'),
     connectionsClosed: registry.counter('baton_relay_connections_closed_total', 'Websocket connections closed, by close code.'),
+    frames: registry.counter('baton_relay_frames_total', 'Frames from clients that reached the decoder, by message type and outcome.'),
     persistence: registry.histogram('baton_relay_persistence_seconds', 'Time to append one update to the store.', PERSISTENCE_BUCKETS),
   };
   registry.gauge('process_resident_memory_bytes', 'Resident set size of the relay process.', () => process.memoryUsage.rss());

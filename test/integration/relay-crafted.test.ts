@@ -12,14 +12,15 @@ import { createCleanup, mintToken, openRawSocket, relayFor, stockClientFor, upgr
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
-const CRAFTED: Array<[string, Uint8Array]> = [
-  ['a struct of length zero', ZERO_LENGTH_GC_FRAME],
-  ['an empty string item', EMPTY_STRING_FRAME],
-  ['types nested 4,000 deep, the outermost deleted', updateFrame(nestedArraysUpdate(4000, { deleteOutermost: true }))],
+/** Each frame, and how the relay's frame counter files it: refused by the decoder, or decoded and refused by the room. */
+const CRAFTED: Array<[string, Uint8Array, 'undecodable' | 'refused']> = [
+  ['a struct of length zero', ZERO_LENGTH_GC_FRAME, 'undecodable'],
+  ['an empty string item', EMPTY_STRING_FRAME, 'undecodable'],
+  ['types nested 4,000 deep, the outermost deleted', updateFrame(nestedArraysUpdate(4000, { deleteOutermost: true })), 'refused'],
 ];
 
 describe('crafted updates against the real relay', () => {
-  for (const [what, frame] of CRAFTED) {
+  for (const [what, frame, outcome] of CRAFTED) {
     it(`[R26] ${what}: the sender is closed with 4400, the room keeps working for everyone, before and after a restart`, async () => {
       const relay = await relayFor(cleanup, { auth: 'data-dir' });
       const { token } = mintToken(relay.dataDir, 'team');
@@ -33,6 +34,8 @@ describe('crafted updates against the real relay', () => {
       const closed = waitForClose(attacker.ws);
       attacker.ws.send(frame);
       expect((await closed).code).toBe(CloseCode.malformed);
+      const metrics = await (await fetch(`${relay.url.replace('ws', 'http')}/metrics`)).text();
+      expect(metrics).toContain(`baton_relay_frames_total{type="sync-update",outcome="${outcome}"} 1`);
 
       // Typed after the refusal: once a newcomer has it, it would have had the crafted update too.
       honest.doc.getText('t').insert(5, ' world');
