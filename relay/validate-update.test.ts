@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { RelayError } from './errors';
 import { MAX_ANY_DEPTH, validateAwarenessUpdate, validateStateVector, validateUpdate } from './validate-update';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { useFuzzSeed } from '../shared/testing/seed';
 
 function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();
@@ -12,18 +13,24 @@ function bytes(write: (e: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-function expectRejected(update: Uint8Array, validate: (bytes: Uint8Array) => unknown = validateUpdate): void {
+function expectRejected(update: Uint8Array, validate: (bytes: Uint8Array) => unknown = validateUpdate, because?: RegExp): void {
   let caught: unknown;
-  const started = performance.now();
   try {
     validate(update);
   } catch (error) {
     caught = error;
   }
-  expect(performance.now() - started).toBeLessThan(50);
   expect(caught).toBeInstanceOf(RelayError);
   expect((caught as RelayError).reason).toBe('malformed');
+  if (because) expect((caught as RelayError).message).toMatch(because);
 }
+
+/**
+ * Rejected from the count itself, before a loop or an allocation sized by it:
+ * the part of the time that depends on the input. How long a rejection takes is
+ * measured by `npm run bench:validate`, not here.
+ */
+const FROM_THE_COUNT = /count 2147483648 exceeds the \d+ bytes left/;
 
 /** Header of an update with one client: struct count, client id, clock. */
 const oneClient = (e: encoding.Encoder, structs: number) => {
@@ -117,7 +124,7 @@ function apply(doc: Y.Doc, o: Op): void {
 }
 
 describe('validateUpdate', () => {
-  it('[R26] accepts every update real Yjs documents produce: incremental, merged, diffed, with deletes', () => {
+  it('[R26] accepts every update real Yjs documents produce: incremental, merged, diffed, with deletes', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), (transactions) => {
         const doc = new Y.Doc();
@@ -140,7 +147,7 @@ describe('validateUpdate', () => {
         Y.applyUpdate(gcDoc, Y.encodeStateAsUpdate(doc));
         validateUpdate(Y.encodeStateAsUpdate(gcDoc));
       }),
-      { numRuns: 300 },
+      { seed: useFuzzSeed(), numRuns: 300 },
     );
   });
 
@@ -157,22 +164,14 @@ describe('validateUpdate', () => {
     awareness.destroy();
   });
 
-  it('[R26] rejects a 20-byte update claiming 2^31 structs, clients or deletes, in bounded time', () => {
+  it('[R26] rejects a 20-byte update claiming 2^31 structs, clients or deletes from the count, before decoding them', () => {
     const hugeStructs = bytes((e) => (oneClient(e, 2 ** 31), encoding.writeVarUint(e, 0)));
     expect(hugeStructs.length).toBeLessThanOrEqual(20);
-    expectRejected(hugeStructs);
-    expectRejected(bytes((e) => (encoding.writeVarUint(e, 2 ** 31), encoding.writeVarUint(e, 0))));
-    expectRejected(bytes((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 1), encoding.writeVarUint(e, 5), encoding.writeVarUint(e, 2 ** 31))));
-    expectRejected(bytes((e) => encoding.writeVarUint(e, 2 ** 31)), validateStateVector);
-    expectRejected(bytes((e) => encoding.writeVarUint(e, 2 ** 31)), validateAwarenessUpdate);
-    // Yjs itself: the same frames must not be what keeps it busy either.
-    const started = performance.now();
-    try {
-      Y.applyUpdate(new Y.Doc(), hugeStructs);
-    } catch {
-      // yjs may throw; the relay never lets it see this frame anyway.
-    }
-    expect(performance.now() - started).toBeLessThan(1000);
+    expectRejected(hugeStructs, validateUpdate, FROM_THE_COUNT);
+    expectRejected(bytes((e) => (encoding.writeVarUint(e, 2 ** 31), encoding.writeVarUint(e, 0))), validateUpdate, FROM_THE_COUNT);
+    expectRejected(bytes((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 1), encoding.writeVarUint(e, 5), encoding.writeVarUint(e, 2 ** 31))), validateUpdate, FROM_THE_COUNT);
+    expectRejected(bytes((e) => encoding.writeVarUint(e, 2 ** 31)), validateStateVector, FROM_THE_COUNT);
+    expectRejected(bytes((e) => encoding.writeVarUint(e, 2 ** 31)), validateAwarenessUpdate, FROM_THE_COUNT);
   });
 
   it('[R26] rejects truncated varints, huge string lengths, unknown content and trailing bytes', () => {
@@ -219,7 +218,6 @@ describe('validateUpdate', () => {
     doc.getArray('a').push([new Uint8Array([1, 2])]);
     doc.getText('t').delete(2, 3);
     const update = Y.encodeStateAsUpdate(doc);
-    const started = performance.now();
     for (let cut = 0; cut < update.length; cut++) expectRejected(update.subarray(0, cut));
     for (let bit = 0; bit < update.length * 8; bit++) {
       const mutated = update.slice();
@@ -230,6 +228,5 @@ describe('validateUpdate', () => {
         expect(error).toBeInstanceOf(RelayError);
       }
     }
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
