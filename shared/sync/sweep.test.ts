@@ -133,6 +133,23 @@ describe('BackgroundSweep', () => {
     expect(h.started).toEqual(['p4', 'p3', 'p2', 'p1', 'p0']);
   });
 
+  it('syncs a running page again only if it moved again while its job ran', async () => {
+    const list = pages(2);
+    const registry = { pending: {}, synced: {} as Record<string, number> };
+    const h = harness(list, registry);
+    h.sweep.sweep();
+    expect(h.started).toEqual(['p1', 'p0']);
+    // Both jobs sync the version they found; a teammate edits p0 again meanwhile, and the index change sweeps.
+    registry.synced = { p0: 1000, p1: 1001 };
+    list[0] = { id: 'p0', updatedAt: 5000 };
+    h.sweep.sweep();
+    expect(h.started).toEqual(['p1', 'p0']); // not queued twice while running
+    await h.finishOne();
+    await h.finishOne();
+    await h.finishOne();
+    expect(h.started).toEqual(['p1', 'p0', 'p0']);
+  });
+
   it('retries a doc that could not hand its changes over after a pause, not in a loop', async () => {
     const registry = { pending: { p0: 2 } as Record<string, number>, synced: {} };
     const h = harness([{ id: 'p0', updatedAt: 1 }], registry);

@@ -77,6 +77,8 @@ export interface BackgroundSweepOptions {
 export class BackgroundSweep {
   private readonly queue = new Set<string>();
   private readonly active = new Map<string, Cancellation>();
+  /** Running docs a sweep found stale: looked at again when their job ends. */
+  private readonly recheck = new Set<string>();
   private readonly retries = new Map<string, ReturnType<typeof setTimeout>>();
   private sweepTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
@@ -110,16 +112,14 @@ export class BackgroundSweep {
     if (!this.options.ready() || this.disposed) return;
     const waiting = [...this.queue];
     this.queue.clear();
-    for (const docId of [...stalePages(this.options.pages(), this.options.registry()), ...waiting]) {
-      if (!this.options.isLive(docId)) this.queue.add(docId);
-    }
+    for (const docId of [...stalePages(this.options.pages(), this.options.registry()), ...waiting]) this.add(docId);
     this.pump();
     this.options.changed();
   }
 
   enqueue(docId: string): void {
-    if (this.disposed || this.options.isLive(docId)) return;
-    this.queue.add(docId);
+    if (this.disposed) return;
+    this.add(docId);
     this.pump();
   }
 
@@ -132,11 +132,20 @@ export class BackgroundSweep {
   dispose(): void {
     this.disposed = true;
     this.queue.clear();
+    this.recheck.clear();
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.sweepTimer = null;
     for (const timer of this.retries.values()) clearTimeout(timer);
     this.retries.clear();
     for (const cancellation of this.active.values()) cancellation.cancel();
+  }
+
+  private add(docId: string): void {
+    if (this.options.isLive(docId)) return;
+    // A running job is connected and receives what the relay has; queuing it again would load,
+    // exchange and unload it a second time for nothing. Whether it is still stale is known when it ends.
+    if (this.active.has(docId)) this.recheck.add(docId);
+    else this.queue.add(docId);
   }
 
   private pump(): void {
@@ -153,19 +162,23 @@ export class BackgroundSweep {
 
   private finished(docId: string): void {
     this.active.delete(docId);
+    const recheck = this.recheck.delete(docId);
     if (this.disposed) return;
+    const registry = this.options.registry();
     // Could not hand everything over this time (relay slow or gone): try again later, not in a loop.
-    if ((this.options.registry().pending[docId] ?? 0) > 0 && !this.retries.has(docId)) {
-      this.retries.set(
-        docId,
-        setTimeout(() => {
-          this.retries.delete(docId);
-          this.enqueue(docId);
-        }, this.options.retryMs ?? BACKGROUND_RETRY_MS),
-      );
+    if ((registry.pending[docId] ?? 0) > 0) {
+      if (!this.retries.has(docId)) this.retries.set(docId, setTimeout(() => this.retry(docId), this.options.retryMs ?? BACKGROUND_RETRY_MS));
+    } else if (recheck && stalePages(this.options.pages(), registry).includes(docId)) {
+      // The page moved again after this job had synced it.
+      this.queue.add(docId);
     }
     this.options.changed();
     this.pump();
+  }
+
+  private retry(docId: string): void {
+    this.retries.delete(docId);
+    this.enqueue(docId);
   }
 }
 

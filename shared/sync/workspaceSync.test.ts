@@ -117,6 +117,32 @@ describe('WorkspaceSync, composed over a fake relay', () => {
     await offline.sync.destroy();
   });
 
+  it('syncs each page once when the index changes while background jobs are under way', async () => {
+    const { network, relay, pageIds } = seededRelay(6);
+    let held = false;
+    network.onChange(() => {
+      if (!held && network.live(isPageRoom).length > 0) {
+        held = true;
+        relay.hold(); // the first background jobs are connecting
+      }
+    });
+    const { sync } = device(network);
+    await sync.ready;
+    await until(() => held);
+    // A teammate renames the workspace: the index changes, no page does.
+    const index = new Y.Doc();
+    Y.applyUpdate(index, Y.encodeStateAsUpdate(relay.doc(INDEX_ROOM)));
+    index.transact(() => index.getMap('meta').set('name', 'Strategy 2027'), 'baton:local');
+    Y.applyUpdate(relay.doc(INDEX_ROOM), Y.encodeStateAsUpdate(index), 'teammate');
+    await vi.advanceTimersByTimeAsync(1_000); // the sweep that follows a teammate's change
+    relay.release();
+    await until(() => sync.state.status === 'synced' && network.live(isPageRoom).length === 0);
+
+    const rooms = network.sockets.map((socket) => socket.room).filter(isPageRoom);
+    expect(rooms.sort()).toEqual(pageIds.map((id) => `${WS}/${id}`).sort());
+    await sync.destroy();
+  });
+
   it('syncs the pages holding changes made offline first, most changes first, then the pages teammates changed, newest first', async () => {
     const { network, relay, pageIds } = seededRelay(6);
     const { sync, persistence } = device(network, { backgroundConcurrency: 1 });
