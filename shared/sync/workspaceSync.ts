@@ -65,7 +65,10 @@ export class WorkspaceSync {
   readonly changes: Emitter<SyncState>;
   /** A doc was read from the device (each time it is loaded): what this device held before any exchange. */
   readonly docLoaded = new Emitter<DocEvent>();
-  /** A doc came into step with the relay (each time it does): it holds everything the relay had. */
+  /**
+   * A doc came into step with the relay: it holds everything the relay had. Sent again each time it
+   * comes back into step (after a reconnection, after local changes were confirmed), never while it stays so.
+   */
   readonly docSynced = new Emitter<DocEvent>();
   private relay: RelayConfig | null;
   private readonly docs: DocLifetimes;
