@@ -15,7 +15,8 @@ import type { Logger } from './log';
 import type { ClientMessage } from './messages';
 import { decodeClientMessage } from './messages';
 import type { RelayMetrics } from './metrics';
-import type { Peer, Room } from './room';
+import type { Peer } from './peer';
+import type { Room } from './room';
 import type { RoomRegistry } from './rooms';
 
 /** Limits and metrics of one connection ([R25], [R27]); absent in unit tests that only need the protocol. */

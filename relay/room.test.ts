@@ -6,7 +6,9 @@ import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
 import { RelayError } from './errors';
 import { silentLogger } from './log';
-import { AWARENESS_WINDOW_MS, MAX_PENDING_BYTES, RENEWAL_DELAY_MS, Room } from './room';
+import { AWARENESS_WINDOW_MS, RENEWAL_DELAY_MS } from './awareness-relay';
+import { MAX_PENDING_BYTES } from './integrate';
+import { Room } from './room';
 import type { FakePeer } from './testing';
 import { MemoryDocStore, fakePeer } from './testing';
 

@@ -9,7 +9,7 @@ import { RelayError } from './errors';
 import { LoadBackoff } from './load-backoff';
 import type { Logger } from './log';
 import { MemoryReclaimer } from './memory';
-import type { Peer } from './room';
+import type { Peer } from './peer';
 import { Room } from './room';
 import type { AnyDocStore } from './storage';
 import { BackendUnavailableError } from './storage';

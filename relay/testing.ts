@@ -1,5 +1,5 @@
 /** In-memory doubles for the relay's unit tests. */
-import type { Peer } from './room';
+import type { Peer } from './peer';
 import type { DocStore, StoredUpdate } from './storage';
 
 export interface FakePeer extends Peer {
