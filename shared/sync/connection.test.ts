@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Origin } from '../model';
-import { MESSAGE_SYNC } from '../protocol/wire';
+import { CloseCode, MESSAGE_SYNC } from '../protocol/wire';
 import { RelayConnection, type ConnectionOptions } from './connection';
 import { FakeNetwork, FakeRelay, frameKind, type FakeSocket } from './testing';
 
@@ -207,5 +207,53 @@ describe('RelayConnection: what counts as confirmed', () => {
     other.connection.destroy();
     expect(vi.getTimerCount()).toBe(0);
     expect(socket().closed).toBe(true);
+  });
+});
+
+describe('RelayConnection: losing the socket', () => {
+  it('stops reconnecting and says why when the relay closes for access, and asks its owner why', async () => {
+    const asked: boolean[] = [];
+    const { network, doc, connection, socket } = setup({ onRefusedOrUnreachable: (forAccess) => asked.push(forAccess) });
+    await flush();
+    type(doc, 'written before the token lapsed');
+    socket().drop(CloseCode.unauthorized);
+    expect(connection.syncState).toMatchObject({ status: 'offline', error: 'unauthorized', pending: 1 });
+    expect(asked).toEqual([true]);
+    await flush(60_000);
+    expect(network.sockets).toHaveLength(1); // no reconnect loop
+    expect(vi.getTimerCount()).toBe(0);
+
+    connection.connect(); // a new token, or the relay said it was a false alarm
+    await flush(PROBE_DELAY_MS);
+    expect(connection.syncState).toMatchObject({ status: 'synced', error: null, pending: 0 });
+  });
+
+  it('drops a relay that sends garbage and reconnects with backoff, keeping what was unconfirmed', async () => {
+    const { network, relay, doc, connection, socket } = setup();
+    await flush();
+    relay.hold();
+    type(doc, 'unconfirmed');
+    socket().deliver(new Uint8Array([0, 9, 9, 9]));
+    expect(socket().closedByClient).toBe(CloseCode.malformed);
+    await flush();
+    expect(connection.syncState).toMatchObject({ status: 'offline', pending: 1 });
+    relay.release();
+    await flush(100);
+    expect(network.sockets).toHaveLength(2);
+    await flush(PROBE_DELAY_MS);
+    expect(connection.syncState).toMatchObject({ status: 'synced', pending: 0 });
+    expect(relay.doc(ROOM).getText('body').toString()).toBe('unconfirmed');
+  });
+
+  it('replaces a socket that went silent (a laptop that slept) instead of waiting on it forever', async () => {
+    const { network, relay, connection } = setup();
+    await flush();
+    relay.hold(); // nothing arrives any more, and no close either
+    await flush(60_000 + 100); // silent past 50 s at the third keepalive, then the backoff
+    expect(network.sockets.length).toBeGreaterThanOrEqual(2);
+    expect(network.sockets[0]?.closed).toBe(true);
+    relay.release();
+    await flush(200);
+    expect(connection.syncState.status).toBe('synced');
   });
 });
