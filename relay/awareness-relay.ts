@@ -48,7 +48,11 @@ export class AwarenessRelay {
   private closed = false;
   private awareness!: awarenessProtocol.Awareness;
 
-  constructor(awareness: awarenessProtocol.Awareness) {
+  /** `onError`: a held state could not be encoded when its timer fired; nothing thrown there may end the process. */
+  constructor(
+    awareness: awarenessProtocol.Awareness,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {
     this.attach(awareness);
   }
 
@@ -204,6 +208,14 @@ export class AwarenessRelay {
 
   /** The current states of `held`, one frame per peer, each without what the peer sent itself or owns. */
   private relayStates(held: HeldStates): void {
+    try {
+      this.sendStates(held);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  private sendStates(held: HeldStates): void {
     const ids = Array.from(held.keys());
     let toAll: Uint8Array | null = null;
     for (const [peer, own] of this.peers) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import * as Y from 'yjs';
 import { EMPTY_STRING_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
 import * as encoding from 'lib0/encoding';
@@ -174,5 +174,42 @@ describe('crafted updates', () => {
     broken = false;
     expect([attempt(), loads, registry.loadBackoff.unavailable]).toEqual(['joined', 3, 0]);
     registry.closeAll();
+  });
+});
+
+describe('crafted awareness', () => {
+  it('[R26] seed 350378087: an awareness state nested deeper than 64 is refused before it is stored, so relaying it never overflows the stack', () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const room = Room.load('w/d', { store: new MemoryDocStore(), logger: silentLogger, compactThreshold: 500 });
+    const [attacker, watcher] = [fakePeer('attacker'), fakePeer('watcher')];
+    room.join(attacker);
+    room.join(watcher);
+    const state = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const frame = (clientId: number, json: string) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(
+        e,
+        (() => {
+          const inner = encoding.createEncoder();
+          encoding.writeVarUint(inner, 1);
+          encoding.writeVarUint(inner, clientId);
+          encoding.writeVarUint(inner, 1);
+          encoding.writeVarString(inner, json);
+          return encoding.toUint8Array(inner);
+        })(),
+      );
+      return encoding.toUint8Array(e);
+    };
+    // The first change goes at once; the next waits for the window, and leaves from a timer.
+    expect(send(room, attacker, frame(1, '{"name":"first"}'))).toBeNull();
+    expect(send(room, attacker, frame(2, state(64)))).toBeNull();
+    const deep = send(room, attacker, frame(3, state(30_000)));
+    expect(deep).toBeInstanceOf(RelayError);
+    expect(room.awareness.getStates().has(3)).toBe(false);
+    vi.advanceTimersByTime(100);
+    expect(watcher.closed).toBeNull();
+    expect(room.awareness.getStates().has(2)).toBe(true);
   });
 });

@@ -60,7 +60,7 @@ export class Room {
   ) {
     this.compaction = new CompactionPolicy(options.compactThreshold);
     this.attach(new Y.Doc());
-    this.awarenessRelay = new AwarenessRelay(this.awareness);
+    this.awarenessRelay = new AwarenessRelay(this.awareness, (error) => options.logger.error('awareness states could not be relayed', { room: name, error }));
   }
 
   get doc(): Y.Doc {

@@ -158,7 +158,13 @@ export function validateStateVector(stateVector: Uint8Array): void {
   });
 }
 
-/** Throws unless `update` is a well-formed awareness update: a count, then (client, clock, JSON state) triples. */
+/**
+ * Throws unless `update` is a well-formed awareness update: a count, then
+ * (client, clock, JSON state) triples, no state nested deeper than
+ * MAX_ANY_DEPTH. JSON.parse takes any depth, but JSON.stringify recurses: a
+ * 64 KiB state of nested brackets, stored, would overflow the stack of the
+ * relay when it relays the state and of every client that re-encodes it.
+ */
 export function validateAwarenessUpdate(update: Uint8Array): void {
   guard(() => {
     const r = new Reader(update);
@@ -166,10 +172,35 @@ export function validateAwarenessUpdate(update: Uint8Array): void {
     for (let i = 0; i < clients; i++) {
       r.varUint();
       r.varUint();
-      r.lengthPrefixed();
+      const length = r.varUint();
+      const start = r.pos;
+      r.skip(length);
+      if (jsonDepth(update, start, r.pos) > MAX_ANY_DEPTH) throw malformed(`awareness state nested deeper than ${MAX_ANY_DEPTH}`);
     }
     r.end('awareness update');
   });
+}
+
+/** How deep brackets nest in the JSON text bytes[start, end), outside strings; one pass, no allocation. */
+function jsonDepth(bytes: Uint8Array, start: number, end: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (inString) {
+      if (byte === 0x5c) i++; // backslash: the next byte is escaped
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (byte === 0x5d || byte === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 function guard(validate: () => void): void {
