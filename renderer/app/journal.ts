@@ -59,11 +59,23 @@ function journalWorker(): Worker_ | null {
     worker.postMessage({ ...message, seq });
     return seq;
   };
+  // After a wait that gave up (or a worker that failed to start), the page stops waiting until
+  // the worker has caught up, so a stalled disk costs one pause, not one per keystroke.
+  let behindUntil = 0;
+  worker.onerror = () => {
+    behindUntil = Infinity;
+  };
   const waitFor = (target: number) => {
-    if (!progress) return;
+    if (!progress || Atomics.load(progress, 0) < behindUntil) return;
     const deadline = performance.now() + MAX_WAIT_MS;
     // The page may not block on Atomics.wait, so it spins; the write takes well under a millisecond.
-    while (Atomics.load(progress, 0) < target && performance.now() < deadline);
+    while (Atomics.load(progress, 0) < target) {
+      if (performance.now() > deadline) {
+        behindUntil = target;
+        console.warn(`Baton's journal took over ${MAX_WAIT_MS} ms to write; typing goes on without waiting for it until it catches up`);
+        return;
+      }
+    }
   };
   if (progress) post({ type: 'start', doc: '', instance: '', progress: progress.buffer as SharedArrayBuffer });
   shared = { post, waitFor, taken };

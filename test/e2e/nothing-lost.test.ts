@@ -54,7 +54,8 @@ function sidebarPage(page: Page, title: string) {
   return page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: title, exact: true });
 }
 
-describe('a browser killed right after the last action loses nothing', () => {
+// Each test starts Chromium two to four times; a loaded machine takes seconds per start.
+describe('a browser killed right after the last action loses nothing', { timeout: 300_000 }, () => {
   it('a workspace created a moment before the kill', async () => {
     const dir = tempDirFor(cleanup);
     const first = await start(dir);
