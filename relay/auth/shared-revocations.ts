@@ -14,7 +14,8 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from '../log';
-import { withPooledClient } from '../storage/pg-connection';
+import type { SharedOutages } from '../storage';
+import { isPostgresUnavailable, withPooledClient } from '../storage/pg-connection';
 import { MIGRATION_LOCK } from '../storage/postgres';
 import type { RevocationCheck } from './revocations';
 
@@ -50,6 +51,11 @@ export interface SharedRevocationsOptions {
   logger: Logger;
   /** How often the whole list is read again (default 3000 ms). */
   refreshMs?: number;
+  /**
+   * The instance's outages ([S7]): when given, PostgreSQL and Redis being away is
+   * reported there (one line per outage for the whole instance) instead of here.
+   */
+  outages?: SharedOutages;
 }
 
 export class PostgresRevocationList implements RevocationCheck {
@@ -75,11 +81,14 @@ export class PostgresRevocationList implements RevocationCheck {
     this.pool.on('error', () => {});
     if (options.redisUrl) {
       const subscriber = new Redis(options.redisUrl, { connectionName: 'baton-relay-revocations', autoResubscribe: true });
-      subscriber.on('error', (error: Error) => {
-        if (this.redisDown) return;
-        this.redisDown = true;
-        logger.error('redis unavailable; revocations now arrive through periodic reads only', { error });
-      });
+      if (options.outages) options.outages.watchRedis(subscriber);
+      else {
+        subscriber.on('error', (error: Error) => {
+          if (this.redisDown) return;
+          this.redisDown = true;
+          logger.error('redis unavailable; revocations now arrive through periodic reads only', { error });
+        });
+      }
       // Also after a reconnect: announcements made meanwhile are lost.
       subscriber.on('ready', () => {
         this.redisDown = false;
@@ -142,6 +151,7 @@ export class PostgresRevocationList implements RevocationCheck {
   }
 
   private async read(): Promise<void> {
+    const epoch = this.options.outages?.postgres.epoch;
     try {
       if (!this.tableReady) {
         // A checked-out client needs its own 'error' listener: a restart mid-query would end the process ([S7]).
@@ -155,9 +165,15 @@ export class PostgresRevocationList implements RevocationCheck {
       this.markLoaded();
       if (this.failing) this.options.logger.info('revocations readable again');
       this.failing = false;
+      this.options.outages?.postgres.restored({ epoch });
       const added = previous ? result.rows.some((row) => !previous.has(row.token_id)) : false;
       if (added && !this.closed) for (const listener of this.listeners) listener();
     } catch (error) {
+      // While the instance's PostgreSQL outage is on, the last list read stays in force ([S8]); the outage says the rest.
+      if (this.options.outages && isPostgresUnavailable(error)) {
+        this.options.outages.postgres.failed(error, { epoch });
+        return;
+      }
       if (!this.failing) {
         const known = this.ids ? 'keeping the last list read' : 'refusing tokens until it is read';
         this.options.logger.error(`revoked tokens cannot be read from postgres; ${known}, retrying`, { error });

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log';
-import type { StoreHealth } from './outage';
+import type { SharedOutages, StoreHealth } from './outage';
 import { BackendUnavailableError, OutageTracker } from './outage';
 import { isPostgresUnavailable } from './pg-connection';
 import type { SnapshotFloor } from './postgres';
@@ -80,6 +80,15 @@ export class ClusterDocStore implements AsyncDocStore {
     return this.pg(() => this.log.ready());
   }
 
+  /**
+   * [S7] Lets other connections of this instance to the same PostgreSQL and Redis
+   * (the shared revocation list, [S8]) report to the same outages, so each outage
+   * is one line however many connections notice it.
+   */
+  sharedOutages(): SharedOutages {
+    return { postgres: this.postgres, watchRedis: (client) => this.bus.watch(client) };
+  }
+
   /** [S7] For /healthz and /metrics: storage is PostgreSQL, fan-out is Redis. */
   health(): StoreHealth {
     const backends = [this.postgres.state(), this.bus.outage.state()];
@@ -136,6 +145,7 @@ export class ClusterDocStore implements AsyncDocStore {
   }
 
   private async subscribe(room: string): Promise<void> {
+    const epoch = this.bus.outage.epoch;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((_, reject) => {
       timer = setTimeout(() => reject(new Error('redis subscribe timed out')), this.options.subscribeTimeoutMs ?? 2000);
@@ -144,7 +154,7 @@ export class ClusterDocStore implements AsyncDocStore {
       await Promise.race([this.bus.subscribe(room), timeout]);
     } catch (error) {
       // The room relies on catch-up reads; logged once per outage ([S7]).
-      this.bus.outage.failed(error, { fields: { room } });
+      this.bus.outage.failed(error, { fields: { room }, epoch });
     } finally {
       clearTimeout(timer);
     }
@@ -193,13 +203,14 @@ export class ClusterDocStore implements AsyncDocStore {
    * becomes a `BackendUnavailableError`, logged once per outage, not per call.
    */
   private async pg<T>(work: () => Promise<T>, operation = true): Promise<T> {
+    const epoch = this.postgres.epoch;
     try {
       const result = await this.track(work());
-      this.postgres.restored();
+      this.postgres.restored({ epoch });
       return result;
     } catch (error) {
       if (!isPostgresUnavailable(error)) throw error;
-      this.postgres.failed(error, { operation });
+      this.postgres.failed(error, { operation, epoch });
       throw new BackendUnavailableError('postgres', error);
     }
   }

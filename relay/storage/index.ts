@@ -3,5 +3,5 @@ export { isAsyncStore } from './types';
 export { JOURNAL_FILE_NAME, SQLITE_FILE_NAME, SqliteDocStore, openSqliteStore } from './sqlite';
 export type { ClusterStoreOptions } from './cluster';
 export { ClusterDocStore, openClusterStore } from './cluster';
-export type { Backend, BackendState, StoreHealth } from './outage';
+export type { Backend, BackendState, SharedOutages, StoreHealth } from './outage';
 export { BackendUnavailableError } from './outage';

@@ -38,6 +38,31 @@ describe('OutageTracker', () => {
     expect(outage.state()).toMatchObject({ outages: 2, failures: 3 });
   });
 
+  it('[S7] an operation that started before the backend came back and fails after it (a connect timeout) opens no new outage', () => {
+    const { outage, lines } = tracker();
+    outage.failed(new Error('refused'));
+    const epoch = outage.epoch; // an operation starts during the outage, waiting for a connection
+    outage.restored();
+    outage.failed(new Error('timeout exceeded when trying to connect'), { epoch });
+    expect(outage.up).toBe(true);
+    expect(lines.map((line) => line.msg)).toEqual(['redis unavailable; catch-up only', 'redis available again']);
+    // One that starts now and fails is a new outage.
+    outage.failed(new Error('refused'), { epoch: outage.epoch });
+    expect(outage.up).toBe(false);
+    expect(outage.state()).toMatchObject({ outages: 2, failures: 3 });
+  });
+
+  it('[S7] an operation that started before the outage and succeeds during it (a server still shutting down) does not end it', () => {
+    const { outage, lines } = tracker();
+    const before = outage.epoch;
+    outage.failed(new Error('terminating connection due to administrator command'), { epoch: outage.epoch });
+    outage.restored({ epoch: before });
+    expect(outage.up).toBe(false);
+    outage.restored({ epoch: outage.epoch }); // a probe that started during the outage
+    expect(outage.up).toBe(true);
+    expect(lines.map((line) => line.msg)).toEqual(['redis unavailable; catch-up only', 'redis available again']);
+  });
+
   it('[S7] answers that come while nothing failed log nothing', () => {
     const { outage, lines } = tracker();
     outage.restored();

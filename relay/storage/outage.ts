@@ -6,6 +6,7 @@
  * outage under load fails hundreds of operations a second, and a line for each
  * would bury everything else in the log. /healthz and /metrics read the state.
  */
+import type { Redis } from 'ioredis';
 import type { LogFields, Logger } from '../log';
 
 export type Backend = 'postgres' | 'redis';
@@ -25,6 +26,13 @@ export interface StoreHealth {
   storage: 'ok' | 'down';
   fanout: 'ok' | 'down';
   backends: BackendState[];
+}
+
+/** The outages of a scaled-out instance, for its other connections to the same backends ([S8] revocations). */
+export interface SharedOutages {
+  postgres: OutageTracker;
+  /** Adds a Redis connection to the Redis outage: its errors start it, and it ends once this one is ready too. */
+  watchRedis(client: Redis): void;
 }
 
 /**
@@ -58,6 +66,8 @@ export class OutageTracker {
   private failedThisOutage = 0;
   private outages = 0;
   private failures = 0;
+  /** Counts transitions (down, up); see `epoch`. */
+  private transitions = 0;
 
   constructor(private readonly options: OutageTrackerOptions) {}
 
@@ -66,15 +76,28 @@ export class OutageTracker {
   }
 
   /**
+   * Taken when an operation starts and passed to `failed` or `restored`: what an
+   * operation found says something about now only if no outage began or ended
+   * while it ran. One that started before an outage can still succeed on a
+   * connection the server has not closed yet, as it shuts down; one that started
+   * during an outage can fail after the backend is back (it waited for a
+   * connection until its timeout). Neither ends or opens an outage.
+   */
+  get epoch(): number {
+    return this.transitions;
+  }
+
+  /**
    * The backend could not be reached. `operation` says whether a relay operation
    * (an append, a publish) failed, as opposed to a connection noticing it.
    */
-  failed(error: unknown, { operation = true, fields }: { operation?: boolean; fields?: LogFields } = {}): void {
+  failed(error: unknown, { operation = true, fields, epoch }: { operation?: boolean; fields?: LogFields; epoch?: number } = {}): void {
     if (operation) {
       this.failures += 1;
       this.failedThisOutage += 1;
     }
-    if (this.downSince !== null) return;
+    if (this.downSince !== null || (epoch !== undefined && epoch !== this.transitions)) return;
+    this.transitions += 1;
     this.downSince = Date.now();
     this.outages += 1;
     this.options.logger.error(this.options.downMessage, { backend: this.options.backend, ...fields, error });
@@ -82,8 +105,9 @@ export class OutageTracker {
   }
 
   /** The backend answered: ends the outage, if there was one, with one line. */
-  restored(): void {
-    if (this.downSince === null) return;
+  restored({ epoch }: { epoch?: number } = {}): void {
+    if (this.downSince === null || (epoch !== undefined && epoch !== this.transitions)) return;
+    this.transitions += 1;
     const durationMs = Date.now() - this.downSince;
     this.options.logger.info(`${this.options.backend} available again`, { backend: this.options.backend, durationMs, failed: this.failedThisOutage });
     this.downSince = null;

@@ -31,10 +31,11 @@ export interface UpdateBusOptions {
 }
 
 export class UpdateBus {
-  /** [S7] Redis as this instance sees it: down from the first failure until both connections are ready. */
+  /** [S7] Redis as this instance sees it: down from the first failure until every watched connection is ready. */
   readonly outage: OutageTracker;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private readonly watched = new Set<Redis>();
   private everReady = false;
 
   constructor(private readonly options: UpdateBusOptions) {
@@ -44,13 +45,8 @@ export class UpdateBus {
     // and catch-up delivers it; a queue would only grow and deliver late.
     this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'baton-relay-pub' });
     this.subscriber = new Redis(url, { connectionName: 'baton-relay-sub', autoResubscribe: true });
-    for (const client of [this.publisher, this.subscriber]) {
-      // Without a listener ioredis prints each error (every reconnect attempt); the tracker logs the outage once.
-      client.on('error', (error: Error) => this.outage.failed(error, { operation: false }));
-      client.on('ready', () => {
-        if (this.publisher.status === 'ready' && this.subscriber.status === 'ready') this.outage.restored();
-      });
-    }
+    this.watch(this.publisher);
+    this.watch(this.subscriber);
     this.subscriber.on('ready', () => {
       if (this.everReady) options.onReconnected();
       this.everReady = true;
@@ -65,8 +61,22 @@ export class UpdateBus {
     });
   }
 
+  /**
+   * Makes another connection to the same Redis (the revocations subscriber, [S8])
+   * part of this outage: its errors open it, and it ends only once every watched
+   * connection is ready, so the instance logs one outage, not one per connection.
+   */
+  watch(client: Redis): void {
+    this.watched.add(client);
+    // Without a listener ioredis prints each error (every reconnect attempt); the tracker logs the outage once.
+    client.on('error', (error: Error) => this.outage.failed(error, { operation: false }));
+    client.on('ready', () => this.restoredIfReady());
+    // A connection closed for good (shutdown) no longer holds an outage open.
+    client.on('end', () => this.watched.delete(client));
+  }
+
   subscribe(room: string): Promise<void> {
-    return this.subscriber.subscribe(REDIS_CHANNEL_PREFIX + room).then(() => {});
+    return this.subscriber.subscribe(REDIS_CHANNEL_PREFIX + room).then(() => this.restoredIfReady());
   }
 
   unsubscribe(room: string): void {
@@ -79,7 +89,16 @@ export class UpdateBus {
   publish(room: string, id: number, update: Uint8Array): void {
     const message = encodeBusMessage(this.options.instanceId, id, update);
     // [S7] Counted, not logged: under load an outage fails hundreds of these a second.
-    this.publisher.publish(REDIS_CHANNEL_PREFIX + room, Buffer.from(message)).catch((error: unknown) => this.outage.failed(error));
+    const epoch = this.outage.epoch;
+    this.publisher.publish(REDIS_CHANNEL_PREFIX + room, Buffer.from(message)).then(
+      () => this.restoredIfReady(),
+      (error: unknown) => this.outage.failed(error, { epoch }),
+    );
+  }
+
+  /** An outage ends once every watched connection is ready; a command that succeeded is a chance to notice. */
+  private restoredIfReady(): void {
+    if (!this.outage.up && [...this.watched].every((watched) => watched.status === 'ready')) this.outage.restored();
   }
 
   async close(): Promise<void> {

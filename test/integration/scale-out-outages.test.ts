@@ -1,6 +1,7 @@
 /**
  * [S7] Three relay instances over one real PostgreSQL and one real redis-server,
- * stock clients editing through all of them, while PostgreSQL goes away in the
+ * checking tokens and sharing revocations as deployed ([S8]), stock clients
+ * editing through all of them, while PostgreSQL goes away in the
  * middle of compactions and Redis under load: every instance stays up, says so
  * in /healthz and /metrics, logs each outage once, and nothing is lost.
  */
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { issueToken } from '../../relay/auth/token';
 import type { LogLine } from '../../relay/log';
 import type { RelayProcess, StockClient } from '../helpers';
 import { REPO_ROOT, RELAY_NODE_FLAGS, createCleanup, stockClientFor, waitUntil, withTimeout } from '../helpers';
@@ -19,6 +21,8 @@ const TABLE = 'baton_updates';
 /** Low, so that every few edits of a room start a compaction and some are always in flight. */
 const COMPACT_THRESHOLD = 3;
 const INSTANCES = 3;
+const SECRET = 'shared-by-every-instance-0123456789';
+const TOKEN = issueToken(new Uint8Array(Buffer.from(SECRET, 'utf8')), { workspace: 'outage', role: 'editor' }).token;
 
 let redis: RestartableService;
 let postgres: RestartableService;
@@ -29,7 +33,11 @@ const cleanup = createCleanup();
 async function spawnInstance(index: number): Promise<RelayProcess> {
   const fixture = join(REPO_ROOT, 'test', 'fixtures', 'cluster-instance.ts');
   const args = [redis.url, postgres.url, `outage-${index}`, String(COMPACT_THRESHOLD)];
-  const child = spawn(process.execPath, [...RELAY_NODE_FLAGS, '--import', 'tsx', fixture, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...RELAY_NODE_FLAGS, '--import', 'tsx', fixture, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, BATON_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -122,11 +130,12 @@ async function storedMarkers(room: string): Promise<string[]> {
 }
 
 /**
- * One stock client per instance in each room, each appending a marker every
- * few ms until stopped; `typed` holds every marker typed, per room.
+ * One stock client per instance in each room, each appending a marker ten times
+ * a second until stopped (a pace a loaded 2-core machine keeps up with); `typed`
+ * holds every marker typed, per room.
  */
 function editors(rooms: string[]) {
-  const clients = rooms.map((room) => instances.map((instance) => stockClientFor(cleanup, instance.url, room)));
+  const clients = rooms.map((room) => instances.map((instance) => stockClientFor(cleanup, instance.url, room, { token: TOKEN })));
   const typed = new Map(rooms.map((room) => [room, [] as string[]]));
   let n = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -144,7 +153,7 @@ function editors(rooms: string[]) {
           }),
         );
         n += 1;
-      }, 25);
+      }, 100);
       cleanup.add(() => this.stop());
     },
     stop() {
@@ -197,7 +206,11 @@ describe('[S7] scale-out through Redis and PostgreSQL outages', () => {
       expect(alive(instance)).toBe(true);
       const during = logLines(instance).slice(linesBefore[i]);
       // One line when the outage starts and one when it ends, whatever failed in between.
-      expect(during.filter((line) => line.msg.startsWith('postgres unavailable'))).toHaveLength(1);
+      const outageLines = during.filter((line) => /^postgres (unavailable|available again)/.test(line.msg));
+      expect(outageLines.map((line) => [line.msg, line.time, line.failed])).toEqual([
+        ['postgres unavailable; rooms close and reload once it is back', expect.any(String), undefined],
+        ['postgres available again', expect.any(String), expect.any(Number)],
+      ]);
       const restored = during.filter((line) => line.msg.startsWith('postgres available again'));
       expect(restored).toHaveLength(1);
       expect(restored[0]).toMatchObject({ level: 'info', failed: expect.any(Number), durationMs: expect.any(Number) });
@@ -207,7 +220,7 @@ describe('[S7] scale-out through Redis and PostgreSQL outages', () => {
     }
     // A fresh client on each instance receives everything.
     for (const instance of instances) {
-      const fresh = stockClientFor(cleanup, instance.url, rooms[0]!);
+      const fresh = stockClientFor(cleanup, instance.url, rooms[0]!, { token: TOKEN });
       await fresh.synced(10_000);
       expect(markers(text(fresh))).toEqual([...load.typed.get(rooms[0]!)!].sort());
     }
