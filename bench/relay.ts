@@ -17,7 +17,8 @@
  * BENCH_WARMUP_S, BENCH_MEASURE_S, BENCH_WORKERS (load-generator processes),
  * BENCH_SYSTEMS (comma-separated substrings of system names; "floor" adds a bare forwarder that shows
  * the harness' own share of the latency), BENCH_PIN=1 (server on cores of its own),
- * BENCH_CPU_PROF=<dir> (V8 CPU profiles of the servers), BATON_RELAY_REF=<git ref> (that commit's relay).
+ * BENCH_CPU_PROF=<dir> (V8 CPU profiles of the servers), BATON_RELAY_REF=<git ref> (that commit's relay),
+ * BATON_RELAY_DIR=<dir> (a copy of the checkout with a change being tried).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -49,9 +50,10 @@ const LOAD: LoadConfig = {
   cpuProfDir: process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null,
 };
 
-/** Which relay code was measured: a ref, or the working tree (possibly with uncommitted changes). */
+/** Which relay code was measured: a copy, a ref, or the working tree (possibly with uncommitted changes). */
 function relaySource(): string {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: import.meta.dirname, encoding: 'utf8' }).stdout.trim();
+  if (process.env.BATON_RELAY_DIR) return `the copy in ${process.env.BATON_RELAY_DIR}`;
   const ref = process.env.BATON_RELAY_REF;
   // A ref like HEAD moves on; the commit it named is what was measured.
   if (ref) return `${ref} (${git('rev-parse', '--short', `${ref}^{commit}`) || 'unknown commit'})`;

@@ -36,6 +36,33 @@ export const RUNTIME_PACKAGES = ['better-sqlite3'];
 const OPTIONAL_NATIVE = ['pg-native', 'bufferutil', 'utf-8-validate'];
 
 /**
+ * Modules cli.ts loads with import() only when the relay is scaled out: they bring
+ * the PostgreSQL and Redis clients (~14 MB of resident memory once loaded, for
+ * nothing on a relay that stores in SQLite). Declared free of side effects, so that
+ * the index files re-exporting them do not load them at start-up; they define
+ * classes and functions and do nothing when imported.
+ */
+const LOADED_ON_DEMAND = ['relay/storage/cluster.ts', 'relay/auth/shared-revocations.ts'];
+
+/**
+ * @param {string} root
+ * @returns {import('esbuild').Plugin}
+ */
+function loadedOnDemand(root) {
+  const paths = new Set(LOADED_ON_DEMAND.map((path) => join(root, path)));
+  return {
+    name: 'loaded-on-demand',
+    setup(build) {
+      build.onResolve({ filter: /\/(cluster|shared-revocations)$/ }, async (args) => {
+        if (args.pluginData === 'resolving') return undefined;
+        const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        return found.errors.length === 0 && paths.has(found.path) ? { path: found.path, sideEffects: false } : undefined;
+      });
+    },
+  };
+}
+
+/**
  * Builds from `root` (a checkout: relay/, shared/, node_modules/) into `outDir`.
  * @param {{ root?: string, outDir?: string }} [options]
  * @returns {Promise<string>} the path of cli.js
@@ -59,7 +86,7 @@ export async function buildRelay({ root = ROOT, outDir = DEFAULT_OUT_DIR } = {})
     metafile: true,
   };
   const [cli] = await Promise.all([
-    build({ ...common, entryPoints: [join(root, 'relay', 'cli.ts')], outfile: join(outDir, 'cli.js') }),
+    build({ ...common, entryPoints: [join(root, 'relay', 'cli.ts')], outfile: join(outDir, 'cli.js'), plugins: [loadedOnDemand(root)] }),
     build({ ...common, entryPoints: [join(root, 'relay', 'storage', 'sqlite-writer.mjs')], outfile: join(outDir, 'sqlite-writer.mjs') }),
   ]);
   /** @type {Record<string, string>} */

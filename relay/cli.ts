@@ -6,12 +6,12 @@
  */
 import { USAGE, UsageError, parseRelayArgs } from './args';
 import type { RelayAuthOption } from './auth';
-import { PostgresRevocationList, loadSecret } from './auth';
+import { loadSecret } from './auth';
 import { CommandUsageError, parseRevokeArgs, parseTokenArgs, runRevokeCommand, runTokenCommand } from './auth/commands';
 import { sharedSecretProblem } from './cluster-args';
 import { jsonLogger } from './log';
 import { startRelay } from './server';
-import { BackendUnavailableError, openClusterStore } from './storage';
+import { BackendUnavailableError } from './storage';
 
 /** `token` and `revoke` run and exit; stdout carries the token and nothing else ([R14]). */
 async function runCommand(name: 'token' | 'revoke', argv: string[]): Promise<void> {
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   if (!config.auth) logger.warn('auth disabled (--no-auth / BATON_AUTH=off): anyone who can reach this relay can read and edit every workspace');
   const { host, port, dataDir, auth, idleUnloadMs, redisUrl, postgresUrl, instanceId, ...limits } = config;
   // [S1] With Redis and PostgreSQL this process is one of several instances; without, SQLite in dataDir.
-  const store = redisUrl && postgresUrl ? openClusterStore({ redisUrl, postgresUrl, instanceId, logger }) : undefined;
+  // The PostgreSQL and Redis clients are loaded only then: a relay on SQLite never holds them in memory.
+  const store = redisUrl && postgresUrl ? (await import('./storage/cluster')).openClusterStore({ redisUrl, postgresUrl, instanceId, logger }) : undefined;
   if (store) {
     logger.info('scale-out: updates in postgres, announced on redis', { instanceId: store.instanceId });
     store.ready().catch((error: unknown) => {
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   if (auth && redisUrl && postgresUrl) {
     // [S8] Revocations shared by every instance; listening only once they are known,
     // so no upgrade is judged against a list this instance has not read.
+    const { PostgresRevocationList } = await import('./auth/shared-revocations');
     const revocations = new PostgresRevocationList({ postgresUrl, redisUrl, logger, outages: store?.sharedOutages() });
     await revocations.ready();
     authOption = { secret: loadSecret(dataDir, process.env), revocations };

@@ -75,11 +75,13 @@ export const SYSTEMS: System[] = [
 let exported: string | null = null;
 
 /**
- * Where Baton's relay is run from: this checkout, or with BATON_RELAY_REF=<git ref>
+ * Where Baton's relay is built from: this checkout; with BATON_RELAY_REF=<git ref>
  * that commit's relay/ and shared/ (to compare commits, or to measure a committed
- * relay while the working tree is mid-change).
+ * relay while the working tree is mid-change); with BATON_RELAY_DIR=<dir> a copy
+ * laid out like the checkout (relay/, shared/, node_modules/) holding a change being tried.
  */
 export function relayRoot(): string {
+  if (process.env.BATON_RELAY_DIR) return process.env.BATON_RELAY_DIR;
   const ref = process.env.BATON_RELAY_REF;
   if (!ref) return ROOT;
   if (exported) return exported;

@@ -21,7 +21,6 @@ import { DEFAULT_DATA_DIR } from '../server';
 import { SqliteRevocationList } from './revocations';
 import { SECRET_ENV, loadSecret } from './secret';
 import type { SharedRevocation } from './shared-revocations';
-import { revokeShared } from './shared-revocations';
 import { DEFAULT_TTL_SECONDS, isTokenId, issueToken, parseTtl, verifyToken } from './token';
 
 export const TOKEN_USAGE = 'usage: npm run relay -- token --data DIR --workspace W --role editor|viewer [--ttl 7d]';
@@ -122,6 +121,8 @@ export function runTokenCommand(command: TokenCommand, env: NodeJS.ProcessEnv = 
  */
 export async function runRevokeCommand(command: RevokeCommand): Promise<SharedRevocation> {
   if (command.postgresUrl !== undefined) {
+    // Loaded only for a shared revocation: the PostgreSQL and Redis clients are not small.
+    const { revokeShared } = await import('./shared-revocations');
     return revokeShared({ postgresUrl: command.postgresUrl, redisUrl: command.redisUrl, tokenId: command.tokenId });
   }
   const revocations = new SqliteRevocationList(command.dataDir);

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript outside this project (it runs before anything is built); checked under relay/
 import { buildRelay } from '../../relay/build.mjs';
 import { REPO_ROOT, createCleanup, createTempDir, removeTempDir, runRelayCli, spawnRelayCli, stockClientFor, tempDirFor, waitUntil, withTimeout } from '../helpers';
+import { startPostgres, startRedis } from '../helpers/services';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -65,6 +66,23 @@ describe('the built relay', () => {
     const fresh = stockClientFor(cleanup, second.url, 'team/built', { token });
     await fresh.synced();
     await waitUntil(() => fresh.doc.getText('body').toString() === 'shipped', { description: 'fresh client after kill -9' });
+  });
+});
+
+describe('the built relay, scaled out', () => {
+  it('[S1] loads its PostgreSQL and Redis clients when asked to: two instances relay to each other', async () => {
+    const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+    cleanup.add(() => Promise.all([redis.stop(), postgres.stop()]));
+    const instances = await Promise.all(
+      ['a', 'b'].map((id) =>
+        spawnRelayCli(['--port', '0', '--data', tempDirFor(cleanup, 'baton-built-'), '--no-auth', '--redis', redis.url, '--postgres', postgres.url, '--instance-id', id], { built }),
+      ),
+    );
+    for (const instance of instances) cleanup.add(() => instance.kill());
+    const [writer, reader] = instances.map((instance) => stockClientFor(cleanup, instance.url, 'team/scaled'));
+    await Promise.all([writer!.synced(), reader!.synced()]);
+    writer!.doc.getText('body').insert(0, 'through postgres');
+    await waitUntil(() => reader!.doc.getText('body').toString() === 'through postgres', { description: 'the other instance relays the edit' });
   });
 });
 
