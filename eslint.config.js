@@ -10,6 +10,15 @@ const noRenderer = { group: ['**/renderer/**'], message: 'Nothing imports the re
 const noRelay = { group: ['**/relay/**'], message: 'The relay is its own process; share code through shared/.' };
 const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@tiptap/*'], message: 'shared/ knows nothing of the UI.' };
 
+// Inside the renderer: app/ is the shell that composes features; features/<name>/ offer what
+// they have through their index.ts only; renderer/shared/ holds what all of them use (types,
+// hooks, the workspace context). So a feature never reaches into the shell or into another
+// feature's files, and the shared layer knows neither.
+const noShell = { regex: '^(\\.\\./)+app(/|$)', message: 'Features and renderer/shared do not import the shell (renderer/app); what they share lives in renderer/shared.' };
+const featureEntryOnly = { regex: '^\\.\\./[^./][^/]*/', message: "Import another feature through its public entry ('../<feature>'), not its files." };
+const featureEntryOnlyFromShell = { regex: '^(\\.\\./)+features/[^/]+/', message: "The shell imports a feature through its public entry ('../features/<feature>'), not its files." };
+const noFeatures = { regex: '^(\\.\\./)+features(/|$)', message: 'renderer/shared is below every feature: it imports none.' };
+
 function restrict(...patterns) {
   return { 'no-restricted-imports': ['error', { patterns }] };
 }
@@ -28,6 +37,9 @@ export default tseslint.config(
   },
   { files: ['shared/**'], rules: restrict(nodeBuiltins, noElectron, noRenderer, noRelay, noReact) },
   { files: ['renderer/**'], ignores: ['renderer/serve.ts', 'renderer/vite.config.ts'], languageOptions: { globals: globals.browser }, rules: restrict(nodeBuiltins, noElectron, noRelay) },
+  { files: ['renderer/app/**'], rules: restrict(nodeBuiltins, noElectron, noRelay, featureEntryOnlyFromShell) },
+  { files: ['renderer/features/**'], rules: restrict(nodeBuiltins, noElectron, noRelay, noShell, featureEntryOnly) },
+  { files: ['renderer/shared/**'], rules: restrict(nodeBuiltins, noElectron, noRelay, noShell, noFeatures) },
   { files: ['renderer/serve.ts', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
   { files: ['electron/**'], languageOptions: { globals: globals.node }, rules: restrict(noRenderer, noRelay) },
   { files: ['relay/**'], languageOptions: { globals: globals.node }, rules: restrict(noElectron, noRenderer) },

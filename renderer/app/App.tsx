@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { InviteError, parseInvite, type Invite } from '../../shared/protocol';
-import { Onboarding } from '../features/onboarding/Onboarding';
-import { upsertWorkspace, workspaceFromInvite } from './device';
+import { Onboarding } from '../features/onboarding';
+import { upsertWorkspace, workspaceFromInvite } from '../shared/device';
 import { useDevice } from './useDevice';
-import { WorkspaceView } from './WorkspaceView';
+import { WorkspaceView } from './workspace/WorkspaceView';
 
 function inviteFromLocation(): Invite | null {
   if (!location.hash.startsWith('#join?')) return null;

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DeviceState, StoredDevice } from './device';
+import type { DeviceChange, DeviceState } from '../shared/device';
+import type { StoredDevice } from './device';
 import { loadDevice, saveDevice } from './deviceStore';
 
-export type UpdateDevice = (change: (state: DeviceState) => DeviceState) => Promise<void>;
+export type UpdateDevice = (change: DeviceChange) => Promise<void>;
 
 /**
  * The device state (null while it loads) with a setter that persists every

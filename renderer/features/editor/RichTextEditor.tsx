@@ -6,13 +6,12 @@ import StarterKit from '@tiptap/starter-kit';
 import { useEffect } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import type { Profile } from '../../app/device';
+import { useWorkspace } from '../../shared/workspace';
 import { Toolbar } from './Toolbar';
 
 interface Props {
   fragment: Y.XmlFragment;
   awareness: Awareness;
-  profile: Profile;
   label: string;
   compact?: boolean;
   readOnly?: boolean;
@@ -22,7 +21,8 @@ interface Props {
  * TipTap bound to a Y.XmlFragment: the doc is the source of truth, so
  * offline edits, remote edits and undo (Yjs' own, per user) all go through it.
  */
-export function RichTextEditor({ fragment, awareness, profile, label, compact, readOnly = false }: Props) {
+export function RichTextEditor({ fragment, awareness, label, compact, readOnly = false }: Props) {
+  const { profile } = useWorkspace();
   const editor = useEditor(
     {
       extensions: [

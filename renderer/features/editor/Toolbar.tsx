@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useState, type FormEvent } from 'react';
-import { LinkIcon } from '../icons';
+import { LinkIcon } from '../../shared/icons';
 
 interface Action {
   label: string;

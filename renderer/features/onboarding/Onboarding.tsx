@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { newId } from '../../../shared/model';
 import { parseInvite, type Invite } from '../../../shared/protocol';
-import { draftProfile, upsertWorkspace, workspaceFromInvite, type DeviceState, type Profile } from '../../app/device';
-import { ProfileFields } from '../profile/ProfileFields';
+import { draftProfile, upsertWorkspace, workspaceFromInvite, type DeviceChange, type Profile } from '../../shared/device';
+import { ProfileFields } from '../profile';
 
 interface Props {
   profile: Profile | null;
   invite: Invite | null;
-  onDone(change: (state: DeviceState) => DeviceState): void;
+  onDone(change: DeviceChange): void;
 }
 
 /** First run: who you are, then a new workspace or the one you were invited to. */

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { Profile } from '../../app/device';
-import { Dialog } from '../dialog/Dialog';
+import type { Profile } from '../../shared/device';
+import { Dialog } from '../dialog';
 import { ProfileFields } from './ProfileFields';
 
 export function ProfileDialog({ profile, onSave, onClose }: { profile: Profile; onSave(profile: Profile): void; onClose(): void }) {

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { MEMBER_COLORS } from '../../../shared/model';
 import { formatMinutes, parseMinutes } from '../../../shared/time';
-import type { Profile } from '../../app/device';
+import type { Profile } from '../../shared/device';
 
 function timezones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];

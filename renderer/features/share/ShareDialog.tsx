@@ -1,19 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { getMeta } from '../../../shared/model';
 import { formatDeepLinkInvite, formatWebInvite, isRelayUrl, parseInvite, type Invite } from '../../../shared/protocol';
-import type { RelayConfig, WorkspaceSync } from '../../../shared/sync';
-import { Dialog } from '../dialog/Dialog';
+import type { RelayConfig } from '../../../shared/sync';
+import { useWorkspace } from '../../shared/workspace';
+import { Dialog } from '../dialog';
 
 interface Props {
-  sync: WorkspaceSync;
-  workspaceName: string;
   onRelay(relay: RelayConfig | null): void;
   onJoin(invite: Invite): void;
   onClose(): void;
 }
 
 /** Connects the workspace to a relay and produces the one link a teammate needs. */
-export function ShareDialog({ sync, workspaceName, onRelay, onJoin, onClose }: Props) {
+export function ShareDialog({ onRelay, onJoin, onClose }: Props) {
+  const { sync, ref } = useWorkspace();
+  const workspaceName = ref.name;
   const current = sync.relayConfig;
   const [url, setUrl] = useState(current?.url ?? 'ws://127.0.0.1:4455');
   const [token, setToken] = useState(current?.token ?? '');

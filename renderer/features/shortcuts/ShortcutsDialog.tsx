@@ -1,4 +1,4 @@
-import { Dialog } from '../dialog/Dialog';
+import { Dialog } from '../dialog';
 import { describeShortcut, SHORTCUTS } from './keys';
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type * as Y from 'yjs';
 import { renamePage, type PageNode } from '../../../shared/model';
-import { TrashIcon } from '../icons';
+import { TrashIcon } from '../../shared/icons';
+import { useWorkspace } from '../../shared/workspace';
 
 interface Props {
   node: PageNode;
@@ -9,8 +9,6 @@ interface Props {
   current: boolean;
   expanded: boolean;
   renaming: boolean;
-  readOnly: boolean;
-  index: Y.Doc;
   onOpen(): void;
   onToggle(): void;
   onAddChild(): void;
@@ -20,7 +18,8 @@ interface Props {
   onKeyDown(event: KeyboardEvent): void;
 }
 
-export function PageRow({ node, title, current, expanded, renaming, readOnly, index, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
+export function PageRow({ node, title, current, expanded, renaming, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
+  const { index, readOnly } = useWorkspace();
   const [draft, setDraft] = useState(node.page.title);
   const hasChildren = node.children.length > 0;
   const titleBefore = useRef(node.page.title);

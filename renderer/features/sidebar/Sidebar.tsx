@@ -1,30 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPage, deletePage, flattenTree, getMeta, listPages, ModelError, movePage, pageTree, restorePage, type PageKind, type PageNode } from '../../../shared/model';
-import type { WorkspaceSync } from '../../../shared/sync';
-import type { DeviceState, Profile } from '../../app/device';
-import { Mark, markOnce } from '../../app/marks';
-import { useDocValue } from '../../app/useYDoc';
-import { useShortcuts } from '../shortcuts/useShortcuts';
-import type { ToastController } from '../toasts/Toasts';
+import { Mark, markOnce } from '../../shared/marks';
+import { pageTitle } from '../../shared/pageTitle';
+import { useDocValue } from '../../shared/useYDoc';
+import { useWorkspace } from '../../shared/workspace';
+import { useShortcuts } from '../shortcuts';
 import { PageRow } from './PageRow';
 
-interface Props {
-  sync: WorkspaceSync;
-  profile: Profile;
-  currentPageId: string | null;
-  onOpen(pageId: string | null): void;
-  toasts: ToastController;
-  device: DeviceState;
-  updateDevice(change: (state: DeviceState) => DeviceState): void;
-  readOnly: boolean;
-}
-
-export function pageTitle(title: string, kind: PageKind): string {
-  return title.trim() || (kind === 'tasks' ? 'Untitled task list' : 'Untitled page');
-}
-
-export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, updateDevice, readOnly }: Props) {
-  const index = sync.index;
+/** The workspace's name (or switcher), its page tree, and the keys that edit the tree. */
+export function Sidebar() {
+  const { ref, index, profile, readOnly, currentPageId, openPage: onOpen, undo, notify, workspaces, switchWorkspace } = useWorkspace();
   const tree = useDocValue(index, (doc) => pageTree(listPages(doc)));
   const workspaceName = useDocValue(index, (doc) => getMeta(doc)?.name ?? 'Workspace');
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -53,7 +38,7 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
     const after = rows.slice(position + 1).find((row) => row.depth <= node.depth) ?? rows[position - 1];
     deletePage(index, node.page.id);
     const title = pageTitle(node.page.title, node.page.kind);
-    toasts.show(`Deleted “${title}”`, { label: 'Undo', run: () => restorePage(index, node.page.id) });
+    undo.push({ label: `Deleted “${title}”`, undo: () => restorePage(index, node.page.id) });
     if (currentPageId === node.page.id) onOpen(null);
     if (after) focusRow(after.page.id);
   };
@@ -72,7 +57,7 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
         movePage(index, node.page.id, parentId, indexAt);
         focusRow(node.page.id);
       } catch (error) {
-        if (error instanceof ModelError) toasts.show(error.message);
+        if (error instanceof ModelError) notify(error.message);
         else throw error;
       }
     };
@@ -99,15 +84,11 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
   return (
     <aside className="sidebar">
       <div className="workspace-name">
-        {device.workspaces.length > 1 ? (
-          <select
-            aria-label="Workspace"
-            value={sync.workspaceId}
-            onChange={(event) => updateDevice((state) => ({ ...state, currentWorkspaceId: event.target.value }))}
-          >
-            {device.workspaces.map((ref) => (
-              <option key={ref.id} value={ref.id}>
-                {ref.id === sync.workspaceId ? workspaceName : ref.name}
+        {workspaces.length > 1 ? (
+          <select aria-label="Workspace" value={ref.id} onChange={(event) => switchWorkspace(event.target.value)}>
+            {workspaces.map((other) => (
+              <option key={other.id} value={other.id}>
+                {other.id === ref.id ? workspaceName : other.name}
               </option>
             ))}
           </select>
@@ -138,8 +119,6 @@ export function Sidebar({ sync, profile, currentPageId, onOpen, toasts, device, 
                 current={node.page.id === currentPageId}
                 expanded={!collapsed.has(node.page.id)}
                 renaming={renaming === node.page.id}
-                readOnly={readOnly}
-                index={index}
                 onOpen={() => onOpen(node.page.id)}
                 onToggle={() => setCollapsed((set) => (set.has(node.page.id) ? new Set([...set].filter((item) => item !== node.page.id)) : new Set([...set, node.page.id])))}
                 onAddChild={() => create('doc', node.page.id)}

@@ -1,9 +1,10 @@
-import type { WorkspaceSync } from '../../../shared/sync';
-import { useSyncState } from '../../app/useSyncState';
+import { useSyncState } from '../../shared/useSyncState';
+import { useWorkspace } from '../../shared/workspace';
 import { describeSync } from './describe';
 
 /** Says plainly when the relay stopped accepting this device, and what to do. */
-export function AccessBanner({ sync, onFix }: { sync: WorkspaceSync; onFix(): void }) {
+export function AccessBanner({ onFix }: { onFix(): void }) {
+  const { sync } = useWorkspace();
   const state = useSyncState(sync);
   if (!state.error && state.readOnly) {
     return (

@@ -1,9 +1,10 @@
-import type { WorkspaceSync } from '../../../shared/sync';
-import { useSyncState } from '../../app/useSyncState';
+import { useSyncState } from '../../shared/useSyncState';
+import { useWorkspace } from '../../shared/workspace';
 import { describeSync } from './describe';
 
 /** Always in view: what the device holds versus what the relay has confirmed. */
-export function SyncIndicator({ sync, onFix }: { sync: WorkspaceSync; onFix(): void }) {
+export function SyncIndicator({ onFix }: { onFix(): void }) {
+  const { sync } = useWorkspace();
   const state = useSyncState(sync);
   const { label, detail } = describeSync(state, sync.relayConfig !== null);
   return (

@@ -1,25 +1,28 @@
 import { useState, type FormEvent } from 'react';
-import type * as Y from 'yjs';
 import { addTask, deleteTask, listLabels, listMembers, listTasks, moveTask, restoreTask } from '../../../shared/model';
-import type { DocHandle } from '../../../shared/sync';
-import type { Profile } from '../../app/device';
-import { useDocValue } from '../../app/useYDoc';
+import type { DocHandle, WorkspaceSync } from '../../../shared/sync';
+import { useDocValue } from '../../shared/useYDoc';
+import { useWorkspace } from '../../shared/workspace';
 import { TaskRow } from './TaskRow';
 
-interface Props {
-  handle: DocHandle;
-  index: Y.Doc;
-  profile: Profile;
-  readOnly: boolean;
+/** Puts a deleted task back, opening its list's doc again if the person has left the list since. */
+async function restoreIn(sync: WorkspaceSync, docId: string, taskId: string): Promise<void> {
+  const opened = await sync.openDoc(docId);
+  try {
+    restoreTask(opened.doc, taskId);
+  } finally {
+    opened.release();
+  }
 }
 
-export function TaskList({ handle, index, profile, readOnly }: Props) {
+/** The body of a task-list page. */
+export function TaskList({ handle }: { handle: DocHandle }) {
+  const { sync, index, profile, readOnly, undo } = useWorkspace();
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
   const members = useDocValue(index, listMembers);
   const labels = useDocValue(index, listLabels);
   const [title, setTitle] = useState('');
-  const [deleted, setDeleted] = useState<{ id: string; title: string } | null>(null);
   const [showDone, setShowDone] = useState(true);
 
   const add = (event: FormEvent) => {
@@ -57,19 +60,16 @@ export function TaskList({ handle, index, profile, readOnly }: Props) {
               <TaskRow
                 key={task.id}
                 doc={doc}
-                index={index}
                 task={task}
                 members={members}
                 labels={labels}
                 awareness={handle.awareness}
-                profile={profile}
-                readOnly={readOnly}
                 canMoveUp={position > 0}
                 canMoveDown={position < tasks.length - 1}
                 onMove={(delta) => moveTask(doc, task.id, position + delta)}
                 onDelete={() => {
                   deleteTask(doc, task.id);
-                  setDeleted({ id: task.id, title: task.title });
+                  undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
                 }}
               />
             );
@@ -77,21 +77,6 @@ export function TaskList({ handle, index, profile, readOnly }: Props) {
         </ul>
       </fieldset>
       {tasks.length === 0 && <p className="muted">No tasks yet. Type one above; everyone in the workspace will see it.</p>}
-      {deleted && (
-        <div className="inline-notice" role="status">
-          Deleted “{deleted.title}”.{' '}
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              restoreTask(doc, deleted.id);
-              setDeleted(null);
-            }}
-          >
-            Undo
-          </button>
-        </div>
-      )}
     </section>
   );
 }

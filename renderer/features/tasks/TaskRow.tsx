@@ -2,22 +2,19 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { createLabel, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
-import type { Profile } from '../../app/device';
-import { RichTextEditor } from '../editor/RichTextEditor';
-import { TrashIcon } from '../icons';
+import { TrashIcon } from '../../shared/icons';
+import { useWorkspace } from '../../shared/workspace';
+import { RichTextEditor } from '../editor';
 
 const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
 const NEW_LABEL = '__new__';
 
 interface Props {
   doc: Y.Doc;
-  index: Y.Doc;
   task: Task;
   members: Member[];
   labels: Label[];
   awareness: Awareness;
-  profile: Profile;
-  readOnly: boolean;
   canMoveUp: boolean;
   canMoveDown: boolean;
   onMove(delta: number): void;
@@ -31,7 +28,8 @@ function isOverdue(task: Task): boolean {
   return task.dueDate < local;
 }
 
-export function TaskRow({ doc, index, task, members, labels, awareness, profile, readOnly, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+  const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(false);
@@ -167,7 +165,7 @@ export function TaskRow({ doc, index, task, members, labels, awareness, profile,
       </div>
       {expanded && (
         <div className="task-details">
-          <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} profile={profile} label={`Description of ${task.title}`} compact readOnly={readOnly} />
+          <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />
         </div>
       )}
     </li>

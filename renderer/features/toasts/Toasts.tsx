@@ -8,7 +8,8 @@ export interface Toast {
 
 export interface ToastController {
   toasts: Toast[];
-  show(message: string, action?: Toast['action']): void;
+  /** Shows a notification for a few seconds; returns its id, to dismiss it earlier. */
+  show(message: string, action?: Toast['action']): number;
   dismiss(id: number): void;
 }
 
@@ -23,6 +24,7 @@ export function useToasts(): ToastController {
       const id = next.current++;
       setToasts((list) => [...list.slice(-2), { id, message, ...(action ? { action } : {}) }]);
       setTimeout(() => dismiss(id), TOAST_MS);
+      return id;
     },
     [dismiss],
   );

@@ -1,24 +1,15 @@
 import { useEffect, useState } from 'react';
-import { getPage, pageContent, renamePage } from '../../../shared/model';
-import type { WorkspaceSync } from '../../../shared/sync';
-import type { Profile } from '../../app/device';
-import { Mark, markOnce } from '../../app/marks';
-import { useDocValue } from '../../app/useYDoc';
-import { pageTitle } from '../sidebar/Sidebar';
-import { TaskList } from '../tasks/TaskList';
-import { RichTextEditor } from './RichTextEditor';
+import { getPage, renamePage } from '../../../shared/model';
+import { Mark, markOnce } from '../../shared/marks';
+import { pageTitle, untitled } from '../../shared/pageTitle';
+import { useDocValue } from '../../shared/useYDoc';
+import { useWorkspace } from '../../shared/workspace';
 import { usePageDoc } from './usePageDoc';
 
-interface Props {
-  sync: WorkspaceSync;
-  pageId: string;
-  profile: Profile;
-  onMissing(): void;
-  readOnly: boolean;
-}
-
-export function PageView({ sync, pageId, profile, onMissing, readOnly }: Props) {
-  const page = useDocValue(sync.index, (doc) => getPage(doc, pageId), [pageId]);
+/** The open page: its title, then the body its kind registers (rich text, a task list). */
+export function PageView({ pageId }: { pageId: string }) {
+  const { sync, index, readOnly, openPage, pageKinds } = useWorkspace();
+  const page = useDocValue(index, (doc) => getPage(doc, pageId), [pageId]);
   const handle = usePageDoc(sync, pageId);
   const [title, setTitle] = useState(page?.title ?? '');
 
@@ -28,8 +19,8 @@ export function PageView({ sync, pageId, profile, onMissing, readOnly }: Props) 
   }, [page]);
 
   useEffect(() => {
-    if (!page || page.deletedAt !== null) onMissing();
-  }, [page, onMissing]);
+    if (!page || page.deletedAt !== null) openPage(null);
+  }, [page, openPage]);
 
   useEffect(() => {
     if (handle) markOnce(Mark.interactive);
@@ -37,19 +28,20 @@ export function PageView({ sync, pageId, profile, onMissing, readOnly }: Props) 
 
   if (!page) return null;
   const heading = pageTitle(page.title, page.kind);
+  const Body = pageKinds.get(page.kind)?.Body;
   return (
     <article className="page" aria-label={heading}>
       <input
         id="page-title"
         className="page-title"
         aria-label="Page title"
-        placeholder={page.kind === 'tasks' ? 'Untitled task list' : 'Untitled page'}
+        placeholder={untitled(page.kind)}
         value={title}
         autoFocus={!page.title && !readOnly}
         readOnly={readOnly}
         onChange={(event) => {
           setTitle(event.target.value);
-          renamePage(sync.index, pageId, event.target.value);
+          renamePage(index, pageId, event.target.value);
         }}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
@@ -62,10 +54,12 @@ export function PageView({ sync, pageId, profile, onMissing, readOnly }: Props) 
         <p className="muted" role="status">
           Opening…
         </p>
-      ) : page.kind === 'tasks' ? (
-        <TaskList handle={handle} index={sync.index} profile={profile} readOnly={readOnly} />
+      ) : Body ? (
+        <Body handle={handle} />
       ) : (
-        <RichTextEditor fragment={pageContent(handle.doc)} awareness={handle.awareness} profile={profile} label="Page content" readOnly={readOnly} />
+        <p className="muted" role="status">
+          This version of Baton cannot show this kind of page ({page.kind}); it stays as it is for those who can.
+        </p>
       )}
     </article>
   );

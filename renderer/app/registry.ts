@@ -1,0 +1,11 @@
+import type { PageKind } from '../../shared/model';
+import type { PageKindView } from '../shared/workspace';
+import { richTextPage } from '../features/editor';
+import { taskListPage } from '../features/tasks';
+
+/**
+ * The page kinds this build can show. A feature that adds a kind offers its
+ * view from its index and is listed here; the page view looks a page's kind
+ * up instead of switching on it.
+ */
+export const pageKinds: ReadonlyMap<PageKind, PageKindView> = new Map([richTextPage, taskListPage].map((view) => [view.kind, view]));

@@ -1,0 +1,33 @@
+import { useCallback, useMemo, type ReactNode } from 'react';
+import type { WorkspaceSync } from '../../../shared/sync';
+import type { ToastController } from '../../features/toasts';
+import type { Profile, WorkspaceRef } from '../../shared/device';
+import { useReadOnly } from '../../shared/useSyncState';
+import { WorkspaceContext, type Workspace } from '../../shared/workspace';
+import { pageKinds } from '../registry';
+import { useLastPage } from '../useLastPage';
+import { useUndo } from './useUndo';
+
+interface Props {
+  workspace: WorkspaceRef;
+  sync: WorkspaceSync;
+  profile: Profile;
+  workspaces: readonly WorkspaceRef[];
+  switchWorkspace(workspaceId: string): void;
+  toasts: ToastController;
+  children: ReactNode;
+}
+
+/** Gives every feature below it the workspace on screen (renderer/shared/workspace.ts says what that holds). */
+export function WorkspaceProvider({ workspace, sync, profile, workspaces, switchWorkspace, toasts, children }: Props) {
+  const readOnly = useReadOnly(sync);
+  const [currentPageId, openPage] = useLastPage(workspace.id);
+  const { show, dismiss } = toasts;
+  const undo = useUndo(show, dismiss);
+  const notify = useCallback((message: string) => void show(message), [show]);
+  const value = useMemo<Workspace>(
+    () => ({ ref: workspace, sync, index: sync.index, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds }),
+    [workspace, sync, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
+  );
+  return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
+}

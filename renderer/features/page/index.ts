@@ -1,0 +1,2 @@
+// The open page: title and the body of its kind.
+export { PageView } from './PageView';

@@ -1,0 +1,3 @@
+// What the person sees of sync: the always-visible indicator and the access banner.
+export { AccessBanner } from './AccessBanner';
+export { SyncIndicator } from './SyncIndicator';

@@ -1,0 +1,2 @@
+// Task lists: the page kind and its rows.
+export { taskListPage } from './taskListPage';

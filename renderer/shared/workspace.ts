@@ -1,0 +1,50 @@
+import { createContext, useContext, type ComponentType } from 'react';
+import type * as Y from 'yjs';
+import type { PageKind } from '../../shared/model';
+import type { DocHandle, WorkspaceSync } from '../../shared/sync';
+import type { Profile, WorkspaceRef } from './device';
+import type { UndoStack } from './undo';
+
+/** How one kind of page shows its doc; each kind's feature offers one and the shell lists them (renderer/app/registry.ts). */
+export interface PageKindView {
+  kind: PageKind;
+  Body: ComponentType<{ handle: DocHandle }>;
+}
+
+/**
+ * Everything a feature needs to know about the workspace on screen. The shell
+ * (renderer/app/workspace/WorkspaceProvider.tsx) provides it once; features
+ * read it with useWorkspace() wherever they are, instead of receiving the
+ * engine, the profile and the read-only state through every layer.
+ */
+export interface Workspace {
+  /** This workspace as the device records it (id, name, relay). */
+  ref: WorkspaceRef;
+  /** The workspace's sync engine: the index doc, page docs opened on demand, sync state. */
+  sync: WorkspaceSync;
+  /** The index doc (members, page tree, labels): the same as sync.index, always loaded. */
+  index: Y.Doc;
+  profile: Profile;
+  /** This device may read but not write (a viewer's invite, or the relay said so). */
+  readOnly: boolean;
+  /** Every workspace on this device, to switch between them. */
+  workspaces: readonly WorkspaceRef[];
+  switchWorkspace(workspaceId: string): void;
+  /** The page on screen, and how to open another (null: none). */
+  currentPageId: string | null;
+  openPage(pageId: string | null): void;
+  /** The one undo of the workspace; push what a person may want back. */
+  undo: UndoStack;
+  /** A short notification that needs no answer (e.g. why a move was refused). */
+  notify(message: string): void;
+  /** The views of each page kind, looked up by kind. */
+  pageKinds: ReadonlyMap<PageKind, PageKindView>;
+}
+
+export const WorkspaceContext = createContext<Workspace | null>(null);
+
+export function useWorkspace(): Workspace {
+  const workspace = useContext(WorkspaceContext);
+  if (!workspace) throw new Error('useWorkspace() is used outside a workspace: render it inside WorkspaceProvider');
+  return workspace;
+}
