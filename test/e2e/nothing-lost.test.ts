@@ -198,3 +198,22 @@ describe('a browser killed right after the last action loses nothing', { timeout
     expect(offline.errors).toEqual([]);
   });
 });
+
+describe('a window reloaded right after the last keystroke loses nothing', { timeout: 300_000 }, () => {
+  it('every character typed into a page', async () => {
+    const dir = tempDirFor(cleanup);
+    const { page, errors } = await start(dir);
+    await createWorkspace(page, 'Kim', 'Notes');
+    await page.keyboard.press('Control+Alt+N');
+    await page.getByLabel('Page title').fill('Minutes');
+    for (let round = 1; round <= 3; round++) {
+      await editor(page, 'Minutes').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(` Point ${round} agreed.`);
+      await page.reload();
+      await openPage(page, 'Minutes');
+      await expect.poll(() => editor(page, 'Minutes').innerText()).toBe(Array.from({ length: round }, (_, i) => ` Point ${i + 1} agreed.`).join(''));
+    }
+    expect(errors).toEqual([]);
+  });
+});
