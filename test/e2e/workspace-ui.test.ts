@@ -73,6 +73,13 @@ describe('working in a workspace with the keyboard', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => sidebarPage(page, 'Q1 objectives').count()).toBe(1);
 
+    // With the keyboard in the page list, Ctrl+Z undoes the latest deletion too.
+    await sidebarPage(page, 'Q1 objectives').focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => sidebarPage(page, 'Q1 objectives').count()).toBe(0);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => sidebarPage(page, 'Q1 objectives').count()).toBe(1);
+
     // All of it survives a reload.
     await page.reload();
     await expect.poll(() => sidebarPage(page, 'Roadmap').count()).toBe(1);
@@ -108,6 +115,22 @@ describe('working in a workspace with the keyboard', () => {
     const title = page.locator('[data-task-id]').nth(0).getByLabel('Task title');
     await title.fill('Ship the brief');
     await title.press('Enter');
+
+    // Deleting a task offers the same undo as deleting a page: Ctrl+Z in a text field stays the
+    // field's own, outside one it undoes the latest deletion, and a notification undoes its own.
+    await page.getByRole('button', { name: 'Delete task Write brief' }).click();
+    await page.getByRole('button', { name: 'Delete task Review brief' }).click();
+    await expect.poll(() => taskTitles(page)).toEqual(['Ship the brief']);
+    const newTask = page.getByLabel('New task');
+    await newTask.pressSequentially('Draft');
+    await newTask.press('Control+Z');
+    await expect.poll(() => newTask.inputValue()).toBe('');
+    await newTask.blur();
+    await page.keyboard.press('Control+Z');
+    // Had the field's Ctrl+Z undone a deletion, this one would have restored Write brief as well.
+    await expect.poll(() => taskTitles(page)).toEqual(['Ship the brief', 'Review brief']);
+    await page.getByRole('status', { name: 'Notifications' }).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => taskTitles(page)).toEqual(['Ship the brief', 'Write brief', 'Review brief']);
 
     await page.reload();
     await openPage(page, 'Sprint');
