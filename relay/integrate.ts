@@ -6,6 +6,7 @@
  * more, and never a state a stock client cannot apply.
  */
 import * as Y from 'yjs';
+import { pendingHoldsTypes } from './nesting';
 
 /** Bytes of updates a room holds that cannot integrate until their dependencies arrive ([R30]). */
 export const MAX_PENDING_BYTES = 4 * 2 ** 20;
@@ -26,7 +27,11 @@ export interface Integration {
   broken: boolean;
 }
 
-export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, capture: Capture): Integration {
+/**
+ * `types`: how many shared types the update holds, as the validator counted
+ * them (undefined: unknown). Only then can it leave a type waiting.
+ */
+export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, capture: Capture, types?: number): Integration {
   capture.update = null;
   let failure: unknown = null;
   const pendingBefore = snapshotPending(doc);
@@ -48,6 +53,13 @@ export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, captu
     // leave almost nothing pending, so past the cap the update is refused.
     restorePending(doc, pendingBefore);
     failure = new Error(`update leaves more than ${MAX_PENDING_BYTES} bytes waiting for missing dependencies`);
+  } else if (bytesAfter > bytesBefore && types !== 0 && pendingHoldsTypes(doc)) {
+    // [R26][R30] A type waiting for its parent would be measured for nesting
+    // only once that parent arrives, by an update that may be anyone's, and
+    // measuring what waits on every update would cost every client. Honest
+    // clients send a type after its parent, so one left waiting is refused.
+    restorePending(doc, pendingBefore);
+    failure = new Error('update leaves shared types waiting for missing dependencies');
   }
   let effective = capture.update as Uint8Array | null;
   capture.update = null;

@@ -17,16 +17,14 @@ type Struct = Y.Item | Y.GC | Y.Skip;
 
 /**
  * Throws a `malformed` RelayError if integrating `update` into `doc` would put
- * a shared type deeper than MAX_TYPE_DEPTH. Structs still waiting for their
- * dependencies count too: they integrate once those arrive.
+ * a shared type deeper than MAX_TYPE_DEPTH. A type whose parent the doc does
+ * not have yet is measured from there; it cannot wait for that parent and
+ * deepen the tree later, because no type is left waiting ([R30], `pendingHoldsTypes`).
  */
 export function assertNestingBounded(doc: Y.Doc, update: Uint8Array): void {
-  const pending = doc.store.pendingStructs;
   const incoming = new Structs();
   try {
     incoming.add(Y.decodeUpdate(update).structs);
-    // Yjs keeps what is pending in its v2 encoding.
-    if (pending) incoming.add(Y.decodeUpdateV2(pending.update).structs);
   } catch (error) {
     throw malformed('invalid Yjs update', error);
   }
@@ -37,6 +35,13 @@ export function assertNestingBounded(doc: Y.Doc, update: Uint8Array): void {
     const depth = containerDepth(item, incoming, doc, depths) + 1;
     if (depth > MAX_TYPE_DEPTH) throw malformed(`shared types nested deeper than ${MAX_TYPE_DEPTH}`);
   }
+}
+
+/** Whether any struct the doc keeps waiting for dependencies is a shared type (Yjs keeps them in its v2 encoding). */
+export function pendingHoldsTypes(doc: Y.Doc): boolean {
+  const pending = doc.store.pendingStructs;
+  if (!pending) return false;
+  return Y.decodeUpdateV2(pending.update).structs.some((struct) => struct instanceof Y.Item && struct.content instanceof Y.ContentType);
 }
 
 /** The incoming items by client, in clock order, to find the one that covers an id. */

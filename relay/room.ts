@@ -35,6 +35,12 @@ export interface RoomOptions {
   onBroken?: (room: Room, error: RelayError) => void;
   /** Called once the stored state is loaded (at once when it is read synchronously). */
   onLoaded?: (room: Room) => void;
+  /**
+   * Read a synchronous store's rows with its `loadUpdatesAsync`, if it has one:
+   * the event loop runs on while they are read, and the room queues its work
+   * behind the load as on an asynchronous store ([R5]). The relay's rooms do.
+   */
+  loadAsync?: boolean;
 }
 
 /** Origin of updates another instance stored ([S4]): broadcast here, never stored again. */
@@ -51,8 +57,6 @@ export class Room {
   private destroyed = false;
   /** The last compaction started on an asynchronous store; settled when none runs. */
   private compacting: Promise<void> = Promise.resolve();
-  /** Whether structs pending in the doc may hold shared types ([R26] nesting). */
-  private pendingTypes = false;
 
   private constructor(
     readonly name: string,
@@ -84,15 +88,17 @@ export class Room {
 
   /**
    * Loads a room from the store. The only way a Room is created ([R5]: one loading path).
-   * An asynchronous store returns the room at once with its load as the first queued
-   * task; if that load fails, the room fails like a broken store ([R12]).
+   * An asynchronous store (or `loadAsync` on a store that can read without blocking)
+   * returns the room at once with its load as the first queued task; if that load
+   * fails, the room fails like a broken store ([R12]).
    */
   static load(name: string, options: RoomOptions): Room {
     const room = new Room(name, options);
     const { store } = options;
-    if (isAsyncStore(store)) {
+    if (isAsyncStore(store) || (options.loadAsync && store.loadUpdatesAsync)) {
+      const loading = isAsyncStore(store) ? store.loadUpdates(name) : store.loadUpdatesAsync!(name);
       room.queue.track(
-        store.loadUpdates(name).then(
+        loading.then(
           (rows) => {
             if (room.destroyed) return;
             room.replay(rows);
@@ -194,8 +200,7 @@ export class Room {
         return this.reply(peer, () => [encodeSyncStep2(this.doc, message.stateVector), encodeSyncStep1(this.doc)]);
       case 'sync-step2':
       case 'sync-update':
-        this.checkNesting(message.update, message.types);
-        return this.applyFromPeer(peer, message.update);
+        return this.applyFromPeer(peer, message.update, message.types);
       case 'awareness':
         return this.awarenessRelay.receive(peer, message.update);
       case 'query-awareness':
@@ -220,20 +225,10 @@ export class Room {
     for (const frame of frames) peer.send(frame);
   }
 
-  /**
-   * [R26] Refuses an update that would nest shared types too deep, before Yjs
-   * sees it. Only updates that bring types can deepen the tree, and the
-   * structs still pending, once they integrate; the rest skip the check.
-   */
-  private checkNesting(update: Uint8Array, types: number | undefined): void {
-    if (this.doc.store.pendingStructs === null) this.pendingTypes = false;
-    if (types === 0 && !this.pendingTypes) return;
-    assertNestingBounded(this.doc, update);
-    if (types !== 0) this.pendingTypes = true;
-  }
-
-  private applyFromPeer(peer: Peer, update: Uint8Array): void | Promise<void> {
-    const { effective, toStore, failure, broken } = integrate(this.doc, update, peer, this.capture);
+  private applyFromPeer(peer: Peer, update: Uint8Array, types: number | undefined): void | Promise<void> {
+    // [R26] Only updates that bring types can deepen the tree; none is left waiting to do it later.
+    if (types !== 0) assertNestingBounded(this.doc, update);
+    const { effective, toStore, failure, broken } = integrate(this.doc, update, peer, this.capture, types);
     if (broken) {
       // [R26] Nothing of it is stored or sent: the room reloads from the store.
       this.fail(new RelayError('state-unencodable', `room ${this.name} cannot encode its state`, { cause: failure }));
