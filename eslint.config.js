@@ -1,5 +1,5 @@
 // Layering: a folder is a runtime, and these rules keep the arrows pointing
-// the right way (see ../shared/ARCHITECTURE.md). A wrong import fails `npm run lint`.
+// the right way (docs/ARCHITECTURE.md says why). A wrong import fails `npm run lint`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';

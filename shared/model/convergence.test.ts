@@ -1,5 +1,5 @@
 /**
- * Randomized convergence tests (ARCHITECTURE.md, practice 7): several replicas
+ * Randomized convergence tests (as Yjs' own applyRandomTests does): several replicas
  * of one workspace make random edits while random partitions decide who hears
  * from whom; after everyone reconnects and exchanges everything, all replicas
  * must hold the same state and no edit may be lost.

@@ -2,7 +2,7 @@ import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers';
 
-// The folder-per-runtime rules of ARCHITECTURE.md are enforced by eslint.config.js;
+// The import rules of docs/ARCHITECTURE.md (between runtimes, and inside the renderer) are enforced by eslint.config.js;
 // these cases prove a wrong arrow fails `npm run lint` and a right one passes.
 const eslint = new ESLint({ cwd: REPO_ROOT });
 
