@@ -9,6 +9,7 @@
  * the journal has got (see journal.ts).
  */
 import type { JournalReply, JournalRequest } from './journalProtocol';
+import { decodeRecords, encodeRecord } from './journalRecords';
 
 interface SyncAccessHandle {
   read(buffer: Uint8Array, options?: { at: number }): number;
@@ -48,11 +49,9 @@ async function open(doc: string, instance: string): Promise<void> {
 }
 
 function append(journal: Journal, id: number, update: Uint8Array): void {
-  const header = new Uint8Array(4);
-  new DataView(header.buffer).setUint32(0, update.length);
-  journal.handle.write(header, { at: journal.size });
-  journal.handle.write(update, { at: journal.size + 4 });
-  journal.size += 4 + update.length;
+  const record = encodeRecord(update);
+  journal.handle.write(record, { at: journal.size });
+  journal.size += record.length;
   journal.unconfirmed.add(id);
 }
 
@@ -66,19 +65,10 @@ async function settle(doc: string, instance: string, journal: Journal): Promise<
   await (await folder(doc)).removeEntry(instance);
 }
 
-/** Reads every record of a journal; a record cut short by a kill mid-write is dropped. */
 function readAll(handle: SyncAccessHandle): Uint8Array[] {
   const bytes = new Uint8Array(handle.getSize());
   handle.read(bytes, { at: 0 });
-  const updates: Uint8Array[] = [];
-  const view = new DataView(bytes.buffer);
-  for (let at = 0; at + 4 <= bytes.length; ) {
-    const length = view.getUint32(at);
-    if (at + 4 + length > bytes.length) break;
-    updates.push(bytes.slice(at + 4, at + 4 + length));
-    at += 4 + length;
-  }
-  return updates;
+  return decodeRecords(bytes);
 }
 
 /** Journals of this doc left by earlier runs; one another window still holds is left to it. */

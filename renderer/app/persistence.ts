@@ -25,6 +25,21 @@ function storeUpdateNow(store: IndexeddbPersistence, db: IDBDatabase, update: Ui
   return transaction;
 }
 
+/** Applies journaled updates; one that cannot be read must not keep the doc from opening. */
+function replay(doc: Y.Doc, updates: Uint8Array[], origin: object): void {
+  try {
+    Y.applyUpdate(doc, Y.mergeUpdates(updates), origin);
+  } catch {
+    for (const update of updates) {
+      try {
+        Y.applyUpdate(doc, update, origin);
+      } catch (error) {
+        console.warn('Baton skipped a damaged journal entry', error);
+      }
+    }
+  }
+}
+
 /**
  * Every doc lives in its own IndexedDB database, named after workspace and doc.
  *
@@ -63,7 +78,7 @@ export const indexedDbPersistence: Persistence = {
       const early = beforeOpen.splice(0);
       if (settled) settled.oncomplete = () => early.forEach((id) => log.confirm(id));
       const leftovers = await log.takeAll();
-      if (leftovers.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(leftovers.updates), replayOrigin);
+      if (leftovers.updates.length > 0) replay(doc, leftovers.updates, replayOrigin);
       leftovers.done();
     });
     return {
