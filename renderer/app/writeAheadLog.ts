@@ -1,7 +1,9 @@
 /**
  * A per-doc log of updates in localStorage, which writes synchronously and so
  * survives a window closing mid-write. Entries live only until IndexedDB has
- * the same update; the log is normally empty.
+ * the same update; the log is normally empty. It is the journal only where
+ * the file journal (journal.ts) cannot run: the browser writes localStorage to
+ * disk seconds later, so a killed browser can lose what it held.
  */
 const PREFIX = 'baton:wal:';
 /** Updates larger than this are left to IndexedDB alone rather than filling localStorage. */
