@@ -32,9 +32,12 @@ const MAX_WAIT_MS = 250;
 type Message = JournalRequest extends infer R ? (R extends JournalRequest ? Omit<R, 'seq'> : never) : never;
 
 interface Worker_ {
-  post(message: Message): number;
+  /** Sends a message; `onFailure` runs if the worker could not handle it, or has failed altogether. */
+  post(message: Message, onFailure?: () => void): number;
   /** Returns once the worker has handled message `seq` (or the wait gave up). */
   waitFor(seq: number): void;
+  /** Message `seq` needs no failure handler any more. */
+  forget(seq: number): void;
   taken: Map<number, (reply: { names: string[]; updates: Uint8Array[] }) => void>;
 }
 
@@ -47,23 +50,37 @@ function journalWorker(): Worker_ | null {
   const progress = crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
   let seq = 0;
   const taken = new Map<number, (reply: { names: string[]; updates: Uint8Array[] }) => void>();
+  const failures = new Map<number, () => void>();
+  let failed = false;
   worker.onmessage = (event: MessageEvent<JournalReply>) => {
     const reply = event.data;
     if (reply.type === 'taken') {
       taken.get(reply.request)?.(reply);
       taken.delete(reply.request);
-    } else console.warn(`Baton's journal could not handle message ${reply.seq}: ${reply.reason}`);
+      return;
+    }
+    console.warn(`Baton's journal could not handle message ${reply.seq}: ${reply.reason}`);
+    failures.get(reply.seq)?.();
+    failures.delete(reply.seq);
   };
-  const post = (message: Message) => {
+  const post = (message: Message, onFailure?: () => void) => {
     seq += 1;
-    worker.postMessage({ ...message, seq });
+    if (failed) onFailure?.();
+    else {
+      worker.postMessage({ ...message, seq });
+      if (onFailure) failures.set(seq, onFailure);
+    }
     return seq;
   };
   // After a wait that gave up (or a worker that failed to start), the page stops waiting until
   // the worker has caught up, so a stalled disk costs one pause, not one per keystroke.
   let behindUntil = 0;
-  worker.onerror = () => {
+  worker.onerror = (event) => {
+    console.warn("Baton's journal worker failed; IndexedDB and localStorage keep the changes", event.message);
+    failed = true;
     behindUntil = Infinity;
+    for (const onFailure of failures.values()) onFailure();
+    failures.clear();
   };
   const waitFor = (target: number) => {
     if (!progress || Atomics.load(progress, 0) < behindUntil) return;
@@ -78,7 +95,7 @@ function journalWorker(): Worker_ | null {
     }
   };
   if (progress) post({ type: 'start', doc: '', instance: '', progress: progress.buffer as SharedArrayBuffer });
-  shared = { post, waitFor, taken };
+  shared = { post, waitFor, forget: (done) => failures.delete(done), taken };
   return shared;
 }
 
@@ -87,35 +104,51 @@ let nextRequest = 0;
 class FileJournal implements UpdateJournal {
   private next = 0;
   private readonly instance = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  /** Set when the journal file cannot be opened (no file system for this origin): localStorage journals instead. */
+  private fallback: StorageJournal | null = null;
+  private readonly opened: number;
 
   constructor(
     private readonly worker: Worker_,
     private readonly doc: string,
   ) {
-    worker.post({ type: 'open', doc, instance: this.instance });
+    this.opened = worker.post({ type: 'open', doc, instance: this.instance }, () => {
+      this.fallback = new StorageJournal(doc);
+    });
   }
 
-  append(update: Uint8Array): number {
+  append(update: Uint8Array): number | null {
+    if (this.fallback) return this.fallback.append(update);
     const id = this.next++;
     this.worker.waitFor(this.worker.post({ type: 'append', doc: this.doc, instance: this.instance, id, update }));
     return id;
   }
 
   confirm(id: number): void {
-    this.worker.post({ type: 'confirm', doc: this.doc, instance: this.instance, id });
+    if (this.fallback) this.fallback.confirm(id);
+    else this.worker.post({ type: 'confirm', doc: this.doc, instance: this.instance, id });
   }
 
   takeAll(): Promise<{ updates: Uint8Array[]; done(): void }> {
     const request = nextRequest++;
-    return new Promise((resolve) => {
-      this.worker.taken.set(request, ({ names, updates }) =>
-        resolve({ updates, done: () => void (names.length > 0 && this.worker.post({ type: 'drop', doc: this.doc, instance: this.instance, names })) }),
-      );
-      this.worker.post({ type: 'take', doc: this.doc, instance: this.instance, request });
+    // localStorage may hold entries too: from an earlier version of Baton, or from this fallback.
+    const stored = new StorageJournal(this.doc).takeAll();
+    const fromFiles = new Promise<{ updates: Uint8Array[]; done(): void }>((resolve) => {
+      this.worker.taken.set(request, ({ names, updates }) => {
+        this.worker.forget(sent);
+        resolve({ updates, done: () => void (names.length > 0 && this.worker.post({ type: 'drop', doc: this.doc, instance: this.instance, names })) });
+      });
+      // A doc must open even when its journal cannot be read.
+      const sent = this.worker.post({ type: 'take', doc: this.doc, instance: this.instance, request }, () => {
+        this.worker.taken.delete(request);
+        resolve({ updates: [], done: () => undefined });
+      });
     });
+    return Promise.all([stored, fromFiles]).then(([local, files]) => ({ updates: [...local.updates, ...files.updates], done: files.done }));
   }
 
   close(): void {
+    this.worker.forget(this.opened);
     this.worker.post({ type: 'close', doc: this.doc, instance: this.instance });
   }
 }
