@@ -1,7 +1,8 @@
 /**
- * The loaded rooms, and when they load and unload. Loading is synchronous
- * (the store is), so `join` either finds the room or loads it in the same
- * tick: there is no window in which two copies of a room can exist, and an
+ * The loaded rooms, and when they load and unload. `join` either finds the
+ * room or creates it in the same tick, its load the first task in its queue
+ * (the rows are read without blocking the event loop; messages wait behind
+ * them): there is no window in which two copies of a room can exist, and an
  * unload that has started finishes before any new connection is handled ([R5]).
  */
 import { CloseCode } from '../shared/protocol';
@@ -64,6 +65,8 @@ export class RoomRegistry {
           compactThreshold: this.options.compactThreshold,
           onBroken: (broken, error) => this.forget(broken, error),
           onLoaded: () => this.loadBackoff.loaded(name),
+          // The event loop serves the other rooms while this one's rows are read ([R5]).
+          loadAsync: true,
         });
       } catch (error) {
         this.noteLoadFailure(name);

@@ -1,6 +1,7 @@
 /**
- * [S3] A room's order of work. With a synchronous store everything runs in the
- * calling tick and the queue stays empty. While a load or an append is in
+ * [S3] A room's order of work. With a synchronous store only the load is
+ * queued; after it everything runs in the calling tick and the queue stays
+ * empty. While a load or an append is in
  * flight, every later message, greeting and remote update waits its turn, so
  * nobody sees (or is told the relay holds) what is not stored yet.
  */

@@ -6,7 +6,10 @@
  * it durable, [R2]) and hands the records here in batches; committing them,
  * checkpointing the WAL and fsyncing happen on this thread, so they never hold
  * up a keystroke on its way to other clients. Messages are handled strictly in
- * order, so a read asked for after a batch sees that batch.
+ * order, so a read asked for after a batch sees that batch. Reads come two
+ * ways: a call the relay's thread blocks on (opening, recovery, a room's last
+ * seq, close), answered on `replies`, and a room load it does not wait for,
+ * answered on `parentPort` with the load's id ([R5]).
  *
  * Plain JavaScript: a worker's entry file is loaded by Node itself, without the
  * TypeScript loader the relay runs under. The protocol is typed in sqlite.ts.
@@ -19,6 +22,8 @@ import Database from 'better-sqlite3';
 const SCHEMA_VERSION = 2;
 /** How long opening waits for another process that holds the file (a relay still shutting down). */
 const OPEN_WAIT_MS = 2_000;
+/** The longest a test's commit gate holds a commit: a relay blocked on this thread still ends. */
+const GATE_LIMIT_MS = 10_000;
 
 /**
  * @typedef {import('./sqlite').CommitBatch} CommitBatch
@@ -26,8 +31,8 @@ const OPEN_WAIT_MS = 2_000;
  * @typedef {import('./sqlite').WriterError} ErrorInfo
  */
 
-/** @type {{ path: string, signal: Int32Array, replies: import('node:worker_threads').MessagePort }} */
-const { path, signal, replies } = workerData;
+/** @type {{ path: string, signal: Int32Array, replies: import('node:worker_threads').MessagePort, commitGate?: Int32Array }} */
+const { path, signal, replies, commitGate } = workerData;
 
 /** @type {Database.Database | null} */
 let db = null;
@@ -131,6 +136,8 @@ function describe(error) {
 function drain() {
   if (!sql) throw new Error(openError?.message ?? 'the store is closed');
   for (let batch = queue[0]; batch; batch = queue[0]) {
+    // Tests hold commits here to make this thread slow; 0 means shut.
+    if (commitGate) Atomics.wait(commitGate, 0, 0, GATE_LIMIT_MS);
     sql.commit(batch);
     queue.shift();
   }
@@ -186,6 +193,16 @@ parentPort?.on('message', (message) => {
         reply({ ok: true, value: call(message.request) });
       } catch (error) {
         reply({ ok: false, error: describe(error) });
+      }
+      return;
+    case 'load':
+      // Like the blocking load: everything sent before it is committed first, so it sees every earlier append.
+      try {
+        if (openError) throw Object.assign(new Error(openError.message), { code: openError.code });
+        drain();
+        parentPort?.postMessage({ type: 'loaded', id: message.id, ok: true, value: sql?.selectRoom.all(message.room) ?? [] });
+      } catch (error) {
+        parentPort?.postMessage({ type: 'loaded', id: message.id, ok: false, error: describe(error) });
       }
       return;
   }

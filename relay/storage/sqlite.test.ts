@@ -192,5 +192,58 @@ describe('SqliteDocStore journal', () => {
     expect(() => store.loadUpdates('w/a')).toThrow(/the store is closed/);
     expect(() => store.appendUpdate('w/a', bytes(2))).toThrow(/the store is closed/);
     expect(() => store.appendUpdate('w/b', bytes(2))).toThrow(/the store is closed/);
+    return expect(store.loadUpdatesAsync('w/a')).rejects.toThrow(/the store is closed/);
+  });
+});
+
+describe('SqliteDocStore asynchronous load', () => {
+  /** While shut (0), the SQLite thread holds each commit until the gate opens. */
+  function gate() {
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    const open = () => {
+      Atomics.store(cell, 0, 1);
+      Atomics.notify(cell, 0);
+    };
+    return { cell, open };
+  }
+
+  it('[R5] waits behind the commits queued before it without blocking the event loop, and holds every earlier append', async () => {
+    const { cell, open: openGate } = gate();
+    openGate();
+    const store = open(tempDir(), { commitGate: cell });
+    try {
+      // A room's first append reads its last seq (a blocking call): before the gate shuts.
+      store.appendUpdate('w/b', bytes(3));
+      store.appendUpdate('w/a', bytes(1));
+      Atomics.store(cell, 0, 0);
+      store.appendUpdate('w/a', bytes(2));
+      store.appendUpdate('w/b', bytes(4));
+      const events: string[] = [];
+      const loaded = store.loadUpdatesAsync('w/a').then((rows) => {
+        events.push('loaded');
+        return rows;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      events.push('timer');
+      openGate();
+      expect(await loaded).toEqual([
+        { seq: 1, data: bytes(1) },
+        { seq: 2, data: bytes(2) },
+      ]);
+      expect(events).toEqual(['timer', 'loaded']);
+      // The loaded room goes on from its last seq.
+      expect(store.appendUpdate('w/a', bytes(4))).toBe(3);
+    } finally {
+      openGate();
+    }
+  });
+
+  it('[R5] a load asked for before close is answered; one after it is refused', async () => {
+    const store = open(tempDir());
+    store.appendUpdate('w/a', bytes(1));
+    const loaded = store.loadUpdatesAsync('w/a');
+    store.close();
+    expect(await loaded).toEqual([{ seq: 1, data: bytes(1) }]);
+    await expect(store.loadUpdatesAsync('w/a')).rejects.toThrow(/the store is closed/);
   });
 });

@@ -31,6 +31,11 @@ export interface SqliteStoreOptions {
   onBackgroundError?(what: 'commit' | 'compact' | 'writer', error: Error): void;
   /** Journal length that makes it rotate (tests use a small one). */
   maxJournalBytes?: number;
+  /**
+   * Tests only: while element 0 is 0, the SQLite thread holds each commit (for
+   * at most 10 s), which makes it as slow as a disk that stalls.
+   */
+  commitGate?: Int32Array;
 }
 
 /** Records handed to the SQLite thread in one message: one buffer, no object per record. */
@@ -53,7 +58,13 @@ export interface CommitBatch {
   data: Uint8Array;
 }
 type Reply = { ok: true; value: unknown } | { ok: false; error: WriterError };
-type WriterNotice = { type: 'failed'; what: 'commit' | 'compact'; error: WriterError };
+type WriterNotice = { type: 'failed'; what: 'commit' | 'compact'; error: WriterError } | ({ type: 'loaded'; id: number } & Reply);
+interface PendingLoad {
+  room: string;
+  resolve(rows: StoredUpdate[]): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
 
 const emptyPending = (): Pending => ({ rooms: [], seqs: [], data: [] });
 
@@ -69,7 +80,9 @@ const emptyPending = (): Pending => ({ rooms: [], seqs: [], data: [] });
  * the relay's event loop, where they cost a few milliseconds now and then on
  * the path of whatever keystroke arrived meanwhile. The thread handles
  * messages in order, so a read (room load, a room's last seq) sees every
- * update appended before it. A journal that has grown is rotated to
+ * update appended before it. The relay loads rooms with `loadUpdatesAsync`,
+ * which it does not wait for: a load queued behind seconds of commits leaves
+ * the event loop serving the other rooms meanwhile ([R5]). A journal that has grown is rotated to
  * `relay.journal.old`, which the SQLite thread deletes once it has committed
  * everything in it. On open, whatever the journals hold that SQLite lacks is
  * committed first, so a restart after a crash serves everything. SQLite runs
@@ -103,6 +116,9 @@ export class SqliteDocStore implements DocStore {
   private failure: Error | null = null;
   private writerGone: Error | null = null;
   private closed = false;
+  /** Loads asked for with loadUpdatesAsync, by id, until the SQLite thread answers. */
+  private readonly loads = new Map<number, PendingLoad>();
+  private nextLoadId = 1;
 
   constructor(
     dataDir: string,
@@ -117,7 +133,7 @@ export class SqliteDocStore implements DocStore {
     const channel = new MessageChannel();
     this.replies = channel.port1;
     this.worker = new Worker(new URL('./sqlite-writer.mjs', import.meta.url), {
-      workerData: { path: this.path, signal: this.signal, replies: channel.port2 },
+      workerData: { path: this.path, signal: this.signal, replies: channel.port2, commitGate: options.commitGate },
       transferList: [channel.port2],
     });
     // The relay's own lifetime decides when the process ends; close() ends the thread.
@@ -129,6 +145,7 @@ export class SqliteDocStore implements DocStore {
     });
     this.worker.on('exit', () => {
       this.writerGone ??= new Error('the SQLite thread has stopped');
+      for (const id of [...this.loads.keys()]) this.settleLoad(id)?.reject(this.writerGone);
     });
     try {
       // Opening happens on the thread; this waits for it and reports why it failed.
@@ -180,6 +197,32 @@ export class SqliteDocStore implements DocStore {
     const rows = this.call({ op: 'load', room }) as StoredUpdate[];
     this.lastSeq.set(room, rows.at(-1)?.seq ?? 0);
     return rows;
+  }
+
+  /**
+   * The same rows as loadUpdates, without blocking: the SQLite thread answers
+   * once it has committed everything handed to it before, so the rows hold every
+   * update appended before this call, while the event loop goes on meanwhile.
+   */
+  loadUpdatesAsync(room: string): Promise<StoredUpdate[]> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    if (this.writerGone) return Promise.reject(this.writerGone);
+    try {
+      this.handOver();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const id = this.nextLoadId++;
+    return new Promise<StoredUpdate[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.settleLoad(id)?.reject(new Error(`the SQLite thread did not answer "load" within ${CALL_TIMEOUT_MS / 1000} s`));
+      }, CALL_TIMEOUT_MS);
+      timer.unref();
+      this.loads.set(id, { room, resolve, reject, timer });
+      // An answer still owed keeps the process alive; otherwise the relay's lifetime decides.
+      if (this.loads.size === 1) this.worker.ref();
+      this.worker.postMessage({ type: 'load', id, room });
+    });
   }
 
   appendUpdate(room: string, update: Uint8Array): number {
@@ -302,9 +345,29 @@ export class SqliteDocStore implements DocStore {
   }
 
   private onNotice(notice: WriterNotice): void {
+    if (notice.type === 'loaded') return this.onLoaded(notice);
     const error = Object.assign(new Error(`SQLite ${notice.what} failed: ${notice.error.message}`), { code: notice.error.code });
     if (notice.what === 'commit') this.failure = error;
     this.options.onBackgroundError?.(notice.what, error);
+  }
+
+  private onLoaded(answer: { id: number } & Reply): void {
+    const load = this.settleLoad(answer.id);
+    if (!load) return;
+    if (!answer.ok) return load.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
+    const rows = answer.value as StoredUpdate[];
+    // The room's seqs only grow: an append since (which read the last seq itself) knows at least as much.
+    this.lastSeq.set(load.room, Math.max(this.lastSeq.get(load.room) ?? 0, rows.at(-1)?.seq ?? 0));
+    load.resolve(rows);
+  }
+
+  private settleLoad(id: number): PendingLoad | undefined {
+    const load = this.loads.get(id);
+    if (!load) return undefined;
+    this.loads.delete(id);
+    clearTimeout(load.timer);
+    if (this.loads.size === 0) this.worker.unref();
+    return load;
   }
 
   /** A request the SQLite thread answers after everything sent before it; blocks until then. */

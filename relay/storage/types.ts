@@ -16,6 +16,12 @@ export interface StoredUpdate {
 export interface DocStore {
   /** Every stored update of the room in seq order; empty for an unknown room. */
   loadUpdates(room: string): StoredUpdate[];
+  /**
+   * The same rows without blocking the event loop while the store reads them
+   * (SQLite reads on its own thread, behind the commits queued before). The
+   * relay's rooms load this way when the store has it ([R5]).
+   */
+  loadUpdatesAsync?(room: string): Promise<StoredUpdate[]>;
   /** Appends an update durably and returns its seq (strictly increasing per room). */
   appendUpdate(room: string, update: Uint8Array): number;
   /**
