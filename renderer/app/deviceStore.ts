@@ -66,3 +66,24 @@ export async function saveDevice(stored: StoredDevice): Promise<void> {
     transaction.commit();
   });
 }
+
+/** A small value of this device beside its record (the open page of a workspace); undefined when none or unreadable. */
+export async function readDeviceValue(key: string): Promise<string | undefined> {
+  const db = await openDatabase();
+  if (!db) return undefined;
+  return new Promise((resolve) => {
+    const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(key);
+    request.onsuccess = () => resolve(typeof request.result === 'string' ? request.result : undefined);
+    request.onerror = () => resolve(undefined);
+  });
+}
+
+/** Stores (or, with null, removes) such a value; on disk within milliseconds, and nothing waits for it. */
+export async function writeDeviceValue(key: string, value: string | null): Promise<void> {
+  const db = await openDatabase();
+  if (!db) return;
+  const transaction = db.transaction(STORE, 'readwrite', { durability: 'relaxed' });
+  if (value === null) transaction.objectStore(STORE).delete(key);
+  else transaction.objectStore(STORE).put(value, key);
+  transaction.commit();
+}

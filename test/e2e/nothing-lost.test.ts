@@ -104,6 +104,8 @@ describe('a browser killed right after the last action loses nothing', { timeout
     await sidebarPage(first.page, 'Draft').waitFor();
 
     const second = await crashAndReopen(first, dir);
+    // It opens where the person was: on the new page.
+    await expect.poll(() => second.page.getByRole('article').getAttribute('aria-label'), { timeout: 30_000 }).toBe('Draft');
     await sidebarPage(second.page, 'Draft').focus();
     await second.page.keyboard.press('F2');
     await second.page.getByLabel('Rename Draft').fill('Final plan');
