@@ -12,6 +12,8 @@ import type { RunningService } from '../helpers/services';
 import { query, startPostgres, startRedis } from '../helpers/services';
 
 const TABLE = 'baton_updates';
+/** Advisory lock key the [S2] test holds to make one room's INSERTs wait. */
+const HOLD_LOCK = 424_242;
 let redis: RunningService;
 let postgres: RunningService;
 const relays: RelayProcess[] = [];
@@ -87,22 +89,39 @@ describe('scale-out over PostgreSQL and Redis', () => {
     const sameInstance = client(relays[0]!, room);
     const others = [client(relays[1]!, room), client(relays[2]!, room)];
     const readers = [sameInstance, ...others];
-    await Promise.all([writer, ...readers].map((c) => c.synced()));
+    // A room beside it, written through the same instance and read on every instance:
+    // its edits go the way the held one would, locally and through Redis.
+    const beside = 'team/durable-beside';
+    const besideWriter = client(relays[0]!, beside);
+    const besideReaders = relays.map((relay) => client(relay, beside));
+    await Promise.all([writer, ...readers, besideWriter, ...besideReaders].map((c) => c.synced()));
     append(writer, 'warm-up;');
     await waitUntil(() => readers.every((c) => text(c) === 'warm-up;'), { description: 'warm-up edit everywhere' });
 
-    // Hold a lock that makes every INSERT wait, while reads go on.
+    // Every INSERT into this room waits for a lock the test holds; the other room's go through.
+    await query(
+      postgres.url,
+      `CREATE OR REPLACE FUNCTION baton_test_hold() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN IF NEW.room = '${room}' THEN PERFORM pg_advisory_xact_lock_shared(${HOLD_LOCK}); END IF; RETURN NEW; END $$`,
+    );
+    await query(postgres.url, `CREATE TRIGGER baton_test_hold BEFORE INSERT ON ${TABLE} FOR EACH ROW EXECUTE FUNCTION baton_test_hold()`);
+    cleanup.add(() => query(postgres.url, `DROP TRIGGER IF EXISTS baton_test_hold ON ${TABLE}`));
     const blocker = new pg.Client({ connectionString: postgres.url });
     await blocker.connect();
     cleanup.add(() => blocker.end());
-    await blocker.query('BEGIN');
-    await blocker.query(`LOCK TABLE ${TABLE} IN EXCLUSIVE MODE`);
+    await blocker.query('SELECT pg_advisory_lock($1)', [HOLD_LOCK]);
     append(writer, 'held;');
-    await sleep(1500);
+    // The relay has applied the edit and waits in its INSERT: it would have sent it by now.
+    await waitUntil(async () => (await query(postgres.url, `SELECT pid FROM pg_stat_activity WHERE wait_event = 'advisory' AND query LIKE 'INSERT%'`)).length > 0, {
+      description: 'the held edit waiting in its INSERT',
+    });
+    // An edit typed after that, through the same instance, reaches every instance first.
+    append(besideWriter, 'after;');
+    await waitUntil(() => besideReaders.every((c) => text(c) === 'after;'), { description: 'the later edit beside it everywhere' });
     expect(readers.map(text)).toEqual(['warm-up;', 'warm-up;', 'warm-up;']);
     expect(await storedText(room)).toBe('warm-up;');
 
-    await blocker.query('COMMIT');
+    await blocker.query('SELECT pg_advisory_unlock($1)', [HOLD_LOCK]);
     await waitUntil(() => readers.every((c) => text(c) === 'warm-up;held;'), { description: 'the held edit after commit' });
     expect(await storedText(room)).toBe('warm-up;held;');
   });
@@ -220,20 +239,26 @@ describe('access when scaled out', () => {
     const kept = await mint('team');
     const room = 'team/revoke-everywhere';
     const { clients, closes } = await connectEverywhere(instances, room, revoked.token);
+    const keeping = await connectEverywhere(instances, room, kept.token);
     // One secret everywhere: a token minted once syncs through every instance.
     append(clients[0]!, 'before;');
-    await waitUntil(() => clients.every((c) => text(c) === 'before;'), { description: 'edit through every instance' });
+    await waitUntil(() => [...clients, ...keeping.clients].every((c) => text(c) === 'before;'), { description: 'edit through every instance' });
 
     // By the token itself: whoever handed it out may not have its id.
     const result = await relayCommand(['revoke', revoked.token, '--postgres', postgres.url, '--redis', redis.url], { BATON_SECRET: SECRET });
     expect(result).toMatchObject({ code: 0, stdout: '' });
     expect(result.stderr).toContain(`token ${revoked.tokenId} revoked`);
-    const revokedAt = Date.now();
+    // Announced on Redis: the command did not fall back to the instances' periodic reads.
+    expect(result.stderr).not.toContain('every instance reads it');
     await waitUntil(() => closes.every((codes) => codes.includes(CloseCode.unauthorized)), {
-      timeoutMs: 5000,
+      timeoutMs: 10_000,
       description: 'every instance to close the revoked token with 4401',
     });
-    expect(Date.now() - revokedAt).toBeLessThan(5000);
+    // After those closes, the other token's connections, open on every instance all along,
+    // still carry an edit to each other: the revocation closed that token's connections only.
+    append(keeping.clients[1]!, 'after;');
+    await waitUntil(() => keeping.clients.every((c) => text(c) === 'before;after;'), { description: 'an edit through the kept token after the revocation' });
+    expect(keeping.closes).toEqual([[], [], []]);
     expect(await query(postgres.url, `SELECT token_id FROM ${REVOCATIONS} WHERE token_id = $1`, [revoked.tokenId])).toHaveLength(1);
     await expectRefusedEverywhere(instances, room, revoked.token, 401, 'revoked');
     // Only that token: another one still opens the room on every instance.
