@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { newId } from '../../../shared/model';
 import { parseInvite, type Invite } from '../../../shared/protocol';
 import { draftProfile, upsertWorkspace, workspaceFromInvite, type DeviceChange, type Profile } from '../../shared/device';
@@ -17,13 +17,17 @@ export function Onboarding({ profile, invite, onDone }: Props) {
   const [workspaceName, setWorkspaceName] = useState('My workspace');
   const [inviteText, setInviteText] = useState(invite ? location.href : '');
   const [error, setError] = useState<string | null>(null);
+  // The screen stays up until the new workspace is saved: a second press must not make a second one.
+  const submitted = useRef(false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (submitted.current) return;
     const name = draft.name.trim();
     if (!name) return setError('Please tell your teammates your name.');
     const me = { ...draft, name };
     if (mode === 'create') {
+      submitted.current = true;
       const id = newId();
       const title = workspaceName.trim() || 'My workspace';
       onDone((state) => upsertWorkspace({ ...state, profile: me }, { id, name: title, relay: null }));
@@ -31,6 +35,7 @@ export function Onboarding({ profile, invite, onDone }: Props) {
     }
     try {
       const parsed = invite ?? parseInvite(inviteText);
+      submitted.current = true;
       onDone((state) =>
         upsertWorkspace({ ...state, profile: me }, workspaceFromInvite(parsed)),
       );
