@@ -1,10 +1,11 @@
 import * as decoding from 'lib0/decoding';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../shared/protocol';
 import { silentLogger } from './log';
 import { Room } from './room';
 import type { AsyncDocStore, RemoteUpdateListener, StoredUpdate } from './storage';
+import type { FakePeer } from './testing';
 import { fakePeer } from './testing';
 
 /** An AsyncDocStore whose appends wait until the test lets them through. */
@@ -48,8 +49,6 @@ class GatedStore implements AsyncDocStore {
   }
 }
 
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 function edit(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, text);
@@ -70,38 +69,50 @@ async function loadedRoom(store = new GatedStore()) {
   const reader = fakePeer('reader');
   room.join(writer);
   room.join(reader);
-  await flush();
+  // Loaded and greeted: each got the room's sync step 1.
+  await vi.waitFor(() => expect([writer.sent.length, reader.sent.length]).toEqual([1, 1]));
   writer.sent.length = 0;
   reader.sent.length = 0;
   return { room, store, writer, reader };
 }
 
+/** For each frame the peer is sent, how many rows the store held at that moment. */
+function storedRowsAtEachFrame(peer: FakePeer, store: GatedStore): number[] {
+  const rows: number[] = [];
+  const send = peer.send.bind(peer);
+  peer.send = (frame) => {
+    rows.push(store.rows.length);
+    send(frame);
+  };
+  return rows;
+}
+
 describe('Room on an asynchronous store', () => {
   it('[S2][S3] broadcasts an update only after the append resolved, and answers a later sync step 1 after it', async () => {
     const { room, store, writer, reader } = await loadedRoom();
+    const writerSaw = storedRowsAtEachFrame(writer, store);
+    const readerSaw = storedRowsAtEachFrame(reader, store);
     void room.receive(writer, { type: 'sync-update', update: edit('a') });
     void room.receive(writer, { type: 'sync-step1', stateVector: new Uint8Array([0]) });
     void room.receive(reader, { type: 'sync-step1', stateVector: new Uint8Array([0]) });
-    await flush();
-    expect(store.waiting).toBe(1);
-    expect(reader.sent).toEqual([]);
-    expect(writer.sent).toEqual([]);
+    await vi.waitFor(() => expect(store.waiting).toBe(1));
 
     store.openNext();
-    await flush();
-    expect(subTypes(reader.sent)).toEqual([2, 1, 0]);
-    // [R3] The writer's step 1 was answered only once its update was stored.
-    expect(subTypes(writer.sent)).toEqual([1, 0]);
+    await vi.waitFor(() => expect(subTypes(reader.sent)).toEqual([2, 1, 0]));
+    await vi.waitFor(() => expect(subTypes(writer.sent)).toEqual([1, 0]));
+    // [R3] Every frame, the answers to step 1 included, went out once the update was stored.
+    expect(readerSaw).toEqual([1, 1, 1]);
+    expect(writerSaw).toEqual([1, 1]);
   });
 
   it('[S3][R12] a failed append closes every connection with 4500 and releases the room', async () => {
     const { room, store, writer, reader } = await loadedRoom();
     void room.receive(writer, { type: 'sync-update', update: edit('a') });
-    await flush();
+    await vi.waitFor(() => expect(store.waiting).toBe(1));
     store.failNext();
-    await flush();
+    await vi.waitFor(() => expect(reader.closed?.code).toBe(CloseCode.internal));
     expect(writer.closed?.code).toBe(CloseCode.internal);
-    expect(reader.closed?.code).toBe(CloseCode.internal);
+    // Closed where the update would have been sent: it never was.
     expect(reader.sent).toEqual([]);
     expect(room.isDestroyed).toBe(true);
     expect(store.released).toEqual(['w/d']);
@@ -110,8 +121,8 @@ describe('Room on an asynchronous store', () => {
   it('[S4] a remote update is sent to every peer and not stored again', async () => {
     const { room, store, writer, reader } = await loadedRoom();
     room.applyRemote(edit('remote'));
-    await flush();
-    expect(subTypes(writer.sent)).toEqual([2]);
+    // Sent where a stored update is sent: after an append, had there been one.
+    await vi.waitFor(() => expect(subTypes(writer.sent)).toEqual([2]));
     expect(subTypes(reader.sent)).toEqual([2]);
     expect(store.waiting).toBe(0);
     expect(room.doc.getText('t').toString()).toBe('remote');
