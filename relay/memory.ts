@@ -23,7 +23,16 @@ export const DEFAULT_RECLAIMER: ReclaimerOptions = { unloadsBeforeReclaim: 50, s
 
 type Collect = () => void;
 
+/**
+ * `BATON_MEMORY_RECLAIM=off` leaves memory to V8 alone: `npm run bench:memory`
+ * runs the relay both ways to show what the forced collections buy ([R29]).
+ */
+function reclaimEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.BATON_MEMORY_RECLAIM !== 'off';
+}
+
 function obtainCollector(): Collect | null {
+  if (!reclaimEnabled()) return null;
   const exposed = (globalThis as { gc?: Collect }).gc;
   if (exposed) return exposed;
   try {
