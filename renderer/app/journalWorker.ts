@@ -36,10 +36,12 @@ const scope = globalThis as unknown as {
 const journals = new Map<string, Journal>();
 let progress: Int32Array | null = null;
 
+async function journalRoot(): Promise<FileSystemDirectoryHandle> {
+  return (await navigator.storage.getDirectory()).getDirectoryHandle('journal', { create: true });
+}
+
 async function folder(doc: string): Promise<FileSystemDirectoryHandle> {
-  const root = await navigator.storage.getDirectory();
-  const all = await root.getDirectoryHandle('journal', { create: true });
-  return all.getDirectoryHandle(encodeURIComponent(doc), { create: true });
+  return (await journalRoot()).getDirectoryHandle(encodeURIComponent(doc), { create: true });
 }
 
 async function open(doc: string, instance: string): Promise<void> {
@@ -63,6 +65,9 @@ async function settle(doc: string, instance: string, journal: Journal): Promise<
   journal.handle.close();
   journals.delete(`${doc}/${instance}`);
   await (await folder(doc)).removeEntry(instance);
+  // The background sweep opens every page in turn: leave no empty folder per page behind.
+  // Another window's journal of the same doc keeps it (removing a folder that is not empty fails).
+  await (await journalRoot()).removeEntry(encodeURIComponent(doc)).catch(() => undefined);
 }
 
 function readAll(handle: SyncAccessHandle): Uint8Array[] {
