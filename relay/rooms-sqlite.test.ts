@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 /** A store whose SQLite thread holds every commit while the gate is shut. */
-function gatedStore() {
+function gatedStore(idleUnloadMs = 60_000) {
   const gate = new Int32Array(new SharedArrayBuffer(4));
   const open = () => {
     Atomics.store(gate, 0, 1);
@@ -30,7 +30,7 @@ function gatedStore() {
   open();
   const dir = mkdtempSync(join(tmpdir(), 'baton-rooms-sqlite-'));
   const store = new SqliteDocStore(dir, { commitGate: gate });
-  const rooms = new RoomRegistry({ store, logger: silentLogger, compactThreshold: 500, idleUnloadMs: 60_000 });
+  const rooms = new RoomRegistry({ store, logger: silentLogger, compactThreshold: 500, idleUnloadMs });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => store.close());
   cleanups.push(open);
@@ -86,6 +86,31 @@ describe('RoomRegistry on SQLite', () => {
     expect(slow.doc.getText('t').length).toBe('one two three '.length);
     expect(textSeenBy(late)).toBe(slow.doc.getText('t').toString());
     expect(first.sent.length).toBeGreaterThan(0);
+  });
+
+  it('[R5] a room unloaded while its rows are read drops them; the next connection gets a fresh load with everything', async () => {
+    const { store, rooms, shut, open } = gatedStore(0);
+    store.appendUpdate('w/d', update('kept '));
+    shut();
+    store.appendUpdate('w/d', update('more '));
+    const first = fakePeer('first');
+    const loading = rooms.join('w/d', first);
+    rooms.leave(loading, first);
+    // The idle unload runs while the rows are still being read.
+    await vi.waitFor(() => expect(rooms.has('w/d')).toBe(false));
+    expect(loading.isDestroyed).toBe(true);
+    const second = fakePeer('second');
+    const fresh = rooms.join('w/d', second);
+    expect(fresh).not.toBe(loading);
+
+    open();
+    // The SQLite thread answers in order: the dropped load before this one.
+    await vi.waitFor(() => expect(second.sent.length).toBeGreaterThan(0));
+    expect(fresh.doc.getText('t').length).toBe('kept more '.length);
+    expect(first.sent).toEqual([]);
+    expect([rooms.size, rooms.get('w/d')]).toEqual([1, fresh]);
+    // The dropped rows built no doc: nothing of the unloaded room stays in memory ([R29]).
+    expect(loading.doc.isDestroyed).toBe(true);
   });
 
   it('[R5] updates typed after a non-blocking load are stored after the loaded rows', async () => {
