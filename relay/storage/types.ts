@@ -7,10 +7,11 @@ export interface StoredUpdate {
 }
 
 /**
- * Where the relay keeps documents. Every method is synchronous on purpose:
- * an update must be durable before the relay broadcasts it or tells a client
- * it holds it ([R2], [R3]), and a synchronous store makes that ordering, and
- * room loading, free of interleavings. Asynchronous backends implement
+ * Where the relay keeps documents. Appends are synchronous on purpose: an
+ * update must be durable before the relay broadcasts it or tells a client it
+ * holds it ([R2], [R3]), and a synchronous append makes that ordering free of
+ * interleavings. Only a room's load may be asynchronous (`loadUpdatesAsync`),
+ * and the room queues its messages behind it ([R5], [S3]). Asynchronous backends implement
  * `AsyncDocStore` instead, and the room queues its work behind them ([S3]).
  */
 export interface DocStore {
