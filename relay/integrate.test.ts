@@ -5,8 +5,11 @@ import { MAX_PENDING_BYTES, integrate } from './integrate';
 
 function roomDoc(): { doc: Y.Doc; capture: Capture } {
   const doc = new Y.Doc();
-  const capture: Capture = { update: null };
+  const capture: Capture = { update: null, deleted: false };
   doc.on('update', (update: Uint8Array) => (capture.update = update));
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    if (transaction.deleteSet.clients.size > 0) capture.deleted = true;
+  });
   return { doc, capture };
 }
 

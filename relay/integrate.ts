@@ -14,6 +14,8 @@ export const MAX_PENDING_BYTES = 4 * 2 ** 20;
 /** Where the doc's 'update' listener leaves the effective update of the transaction that just ran. */
 export interface Capture {
   update: Uint8Array | null;
+  /** Whether the transaction that just ran deleted anything (a failing update may still have). */
+  deleted: boolean;
 }
 
 export interface Integration {
@@ -23,8 +25,12 @@ export interface Integration {
   toStore: Uint8Array | null;
   /** Why Yjs refused the update (it is malformed), or null. */
   failure: unknown;
-  /** The doc took part of a failing update and no longer gives a state a stock client can apply. */
-  broken: boolean;
+  /**
+   * Yjs threw after changing the doc (integrating structs, applying deletions).
+   * Such a part replays differently from the doc it left, so it is neither
+   * stored nor sent: the room's doc goes back to what the store holds.
+   */
+  dirty: boolean;
 }
 
 /**
@@ -33,7 +39,9 @@ export interface Integration {
  */
 export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, capture: Capture, types?: number): Integration {
   capture.update = null;
+  capture.deleted = false;
   let failure: unknown = null;
+  let threw = false;
   const pendingBefore = snapshotPending(doc);
   const bytesBefore = pendingBytes(doc);
   const stateBefore = stateVectorOf(doc);
@@ -41,6 +49,7 @@ export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, captu
     Y.applyUpdate(doc, update, origin);
   } catch (error) {
     failure = error;
+    threw = true;
   }
   const bytesAfter = pendingBytes(doc);
   if (failure !== null) {
@@ -61,40 +70,22 @@ export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, captu
     restorePending(doc, pendingBefore);
     failure = new Error('update leaves shared types waiting for missing dependencies');
   }
-  let effective = capture.update as Uint8Array | null;
+  const effective = capture.update as Uint8Array | null;
   capture.update = null;
-  const partial = failure !== null && !sameStateVector(stateBefore, stateVectorOf(doc));
-  // [R26] What Yjs integrated before failing may leave a state a stock client cannot apply.
-  if (partial && !appliesCleanly(doc)) return { effective: null, toStore: null, failure, broken: true };
-  if (partial && effective === null) {
-    // Yjs can integrate structs and then fail in its own cleanup before it
-    // emits the update: what it integrated is in the doc but in no update.
-    // Store exactly that, so nothing is forwarded that is not stored ([R2]).
-    try {
-      effective = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(stateBefore));
-    } catch {
-      return { effective: null, toStore: null, failure, broken: true };
-    }
+  // [R26] Yjs may have integrated structs, or applied deletions (which leave the
+  // state vector as it was), before throwing; its pending records were put back.
+  if (threw && (capture.deleted || effective !== null || !sameStateVector(stateBefore, stateVectorOf(doc)))) {
+    return { effective: null, toStore: null, failure, dirty: true };
   }
-  // An update waiting for a missing dependency is not in `effective` yet;
-  // store the raw frame so a restart still has it ([R6]) — only when this
-  // update is what added to the waiting part.
-  const toStore = failure === null && bytesAfter !== bytesBefore ? update : effective;
-  return { effective, toStore, failure, broken: false };
-}
-
-/** Whether a fresh doc (a stock client) can apply the doc's whole state and encode it again. */
-export function appliesCleanly(doc: Y.Doc): boolean {
-  const copy = new Y.Doc();
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    Y.encodeStateAsUpdate(copy);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    copy.destroy();
-  }
+  // An update that changed what waits for dependencies (added to it, or let
+  // some of it integrate) is not wholly in `effective`: store the raw frame
+  // so a restart replays exactly this ([R6]). Yjs replaces the pending
+  // records whenever they change, and a change can keep their size (a
+  // pending deletion merged into a neighbouring range), so compare records,
+  // not lengths.
+  const pendingChanged = doc.store.pendingDs !== pendingBefore.ds || doc.store.pendingStructs?.update !== pendingBefore.structs?.update;
+  const toStore = failure === null && pendingChanged ? update : effective;
+  return { effective, toStore, failure, dirty: false };
 }
 
 interface PendingSnapshot {

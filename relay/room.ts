@@ -52,7 +52,7 @@ export class Room {
   private readonly queue = new SerialQueue();
   private readonly compaction: CompactionPolicy;
   /** The effective update of the transaction that just ran (only what was new). */
-  private readonly capture: Capture = { update: null };
+  private readonly capture: Capture = { update: null, deleted: false };
   private lastSeq = 0;
   private destroyed = false;
   /** The last compaction started on an asynchronous store; settled when none runs. */
@@ -78,10 +78,16 @@ export class Room {
   private currentAwareness!: awarenessProtocol.Awareness;
 
   /** The room's doc; a load replaces the empty one it started with, before anyone was sent anything. */
-  private attach(doc: Y.Doc): void {
+  private attach(doc: Y.Doc, previous?: awarenessProtocol.Awareness): void {
     this.currentDoc = doc;
     doc.on('update', (update: Uint8Array) => (this.capture.update = update));
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.deleteSet.clients.size > 0) this.capture.deleted = true;
+    });
     this.currentAwareness = new awarenessProtocol.Awareness(doc);
+    // A doc reloaded under connected peers keeps their cursors; applied before the relay listens, so nothing is relayed.
+    const states = previous ? Array.from(previous.getStates().keys()).filter((id) => id !== previous.clientID) : [];
+    if (previous && states.length > 0) awarenessProtocol.applyAwarenessUpdate(this.currentAwareness, awarenessProtocol.encodeAwarenessUpdate(previous, states), null);
     // Absent only while the constructor runs; it then starts on this awareness.
     this.awarenessRelay?.attach(this.currentAwareness);
   }
@@ -120,9 +126,9 @@ export class Room {
   }
 
   private replay(rows: StoredUpdate[]): void {
-    const empty = this.doc;
-    this.attach(loadDoc(this.name, rows, this.options.logger));
-    empty.destroy();
+    const replaced = this.doc;
+    this.attach(loadDoc(this.name, rows, this.options.logger), this.currentAwareness);
+    replaced.destroy();
     this.lastSeq = rows.reduce((max, row) => Math.max(max, row.seq), 0);
     this.compaction.loaded(
       rows.length,
@@ -228,10 +234,10 @@ export class Room {
   private applyFromPeer(peer: Peer, update: Uint8Array, types: number | undefined): void | Promise<void> {
     // [R26] Only updates that bring types can deepen the tree; none is left waiting to do it later.
     if (types !== 0) assertNestingBounded(this.doc, update);
-    const { effective, toStore, failure, broken } = integrate(this.doc, update, peer, this.capture, types);
-    if (broken) {
-      // [R26] Nothing of it is stored or sent: the room reloads from the store.
-      this.fail(new RelayError('state-unencodable', `room ${this.name} cannot encode its state`, { cause: failure }));
+    const { effective, toStore, failure, dirty } = integrate(this.doc, update, peer, this.capture, types);
+    if (dirty) {
+      // [R26] Nothing of it is stored or sent, and the doc goes back to what is stored.
+      this.reloadFromStore(failure);
       throw malformed('invalid Yjs update', failure);
     }
     const finish = (stored: boolean): void => {
@@ -268,6 +274,35 @@ export class Room {
     if (this.destroyed) return false;
     if (this.compaction.appended(update.length)) this.compact();
     return true;
+  }
+
+  /**
+   * [R26] A refused update changed the doc before Yjs threw: the doc is rebuilt
+   * from the store, which never saw it, keeping peers and their awareness. Peers
+   * were sent nothing of it, so they stay in step. Several instances share
+   * rooms through the store, and reading a room again there would race its
+   * subscription: on them the room closes and reloads like a failed store ([R12]).
+   */
+  private reloadFromStore(cause: unknown): void {
+    const { store } = this.options;
+    if (isAsyncStore(store)) {
+      this.fail(new RelayError('state-unencodable', `room ${this.name} took part of a refused update`, { cause }));
+      return;
+    }
+    this.options.logger.warn('a refused update changed the room before failing; reloading it from the store', { room: this.name, error: cause });
+    const reload = (rows: StoredUpdate[]) => {
+      if (!this.destroyed) this.replay(rows);
+    };
+    const failed = (error: unknown) => this.fail(new RelayError('load-failed', `could not reload room ${this.name}`, { cause: error }));
+    if (this.options.loadAsync && store.loadUpdatesAsync) {
+      this.queue.track(store.loadUpdatesAsync(this.name).then(reload, failed)).catch(() => {});
+      return;
+    }
+    try {
+      reload(store.loadUpdates(this.name));
+    } catch (error) {
+      failed(error);
+    }
   }
 
   /** Settles once the compaction in flight (asynchronous stores, [S6]) has finished or failed. */
