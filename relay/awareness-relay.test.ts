@@ -51,4 +51,28 @@ describe('AwarenessRelay', () => {
     vi.advanceTimersByTime(RENEWAL_DELAY_MS);
     expect(ben!.sent).toHaveLength(sent);
   });
+
+  it('[R8][R4] changes held when the doc is reloaded leave for the states the new awareness holds, and nothing fails', () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const errors: unknown[] = [];
+    const relay = new AwarenessRelay(new awarenessProtocol.Awareness(new Y.Doc()), (error) => errors.push(error));
+    const [aiko, ben] = [fakePeer('aiko', 'a'), fakePeer('ben', 'b')];
+    relay.add(aiko);
+    relay.add(ben);
+    relay.receive(aiko, update(11, 1, { name: 'Aiko' }));
+    relay.receive(aiko, update(12, 1, { name: 'Aiko 2' }));
+    const sent = ben.sent.length;
+    // The doc is rebuilt from the store; only client 11's state was carried over.
+    const next = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(next, update(11, 1, { name: 'Aiko' }), null);
+    relay.attach(next);
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    expect(errors).toEqual([]);
+    expect(ben.sent.length).toBe(sent);
+    // A later change still goes out, on the new awareness.
+    relay.receive(aiko, update(11, 2, { name: 'Aiko', cursor: 4 }));
+    vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    expect(ben.sent.length).toBe(sent + 1);
+  });
 });

@@ -216,7 +216,9 @@ export class AwarenessRelay {
   }
 
   private sendStates(held: HeldStates): void {
-    const ids = Array.from(held.keys());
+    // A doc reloaded from the store ([R4]) has a new awareness holding the states that were live; held ids beyond those are gone.
+    const ids = Array.from(held.keys()).filter((id) => this.awareness.meta.has(id));
+    if (ids.length === 0) return;
     let toAll: Uint8Array | null = null;
     for (const [peer, own] of this.peers) {
       const others = ids.filter((id) => held.get(id) !== peer && !own.has(id));
