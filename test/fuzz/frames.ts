@@ -7,6 +7,7 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol';
+import { EMPTY_STRING_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate } from '../../relay/crafted';
 import type { Rng } from './rng';
 
 const STEP1 = 0;
@@ -214,6 +215,19 @@ export class FrameFuzzer {
       [16, () => ({ kind: 'crafted', ...this.crafted() })],
       [3.9, () => ({ kind: 'text', label: 'text', data: this.text() })],
       [0.1, () => ({ kind: 'oversized', label: 'oversized', data: this.oversized() })],
+    ])();
+  }
+
+  /**
+   * A frame for a socket that should reach the decoder many times before it is
+   * closed: mostly kinds that often stay decodable (the caller still filters).
+   * Pure noise and text frames never decode, and would only be held back.
+   */
+  forDecoder(): Frame {
+    return this.rng.weighted<() => Frame>([
+      [45, () => this.valid()],
+      [45, () => ({ kind: 'mutated', ...this.mutated() })],
+      [10, () => ({ kind: 'crafted', ...this.crafted() })],
     ])();
   }
 
@@ -453,6 +467,18 @@ export class FrameFuzzer {
       () => sync('skip-huge', structUpdate(rng.int(10), (e) => (encoding.writeUint8(e, 10), encoding.writeVarUint(e, huge)))),
       () => sync('deleted-huge', structUpdate(0, (e) => (encoding.writeUint8(e, 1), encoding.writeVarUint(e, 1), encoding.writeVarString(e, key), encoding.writeVarUint(e, huge)))),
       () => sync('string-at-max-clock', structUpdate(2 ** 53 - 1 - rng.int(4), stringStruct)),
+      // [R26] Structs of length zero, and types nested past the bound: each once broke a room.
+      () => ({ label: 'crafted:zero-length-gc', data: ZERO_LENGTH_GC_FRAME }),
+      () => ({ label: 'crafted:empty-string', data: EMPTY_STRING_FRAME }),
+      () => sync('zero-length-skip', structUpdate(rng.int(10), (e) => (encoding.writeUint8(e, 10), encoding.writeVarUint(e, 0)))),
+      () => sync('zero-length-deleted', structUpdate(0, (e) => (encoding.writeUint8(e, 1), encoding.writeVarUint(e, 1), encoding.writeVarString(e, key), encoding.writeVarUint(e, 0)))),
+      () => sync('zero-length-any', structUpdate(0, (e) => (encoding.writeUint8(e, 8), encoding.writeVarUint(e, 1), encoding.writeVarString(e, key), encoding.writeVarUint(e, 0)))),
+      () => sync('zero-length-json', structUpdate(0, (e) => (encoding.writeUint8(e, 2), encoding.writeVarUint(e, 1), encoding.writeVarString(e, key), encoding.writeVarUint(e, 0)))),
+      () => {
+        const depth = rng.pick([100, 128, 129, 500, 4000]);
+        const deleteOutermost = rng.chance(0.5);
+        return sync(`nested-types-${depth}${deleteOutermost ? '-deleted' : ''}`, nestedArraysUpdate(depth, { client: rng.uint32(), deleteOutermost }));
+      },
       () => {
         const depth = rng.pick([10, 63, 64, 65, 1000, 60_000]);
         return sync(`any-depth-${depth}`, structUpdate(0, anyStruct(nested(depth, [126]))));

@@ -2,11 +2,15 @@
  * Fuzzing the relay process ([R4], [R25], [R26]): attackers send at least
  * 100,000 random, mutated and crafted frames over raw sockets across 20 rooms
  * while stock y-websocket clients type in three of those rooms. The relay must
- * stay up and responsive, its memory bounded, and the honest clients must
+ * stay up and responsive (its memory is measured in bench/, not here), and the honest clients must
  * converge on exactly what they typed, also after a restart on the same data.
  *
- * Replay a run with `BATON_FUZZ_SEED=<seed> npx vitest run test/fuzz`; the seed is
- * in the test name. The seed fixes every frame each attacker builds and every edit
+ * Each run draws a fresh seed (printed in the test name and on failure); replay a
+ * run with `BATON_FUZZ_SEED=<seed> npx vitest run test/fuzz`. The relay stops
+ * reading a connection at its first malformed frame, so this run reaches the
+ * decoder about once per attacker connection; `npm run fuzz:relay`
+ * (relay-decoder.fuzz.ts) counts, from the relay's own metrics, frames the
+ * decoder actually took. The seed fixes every frame each attacker builds and every edit
  * the honest clients make; how far the relay reads into a burst before it closes
  * a socket depends on timing, so a failure lists the frames sent on the sockets
  * involved (and writes them to a JSON file) to be replayed one by one.
@@ -21,9 +25,10 @@ import type { RelayProcess, StockClient } from '../helpers';
 import { connectStockClient, createTempDir, openRawSocket, removeTempDir, sleep, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
 import type { Frame, FrameKind } from './frames';
 import { FrameFuzzer, toHex } from './frames';
-import { Rng, seedFromEnv } from './rng';
+import { fuzzSeed, useFuzzSeed } from '../../shared/testing/seed';
+import { Rng } from './rng';
 
-const SEED = seedFromEnv(20_240_611);
+const SEED = fuzzSeed();
 const TARGET_FUZZED_FRAMES = Number(process.env.BATON_FUZZ_FRAMES ?? 100_000);
 /** The attack runs at least this long, so honest edits overlap it, and at most the cap (then the test fails). */
 const MIN_ATTACK_MS = 8_000;
@@ -54,16 +59,6 @@ const RELAY_FLAGS = [
   '--idle-unload-ms', '200',
 ]; // prettier-ignore
 
-/**
- * Peak RSS allowed for the relay process. Node 20 with the tsx loader and
- * better-sqlite3 starts at ~100 MB. What the attack may add is bounded by the
- * limits: each of the ~15 sockets open at once buffers at most one 256 KiB
- * message, the 20 rooms hold a few MB of documents and awareness, SQLite's page
- * cache is 2 MB per connection. 512 MB is several times all of that; a leak per
- * frame or per connection (100,000 frames, thousands of connections) or an
- * allocation sized by a crafted count would pass it.
- */
-const RSS_BOUND_MB = 512;
 /**
  * /healthz must answer within this while under attack; a frame that stalls the event loop for
  * seconds fails it. (The attack keeps the relay's CPU busy, so answers take up to ~2 s on 2 cores.)
@@ -308,7 +303,8 @@ function describeRecords(records: SocketRecord[]): unknown[] {
 }
 
 describe('relay under fuzzing', () => {
-  it(`[R4][R25][R26] stays up, bounded and convergent under ${TARGET_FUZZED_FRAMES} fuzzed frames (BATON_FUZZ_SEED=${SEED})`, async () => {
+  it(`[R4][R25][R26] stays up and convergent under ${TARGET_FUZZED_FRAMES} fuzzed frames (BATON_FUZZ_SEED=${SEED})`, async () => {
+    useFuzzSeed(SEED);
     const started = performance.now();
     const rng = new Rng(SEED);
     const dataDir = createTempDir('baton-fuzz-');
@@ -377,7 +373,7 @@ describe('relay under fuzzing', () => {
       relayMetrics: metrics,
       honestEdits: honest.reduce((n, h) => n + h.typed.length + h.deleted.size, 0),
       honestTextChars: expected.map((t) => t.length),
-      rssMb: { first: Math.round(rss[0] ?? 0), peak: Math.round(Math.max(0, ...rss)), last: Math.round(rss[rss.length - 1] ?? 0), bound: RSS_BOUND_MB },
+      rssMb: { first: Math.round(rss[0] ?? 0), peak: Math.round(Math.max(0, ...rss)), last: Math.round(rss[rss.length - 1] ?? 0) },
       healthMs: { probes: healthMs.length, max: Math.round(Math.max(0, ...healthMs)), failures: healthFailures.slice(0, 5) },
     });
     const healthProbe = (async () => {
@@ -473,9 +469,7 @@ describe('relay under fuzzing', () => {
 
     sampling = false;
     await Promise.all([rssSampler, healthProbe]);
-    const peakRss = Math.max(...rss);
     expect(healthFailures, 'health checks failed or timed out during the attack').toEqual([]);
-    expect(peakRss, `relay RSS peaked at ${peakRss.toFixed(0)} MB`).toBeLessThan(RSS_BOUND_MB);
     expect(stats.fuzzedWritten).toBeGreaterThanOrEqual(TARGET_FUZZED_FRAMES);
 
     // SIGTERM still shuts down cleanly, and a relay on the same data serves the same text ([R6]).

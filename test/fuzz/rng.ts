@@ -65,12 +65,3 @@ export class Rng {
     return new Rng(this.uint32());
   }
 }
-
-/** `BATON_FUZZ_SEED` if set (decimal or 0x hex), else `fallback`. */
-export function seedFromEnv(fallback: number, env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.BATON_FUZZ_SEED;
-  if (text === undefined || text === '') return fallback;
-  const seed = Number(text);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`BATON_FUZZ_SEED must be a non-negative integer, got "${text}"`);
-  return seed >>> 0;
-}

@@ -16,6 +16,8 @@ export interface StockClientOptions {
   token?: string;
   doc?: Y.Doc;
   connect?: boolean;
+  /** The websocket class the provider uses (default: `ws`); e.g. one that counts what is sent. */
+  WebSocket?: typeof WebSocket;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface StockClientOptions {
 export function connectStockClient(serverUrl: string, room: string, options: StockClientOptions = {}): StockClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(serverUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.WebSocket ?? WebSocket) as unknown as typeof globalThis.WebSocket,
     params: { token: options.token ?? 'x' },
     disableBc: true,
     connect: options.connect ?? true,
