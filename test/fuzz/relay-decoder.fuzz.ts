@@ -18,19 +18,18 @@
  * so a failure lists the frames sent on the sockets involved (and writes them
  * to a JSON file) to be replayed one by one.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { RelayProcess, StockClient } from '../helpers';
+import type { RelayProcess } from '../helpers';
 import * as Y from 'yjs';
 import { decodeClientMessage } from '../../relay/messages';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS } from '../../shared/protocol';
 import { fuzzSeed, useFuzzSeed } from '../../shared/testing/seed';
 import { connectStockClient, createTempDir, removeTempDir, sleep, spawnRelayCli, waitUntil, withTimeout } from '../helpers';
 import type { Frame, FrameKind } from './frames';
-import { FrameFuzzer, toHex } from './frames';
+import { FrameFuzzer } from './frames';
+import type { HonestClient, SocketRecord } from './harness';
+import { RECORDED_FRAMES, TERMINATED, checkRoomText, describeRecords, health, metric, openAttackSocket, rssMb, startTyping, tail, waitForSocketClose, writeReproduction } from './harness';
 import { Rng } from './rng';
 
 const SEED = fuzzSeed();
@@ -84,16 +83,6 @@ const HEALTH_TIMEOUT_MS = 20_000;
 /** Paths an attacker sometimes upgrades on: refused with 400 ([R1]), or a valid room with a long query. */
 const ODD_PATHS = ['fuzz0', 'fuzz0/doc0/extra', 'bad%20id/doc', `${'a'.repeat(65)}/doc`, 'fuzz0/', '..%2f..%2fetc/passwd', `fuzz1/doc1?token=${'x'.repeat(4000)}`];
 
-interface SocketRecord {
-  lane: number;
-  room: string;
-  mode: string;
-  /** The first frames written on the socket; the relay stops reading at the first bad one. */
-  frames: Frame[];
-  closeCode?: number;
-  closeReason?: string;
-}
-
 const QUERY_AWARENESS = new Uint8Array([MESSAGE_QUERY_AWARENESS]);
 
 interface AttackStats {
@@ -118,21 +107,6 @@ interface AttackStats {
   current: Array<SocketRecord | null>;
 }
 
-interface HonestClient {
-  room: string;
-  tag: string;
-  client: StockClient;
-  rng: Rng;
-  typed: string[];
-  deleted: Set<string>;
-  closes: string[];
-  timer?: NodeJS.Timeout;
-}
-
-const RECORDED_FRAMES = 256;
-/** Close code recorded for a socket we terminated because its close handshake took too long. */
-const TERMINATED = -1;
-
 // Everything started is stopped in afterAll, also when the test fails half way.
 const toStop: Array<() => unknown> = [];
 /** Filled in as the run goes; printed at the end, also when the run fails. */
@@ -148,15 +122,6 @@ afterAll(async () => {
   }
 });
 
-function rssMb(pid: number): number | null {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Frames the honest clients sent, so the relay's count can be split into theirs and the attackers'. */
 const honestSent = { count: 0 };
 class CountingWebSocket extends WebSocket {}
@@ -168,55 +133,13 @@ Object.defineProperty(CountingWebSocket.prototype, 'send', {
   },
 });
 
-function tail(text: string, lines = 40): string {
-  return text.split('\n').slice(-lines).join('\n');
-}
-
-/** Opens a raw socket; resolves with it, or with the HTTP status of a refused upgrade (0 for a network error). */
-function openAttackSocket(url: string, path: string): Promise<WebSocket | number> {
-  const ws = new WebSocket(`${url}/${path}`);
-  ws.on('error', () => {});
-  return withTimeout(
-    new Promise<WebSocket | number>((resolve) => {
-      ws.once('open', () => resolve(ws));
-      ws.once('unexpected-response', (_req, res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-        ws.terminate();
-      });
-      ws.once('close', () => resolve(0));
-    }),
-    HEALTH_TIMEOUT_MS,
-    `attacker upgrade on /${path.slice(0, 60)}`,
-  );
-}
-
-function waitForSocketClose(ws: WebSocket, record: SocketRecord): Promise<void> {
-  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    // The relay reads through what we queued before it sees our close reply; past this, give up.
-    const timer = setTimeout(() => {
-      record.closeCode = TERMINATED;
-      ws.terminate();
-      resolve();
-    }, 5_000);
-    ws.once('close', (code: number, reason: Buffer) => {
-      clearTimeout(timer);
-      if (record.closeCode === TERMINATED) return;
-      record.closeCode = code;
-      record.closeReason = reason.toString();
-      resolve();
-    });
-  });
-}
-
 async function runAttacker(lane: number, rng: Rng, url: string, stats: AttackStats, done: () => boolean, checkAlive: () => void): Promise<void> {
   const fuzzer = new FrameFuzzer(rng.fork(), { maxMessageBytes: MAX_MESSAGE_BYTES });
   while (!done()) {
     checkAlive();
     const odd = rng.chance(0.01);
     const path = odd ? rng.pick(ODD_PATHS) : rng.pick(ROOMS);
-    const opened = await openAttackSocket(url, path);
+    const opened = await openAttackSocket(url, path, HEALTH_TIMEOUT_MS);
     if (typeof opened === 'number') {
       stats.upgradeStatuses[opened] = (stats.upgradeStatuses[opened] ?? 0) + 1;
       continue;
@@ -305,89 +228,10 @@ function decodes(frame: Frame): boolean {
 
 /** `baton_relay_frames_total` by type and outcome, from the relay's /metrics. */
 async function framesByLabel(port: number): Promise<Array<{ type: string; outcome: string; count: number }>> {
-  return (await metric(port, /^baton_relay_frames_total\{/)).map((line) => {
+  return (await metric(port, /^baton_relay_frames_total\{/, HEALTH_TIMEOUT_MS)).map((line) => {
     const match = /type="([^"]*)",outcome="([^"]*)"\} (\d+)/.exec(line);
     return { type: match?.[1] ?? '?', outcome: match?.[2] ?? '?', count: Number(match?.[3] ?? 0) };
   });
-}
-
-function nextBoundary(text: string, at: number): number {
-  if (at === 0 || text[at - 1] === '>') return at;
-  const end = text.indexOf('>', at);
-  return end === -1 ? text.length : end + 1;
-}
-
-/** One keystroke-sized edit: insert a new token between tokens, or delete one of our own. */
-function typeOnce(h: HonestClient): void {
-  const text = h.client.doc.getText('honest');
-  const current = text.toString();
-  const live = h.typed.filter((t) => !h.deleted.has(t));
-  if (live.length > 3 && h.rng.chance(0.1)) {
-    const token = h.rng.pick(live);
-    const at = current.indexOf(token);
-    if (at === -1) throw new Error(`${h.tag} lost its own token ${token}`);
-    text.delete(at, token.length);
-    h.deleted.add(token);
-    return;
-  }
-  const token = `<${h.tag}.${h.typed.length}>`;
-  text.insert(nextBoundary(current, h.rng.int(current.length + 1)), token);
-  h.typed.push(token);
-}
-
-function startTyping(h: HonestClient): void {
-  const tick = () => {
-    typeOnce(h);
-    h.timer = setTimeout(tick, h.rng.range(60, 150));
-  };
-  h.timer = setTimeout(tick, h.rng.range(60, 150));
-}
-
-/** What an honest client's text must be made of: its tokens, nothing else, each live one exactly once. */
-function checkRoomText(text: string, writers: HonestClient[]): string[] {
-  const problems: string[] = [];
-  if (!/^(<h\d+\.\d+>)*$/.test(text)) problems.push(`text is not a sequence of tokens: ${JSON.stringify(text.slice(0, 200))}`);
-  const counts = new Map<string, number>();
-  for (const token of text.match(/<h\d+\.\d+>/g) ?? []) counts.set(token, (counts.get(token) ?? 0) + 1);
-  for (const h of writers) {
-    for (const token of h.typed) {
-      const n = counts.get(token) ?? 0;
-      const want = h.deleted.has(token) ? 0 : 1;
-      if (n !== want) problems.push(`${token} appears ${n} times, expected ${want}`);
-      counts.delete(token);
-    }
-  }
-  for (const token of counts.keys()) problems.push(`${token} was typed by nobody in this room`);
-  return problems.slice(0, 20);
-}
-
-async function health(port: number): Promise<{ status: number; body: { status?: string; connections?: number; rooms?: number }; ms: number }> {
-  const started = performance.now();
-  const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
-  const body = (await response.json()) as { status?: string };
-  return { status: response.status, body, ms: performance.now() - started };
-}
-
-async function metric(port: number, pattern: RegExp): Promise<string[]> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) })).text();
-  return text.split('\n').filter((line) => pattern.test(line));
-}
-
-function writeReproduction(name: string, content: unknown): string {
-  const file = join(tmpdir(), `baton-fuzz-${SEED}-${name}.json`);
-  writeFileSync(file, JSON.stringify(content, null, 1));
-  return file;
-}
-
-function describeRecords(records: SocketRecord[]): unknown[] {
-  return records.map((r) => ({
-    lane: r.lane,
-    room: r.room,
-    mode: r.mode,
-    closeCode: r.closeCode,
-    closeReason: r.closeReason,
-    frames: r.frames.map((f) => ({ kind: f.kind, label: f.label, hex: toHex(f.data) })),
-  }));
 }
 
 describe('relay under fuzzing', () => {
@@ -429,7 +273,7 @@ describe('relay under fuzzing', () => {
     void relay.exited.then((code) => {
       if (stopping) return;
       const inFlight = stats.current.filter((r): r is SocketRecord => r !== null);
-      const file = writeReproduction('crash', { seed: SEED, code, sockets: describeRecords(inFlight), stderr: tail(relay.stderr(), 200) });
+      const file = writeReproduction(SEED, 'crash', { seed: SEED, code, sockets: describeRecords(inFlight), stderr: tail(relay.stderr(), 200) });
       crash = new Error(`relay exited with ${code} under fuzzing (BATON_FUZZ_SEED=${SEED}); frames in flight written to ${file}\n${tail(relay.stderr())}`);
     });
     const checkAlive = () => {
@@ -479,7 +323,7 @@ describe('relay under fuzzing', () => {
     const healthProbe = (async () => {
       while (sampling && !crash) {
         try {
-          const answer = await health(relay.port);
+          const answer = await health(relay.port, HEALTH_TIMEOUT_MS);
           if (answer.status !== 200) healthFailures.push(`status ${answer.status}`);
           healthMs.push(answer.ms);
           unanswered = 0;
@@ -505,7 +349,7 @@ describe('relay under fuzzing', () => {
     // Frames so far are the honest clients' handshakes, counted on both sides already.
     const stopTyping = () => honest.forEach((h) => clearTimeout(h.timer));
     toStop.push(stopTyping);
-    honest.forEach(startTyping);
+    honest.forEach((h) => startTyping(h, 60, 150));
 
     // The attack.
     const attackStarted = performance.now();
@@ -535,11 +379,11 @@ describe('relay under fuzzing', () => {
     for (const result of results) if (result.status === 'rejected') throw result.reason;
 
     // The relay is up and answers.
-    const healthAfter = await health(relay.port);
+    const healthAfter = await health(relay.port, HEALTH_TIMEOUT_MS);
     expect(healthAfter.status).toBe(200);
     expect(healthAfter.body.status).toBe('ok');
     expect(relay.child.exitCode).toBeNull();
-    metrics.push(...(await metric(relay.port, /^baton_relay_(messages_in_total|bytes_out_total|connections_closed_total|frames_total)/)));
+    metrics.push(...(await metric(relay.port, /^baton_relay_(messages_in_total|bytes_out_total|connections_closed_total|frames_total)/, HEALTH_TIMEOUT_MS)));
 
     // Honest clients converge on exactly what they typed.
     const convergeStarted = performance.now();
@@ -575,7 +419,7 @@ describe('relay under fuzzing', () => {
       .split('\n')
       .filter((line) => line.includes('"level":"error"'));
     if (stats.suspicious.length > 0) {
-      const file = writeReproduction('suspicious-closes', { sockets: describeRecords(stats.suspicious), relayErrors: errorLines.slice(0, 20) });
+      const file = writeReproduction(SEED, 'suspicious-closes', { sockets: describeRecords(stats.suspicious), relayErrors: errorLines.slice(0, 20) });
       expect.fail(
         `${stats.suspicious.length} attacker sockets closed with unexpected codes (${stats.suspicious.map((r) => r.closeCode).join(', ')}); frames in ${file} (BATON_FUZZ_SEED=${SEED})\n${errorLines.slice(0, 3).join('\n')}`,
       );
