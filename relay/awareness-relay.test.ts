@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { AWARENESS_WINDOW_MS, AwarenessRelay, RENEWAL_DELAY_MS } from './awareness-relay';
+import { AWARENESS_WINDOW_MS, AwarenessRelay, MAX_CLIENTS_PER_CONNECTION, RENEWAL_DELAY_MS } from './awareness-relay';
 import { fakePeer } from './testing';
 
 function update(clientId: number, clock: number, state: unknown): Uint8Array {
@@ -74,5 +74,32 @@ describe('AwarenessRelay', () => {
     relay.receive(aiko, update(11, 2, { name: 'Aiko', cursor: 4 }));
     vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
     expect(ben.sent.length).toBe(sent + 1);
+  });
+
+  it(`[R8] a connection announces at most ${MAX_CLIENTS_PER_CONNECTION} client ids, and a room forgets the clocks of clients that left`, () => {
+    const { awareness, relay, peers: [watcher] } = relayWithPeers('watcher');
+    /** One frame announcing `count` client ids from `first` on. */
+    const many = (first: number, count: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, count);
+      for (let i = 0; i < count; i++) {
+        encoding.writeVarUint(e, first + i);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarString(e, JSON.stringify({ n: i }));
+      }
+      return encoding.toUint8Array(e);
+    };
+    for (let round = 0; round < 100; round++) {
+      const visitor = fakePeer(`visitor-${round}`, `token-${round}`);
+      relay.add(visitor);
+      relay.receive(visitor, many(round * 1_000, 300));
+      expect(awareness.getStates().size).toBe(MAX_CLIENTS_PER_CONNECTION);
+      relay.remove(visitor);
+      vi.advanceTimersByTime(AWARENESS_WINDOW_MS);
+    }
+    // 1,600 clients came and went: the room keeps a bounded number of their clocks.
+    expect(awareness.getStates().size).toBe(0);
+    expect(awareness.meta.size).toBeLessThan(600);
+    expect(watcher!.closed).toBeNull();
   });
 });

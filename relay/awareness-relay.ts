@@ -28,6 +28,17 @@ export const RENEWAL_DELAY_MS = 1_000;
  */
 export const AWARENESS_WINDOW_MS = 50;
 
+/**
+ * Client ids one connection may announce. A browser tab announces one; a few
+ * more cover a device that reconnects or opens a page twice. Without a cap one
+ * connection could fill a room's awareness with thousands of states (a frame
+ * may hold 64 KiB of them), each relayed to everyone and kept after it leaves.
+ */
+export const MAX_CLIENTS_PER_CONNECTION = 16;
+
+/** Removed clients whose clocks a room keeps before it drops those already relayed. */
+const FORGET_AFTER = 256;
+
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 /** Awareness client ids waiting to be relayed, each with the peer that sent it (undefined: the relay itself). */
 type HeldStates = Map<number, Peer | undefined>;
@@ -106,6 +117,22 @@ export class AwarenessRelay {
     this.peers.delete(peer);
     for (const id of clients) this.owners.delete(id);
     if (!this.closed && clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(clients), null);
+    this.forgetRemoved();
+  }
+
+  /**
+   * y-protocols keeps a clock for every client id it ever heard of, removed
+   * ones included, so a room's awareness grows with every client that came and
+   * went. Once a removal has been relayed (nothing of it is held), its clock
+   * is dropped; a stale copy of that state can then come back only from
+   * another connection, which owns it as a new one.
+   */
+  private forgetRemoved(): void {
+    const { meta, states } = this.awareness;
+    if (meta.size <= states.size + FORGET_AFTER) return;
+    for (const id of meta.keys()) {
+      if (!states.has(id) && !this.heldChanges.has(id) && !this.renewals.has(id)) meta.delete(id);
+    }
   }
 
   /**
@@ -114,10 +141,15 @@ export class AwarenessRelay {
    * other clients' states too, so this is no reason to close the connection.
    */
   receive(peer: Peer, update: Uint8Array): void {
+    const announced = this.peers.get(peer);
+    let room = MAX_CLIENTS_PER_CONNECTION - (announced?.size ?? 0);
     try {
       const own = filterAwarenessUpdate(update, (id) => {
         const owner = this.owners.get(id);
-        return owner === undefined || owner === peer || owner.identity === peer.identity;
+        if (owner === peer) return true;
+        if (owner !== undefined && owner.identity !== peer.identity) return false;
+        // A client id new to this connection counts against its cap.
+        return room-- > 0;
       });
       if (own !== null) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, peer);
     } catch (error) {
@@ -185,6 +217,7 @@ export class AwarenessRelay {
       // Encoded now: a state that changed twice leaves once, as it is; a removed one as removed.
       this.relayStates(this.heldChanges);
       this.heldChanges.clear();
+      this.forgetRemoved();
       this.openWindow();
     }, AWARENESS_WINDOW_MS);
     this.window.unref();

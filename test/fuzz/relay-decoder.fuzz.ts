@@ -36,9 +36,9 @@ const SEED = fuzzSeed();
 /**
  * Attacker frames the relay's decoder must take. The relay decodes ~350 of this mix a second on
  * 2 cores (each accepted update is applied, journaled and broadcast; each step 1 answered with a
- * diff of a room full of garbage), so a run takes minutes: `npm run fuzz:relay`, not `npm test`.
- * Open: runs on 2 cores have ended with the relay's heap at ~4 GB and the process out of memory,
- * after 45 s to 5 min; the same frames on a room with an in-memory store stay small.
+ * diff of a room full of garbage), so a run takes about 5 minutes: `npm run fuzz:relay`, not
+ * `npm test`. It found the awareness clocks y-protocols keeps for every client that left, which
+ * grew the relay's heap to ~4 GB in a few minutes ([R8]: now capped and forgotten).
  */
 const TARGET_DECODED_FRAMES = Number(process.env.BATON_FUZZ_FRAMES ?? 100_000);
 /** The attack runs at least this long, so honest edits overlap it, and at most the cap (then the test fails). */
