@@ -48,6 +48,8 @@ export class AwarenessRelay {
   private readonly peers = new Map<Peer, Set<number>>();
   /** The peer that announced each client id last. */
   private readonly owners = new Map<number, Peer>();
+  /** How many client ids nobody had announced before each peer announced them (capped). */
+  private readonly firstAnnounced = new Map<Peer, number>();
   /** Client ids whose state the update being applied changed (not just renewed). */
   private readonly changedStates = new Set<number>();
   /** Client ids renewed and not yet relayed, with their senders; sent together when the timer fires. */
@@ -115,6 +117,7 @@ export class AwarenessRelay {
     const clients = this.peers.get(peer);
     if (!clients) return;
     this.peers.delete(peer);
+    this.firstAnnounced.delete(peer);
     for (const id of clients) this.owners.delete(id);
     if (!this.closed && clients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(clients), null);
     this.forgetRemoved();
@@ -141,16 +144,19 @@ export class AwarenessRelay {
    * other clients' states too, so this is no reason to close the connection.
    */
   receive(peer: Peer, update: Uint8Array): void {
-    const announced = this.peers.get(peer);
-    let room = MAX_CLIENTS_PER_CONNECTION - (announced?.size ?? 0);
+    let first = this.firstAnnounced.get(peer) ?? 0;
     try {
       const own = filterAwarenessUpdate(update, (id) => {
         const owner = this.owners.get(id);
         if (owner === peer) return true;
-        if (owner !== undefined && owner.identity !== peer.identity) return false;
-        // A client id new to this connection counts against its cap.
-        return room-- > 0;
+        // Another connection's: its own device's (or, without auth, anyone's) echo, never counted.
+        if (owner !== undefined) return owner.identity === peer.identity;
+        // A client id nobody announced yet counts against the connection's cap.
+        if (first >= MAX_CLIENTS_PER_CONNECTION) return false;
+        first += 1;
+        return true;
       });
+      this.firstAnnounced.set(peer, first);
       if (own !== null) awarenessProtocol.applyAwarenessUpdate(this.awareness, own, peer);
     } catch (error) {
       throw malformed('invalid awareness update', error);
