@@ -7,8 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { StockClient } from '../helpers';
-import { withTimeout } from '../helpers';
+import { expect } from 'vitest';
+import type { RelayProcess, StockClient } from '../helpers';
+import { connectStockClient, waitUntil, withTimeout } from '../helpers';
 import type { Frame } from './frames';
 import { toHex } from './frames';
 import type { Rng } from './rng';
@@ -167,4 +168,51 @@ export function describeRecords(records: SocketRecord[]): unknown[] {
     closeReason: r.closeReason,
     frames: r.frames.map((f) => ({ kind: f.kind, label: f.label, hex: toHex(f.data) })),
   }));
+}
+
+/** Waits until the honest clients of each room hold the same text, made of exactly what they typed; returns each room's text. */
+export async function awaitConvergence(honest: HonestClient[], rooms: string[], checkAlive: () => void, seed: number): Promise<string[]> {
+  const writersOf = rooms.map((room) => honest.filter((h) => h.room === room));
+  const texts = (writers: HonestClient[]) => writers.map((h) => h.client.doc.getText('honest').toString());
+  await waitUntil(
+    () => {
+      checkAlive();
+      return writersOf.every((writers) => writers.every((h) => h.client.provider.synced) && new Set(texts(writers)).size === 1 && checkRoomText(texts(writers)[0]!, writers).length === 0);
+    },
+    { timeoutMs: 20_000, intervalMs: 50, description: 'honest clients to converge' },
+  ).catch((error: unknown) => {
+    const detail = writersOf.map((writers) => `${writers[0]!.room}: ${texts(writers).map((t) => t.length).join('/')} chars; ${checkRoomText(texts(writers)[0]!, writers).join('; ')}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (BATON_FUZZ_SEED=${seed})\n${detail.join('\n')}`);
+  });
+  return writersOf.map((writers) => texts(writers)[0]!);
+}
+
+/** A stock client that joins `room` afterwards receives `text`. */
+export async function expectNewcomerGets(url: string, room: string, text: string): Promise<void> {
+  const fresh = connectStockClient(url, room);
+  try {
+    await fresh.synced(10_000);
+    await waitUntil(() => fresh.doc.getText('honest').toString() === text, { timeoutMs: 10_000, description: `a fresh client in ${room} to receive the converged text` });
+  } finally {
+    fresh.destroy();
+  }
+}
+
+/** No honest client was disconnected, no attacker socket closed for anything but its own fault ([R4], [R25]), and the relay logged no error. */
+export function expectNothingReachedHonestClients(honest: HonestClient[], relay: RelayProcess, suspicious: SocketRecord[], seed: number): void {
+  expect(
+    honest.filter((h) => h.closes.length > 0).map((h) => `${h.tag} in ${h.room}: ${h.closes.join(', ')}`),
+    'honest clients must never be disconnected',
+  ).toEqual([]);
+  const errorLines = relay
+    .stderr()
+    .split('\n')
+    .filter((line) => line.includes('"level":"error"'));
+  if (suspicious.length > 0) {
+    const file = writeReproduction(seed, 'suspicious-closes', { sockets: describeRecords(suspicious), relayErrors: errorLines.slice(0, 20) });
+    expect.fail(
+      `${suspicious.length} attacker sockets closed with unexpected codes (${suspicious.map((r) => r.closeCode).join(', ')}); frames in ${file} (BATON_FUZZ_SEED=${seed})\n${errorLines.slice(0, 3).join('\n')}`,
+    );
+  }
+  expect(errorLines.slice(0, 5), 'the relay logged errors').toEqual([]);
 }

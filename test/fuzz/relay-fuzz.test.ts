@@ -24,7 +24,7 @@ import type { FrameKind } from './frames';
 import { FrameFuzzer, toHex } from './frames';
 import { fuzzSeed, useFuzzSeed } from '../../shared/testing/seed';
 import type { HonestClient, SocketRecord } from './harness';
-import { RECORDED_FRAMES, TERMINATED, checkRoomText, describeRecords, health, metric, openAttackSocket, rssMb, startTyping, tail, waitForSocketClose, writeReproduction } from './harness';
+import { RECORDED_FRAMES, TERMINATED, awaitConvergence, describeRecords, expectNewcomerGets, expectNothingReachedHonestClients, health, metric, openAttackSocket, rssMb, startTyping, tail, waitForSocketClose, writeReproduction } from './harness';
 import { Rng } from './rng';
 
 const SEED = fuzzSeed();
@@ -272,44 +272,10 @@ describe('relay under fuzzing', () => {
 
     // Honest clients converge on exactly what they typed.
     const convergeStarted = performance.now();
-    const rooms = HONEST_ROOMS.map((room) => honest.filter((h) => h.room === room));
-    const texts = (writers: HonestClient[]) => writers.map((h) => h.client.doc.getText('honest').toString());
-    await waitUntil(
-      () => {
-        checkAlive();
-        return rooms.every((writers) => writers.every((h) => h.client.provider.synced) && new Set(texts(writers)).size === 1 && checkRoomText(texts(writers)[0]!, writers).length === 0);
-      },
-      { timeoutMs: 20_000, intervalMs: 50, description: 'honest clients to converge' },
-    ).catch((error: unknown) => {
-      const detail = rooms.map((writers) => `${writers[0]!.room}: ${texts(writers).map((t) => t.length).join('/')} chars; ${checkRoomText(texts(writers)[0]!, writers).join('; ')}`);
-      throw new Error(`${error instanceof Error ? error.message : String(error)} (BATON_FUZZ_SEED=${SEED})\n${detail.join('\n')}`);
-    });
+    expected = await awaitConvergence(honest, HONEST_ROOMS, checkAlive, SEED);
     lap('converge', convergeStarted);
-    expected = rooms.map((writers) => texts(writers)[0]!);
-
-    // A newcomer gets the same text from the live relay.
-    const fresh = connectStockClient(relay.url, HONEST_ROOMS[0]!);
-    toStop.push(() => fresh.destroy());
-    await fresh.synced(10_000);
-    await waitUntil(() => fresh.doc.getText('honest').toString() === expected[0], { timeoutMs: 10_000, description: 'a fresh client to receive the converged text' });
-    fresh.destroy();
-
-    // Nothing an attacker did reached an honest client's connection.
-    expect(
-      honest.filter((h) => h.closes.length > 0).map((h) => `${h.tag} in ${h.room}: ${h.closes.join(', ')}`),
-      'honest clients must never be disconnected',
-    ).toEqual([]);
-    const errorLines = relay
-      .stderr()
-      .split('\n')
-      .filter((line) => line.includes('"level":"error"'));
-    if (stats.suspicious.length > 0) {
-      const file = writeReproduction(SEED, 'suspicious-closes', { sockets: describeRecords(stats.suspicious), relayErrors: errorLines.slice(0, 20) });
-      expect.fail(
-        `${stats.suspicious.length} attacker sockets closed with unexpected codes (${stats.suspicious.map((r) => r.closeCode).join(', ')}); frames in ${file} (BATON_FUZZ_SEED=${SEED})\n${errorLines.slice(0, 3).join('\n')}`,
-      );
-    }
-    expect(errorLines.slice(0, 5), 'the relay logged errors').toEqual([]);
+    await expectNewcomerGets(relay.url, HONEST_ROOMS[0]!, expected[0]!);
+    expectNothingReachedHonestClients(honest, relay, stats.suspicious, SEED);
 
     sampling = false;
     await Promise.all([rssSampler, healthProbe]);
@@ -323,13 +289,7 @@ describe('relay under fuzzing', () => {
     expect(await withTimeout(relay.exited, 15_000, 'relay exit after SIGTERM')).toBe(0);
     const second = await spawnRelayCli(['--port', '0', '--data', dataDir, ...RELAY_FLAGS], { env: { BATON_AUTH: 'off' } });
     toStop.push(() => second.kill());
-    for (const [i, room] of HONEST_ROOMS.entries()) {
-      const reader = connectStockClient(second.url, room);
-      toStop.push(() => reader.destroy());
-      await reader.synced(10_000);
-      await waitUntil(() => reader.doc.getText('honest').toString() === expected[i], { timeoutMs: 10_000, description: `${room} after restart` });
-      reader.destroy();
-    }
+    for (const [i, room] of HONEST_ROOMS.entries()) await expectNewcomerGets(second.url, room, expected[i]!);
     // Every room, garbage and all, loads again: each greets a raw socket with sync step 1 and keeps it open.
     const greeted = await Promise.all(
       ROOMS.map(async (room) => {
