@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { ISOLATION_HEADERS } from './serve';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -16,5 +17,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   // Cross-origin isolated as in `npm run web` and the desktop app (renderer/app/journal.ts).
-  server: { host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+  server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
 });

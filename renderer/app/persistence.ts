@@ -43,13 +43,11 @@ function replay(doc: Y.Doc, updates: Uint8Array[], origin: object): void {
 /**
  * Every doc lives in its own IndexedDB database, named after workspace and doc.
  *
- * Each change is handed to IndexedDB in the same task that made it, and is on
- * disk once that transaction completes, which is what survives the browser
- * being killed. A transaction still in flight when the window closes or
- * reloads can be aborted, so each change also goes to a small synchronous
- * write-ahead log (localStorage, which the browser keeps across a reload)
- * until IndexedDB has committed it; whatever is left there on the next start
- * is replayed.
+ * Each change is written to the doc's journal (journal.ts: a file written by a
+ * worker, or localStorage where there is no such file system) before the task
+ * that made it ends, and handed to IndexedDB in the same task. The journal
+ * entry is dropped once that transaction completes; whatever is left on the
+ * next start is replayed.
  */
 export const indexedDbPersistence: Persistence = {
   open(name: string, doc: Y.Doc): PersistedDoc {

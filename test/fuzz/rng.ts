@@ -1,18 +1,16 @@
-/** A small seeded PRNG (mulberry32), so a fuzz run can be replayed from its seed. */
+import { seededRandom } from '../../shared/testing/seed';
+
+/** Helpers over the tests' seeded PRNG (mulberry32), so a fuzz run can be replayed from its seed. */
 export class Rng {
-  private state: number;
+  private readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.next = seededRandom(seed);
   }
 
-  /** A uniformly distributed 32-bit unsigned integer. */
+  /** A uniformly distributed 32-bit unsigned integer (the PRNG's output before it is scaled to [0, 1)). */
   uint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return this.next() * 4294967296;
   }
 
   /** In [0, 1). */
