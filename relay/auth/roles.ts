@@ -7,6 +7,6 @@ import type { ClientMessage } from '../messages';
  * change what others see, so a viewer's are dropped: neither relayed nor stored.
  */
 export function mayRelay(role: TokenRole, message: ClientMessage): boolean {
-  if (role === 'editor') return true;
+  if (role !== 'viewer') return true;
   return message.type === 'sync-step1' || message.type === 'query-awareness';
 }

@@ -59,6 +59,7 @@ const MESSAGES: Record<AuthRejectReason, string> = {
   'bad-signature': 'access token signature invalid',
   expired: 'access token expired',
   revoked: 'access token revoked',
+  removed: 'an owner of this workspace removed your access',
   'wrong-workspace': 'access token is for another workspace',
 };
 
@@ -85,7 +86,7 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
   const { secret, revocations, logger } = options;
   const now = options.now ?? Date.now;
   const counters: AuthCounters = {
-    rejected: { missing: 0, malformed: 0, 'bad-signature': 0, expired: 0, revoked: 0, 'wrong-workspace': 0 },
+    rejected: { missing: 0, malformed: 0, 'bad-signature': 0, expired: 0, revoked: 0, removed: 0, 'wrong-workspace': 0 },
     closedAfterUpgrade: 0,
     viewerMessagesDropped: 0,
   };

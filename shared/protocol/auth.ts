@@ -8,12 +8,20 @@
 import { fromBase64UrlEncoded } from 'lib0/buffer';
 import { decodeUtf8 } from 'lib0/string';
 
-export type TokenRole = 'editor' | 'viewer';
+import type { MemberRole } from './members';
+import { isMemberRole } from './members';
 
-export const TOKEN_ROLES: readonly TokenRole[] = ['editor', 'viewer'];
+/**
+ * The role a token carries. `relay token` issues editor and viewer tokens for a
+ * whole workspace; a member's own token (members.ts) may also say owner, and
+ * the relay goes by the member's current role, not the one the token was signed with.
+ */
+export type TokenRole = MemberRole;
+
+export const TOKEN_ROLES: readonly TokenRole[] = ['owner', 'editor', 'viewer'];
 
 export function isTokenRole(value: unknown): value is TokenRole {
-  return value === 'editor' || value === 'viewer';
+  return isMemberRole(value);
 }
 
 /**
@@ -35,10 +43,10 @@ export function tokenRoleHint(token: string): TokenRole | null {
 
 /**
  * Why a token was refused. `wrong-workspace` comes with HTTP 403, every other
- * reason with 401; both are final for that token, so clients must not retry
+ * reason with 401 (`removed`: an owner took this member's access back); both are final for that token, so clients must not retry
  * with it (see `isFatalClose` for the equivalent close codes).
  */
-export type AuthRejectReason = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'revoked' | 'wrong-workspace';
+export type AuthRejectReason = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'revoked' | 'removed' | 'wrong-workspace';
 
 export const AUTH_REJECT_REASONS: readonly AuthRejectReason[] = [
   'missing',
@@ -46,6 +54,7 @@ export const AUTH_REJECT_REASONS: readonly AuthRejectReason[] = [
   'bad-signature',
   'expired',
   'revoked',
+  'removed',
   'wrong-workspace',
 ];
 
@@ -71,10 +80,13 @@ export const AUTH_RENEW_PATH = '/auth/renew';
 
 export interface AuthStatus {
   workspace: string;
+  /** The member's current role (an owner may have changed it since the token was signed). */
   role: TokenRole;
   /** Epoch milliseconds. */
   expiresAt: number;
   tokenId: string;
+  /** The member the token belongs to; absent for workspace tokens from `relay token`. */
+  memberId?: string;
 }
 
 export interface RenewedToken {

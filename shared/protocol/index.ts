@@ -21,8 +21,35 @@ export type {
   IpcInvoker,
   Unsubscribe,
 } from './ipc';
-export { formatDeepLinkInvite, formatWebInvite, InviteError, isRelayUrl, parseInvite } from './invite';
-export type { Invite, InviteErrorReason } from './invite';
+export { formatDeepLinkInvite, formatSetupLink, formatWebInvite, InviteError, isRelayUrl, parseInvite, parseSetupLink } from './invite';
+export type { Invite, InviteErrorReason, SetupLink } from './invite';
+export {
+  ACCEPT_INVITE_PATH,
+  BATON_SUBPROTOCOL,
+  INVITES_PATH,
+  MEMBERS_PATH,
+  MEMBER_ROLES,
+  SETUP_PATH,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  invitePath,
+  isInviteRole,
+  isMemberRole,
+  memberPath,
+  tokenSubprotocols,
+} from './members';
+export type {
+  AcceptInviteRequest,
+  AccessApiErrorBody,
+  AccessApiErrorReason,
+  CreateInviteRequest,
+  CreatedInvite,
+  InviteRole,
+  JoinedWorkspace,
+  MemberInfo,
+  MemberRole,
+  PendingInvite,
+  SetupRequest,
+} from './members';
 export {
   AUTH_REJECT_REASONS,
   AUTH_RENEW_PATH,
