@@ -9,13 +9,14 @@ describe('tokenRoleHint', () => {
   it('reads the role a token claims', () => {
     expect(tokenRoleHint(`${body({ v: 1, ws: 'w', role: 'viewer' })}.sig`)).toBe('viewer');
     expect(tokenRoleHint(`${body({ v: 1, ws: 'w', role: 'editor' })}.sig`)).toBe('editor');
+    expect(tokenRoleHint(`${body({ v: 1, ws: 'w', role: 'owner', mid: 'm1' })}.sig`)).toBe('owner');
   });
 
   it('is null for anything it cannot read, so the app waits for the relay', () => {
     for (const token of [
       '',
       'not a token',
-      `${body({ role: 'owner' })}.sig`,
+      `${body({ role: 'admin' })}.sig`,
       `${body({ ws: 'w' })}.sig`,
       `${body('null')}.sig`,
       `${body('{"role": "viewer"')}.sig`,
