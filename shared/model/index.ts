@@ -34,3 +34,5 @@ export type { NewPage, PageNode } from './pages';
 export { addTask, deleteTask, getTask, listTasks, moveTask, restoreTask, setTaskDone, taskDescription, taskMap, updateTask } from './tasks';
 export type { NewTask, TaskPatch } from './tasks';
 export { appendParagraph, fragmentText, pageContent, typeText } from './content';
+export { escapeMarkdown, fragmentMarkdown, pageMarkdown, taskNames, tasksMarkdown, workspaceMarkdown } from './markdown';
+export type { MarkdownOptions, TaskNames } from './markdown';
