@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { InviteError, parseInvite, type Invite } from '../../shared/protocol';
 import { Onboarding } from '../features/onboarding';
-import { upsertWorkspace, workspaceFromInvite } from '../shared/device';
+import { upsertWorkspace } from '../shared/device';
+import { joinInvite } from '../shared/joinInvite';
 import { useDevice } from './useDevice';
 import { WorkspaceView } from './workspace/WorkspaceView';
 
@@ -29,15 +30,30 @@ export function App() {
   }), []);
 
   // A profile that already exists joins an invite straight away.
-  const hasProfile = Boolean(device?.profile);
+  const profileName = device?.profile?.name ?? null;
+  const [joinError, setJoinError] = useState<string | null>(null);
   useEffect(() => {
-    if (!invite || !hasProfile) return;
-    void updateDevice((state) =>
-      upsertWorkspace(state, workspaceFromInvite(invite)),
+    if (!invite || profileName === null) return;
+    let current = true;
+    setJoinError(null);
+    joinInvite(invite, profileName).then(
+      (ref) => {
+        if (!current) return;
+        void updateDevice((state) => upsertWorkspace(state, ref));
+        setInvite(null);
+        history.replaceState(null, '', location.pathname + location.search);
+      },
+      (error: unknown) => current && setJoinError(error instanceof Error ? error.message : String(error)),
     );
+    return () => {
+      current = false;
+    };
+  }, [invite, profileName, updateDevice]);
+  const dismissInvite = () => {
     setInvite(null);
+    setJoinError(null);
     history.replaceState(null, '', location.pathname + location.search);
-  }, [invite, hasProfile, updateDevice]);
+  };
 
   if (!device) {
     return (
@@ -50,5 +66,27 @@ export function App() {
   if (!device.profile || !workspace) {
     return <Onboarding profile={device.profile} invite={invite} onDone={(change) => updateDevice(change)} />;
   }
-  return <WorkspaceView key={workspace.id} workspace={workspace} profile={device.profile} device={device} updateDevice={updateDevice} />;
+  return (
+    <>
+      {invite && <JoinNotice invite={invite} error={joinError} onDismiss={dismissInvite} />}
+      <WorkspaceView key={workspace.id} workspace={workspace} profile={device.profile} device={device} updateDevice={updateDevice} />
+    </>
+  );
+}
+
+/** While an invite is being redeemed for someone who already uses Baton, and why it failed if it did. */
+function JoinNotice({ invite, error, onDismiss }: { invite: Invite; error: string | null; onDismiss(): void }) {
+  const name = invite.workspaceName ?? 'the shared workspace';
+  return error ? (
+    <div className="banner join-notice" role="alert">
+      <strong>Could not join {name}.</strong> {error}{' '}
+      <button type="button" className="link" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  ) : (
+    <div className="banner info join-notice" role="status">
+      Joining {name}…
+    </div>
+  );
 }

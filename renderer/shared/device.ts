@@ -1,5 +1,5 @@
 import { MEMBER_COLORS, newId, type WorkingHours, DEFAULT_WORKING_HOURS } from '../../shared/model';
-import { tokenRoleHint, type Invite } from '../../shared/protocol';
+import { tokenRoleHint, type Invite, type JoinedWorkspace, type MemberRole } from '../../shared/protocol';
 import type { RelayConfig } from '../../shared/sync';
 import { systemTimezone } from '../../shared/time';
 
@@ -23,6 +23,8 @@ export interface WorkspaceRef {
   relay: RelayConfig | null;
   /** This device may only read: a viewer's invite said so, or the relay did last; kept for offline starts. */
   readOnly?: boolean;
+  /** Who this device is on the relay (personal access): its member id there and last known role. */
+  access?: { memberId: string; role: MemberRole };
 }
 
 export interface DeviceState {
@@ -49,4 +51,15 @@ export function workspaceFromInvite(invite: Invite): WorkspaceRef {
   // Read-only from the start with a viewer's token, even offline; the relay's answer prevails.
   const role = tokenRoleHint(invite.token);
   return role === null ? ref : { ...ref, readOnly: role === 'viewer' };
+}
+
+/** The workspace an accepted invite or a relay setup opened, with this device's own token. */
+export function workspaceFromJoined(relayUrl: string, joined: JoinedWorkspace, fallbackName = 'Shared workspace'): WorkspaceRef {
+  return {
+    id: joined.workspace,
+    name: joined.workspaceName ?? fallbackName,
+    relay: { url: relayUrl, token: joined.token },
+    readOnly: joined.role === 'viewer',
+    access: { memberId: joined.memberId, role: joined.role },
+  };
 }

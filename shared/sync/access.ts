@@ -10,10 +10,13 @@ import {
 import type { RelayConfig, SyncErrorReason } from './types';
 
 /** The part of `fetch` Baton uses, so browsers and Node pass their own. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string> }) => Promise<{ status: number; json(): Promise<unknown> }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; json(): Promise<unknown> }>;
 
 export type AccessCheck =
-  | { kind: 'valid'; expiresAt: number; role: TokenRole }
+  | { kind: 'valid'; expiresAt: number; role: TokenRole; memberId?: string }
   /** The relay does not check tokens (a local relay started without auth). */
   | { kind: 'open' }
   | { kind: 'refused'; reason: SyncErrorReason }
@@ -34,6 +37,8 @@ export function syncErrorFor(reason: AuthRejectReason): SyncErrorReason {
       return 'expired';
     case 'revoked':
       return 'revoked';
+    case 'removed':
+      return 'removed';
     case 'wrong-workspace':
       return 'forbidden';
     default:
@@ -68,7 +73,8 @@ export async function checkAccess(fetchFn: FetchLike, relay: RelayConfig, worksp
   if (!result) return { kind: 'unreachable' };
   if (result.status === 200 && typeof (result.body as Partial<AuthStatus> | null)?.expiresAt === 'number') {
     const status = result.body as unknown as AuthStatus;
-    return { kind: 'valid', expiresAt: status.expiresAt, role: status.role === 'viewer' ? 'viewer' : 'editor' };
+    const role: TokenRole = status.role === 'owner' || status.role === 'viewer' ? status.role : 'editor';
+    return { kind: 'valid', expiresAt: status.expiresAt, role, ...(typeof status.memberId === 'string' ? { memberId: status.memberId } : {}) };
   }
   return refusal(result.status, result.body);
 }

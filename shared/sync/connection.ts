@@ -3,7 +3,8 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
-import { CloseCode, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, TOKEN_PARAM } from '../protocol/wire';
+import { tokenSubprotocols } from '../protocol/members';
+import { CloseCode, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../protocol/wire';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { Emitter } from './emitter';
 import type { RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState } from './types';
@@ -127,16 +128,19 @@ export class RelayConnection {
     this.options.awareness?.off('update', this.onAwarenessUpdate);
   }
 
+  /**
+   * The token rides in the subprotocol list, never in the URL: browsers print
+   * the URL of a failed connection in the console, and proxies log it.
+   */
   private url(): string {
-    const base = this.relay.url.replace(/\/+$/, '');
-    const token = this.relay.token;
-    return `${base}/${this.options.room}${token ? `?${TOKEN_PARAM}=${encodeURIComponent(token)}` : ''}`;
+    return `${this.relay.url.replace(/\/+$/, '')}/${this.options.room}`;
   }
 
   private open(): void {
     let socket: SocketLike;
     try {
-      socket = new this.options.WebSocket(this.url());
+      const protocols = tokenSubprotocols(this.relay.token);
+      socket = protocols.length > 0 ? new this.options.WebSocket(this.url(), protocols) : new this.options.WebSocket(this.url());
     } catch {
       this.scheduleRetry();
       return;

@@ -10,3 +10,5 @@ export type { DocHandle, WorkspaceSyncOptions } from './workspaceSync';
 export type { DocEvent, PersistedDoc, Persistence, RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState, SyncStatus } from './types';
 export { checkAccess, relayHttpUrl, renewAccess, renewalDelay, syncErrorFor } from './access';
 export type { AccessCheck, FetchLike, RenewResult } from './access';
+export { AccessClient, acceptInvite, setUpWorkspace } from './members';
+export type { AccessCallError, AccessCallResult } from './members';

@@ -2,8 +2,8 @@ import type * as Y from 'yjs';
 
 export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'synced';
 
-/** Why a connection stopped trying; the UI says what to do about it. */
-export type SyncErrorReason = 'unauthorized' | 'expired' | 'revoked' | 'forbidden';
+/** Why a connection stopped trying; the UI says what to do about it. `removed`: an owner took this member's access back; their copy stays on the device. */
+export type SyncErrorReason = 'unauthorized' | 'expired' | 'revoked' | 'removed' | 'forbidden';
 
 export interface SyncState {
   status: SyncStatus;
@@ -34,7 +34,8 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
-export type SocketFactory = new (url: string) => SocketLike;
+/** The browser's `WebSocket` or `ws`: `protocols` carries the token (`tokenSubprotocols`). */
+export type SocketFactory = new (url: string, protocols?: string[]) => SocketLike;
 
 /** A doc's local store (y-indexeddb in the app, memory in tests). */
 export interface PersistedDoc {

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { upsertMember } from '../../../shared/model';
-import type { Invite } from '../../../shared/protocol';
+import type { JoinedWorkspace } from '../../../shared/protocol';
 import type { RelayConfig } from '../../../shared/sync';
 import { PageView } from '../../features/page';
 import { ProfileDialog } from '../../features/profile';
@@ -9,7 +9,7 @@ import { ShortcutsDialog, useShortcuts } from '../../features/shortcuts';
 import { Sidebar } from '../../features/sidebar';
 import { AccessBanner, SyncIndicator } from '../../features/sync';
 import { Toasts, useToasts, type ToastController } from '../../features/toasts';
-import { upsertWorkspace, workspaceFromInvite, type DeviceChange, type DeviceState, type Profile, type WorkspaceRef } from '../../shared/device';
+import { upsertWorkspace, type DeviceChange, type DeviceState, type Profile, type WorkspaceRef } from '../../shared/device';
 import { useWorkspace } from '../../shared/workspace';
 import { memberFields, useFollowRelay, useWorkspaceSync } from './useWorkspaceSync';
 import { WorkspaceProvider } from './WorkspaceProvider';
@@ -35,18 +35,21 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
   const switchWorkspace = useCallback((workspaceId: string) => updateDevice((state) => ({ ...state, currentWorkspaceId: workspaceId })), [updateDevice]);
   const toasts = useToasts();
 
-  const setRelay = useCallback(
-    (relay: RelayConfig | null) => {
+  // Put on a relay from Share: with a setup, this device is the workspace's first owner there.
+  const connect = useCallback(
+    (relay: RelayConfig | null, joined: JoinedWorkspace | null) => {
       sync?.setRelay(relay);
-      saveRelay(relay);
+      updateRef(joined ? { relay, readOnly: false, access: { memberId: joined.memberId, role: joined.role } } : { relay, access: undefined });
     },
-    [sync, saveRelay],
+    [sync, updateRef],
   );
 
-  const join = (invite: Invite) => {
+  const join = (ref: WorkspaceRef) => {
     // A new invite to this same workspace replaces its relay access in place.
-    if (invite.workspaceId === workspace.id) setRelay(workspaceFromInvite(invite).relay);
-    else updateDevice((state) => upsertWorkspace(state, workspaceFromInvite(invite)));
+    if (ref.id === workspace.id) {
+      sync?.setRelay(ref.relay);
+      updateRef({ relay: ref.relay, readOnly: ref.readOnly, access: ref.access });
+    } else updateDevice((state) => upsertWorkspace(state, ref));
   };
 
   const saveProfile = (next: Profile) => {
@@ -64,20 +67,20 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
 
   return (
     <WorkspaceProvider workspace={workspace} sync={sync} profile={profile} workspaces={device.workspaces} switchWorkspace={switchWorkspace} toasts={toasts}>
-      <WorkspaceLayout toasts={toasts} onRelay={setRelay} onJoin={join} onSaveProfile={saveProfile} />
+      <WorkspaceLayout toasts={toasts} onConnect={connect} onJoined={join} onSaveProfile={saveProfile} />
     </WorkspaceProvider>
   );
 }
 
 interface LayoutProps {
   toasts: ToastController;
-  onRelay(relay: RelayConfig | null): void;
-  onJoin(invite: Invite): void;
+  onConnect(relay: RelayConfig | null, joined: JoinedWorkspace | null): void;
+  onJoined(ref: WorkspaceRef): void;
   onSaveProfile(profile: Profile): void;
 }
 
 /** Sidebar, top bar, the open page, and the dialogs and notifications over them. */
-function WorkspaceLayout({ toasts, onRelay, onJoin, onSaveProfile }: LayoutProps) {
+function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutProps) {
   const { profile, currentPageId } = useWorkspace();
   const [dialog, setDialog] = useState<'share' | 'profile' | 'shortcuts' | null>(null);
 
@@ -115,7 +118,7 @@ function WorkspaceLayout({ toasts, onRelay, onJoin, onSaveProfile }: LayoutProps
           </section>
         )}
       </div>
-      {dialog === 'share' && <ShareDialog onRelay={onRelay} onJoin={onJoin} onClose={() => setDialog(null)} />}
+      {dialog === 'share' && <ShareDialog onConnect={onConnect} onJoined={onJoined} onClose={() => setDialog(null)} />}
       {dialog === 'profile' && <ProfileDialog profile={profile} onSave={onSaveProfile} onClose={() => setDialog(null)} />}
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
       <Toasts controller={toasts} />

@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { newId } from '../../../shared/model';
 import { parseInvite, type Invite } from '../../../shared/protocol';
-import { draftProfile, upsertWorkspace, workspaceFromInvite, type DeviceChange, type Profile } from '../../shared/device';
+import { draftProfile, upsertWorkspace, type DeviceChange, type Profile } from '../../shared/device';
+import { joinInvite } from '../../shared/joinInvite';
 import { ProfileFields } from '../profile';
 
 interface Props {
@@ -17,10 +18,11 @@ export function Onboarding({ profile, invite, onDone }: Props) {
   const [workspaceName, setWorkspaceName] = useState('My workspace');
   const [inviteText, setInviteText] = useState(invite ? location.href : '');
   const [error, setError] = useState<string | null>(null);
+  const [joining, setJoining] = useState(false);
   // The screen stays up until the new workspace is saved: a second press must not make a second one.
   const submitted = useRef(false);
 
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (submitted.current) return;
     const name = draft.name.trim();
@@ -33,21 +35,24 @@ export function Onboarding({ profile, invite, onDone }: Props) {
       onDone((state) => upsertWorkspace({ ...state, profile: me }, { id, name: title, relay: null }));
       return;
     }
+    submitted.current = true;
+    setJoining(true);
+    setError(null);
     try {
-      const parsed = invite ?? parseInvite(inviteText);
-      submitted.current = true;
-      onDone((state) =>
-        upsertWorkspace({ ...state, profile: me }, workspaceFromInvite(parsed)),
-      );
+      const ref = await joinInvite(invite ?? parseInvite(inviteText), name);
+      onDone((state) => upsertWorkspace({ ...state, profile: me }, ref));
       history.replaceState(null, '', location.pathname + location.search);
     } catch (failure) {
+      // Nothing was saved: the person may fix the link or try again.
+      submitted.current = false;
+      setJoining(false);
       setError(failure instanceof Error ? failure.message : String(failure));
     }
   };
 
   return (
     <main className="onboarding">
-      <form className="card" onSubmit={submit} aria-labelledby="welcome-title">
+      <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="welcome-title" aria-busy={joining}>
         <h1 id="welcome-title">Welcome to Baton</h1>
         <p className="muted">
           Your work lives on this device and syncs with your team whenever you are online — whatever their timezone.
@@ -82,9 +87,14 @@ export function Onboarding({ profile, invite, onDone }: Props) {
             {error}
           </p>
         )}
-        <button type="submit" className="primary">
+        <button type="submit" className="primary" disabled={joining}>
           {mode === 'create' ? 'Create workspace' : 'Join workspace'}
         </button>
+        {joining && (
+          <p className="muted small" role="status">
+            Joining through the relay…
+          </p>
+        )}
       </form>
     </main>
   );

@@ -1,112 +1,122 @@
-import { useState, type FormEvent } from 'react';
 import { getMeta } from '../../../shared/model';
-import { formatDeepLinkInvite, formatWebInvite, isRelayUrl, parseInvite, type Invite } from '../../../shared/protocol';
+import type { JoinedWorkspace } from '../../../shared/protocol';
 import type { RelayConfig } from '../../../shared/sync';
+import type { WorkspaceRef } from '../../shared/device';
 import { useWorkspace } from '../../shared/workspace';
 import { Dialog } from '../dialog';
+import { ConnectRelay } from './ConnectRelay';
+import { InviteLink, inviteLink } from './InviteLink';
+import { InvitePeople } from './InvitePeople';
+import { JoinForm } from './JoinForm';
+import { PeopleList } from './PeopleList';
+import { useAccess, type AccessView } from './useAccess';
+import './share.css';
 
 interface Props {
-  onRelay(relay: RelayConfig | null): void;
-  onJoin(invite: Invite): void;
+  /** A relay (and this device's access on it) for this workspace; null stops syncing. */
+  onConnect(relay: RelayConfig | null, joined: JoinedWorkspace | null): void;
+  onJoined(ref: WorkspaceRef): void;
   onClose(): void;
 }
 
-/** Connects the workspace to a relay and produces the one link a teammate needs. */
-export function ShareDialog({ onRelay, onJoin, onClose }: Props) {
-  const { sync, ref } = useWorkspace();
-  const workspaceName = ref.name;
-  const current = sync.relayConfig;
-  const [url, setUrl] = useState(current?.url ?? 'ws://127.0.0.1:4455');
-  const [token, setToken] = useState(current?.token ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
-  const [joinText, setJoinText] = useState('');
-
-  const join = (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      onJoin(parseInvite(joinText));
-      onClose();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    }
-  };
-
-  const connect = (event: FormEvent) => {
-    event.preventDefault();
-    if (!isRelayUrl(url)) return setError('A relay address starts with ws:// or wss://, e.g. ws://127.0.0.1:4455.');
-    setError(null);
-    onRelay({ url: url.trim(), ...(token.trim() ? { token: token.trim() } : {}) });
-  };
-
-  const invite = current
-    ? (() => {
-        const data = { relayUrl: current.url, workspaceId: sync.workspaceId, token: current.token ?? '', workspaceName: getMeta(sync.index)?.name ?? workspaceName };
-        return window.baton ? formatDeepLinkInvite(data) : formatWebInvite(data, location.href);
-      })()
-    : null;
-
-  const copy = async () => {
-    if (!invite) return;
-    try {
-      await navigator.clipboard.writeText(invite);
-      setCopied(true);
-    } catch {
-      setError('Copying was blocked; select the link and copy it by hand.');
-    }
-  };
+/**
+ * Share: puts the workspace on a relay, then shows who has access and lets an
+ * owner invite people one link at a time, change roles and take access back.
+ */
+export function ShareDialog({ onConnect, onJoined, onClose }: Props) {
+  const { sync, ref, profile } = useWorkspace();
+  const workspaceName = getMeta(sync.index)?.name ?? ref.name;
+  const [view, actions] = useAccess(sync.workspaceId, ref.relay);
+  const connect = (relay: RelayConfig, joined: JoinedWorkspace | null) => onConnect(relay, joined);
 
   return (
     <Dialog title="Share workspace" onClose={onClose}>
-      <form onSubmit={connect} className="stack">
-        <p className="muted">Teammates sync through a relay. Run one with <code>npm run relay</code>, then connect this workspace to it.</p>
-        <label className="field">
-          Relay address
-          <input value={url} onChange={(event) => setUrl(event.target.value)} spellCheck={false} />
-        </label>
-        <p className="muted small">
-          A relay that checks access needs a token for this workspace. On the relay&rsquo;s machine run{' '}
-          <code className="command">npm run relay -- token --workspace {sync.workspaceId} --role editor</code> and paste what it prints.
-        </p>
-        <label className="field">
-          Access token
-          <input value={token} onChange={(event) => setToken(event.target.value)} spellCheck={false} />
-        </label>
-        <div className="row">
-          <button type="submit" className="primary">
-            {current ? 'Update relay' : 'Connect to relay'}
-          </button>
-          {current && (
-            <button type="button" onClick={() => onRelay(null)}>
+      {ref.relay ? (
+        <>
+          <p className="relay-line muted small">
+            <span>
+              Syncing through <code>{ref.relay.url}</code>
+            </span>
+            <button type="button" className="link" onClick={() => onConnect(null, null)}>
               Stop syncing
             </button>
-          )}
-        </div>
-      </form>
-      {invite && (
-        <div className="stack">
-          <label className="field">
-            Invite link
-            <input readOnly value={invite} onFocus={(event) => event.currentTarget.select()} spellCheck={false} />
-          </label>
-          <button type="button" onClick={copy}>
-            {copied ? 'Copied' : 'Copy invite link'}
-          </button>
-          <p className="muted">Anyone with this link can join and edit. It works offline-first: they get everything on their next connection.</p>
-        </div>
+          </p>
+          <AccessPanel view={view} relay={ref.relay} workspaceId={sync.workspaceId} workspaceName={workspaceName} ownerName={profile.name} actions={actions} onConnect={connect} />
+        </>
+      ) : (
+        <ConnectRelay workspaceId={sync.workspaceId} workspaceName={workspaceName} ownerName={profile.name} onConnected={connect} />
       )}
-      <form onSubmit={join} className="stack join-form">
-        <label className="field">
-          Join a workspace with an invite link
-          <input value={joinText} onChange={(event) => setJoinText(event.target.value)} placeholder="baton://join?… or a #join? link" spellCheck={false} />
-        </label>
-        <button type="submit">Join workspace</button>
-      </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <JoinForm
+        name={profile.name}
+        onJoined={(joined) => {
+          onJoined(joined);
+          onClose();
+        }}
+      />
     </Dialog>
+  );
+}
+
+interface PanelProps {
+  view: AccessView;
+  relay: RelayConfig;
+  workspaceId: string;
+  workspaceName: string;
+  ownerName: string;
+  actions: ReturnType<typeof useAccess>[1];
+  onConnect(relay: RelayConfig, joined: JoinedWorkspace | null): void;
+}
+
+function AccessPanel({ view, relay, workspaceId, workspaceName, ownerName, actions, onConnect }: PanelProps) {
+  switch (view.kind) {
+    case 'loading':
+      return (
+        <p className="muted" role="status">
+          Asking the relay who has access…
+        </p>
+      );
+    case 'open':
+      return (
+        <InviteLink link={inviteLink({ relayUrl: relay.url, workspaceId, token: relay.token ?? '', workspaceName })}>
+          This relay does not check access: anyone with this link can join and edit. They get everything on their next connection.
+        </InviteLink>
+      );
+    case 'unreachable':
+      return (
+        <p className="muted" role="status">
+          The relay cannot be reached right now. Everything stays on this device and syncs once it answers; people and invites show here then.
+        </p>
+      );
+    case 'refused':
+      return (
+        <p className="muted" role="status">
+          The relay no longer accepts this device’s access, so it cannot show who else has access. Ask an owner for a new invite link.
+        </p>
+      );
+    case 'member':
+      break;
+  }
+  const owners = view.members.filter((member) => member.role === 'owner').map((member) => member.name);
+  return (
+    <>
+      {view.memberId === null && (
+        <div className="share-section">
+          <p className="muted small">
+            This device uses a workspace token shared by everyone who has it. To invite people one by one, and take access back from one person, paste the relay&rsquo;s setup link:
+          </p>
+          <ConnectRelay workspaceId={workspaceId} workspaceName={workspaceName} ownerName={ownerName} onConnected={onConnect} initialUrl={relay.url} />
+        </div>
+      )}
+      {view.members.length > 0 && <PeopleList members={view.members} me={view.memberId} canManage={view.role === 'owner'} actions={actions} />}
+      {view.role === 'owner' ? (
+        <InvitePeople relayUrl={relay.url} workspaceId={workspaceId} workspaceName={workspaceName} invites={view.invites} actions={actions} />
+      ) : (
+        view.memberId !== null && (
+          <p className="muted small">
+            You are {view.role === 'viewer' ? 'a viewer' : 'an editor'} here. Only owners invite people{owners.length > 0 ? `: ask ${owners.join(' or ')} for an invite link` : ''}.
+          </p>
+        )
+      )}
+    </>
   );
 }

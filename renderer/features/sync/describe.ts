@@ -16,6 +16,11 @@ export function describeSync(state: SyncState, hasRelay: boolean): { label: stri
       return { label: 'Access expired', detail: `Your access to this workspace’s relay has expired.${keep}` };
     case 'revoked':
       return { label: 'Access revoked', detail: `Your access to this workspace’s relay was revoked.${keep}` };
+    case 'removed':
+      return {
+        label: 'Access removed',
+        detail: 'An owner of this workspace removed your access. Everything stays on this device: you can read it and export what you wrote.',
+      };
     case 'forbidden':
       return { label: 'No access', detail: `Your invite is for another workspace.${keep}` };
     case 'unauthorized':
