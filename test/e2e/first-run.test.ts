@@ -57,3 +57,47 @@ describe('dialogs and keyboard focus', () => {
     expect(errors).toEqual([]);
   });
 });
+
+/** For each colour choice: its accessible name, the colour painted at its centre, and whether it shows as chosen. */
+function swatches(page: Page) {
+  return page.getByRole('radiogroup', { name: 'Colour' }).or(page.getByRole('group', { name: 'Colour' })).evaluate((group) =>
+    [...group.querySelectorAll<HTMLInputElement>('input[type="radio"]')].map((radio) => {
+      const box = radio.getBoundingClientRect();
+      // What a person sees there: the first painted background from the topmost element down.
+      let painted = 'none';
+      for (let element = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2); element; element = element.parentElement) {
+        const background = getComputedStyle(element).backgroundColor;
+        if (background !== 'rgba(0, 0, 0, 0)' && background !== 'transparent') {
+          painted = background;
+          break;
+        }
+      }
+      const marked = getComputedStyle(radio).boxShadow !== 'none' && radio.parentElement?.querySelector('svg') !== null;
+      return { name: radio.getAttribute('aria-label') ?? '', painted, checked: radio.checked, marked };
+    }),
+  );
+}
+
+describe('choosing a colour', () => {
+  it('shows every colour, its name and which one is chosen, on the welcome screen and in the profile dialog', async () => {
+    const { page, errors } = await openDevice(browser, web.url);
+    await page.getByRole('heading', { name: 'Welcome to Baton' }).waitFor();
+    const welcome = await swatches(page);
+    expect(welcome.map((swatch) => swatch.name)).toEqual(['Blue', 'Pink', 'Green', 'Amber', 'Violet', 'Red', 'Teal', 'Olive']);
+    // Eight different colours, none of them the white of the card behind.
+    expect(new Set(welcome.map((swatch) => swatch.painted)).size).toBe(8);
+    expect(welcome.map((swatch) => swatch.painted)).not.toContain('rgb(255, 255, 255)');
+    expect(welcome.filter((swatch) => swatch.marked).map((swatch) => swatch.name)).toEqual(welcome.filter((swatch) => swatch.checked).map((swatch) => swatch.name));
+
+    await page.getByRole('radio', { name: 'Violet' }).check();
+    await createWorkspace(page, 'Sol');
+    await page.getByRole('button', { name: 'Profile: Sol' }).click();
+    await page.getByRole('dialog').waitFor();
+    const inDialog = await swatches(page);
+    expect(inDialog.find((swatch) => swatch.name === 'Blue')?.painted).toBe('rgb(37, 99, 235)');
+    expect(inDialog.filter((swatch) => swatch.marked).map((swatch) => swatch.name)).toEqual(['Violet']);
+    await page.getByRole('radio', { name: 'Teal' }).check();
+    expect((await swatches(page)).filter((swatch) => swatch.marked).map((swatch) => swatch.name)).toEqual(['Teal']);
+    expect(errors).toEqual([]);
+  });
+});

@@ -3,6 +3,18 @@ import { MEMBER_COLORS } from '../../../shared/model';
 import { formatMinutes, parseMinutes } from '../../../shared/time';
 import type { Profile } from '../../shared/device';
 
+// Said by screen readers and shown on hover: two people should not have to compare hex codes.
+const COLOR_NAMES: Record<(typeof MEMBER_COLORS)[number], string> = {
+  '#2563eb': 'Blue',
+  '#db2777': 'Pink',
+  '#059669': 'Green',
+  '#d97706': 'Amber',
+  '#7c3aed': 'Violet',
+  '#dc2626': 'Red',
+  '#0891b2': 'Teal',
+  '#4d7c0f': 'Olive',
+};
+
 function timezones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return all.includes(current) ? all : [current, ...all];
@@ -25,8 +37,13 @@ export function ProfileFields({ profile, onChange, autoFocus }: { profile: Profi
       <fieldset className="colors">
         <legend>Colour</legend>
         {MEMBER_COLORS.map((color) => (
-          <label key={color} className="swatch" style={{ background: color }}>
-            <input type="radio" name={`${id}-color`} aria-label={`Colour ${color}`} checked={profile.color === color} onChange={() => onChange({ ...profile, color })} />
+          <label key={color} className="swatch" style={{ background: color }} title={COLOR_NAMES[color]}>
+            <input type="radio" name={`${id}-color`} aria-label={COLOR_NAMES[color]} checked={profile.color === color} onChange={() => onChange({ ...profile, color })} />
+            {profile.color === color && (
+              <svg className="swatch-check" width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
+                <path d="M3.5 8.5l3 3 6-7" fill="none" stroke="white" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+              </svg>
+            )}
           </label>
         ))}
       </fieldset>
