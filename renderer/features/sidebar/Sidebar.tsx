@@ -4,6 +4,7 @@ import { Mark, markOnce } from '../../shared/marks';
 import { pageTitle } from '../../shared/pageTitle';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { ExportButton } from '../export';
 import { useShortcuts } from '../shortcuts';
 import { PageRow } from './PageRow';
 
@@ -134,6 +135,9 @@ export function Sidebar() {
           </ul>
         )}
       </nav>
+      <div className="sidebar-footer">
+        <ExportButton className="ghost muted" />
+      </div>
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import { useSyncState } from '../../shared/useSyncState';
 import { useWorkspace } from '../../shared/workspace';
+import { ExportButton } from '../export';
 import { describeSync } from './describe';
 
 /** Says plainly when the relay stopped accepting this device, and what to do. */
@@ -18,9 +19,14 @@ export function AccessBanner({ onFix }: { onFix(): void }) {
   return (
     <div className="banner" role="alert">
       <strong>{label}.</strong> {detail}{' '}
-      <button type="button" className="link" onClick={onFix}>
-        Paste a new invite link
-      </button>
+      {state.error === 'removed' ? (
+        // An invite will not help someone the owner removed; what they wrote is still theirs to take.
+        <ExportButton label="Export a copy" className="link" />
+      ) : (
+        <button type="button" className="link" onClick={onFix}>
+          Paste a new invite link
+        </button>
+      )}
     </div>
   );
 }
