@@ -24,7 +24,12 @@ export const CloseCode = {
   goingAway: 1001,
   /** A frame could not be decoded. */
   malformed: 4400,
-  /** Access token rejected or expired after the connection was open. */
+  /**
+   * An owner changed this member's role. Not fatal: reconnect at once (the relay
+   * already goes by the new role) and read it from `GET /auth/status`.
+   */
+  roleChanged: 4205,
+  /** Access token rejected or expired after the connection was open (reason `removed`: an owner removed this member). */
   unauthorized: 4401,
   /** Token valid but not for this workspace. */
   forbidden: 4403,

@@ -72,6 +72,22 @@ describe('AccessKeeper', () => {
     expect(h.events.at(-1)).toBe('renewed t3');
   });
 
+  it('asks once when an owner changes the role, however many connections were closed for it, and learns the new role', async () => {
+    let role: 'editor' | 'viewer' = 'editor';
+    const h = setup(() => valid(role, 30 * MINUTE));
+    await h.keeper.check();
+    role = 'viewer';
+    await Promise.all([h.keeper.roleChanged(), h.keeper.roleChanged(), h.keeper.roleChanged()]);
+    expect(h.calls).toEqual([`GET ${AUTH_STATUS_PATH}`, `GET ${AUTH_STATUS_PATH}`]);
+    expect(h.events).toEqual(['accepted', 'accepted', 'readOnly true']);
+  });
+
+  it('says an owner removed this member, apart from a revoked token', async () => {
+    const h = setup(() => ({ status: 401, body: { error: 'removed', reason: 'removed' } }));
+    await h.keeper.check();
+    expect(h.events).toEqual(['refused removed']);
+  });
+
   it('reports a refused token with its reason and schedules nothing more', async () => {
     const h = setup(() => ({ status: 401, body: { reason: 'revoked' } }));
     await h.keeper.check();

@@ -34,6 +34,7 @@ export class AccessKeeper {
   private lastCheck = Number.NEGATIVE_INFINITY;
   private currentReadOnly: boolean;
   private disposed = false;
+  private roleCheck: Promise<void> | null = null;
 
   constructor(private readonly options: AccessKeeperOptions) {
     this.currentReadOnly = options.readOnly;
@@ -72,6 +73,12 @@ export class AccessKeeper {
   async diagnose(closedForAccess: boolean): Promise<void> {
     if (!closedForAccess && Date.now() - this.lastCheck < ACCESS_CHECK_INTERVAL_MS) return;
     await this.check();
+  }
+
+  /** An owner changed this member's role: every connection closed for it, and one question answers them all. */
+  roleChanged(): Promise<void> {
+    this.roleCheck ??= this.check().finally(() => (this.roleCheck = null));
+    return this.roleCheck;
   }
 
   dispose(): void {

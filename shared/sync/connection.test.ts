@@ -228,6 +228,26 @@ describe('RelayConnection: losing the socket', () => {
     expect(connection.syncState).toMatchObject({ status: 'synced', error: null, pending: 0 });
   });
 
+  it('carries its token in the subprotocol list, never in the URL (browsers print the URL of a failed connection)', async () => {
+    const { socket } = setup({ relay: { url: 'ws://relay.test/', token: 'secret.token' } });
+    await flush();
+    expect(socket().url).toBe(`ws://relay.test/${ROOM}`);
+    expect(socket().protocols).toEqual(['baton.v1', 'baton.token.secret.token']);
+  });
+
+  it('comes back at once after an owner changed its role, and tells its owner to ask for the new one', async () => {
+    let roleChanges = 0;
+    const { network, doc, connection, socket } = setup({ onRoleChanged: () => (roleChanges += 1), backoff: { baseMs: 60_000, capMs: 60_000, random: () => 1 } });
+    await flush();
+    socket().drop(CloseCode.roleChanged);
+    expect(roleChanges).toBe(1);
+    // No backoff: the second socket is there before any timer ran.
+    expect(network.sockets).toHaveLength(2);
+    type(doc, 'after the change');
+    await flush(PROBE_DELAY_MS);
+    expect(connection.syncState).toMatchObject({ status: 'synced', error: null, pending: 0 });
+  });
+
   it('drops a relay that sends garbage and reconnects with backoff, keeping what was unconfirmed', async () => {
     const { network, relay, doc, connection, socket } = setup();
     await flush();

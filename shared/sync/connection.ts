@@ -34,6 +34,8 @@ export interface ConnectionOptions {
    * asks the relay why (and may call `fail`).
    */
   onRefusedOrUnreachable?: (closedForAccess: boolean) => void;
+  /** An owner changed this member's role: the connection comes back at once, and the owner asks the relay for the new role. */
+  onRoleChanged?: () => void;
 }
 
 /**
@@ -177,6 +179,12 @@ export class RelayConnection {
         this.wantConnected = false;
         this.update({ status: 'offline', error: fatal });
         this.options.onRefusedOrUnreachable?.(true);
+        return;
+      }
+      if (event.code === CloseCode.roleChanged) {
+        // Not a failure: the relay already goes by the new role, so no backoff.
+        this.options.onRoleChanged?.();
+        if (this.wantConnected) this.open();
         return;
       }
       if (this.wantConnected) this.scheduleRetry();

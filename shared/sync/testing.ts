@@ -52,6 +52,8 @@ export class FakeSocket implements SocketLike {
   constructor(
     readonly url: string,
     private readonly network: FakeNetwork,
+    /** The subprotocols offered (where Baton's client puts its token). */
+    readonly protocols: string[] = [],
   ) {
     network.added(this);
   }
@@ -130,8 +132,8 @@ export class FakeNetwork {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const network = this;
     this.WebSocket = class extends FakeSocket {
-      constructor(url: string) {
-        super(url, network);
+      constructor(url: string, protocols?: string[]) {
+        super(url, network, protocols);
       }
     };
   }

@@ -253,6 +253,7 @@ export class WorkspaceSync {
       awareness: entry.awareness,
       initialPending: this.registry.pending(entry.docId),
       onRefusedOrUnreachable: (closedForAccess) => void this.access.diagnose(closedForAccess),
+      onRoleChanged: () => void this.access.roleChanged(),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
     });
     entry.connection = connection;
