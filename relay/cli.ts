@@ -1,7 +1,8 @@
 /**
  * `npm run relay -- [--host H] [--port P] [--data DIR] [--no-auth] [--redis URL --postgres URL]`
  * `npm run relay -- token ...` / `npm run relay -- revoke ...` (see auth/commands.ts)
- * stdout: exactly `listening on ws://H:P` once connections are accepted.
+ * stdout: exactly `listening on ws://H:P` once connections are accepted, then (with auth)
+ * `setup link: baton://setup?relay=ws://H:P&code=C` for the relay's administrator ([R32]).
  * stderr: JSON log lines. Exit codes: 0 after SIGINT/SIGTERM, 1 on failure, 2 on bad usage.
  */
 import { USAGE, UsageError, parseRelayArgs } from './args';
@@ -9,6 +10,7 @@ import type { RelayAuthOption } from './auth';
 import { loadSecret } from './auth';
 import { CommandUsageError, parseRevokeArgs, parseTokenArgs, runRevokeCommand, runTokenCommand } from './auth/commands';
 import { sharedSecretProblem } from './cluster-args';
+import { setupLinkLine } from './access/setup';
 import { jsonLogger } from './log';
 import { startRelay } from './server';
 import { BackendUnavailableError } from './storage';
@@ -77,6 +79,8 @@ async function main(): Promise<void> {
   }
   const relay = await startRelay({ host, port, dataDir, auth: authOption, idleUnloadMs, limits, logger, store });
   process.stdout.write(`listening on ${relay.url}\n`);
+  // [R32] On every start, on stdout only (never in the JSON logs): pasted into the app's Share dialog.
+  if (relay.auth) process.stdout.write(`${setupLinkLine(relay.url, relay.auth.secret)}\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

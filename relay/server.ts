@@ -8,9 +8,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { CloseCode, parseRoom } from '../shared/protocol';
+import { BATON_SUBPROTOCOL, CloseCode, parseRoom } from '../shared/protocol';
+import { AccessDirectory } from './access/directory';
+import { handleAccessRequest } from './access/endpoints';
+import type { AccessRateLimit } from './access/rate-limit';
+import { AddressRateLimiter } from './access/rate-limit';
+import { SqliteAccessStore } from './access/store-sqlite';
 import type { Authorize, RelayAuthOption, TokenAuth } from './auth';
-import { allowAll, handleAuthRequest, openTokenAuth } from './auth';
+import { allowAll, authSecret, handleAuthRequest, openTokenAuth } from './auth';
 import { openConnection } from './connection';
 import type { HealthReport } from './http';
 import { clientAddress, handleHttpRequest, rejectUpgrade, withStoreHealth } from './http';
@@ -51,6 +56,8 @@ export interface RelayOptions {
   auth?: RelayAuthOption;
   /** How often open connections are re-checked for token expiry and revocation (default 10000 ms). */
   authCheckIntervalMs?: number;
+  /** Calls per client address to the access endpoints ([R35]); default `DEFAULT_ACCESS_RATE_LIMIT`. */
+  accessRateLimit?: AccessRateLimit;
   /** Unload a room this long after its last peer left (default 5000 ms). */
   idleUnloadMs?: number;
   /** Keepalive ping interval (default 15000 ms). */
@@ -76,6 +83,8 @@ export interface Relay {
   readonly port: number;
   /** Token checks and their counters; null when started without `auth`. */
   readonly auth: TokenAuth | null;
+  /** Workspaces, members and invites ([R32]–[R34]); null when started without `auth`. */
+  readonly access: AccessDirectory | null;
   stats(): RelayStats;
   /** Counters and histograms behind `GET /metrics` ([R27]). */
   readonly metrics: RelayMetrics;
@@ -87,7 +96,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const host = options.host ?? DEFAULT_HOST;
   const logger = options.logger ?? jsonLogger();
   if (options.auth && options.authorize) throw new Error('startRelay: pass either auth or authorize, not both');
-  const tokenAuth = options.auth ? openTokenAuth(options.auth, options.dataDir, logger, options.authCheckIntervalMs) : null;
+  let access: AccessDirectory | null = null;
+  if (options.auth) {
+    const accessStore = (typeof options.auth === 'object' && options.auth.access) || new SqliteAccessStore(options.dataDir);
+    // [R33] Every member's current role is read before any token is judged by it.
+    access = await AccessDirectory.open({ store: accessStore, secret: authSecret(options.auth, options.dataDir), logger });
+  }
+  const tokenAuth = options.auth ? openTokenAuth(options.auth, options.dataDir, logger, options.authCheckIntervalMs, access ?? undefined) : null;
+  const accessLimiter = new AddressRateLimiter(options.accessRateLimit);
   const authorize = tokenAuth?.authorize ?? options.authorize ?? allowAll;
   const startedAt = Date.now();
   const store =
@@ -118,7 +134,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   // [S4] Updates other instances stored reach the rooms loaded here.
   if (isAsyncStore(store)) store.onRemoteUpdate((room, update) => registry.get(room)?.applyRemote(update));
   // maxPayload makes ws refuse an oversized message from its header, before buffering it.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, WebSocket: RelaySocket });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxMessageBytes,
+    WebSocket: RelaySocket,
+    // [R35] A client that offers its token as a subprotocol also offers `baton.v1`, and a
+    // browser fails a connection whose offered subprotocols get no answer: select it.
+    handleProtocols: (protocols) => (protocols.has(BATON_SUBPROTOCOL) ? BATON_SUBPROTOCOL : false),
+  });
   let closing = false;
 
   const stats = (): RelayStats => ({ rooms: registry.size, connections: wss.clients.size, uptimeMs: Date.now() - startedAt });
@@ -132,6 +155,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   };
 
   const server = createServer((req, res) => {
+    if (tokenAuth && access) {
+      const endpoints = { auth: tokenAuth, directory: access, limiter: accessLimiter, address: (r: IncomingMessage) => clientAddress(r, limits.trustedProxies), logger };
+      if (handleAccessRequest(endpoints, req, res)) return;
+    }
     if (tokenAuth && handleAuthRequest(tokenAuth, req, res)) return;
     handleHttpRequest(req, res, health, () => metrics.registry.render());
   });
@@ -171,8 +198,16 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       ws.once('close', () => perIp.release(ip));
       wss.emit('connection', ws, req);
       const grant = decision.grant;
-      const access = grant && { role: grant.role, identity: grant.tokenId, onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1) };
-      const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, access);
+      // The role is read per frame: an owner's change holds from the next one ([R33]).
+      const connectionAccess = grant && {
+        get role() {
+          return grant.role;
+        },
+        identity: grant.tokenId,
+        onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1),
+      };
+      const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, connectionAccess);
+      if (peer && grant?.memberId) access?.touch(grant.workspace, grant.memberId);
       // [R16] Closed with 4401 once the token expires or is revoked.
       if (peer && grant && tokenAuth) ws.once('close', tokenAuth.watch(peer, grant));
     });
@@ -205,6 +240,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     stopKeepalive();
     await store.close();
     await tokenAuth?.close();
+    await access?.close();
     throw error;
   }
 
@@ -227,13 +263,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       // An asynchronous store first finishes the compactions the rooms started.
       await store.close();
       await tokenAuth?.close();
+      await access?.close();
       logger.info('relay closed');
     })();
     return closed;
   };
 
   logger.info('relay started', { host, port, dataDir: options.store ? undefined : options.dataDir });
-  return { url: `ws://${urlHost}:${port}`, host, port, auth: tokenAuth, stats, metrics, close };
+  return { url: `ws://${urlHost}:${port}`, host, port, auth: tokenAuth, access, stats, metrics, close };
 }
 
 /**

@@ -14,8 +14,8 @@
  * `token` prints the token and nothing else on stdout, so `$(npm run -s relay -- token ...)` works.
  */
 import { parseArgs } from 'node:util';
-import type { TokenRole } from '../../shared/protocol';
-import { isTokenRole, isValidId } from '../../shared/protocol';
+import type { InviteRole } from '../../shared/protocol';
+import { isInviteRole, isValidId } from '../../shared/protocol';
 import { isPostgresUrl, isRedisUrl } from '../cluster-args';
 import { DEFAULT_DATA_DIR } from '../server';
 import { SqliteRevocationList } from './revocations';
@@ -42,7 +42,8 @@ export class CommandUsageError extends Error {
 export interface TokenCommand {
   dataDir: string;
   workspace: string;
-  role: TokenRole;
+  /** Workspace tokens are never an owner's: owners are members, set up or promoted through the app ([R32]). */
+  role: InviteRole;
   ttlSeconds: number;
 }
 
@@ -52,7 +53,7 @@ export function parseTokenArgs(argv: string[], env: NodeJS.ProcessEnv = {}): Tok
   if (dataDir === '') throw new CommandUsageError('--data must not be empty', TOKEN_USAGE);
   if (values.workspace === undefined) throw new CommandUsageError('--workspace is required', TOKEN_USAGE);
   if (!isValidId(values.workspace)) throw new CommandUsageError(`invalid workspace id "${values.workspace}": use 1-64 of A-Z a-z 0-9 _ -`, TOKEN_USAGE);
-  if (!isTokenRole(values.role)) throw new CommandUsageError(`--role must be editor or viewer${values.role === undefined ? '' : `, not "${values.role}"`}`, TOKEN_USAGE);
+  if (!isInviteRole(values.role)) throw new CommandUsageError(`--role must be editor or viewer${values.role === undefined ? '' : `, not "${values.role}"`}`, TOKEN_USAGE);
   let ttlSeconds = DEFAULT_TTL_SECONDS;
   if (values.ttl !== undefined) {
     try {

@@ -44,9 +44,11 @@ export function handleAuthRequest(auth: TokenAuth, req: IncomingMessage, res: Se
   }
   const { payload } = result;
   if (method === 'GET') {
-    const body: AuthStatus = { workspace: payload.ws, role: payload.role, expiresAt: payload.exp * 1000, tokenId: payload.jti };
+    // [R33] A member's current role, which an owner may have changed since the token was signed.
+    const body: AuthStatus = { workspace: payload.ws, role: payload.role, expiresAt: payload.exp * 1000, tokenId: payload.jti, ...(payload.mid ? { memberId: payload.mid } : {}) };
     send(res, 200, body);
   } else {
+    // Signed with the member's current role ([R33]).
     const renewed = renewToken(auth.secret, payload, now());
     const body: RenewedToken = { token: renewed.token, expiresAt: renewed.payload.exp * 1000 };
     send(res, 200, body);

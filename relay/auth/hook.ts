@@ -16,7 +16,10 @@ export interface RoomRequest extends ParsedRoom {
 /** What an accepted token allows, kept for the life of the connection. */
 export interface AuthGrant {
   workspace: string;
+  /** The member's current role: changed in place when an owner changes it ([R33]). */
   role: TokenRole;
+  /** The member the token belongs to; absent for workspace tokens from `relay token`. */
+  memberId?: string;
   tokenId: string;
   /** Epoch ms. */
   expiresAt: number;

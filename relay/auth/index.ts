@@ -2,7 +2,7 @@ export type { AuthDecision, AuthGrant, Authorize, RoomRequest } from './hook';
 export { allowAll } from './hook';
 export { handleAuthRequest } from './endpoints';
 export type { RelayAuthOption } from './open';
-export { openTokenAuth } from './open';
+export { authSecret, openTokenAuth } from './open';
 export type { RevocationCheck, RevocationList } from './revocations';
 export { AUTH_DB_FILE_NAME, MemoryRevocationList, SqliteRevocationList } from './revocations';
 export { mayRelay } from './roles';
@@ -11,5 +11,5 @@ export { PostgresRevocationList, REVOCATIONS_CHANNEL, REVOCATIONS_TABLE, revokeS
 export { SECRET_ENV, SECRET_FILE_NAME, SecretError, loadSecret } from './secret';
 export type { IssueOptions, TokenPayload, VerifyResult } from './token';
 export { DEFAULT_TTL_SECONDS, issueToken, parseTtl, renewToken, verifyToken } from './token';
-export type { AuthCounters, Closable, TokenAuth, TokenAuthOptions, TokenCheck } from './tokenAuth';
+export type { AuthCounters, Closable, MemberCheck, TokenAuth, TokenAuthOptions, TokenCheck } from './tokenAuth';
 export { DEFAULT_AUTH_CHECK_INTERVAL_MS, createTokenAuth } from './tokenAuth';

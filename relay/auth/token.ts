@@ -20,6 +20,8 @@ export interface TokenPayload {
   exp: number;
   /** Token id, what `relay revoke` takes; renewals keep it. */
   jti: string;
+  /** The member the token belongs to ([R33]); absent in workspace tokens from `relay token`. */
+  mid?: string;
 }
 
 export type VerifyResult = { ok: true; payload: TokenPayload } | { ok: false; reason: Exclude<AuthRejectReason, 'wrong-workspace' | 'revoked'> };
@@ -43,6 +45,8 @@ export interface IssueOptions {
   ttlSeconds?: number;
   /** Keep an existing token id (renewal); a fresh one otherwise. */
   tokenId?: string;
+  /** The member the token is for ([R33]). */
+  memberId?: string;
   /** Epoch ms; for tests. */
   now?: number;
 }
@@ -60,6 +64,10 @@ export function issueToken(secret: Uint8Array, options: IssueOptions): { token: 
     exp: iat + ttl,
     jti: options.tokenId ?? newTokenId(),
   };
+  if (options.memberId !== undefined) {
+    if (!isTokenId(options.memberId)) throw new RangeError(`invalid member id: ${options.memberId}`);
+    payload.mid = options.memberId;
+  }
   return { token: signPayload(secret, payload), payload };
 }
 
@@ -112,14 +120,20 @@ function parsePayload(body: string): TokenPayload | null {
     Number.isSafeInteger(p.exp) &&
     (p.exp as number) > (p.iat as number) &&
     typeof p.jti === 'string' &&
-    isTokenId(p.jti);
+    isTokenId(p.jti) &&
+    (p.mid === undefined || (typeof p.mid === 'string' && isTokenId(p.mid)));
   if (!valid) return null;
-  return { v: TOKEN_VERSION, ws: p.ws as string, role: p.role as TokenRole, iat: p.iat as number, exp: p.exp as number, jti: p.jti as string };
+  const payload: TokenPayload = { v: TOKEN_VERSION, ws: p.ws as string, role: p.role as TokenRole, iat: p.iat as number, exp: p.exp as number, jti: p.jti as string };
+  if (p.mid !== undefined) payload.mid = p.mid as string;
+  return payload;
 }
 
-/** The same token id, workspace, role and lifetime, counted from `now`. */
+/**
+ * The same token id, workspace, member, role and lifetime, counted from `now`.
+ * A member's token is given the member's current role by the caller ([R33]).
+ */
 export function renewToken(secret: Uint8Array, payload: TokenPayload, now = Date.now()): { token: string; payload: TokenPayload } {
-  return issueToken(secret, { workspace: payload.ws, role: payload.role, ttlSeconds: payload.exp - payload.iat, tokenId: payload.jti, now });
+  return issueToken(secret, { workspace: payload.ws, role: payload.role, ttlSeconds: payload.exp - payload.iat, tokenId: payload.jti, memberId: payload.mid, now });
 }
 
 const TTL_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };

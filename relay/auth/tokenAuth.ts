@@ -3,8 +3,8 @@
  * the periodic re-check of open connections ([R16]) and the counters both feed.
  */
 import type { IncomingMessage } from 'node:http';
-import type { AuthRejectReason } from '../../shared/protocol';
-import { CloseCode, TOKEN_PARAM, authRejectStatus } from '../../shared/protocol';
+import type { AuthRejectReason, TokenRole } from '../../shared/protocol';
+import { CloseCode, TOKEN_PARAM, TOKEN_SUBPROTOCOL_PREFIX, authRejectStatus } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { AuthDecision, AuthGrant, Authorize } from './hook';
 import type { RevocationCheck } from './revocations';
@@ -18,9 +18,21 @@ export interface Closable {
   close(code: number, reason: string): void;
 }
 
+/**
+ * Members' current roles and removals ([R33], [R34]), consulted synchronously:
+ * a member token is refused once its member is removed and goes by the role
+ * an owner last gave, not the one it was signed with. A member not known here
+ * (yet) is trusted with the signed role.
+ */
+export interface MemberCheck {
+  current(workspace: string, memberId: string): { role: TokenRole; removed: boolean } | undefined;
+  onChange(listener: () => void): void;
+}
+
 export interface TokenAuthOptions {
   secret: Uint8Array;
   revocations: RevocationCheck;
+  members?: MemberCheck;
   logger: Logger;
   /** How often open connections are re-checked for expiry and revocation (default 10 s). */
   checkIntervalMs?: number;
@@ -31,8 +43,10 @@ export interface TokenAuthOptions {
 export interface AuthCounters {
   /** Upgrades and endpoint calls refused, by reason. */
   rejected: Record<AuthRejectReason, number>;
-  /** Open connections closed with 4401 because their token expired or was revoked. */
+  /** Open connections closed with 4401 because their token expired or was revoked, or their member removed. */
   closedAfterUpgrade: number;
+  /** Open connections closed with 4205 because an owner changed their member's role ([R33]). */
+  closedForRoleChange: number;
   /** Messages from viewers that were dropped ([R17]). */
   viewerMessagesDropped: number;
 }
@@ -43,7 +57,7 @@ export interface TokenAuth {
   readonly secret: Uint8Array;
   readonly counters: AuthCounters;
   authorize: Authorize;
-  /** Verifies signature, expiry, revocation and, if given, the workspace. */
+  /** Verifies signature, expiry, revocation, removal and, if given, the workspace; the payload's role is the member's current one. */
   check(token: string | null | undefined, workspace?: string): TokenCheck;
   /** Counts a refusal and logs one line for it. */
   refused(reason: AuthRejectReason, fields: Record<string, unknown>): void;
@@ -67,11 +81,25 @@ export function authErrorMessage(reason: AuthRejectReason): string {
   return MESSAGES[reason];
 }
 
-/** The token from `?token=` (what y-websocket clients send) or an `Authorization: Bearer` header. */
+/**
+ * The token from `?token=` (what y-websocket clients send), the websocket
+ * subprotocol list (`baton.token.<token>`, what Baton sends: never in a URL
+ * a browser or proxy prints, [R35]) or an `Authorization: Bearer` header.
+ */
 export function tokenFromRequest(request: IncomingMessage, params?: URLSearchParams): string | null {
   const fromQuery = params?.get(TOKEN_PARAM);
   if (fromQuery) return fromQuery;
-  return bearerToken(request);
+  return subprotocolToken(request) ?? bearerToken(request);
+}
+
+export function subprotocolToken(request: IncomingMessage): string | null {
+  const header = request.headers['sec-websocket-protocol'];
+  if (!header) return null;
+  for (const protocol of header.split(',')) {
+    const trimmed = protocol.trim();
+    if (trimmed.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return trimmed.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+  }
+  return null;
 }
 
 export function bearerToken(request: IncomingMessage): string | null {
@@ -83,11 +111,12 @@ export function bearerToken(request: IncomingMessage): string | null {
 }
 
 export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
-  const { secret, revocations, logger } = options;
+  const { secret, revocations, logger, members } = options;
   const now = options.now ?? Date.now;
   const counters: AuthCounters = {
     rejected: { missing: 0, malformed: 0, 'bad-signature': 0, expired: 0, revoked: 0, removed: 0, 'wrong-workspace': 0 },
     closedAfterUpgrade: 0,
+    closedForRoleChange: 0,
     viewerMessagesDropped: 0,
   };
   const watched = new Map<Closable, AuthGrant>();
@@ -97,6 +126,10 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
     if (!verified.ok) return verified;
     if (revocations.isRevoked(verified.payload.jti)) return { ok: false, reason: 'revoked' };
     if (workspace !== undefined && verified.payload.ws !== workspace) return { ok: false, reason: 'wrong-workspace' };
+    const { mid, ws } = verified.payload;
+    const member = mid === undefined ? undefined : members?.current(ws, mid);
+    if (member?.removed) return { ok: false, reason: 'removed' };
+    if (member && member.role !== verified.payload.role) return { ok: true, payload: { ...verified.payload, role: member.role } };
     return verified;
   };
 
@@ -111,8 +144,8 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
       refused(result.reason, { room: room.name, remote: request.socket.remoteAddress });
       return { ok: false, status: authRejectStatus(result.reason), reason: result.reason, error: authErrorMessage(result.reason) };
     }
-    const { ws, role, jti, exp } = result.payload;
-    return { ok: true, grant: { workspace: ws, role, tokenId: jti, expiresAt: exp * 1000 } };
+    const { ws, role, jti, exp, mid } = result.payload;
+    return { ok: true, grant: { workspace: ws, role, tokenId: jti, expiresAt: exp * 1000, ...(mid === undefined ? {} : { memberId: mid }) } };
   };
 
   // Expiry and revocation are checked on a timer rather than per message: a
@@ -123,6 +156,24 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
     const t = now();
     const revoked = new Map<string, boolean>();
     for (const [peer, grant] of watched) {
+      const member = grant.memberId === undefined ? undefined : members?.current(grant.workspace, grant.memberId);
+      if (member?.removed) {
+        // [R34] Only this member's connections; everyone else's stay.
+        watched.delete(peer);
+        counters.closedAfterUpgrade += 1;
+        logger.info('closing connection', { reason: 'removed', tokenId: grant.tokenId, workspace: grant.workspace, memberId: grant.memberId });
+        peer.close(CloseCode.unauthorized, 'removed');
+        continue;
+      }
+      if (member && member.role !== grant.role) {
+        // [R33] The new role holds from this frame on; the close tells the client to reconnect and read it.
+        grant.role = member.role;
+        watched.delete(peer);
+        counters.closedForRoleChange += 1;
+        logger.info('closing connection', { reason: 'role changed', role: member.role, workspace: grant.workspace, memberId: grant.memberId });
+        peer.close(CloseCode.roleChanged, 'role changed');
+        continue;
+      }
       let reason: 'expired' | 'revoked' | null = grant.expiresAt <= t ? 'expired' : null;
       if (!reason) {
         let isRevoked = revoked.get(grant.tokenId);
@@ -149,6 +200,8 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
   timer.unref();
   // [S8] A revocation announced by another process closes connections now, not at the next tick.
   revocations.onRevoked?.(sweep);
+  // [R33][R34] So does a member's removal or new role, here or on another instance.
+  members?.onChange(sweep);
 
   return {
     secret,

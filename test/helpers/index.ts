@@ -12,3 +12,5 @@ export { relayFor, stockClientFor, tempDirFor } from './scoped';
 export { createTempDir, removeTempDir } from './tempDir';
 export type { WaitOptions } from './wait';
 export { sleep, waitUntil, withTimeout } from './wait';
+export type { AccessAnswer } from './access';
+export { acceptInvite, accessCall, createInvite, httpBase, setupWorkspace, workspaceWithMembers } from './access';

@@ -31,7 +31,8 @@ describe('the built relay', () => {
   it('[R11] runs under plain node: the listening line, /healthz, and exit 0 on SIGTERM', async () => {
     const relay = await spawnRelayCli(['--port', '0', '--data', tempDirFor(cleanup, 'baton-built-')], { built });
     cleanup.add(() => relay.kill());
-    expect(relay.stdout()).toMatch(/^listening on ws:\/\/127\.0\.0\.1:\d+\n$/);
+    // The first line, exactly; the setup link follows it ([R32]).
+    expect(relay.stdout()).toMatch(/^listening on ws:\/\/127\.0\.0\.1:\d+\n/);
     // No TypeScript loader anywhere: the process runs the bundle and nothing else.
     expect(relay.child.spawnargs.join(' ')).not.toContain('tsx');
     const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);

@@ -11,7 +11,8 @@ describe('relay CLI', () => {
     const relay: RelayProcess = await spawnRelayCli(['--port', '0', '--data', dataDir]);
     cleanup.add(() => relay.kill());
 
-    expect(relay.stdout()).toMatch(/^listening on ws:\/\/127\.0\.0\.1:\d+\n$/);
+    // The first line, exactly; the setup link follows it ([R32]).
+    expect(relay.stdout()).toMatch(/^listening on ws:\/\/127\.0\.0\.1:\d+\n/);
     expect(relay.port).toBeGreaterThan(0);
 
     const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);
