@@ -10,6 +10,7 @@ import type { RelayAuthOption } from './auth';
 import { loadSecret } from './auth';
 import { CommandUsageError, parseRevokeArgs, parseTokenArgs, runRevokeCommand, runTokenCommand } from './auth/commands';
 import { sharedSecretProblem } from './cluster-args';
+import { isRelayUrl } from '../shared/protocol';
 import { setupLinkLine } from './access/setup';
 import { jsonLogger } from './log';
 import { startRelay } from './server';
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     // [S8] Checked here, not in parseRelayArgs: it is about the environment the instance runs in.
     const problem = sharedSecretProblem(config, process.env);
     if (problem) throw new UsageError(problem);
+    const publicUrl = process.env.BATON_PUBLIC_URL;
+    if (publicUrl && !isRelayUrl(publicUrl)) throw new UsageError(`invalid BATON_PUBLIC_URL "${publicUrl}": expected ws://HOST[:PORT] or wss://HOST[:PORT]`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`relay: ${error.message}\n${USAGE}\n`);
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
   const relay = await startRelay({ host, port, dataDir, auth: authOption, idleUnloadMs, limits, logger, store });
   process.stdout.write(`listening on ${relay.url}\n`);
   // [R32] On every start, on stdout only (never in the JSON logs): pasted into the app's Share dialog.
-  if (relay.auth) process.stdout.write(`${setupLinkLine(relay.url, relay.auth.secret)}\n`);
+  if (relay.auth) process.stdout.write(`${setupLinkLine(process.env.BATON_PUBLIC_URL?.trim() || relay.url, relay.auth.secret)}\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

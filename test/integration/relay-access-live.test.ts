@@ -16,6 +16,7 @@ import {
   createInvite,
   openRawSocket,
   relayFor,
+  runRelayCli,
   spawnRelayCli,
   stockClientFor,
   tempDirFor,
@@ -204,6 +205,17 @@ describe('the setup link', () => {
     expect(joined).toMatchObject({ status: 201, body: { role: 'owner' } });
     expect(relay.stderr()).not.toContain(link.code);
     expect(relay.stderr()).not.toContain(joined.body.token);
+
+    // Behind a proxy the link carries the address people reach; a bad one is refused before starting.
+    relay.kill();
+    await relay.exited;
+    const proxied = await spawnRelayCli(['--port', '0', '--data', dataDir], { env: { BATON_PUBLIC_URL: 'wss://relay.example.com' } });
+    cleanup.add(() => proxied.kill());
+    await waitUntil(() => proxied.stdout().includes('setup link: '), { description: 'the proxied setup link' });
+    expect(parseSetupLink(proxied.stdout().split('\n')[1]!.slice('setup link: '.length))).toEqual({ relayUrl: 'wss://relay.example.com', code: link.code });
+    const bad = await runRelayCli(['--port', '0', '--data', dataDir], { env: { BATON_PUBLIC_URL: 'https://relay.example.com' } });
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toContain('BATON_PUBLIC_URL');
 
     const open = await spawnRelayCli(['--port', '0', '--data', tempDirFor(cleanup, 'baton-setup-'), '--no-auth']);
     cleanup.add(() => open.kill());
