@@ -1,21 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { setupCode } from '../../relay/access/setup';
+import { formatSetupLink } from '../../shared/protocol';
+import { startTestRelay, type TestRelay } from '../helpers';
 import { launchChromium } from '../helpers/browser';
 import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, openDevice, typeAtEnd } from './app';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, typeAtEnd, waitForSyncStatus } from './app';
 
 let browser: Browser;
 let web: WebServer;
+let relay: TestRelay;
 
 beforeAll(async () => {
-  [browser, web] = await Promise.all([launchChromium(), serveRenderer()]);
+  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir' })]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await web?.close();
+  await relay?.close();
 });
+
+async function downloadedMarkdown(page: Page, button: string): Promise<{ name: string; markdown: string }> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const file = await download;
+  return { name: file.suggestedFilename(), markdown: await readFile((await file.path())!, 'utf8') };
+}
 
 describe('exporting a workspace', () => {
   it('downloads every page and task as one Markdown file named after the workspace', async () => {
@@ -48,12 +60,8 @@ describe('exporting a workspace', () => {
     await addTask(page, 'Check the translations');
     await page.getByRole('checkbox', { name: 'Complete Check the translations' }).check();
 
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export workspace' }).click();
-    const file = await download;
-    expect(file.suggestedFilename()).toBe('Field notes.md');
-    const markdown = await readFile((await file.path())!, 'utf8');
-
+    const { name, markdown } = await downloadedMarkdown(page, 'Export workspace');
+    expect(name).toBe('Field notes.md');
     expect(markdown.split('\n')).toEqual([
       '# Field notes',
       '',
@@ -74,5 +82,38 @@ describe('exporting a workspace', () => {
     ]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('someone whose access an owner removed exports their copy from the banner', async () => {
+    const ada = await openDevice(browser, web.url);
+    await createWorkspace(ada.page, 'Ada');
+    await ada.page.getByRole('button', { name: 'Share', exact: true }).click();
+    await ada.page.getByLabel('Relay address').fill(relay.url);
+    await ada.page.getByLabel('Setup link, setup code or access token').fill(formatSetupLink({ relayUrl: relay.url, code: setupCode(relay.relay.auth!.secret) }));
+    await ada.page.getByRole('button', { name: 'Connect to relay' }).click();
+    await ada.page.getByRole('button', { name: 'Create invite link' }).click();
+    const invite = await ada.page.getByLabel('Invite link', { exact: true }).inputValue();
+    await ada.page.getByRole('button', { name: 'Close' }).click();
+
+    const bo = await openDevice(browser, invite);
+    await joinFromInvite(bo.page, 'Bo');
+    await bo.page.keyboard.press('Control+Alt+N');
+    await bo.page.getByLabel('Page title').fill('Bo’s notes');
+    await typeAtEnd(bo.page, 'Bo’s notes', 'What I learned in week one');
+    await waitForSyncStatus(bo.page, 'synced');
+    await openPage(ada.page, 'Bo’s notes');
+
+    await ada.page.getByRole('button', { name: 'Share', exact: true }).click();
+    await ada.page.getByRole('button', { name: 'Remove access for Bo' }).click();
+    await ada.page.getByRole('button', { name: 'Close' }).click();
+
+    const banner = bo.page.getByRole('alert');
+    await banner.getByRole('button', { name: 'Export a copy' }).waitFor({ timeout: 20_000 });
+    expect(await banner.getByRole('button', { name: 'Paste a new invite link' }).count()).toBe(0);
+    const { markdown } = await downloadedMarkdown(bo.page, 'Export a copy');
+    expect(markdown).toContain('## Bo’s notes\n\nWhat I learned in week one\n');
+    expect(bo.errors).toEqual([]);
+    await ada.context.close();
+    await bo.context.close();
   });
 });
