@@ -1,21 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { newId } from '../../shared/model';
+import { formatWebInvite } from '../../shared/protocol';
+import { mintToken, startTestRelay, type TestRelay } from '../helpers';
 import { launchChromium } from '../helpers/browser';
 import { serveRenderer, type WebServer } from '../helpers/web';
-import { createWorkspace, openDevice } from './app';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles } from './app';
 
 // What a new team notices in its first hour: focus, landmarks, what the controls show and say.
 let browser: Browser;
 let web: WebServer;
+let relay: TestRelay;
 
 beforeAll(async () => {
-  [browser, web] = await Promise.all([launchChromium(), serveRenderer()]);
+  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir' })]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await web?.close();
+  await relay?.close();
 });
+
+/** Invite links to one new workspace on the test relay, one per role. */
+function invites() {
+  const workspaceId = newId();
+  return (role: 'editor' | 'viewer') =>
+    formatWebInvite({ relayUrl: relay.url, workspaceId, token: mintToken(relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, web.url);
+}
 
 /** Whether keyboard focus is inside the open dialog. */
 function focusInDialog(page: Page): Promise<boolean> {
@@ -99,5 +111,81 @@ describe('choosing a colour', () => {
     await page.getByRole('radio', { name: 'Teal' }).check();
     expect((await swatches(page)).filter((swatch) => swatch.marked).map((swatch) => swatch.name)).toEqual(['Teal']);
     expect(errors).toEqual([]);
+  });
+});
+
+/** The main landmarks on screen, each with whether it holds the open page's title or the empty state. */
+function mains(page: Page) {
+  return page.getByRole('main').evaluateAll((elements) => elements.map((main) => ({ title: main.querySelector('#page-title') !== null, empty: main.textContent?.includes('Nothing open') ?? false })));
+}
+
+describe('landmarks', () => {
+  it('onboarding and the workspace each have exactly one main landmark, holding the page or task list', async () => {
+    const { page, errors } = await openDevice(browser, web.url);
+    await page.getByRole('heading', { name: 'Welcome to Baton' }).waitFor();
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('main').getByRole('button', { name: 'Create workspace' }).count()).toBe(1);
+
+    await createWorkspace(page, 'Tove');
+    expect(await mains(page)).toEqual([{ title: false, empty: true }]);
+    await page.keyboard.press('Control+Alt+N');
+    await expect.poll(() => mains(page)).toEqual([{ title: true, empty: false }]);
+    await page.keyboard.press('Control+Alt+T');
+    await page.getByLabel('Page title').fill('Chores');
+    await addTask(page, 'Water the plants');
+    expect(await page.getByRole('main').getByRole('list', { name: 'Task list' }).count()).toBe(1);
+    expect(await mains(page)).toEqual([{ title: true, empty: false }]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a viewer', () => {
+  it('opens and reads a task description, and is never offered to create anything', async () => {
+    const invite = invites();
+    const editor = await openDevice(browser, invite('editor'));
+    await joinFromInvite(editor.page, 'Uma');
+    await editor.page.keyboard.press('Control+Alt+T');
+    await editor.page.getByLabel('Page title').fill('Launch');
+    await addTask(editor.page, 'Draft the announcement');
+    await addTask(editor.page, 'Book the venue');
+    await editor.page.getByRole('button', { name: 'Details for Draft the announcement' }).click();
+    const description = editor.page.getByRole('textbox', { name: 'Description of Draft the announcement' });
+    await description.click();
+    await editor.page.keyboard.type('Mention the new timezone rota.');
+
+    const viewer = await openDevice(browser, invite('viewer'));
+    await joinFromInvite(viewer.page, 'Vic');
+    await viewer.page.getByRole('status').filter({ hasText: 'View only' }).waitFor();
+    const empty = viewer.page.getByRole('region', { name: 'No page open' });
+    await empty.waitFor();
+    expect(await empty.innerText()).not.toMatch(/create|press|ctrl|⌘/i);
+    expect(await viewer.page.getByRole('button', { name: /new page|new task list/i }).count()).toBe(0);
+
+    await openPage(viewer.page, 'Launch');
+    await expect.poll(() => taskTitles(viewer.page), { timeout: 15_000 }).toEqual(['Draft the announcement', 'Book the venue']);
+    const details = viewer.page.getByRole('button', { name: 'Details for Draft the announcement' });
+    expect(await details.isEnabled()).toBe(true);
+    await details.click();
+    const readOnlyDescription = viewer.page.getByRole('textbox', { name: 'Description of Draft the announcement' });
+    // The text as written, without the name label of the editor's caret that sits in it.
+    const written = () => readOnlyDescription.evaluate((box) => {
+      const copy = box.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+      return copy.textContent;
+    });
+    await expect.poll(written, { timeout: 15_000 }).toBe('Mention the new timezone rota.');
+    expect(await readOnlyDescription.getAttribute('contenteditable')).toBe('false');
+    expect(await viewer.page.getByRole('toolbar', { name: 'Description formatting' }).count()).toBe(0);
+
+    // Everything else in the row stays read-only: no completing, reordering or deleting.
+    expect(await viewer.page.getByRole('checkbox', { name: 'Complete Draft the announcement' }).isDisabled()).toBe(true);
+    expect(await viewer.page.getByRole('combobox', { name: 'Status of Draft the announcement' }).isDisabled()).toBe(true);
+    expect(await viewer.page.getByRole('button', { name: /^(Move|Delete task) / }).count()).toBe(0);
+    await viewer.page.locator('[data-task-id]').nth(1).getByLabel('Task title').focus();
+    await viewer.page.keyboard.press('Alt+ArrowUp');
+    // The editor's next task reaching the viewer shows the keypress above has been handled and changed nothing.
+    await addTask(editor.page, 'Print the posters');
+    await expect.poll(() => taskTitles(viewer.page), { timeout: 15_000 }).toEqual(['Draft the announcement', 'Book the venue', 'Print the posters']);
+    expect([...editor.errors, ...viewer.errors]).toEqual([]);
   });
 });

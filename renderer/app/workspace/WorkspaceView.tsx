@@ -2,7 +2,6 @@ import { useCallback, useState } from 'react';
 import { upsertMember } from '../../../shared/model';
 import type { JoinedWorkspace } from '../../../shared/protocol';
 import type { RelayConfig } from '../../../shared/sync';
-import { PageView } from '../../features/page';
 import { ProfileDialog } from '../../features/profile';
 import { ShareDialog } from '../../features/share';
 import { ShortcutsDialog, useShortcuts } from '../../features/shortcuts';
@@ -12,6 +11,7 @@ import { Toasts, useToasts, type ToastController } from '../../features/toasts';
 import { upsertWorkspace, type DeviceChange, type DeviceState, type Profile, type WorkspaceRef } from '../../shared/device';
 import { useWorkspace } from '../../shared/workspace';
 import { memberFields, useFollowRelay, useWorkspaceSync } from './useWorkspaceSync';
+import { WorkspaceContent } from './WorkspaceContent';
 import { WorkspaceProvider } from './WorkspaceProvider';
 
 interface Props {
@@ -81,7 +81,7 @@ interface LayoutProps {
 
 /** Sidebar, top bar, the open page, and the dialogs and notifications over them. */
 function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutProps) {
-  const { profile, currentPageId } = useWorkspace();
+  const { profile } = useWorkspace();
   const [dialog, setDialog] = useState<'share' | 'profile' | 'shortcuts' | null>(null);
 
   useShortcuts({
@@ -109,14 +109,7 @@ function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutP
           </div>
         </header>
         <AccessBanner onFix={() => setDialog('share')} />
-        {currentPageId ? (
-          <PageView key={currentPageId} pageId={currentPageId} />
-        ) : (
-          <section className="empty" aria-label="No page open">
-            <h1>Nothing open</h1>
-            <p className="muted">Create a page or a task list from the sidebar, or press Ctrl+Alt+N.</p>
-          </section>
-        )}
+        <WorkspaceContent />
       </div>
       {dialog === 'share' && <ShareDialog onConnect={onConnect} onJoined={onJoined} onClose={() => setDialog(null)} />}
       {dialog === 'profile' && <ProfileDialog profile={profile} onSave={onSaveProfile} onClose={() => setDialog(null)} />}

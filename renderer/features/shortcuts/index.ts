@@ -1,4 +1,4 @@
 // Keyboard shortcuts: the global binding hook, the key matcher and the list the dialog shows.
-export { matches } from './keys';
+export { describeShortcut, matches } from './keys';
 export { ShortcutsDialog } from './ShortcutsDialog';
 export { useShortcuts } from './useShortcuts';

@@ -51,32 +51,30 @@ export function TaskList({ handle }: { handle: DocHandle }) {
           <input type="checkbox" checked={showDone} onChange={(event) => setShowDone(event.target.checked)} /> Show completed
         </label>
       </div>
-      {/* A disabled fieldset makes every control of every task read-only at once. */}
-      <fieldset className="task-fieldset" disabled={readOnly}>
-        <ul className="task-list" aria-label="Task list">
-          {visible.map((task) => {
-            const position = tasks.findIndex((other) => other.id === task.id);
-            return (
-              <TaskRow
-                key={task.id}
-                doc={doc}
-                task={task}
-                members={members}
-                labels={labels}
-                awareness={handle.awareness}
-                canMoveUp={position > 0}
-                canMoveDown={position < tasks.length - 1}
-                onMove={(delta) => moveTask(doc, task.id, position + delta)}
-                onDelete={() => {
-                  deleteTask(doc, task.id);
-                  undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
-                }}
-              />
-            );
-          })}
-        </ul>
-      </fieldset>
-      {tasks.length === 0 && <p className="muted">No tasks yet. Type one above; everyone in the workspace will see it.</p>}
+      {/* Each row makes its own controls read-only for a viewer, so the details stay openable and readable. */}
+      <ul className="task-list" aria-label="Task list">
+        {visible.map((task) => {
+          const position = tasks.findIndex((other) => other.id === task.id);
+          return (
+            <TaskRow
+              key={task.id}
+              doc={doc}
+              task={task}
+              members={members}
+              labels={labels}
+              awareness={handle.awareness}
+              canMoveUp={position > 0}
+              canMoveDown={position < tasks.length - 1}
+              onMove={(delta) => moveTask(doc, task.id, position + delta)}
+              onDelete={() => {
+                deleteTask(doc, task.id);
+                undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
+              }}
+            />
+          );
+        })}
+      </ul>
+      {tasks.length === 0 && <p className="muted">{readOnly ? 'No tasks yet.' : 'No tasks yet. Type one above; everyone in the workspace will see it.'}</p>}
     </section>
   );
 }

@@ -52,7 +52,8 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
   };
 
   const onRowKey = (event: KeyboardEvent) => {
-    if (!event.altKey) return;
+    // A viewer reads the list; only people who may edit reorder it.
+    if (!event.altKey || readOnly) return;
     if (event.key === 'ArrowUp' && canMoveUp) onMove(-1);
     else if (event.key === 'ArrowDown' && canMoveDown) onMove(1);
     else return;
@@ -68,11 +69,12 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
   return (
     <li className={`task${task.status === 'done' ? ' done' : ''}`} data-task-id={task.id} onKeyDown={onRowKey}>
       <div className="task-main">
-        <input type="checkbox" aria-label={`Complete ${task.title}`} checked={task.status === 'done'} onChange={(event) => setTaskDone(doc, task.id, event.target.checked)} />
+        <input type="checkbox" aria-label={`Complete ${task.title}`} checked={task.status === 'done'} disabled={readOnly} onChange={(event) => setTaskDone(doc, task.id, event.target.checked)} />
         <input
           className="task-title"
           aria-label="Task title"
           value={title}
+          readOnly={readOnly}
           onFocus={() => {
             titleBeforeEdit.current = task.title;
             setEditing(true);
@@ -92,14 +94,14 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
         </button>
       </div>
       <div className="task-meta">
-        <select aria-label={`Status of ${task.title}`} value={task.status} onChange={(event) => updateTask(doc, task.id, { status: event.target.value as TaskStatus })}>
+        <select aria-label={`Status of ${task.title}`} value={task.status} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { status: event.target.value as TaskStatus })}>
           {TASK_STATUSES.map((status) => (
             <option key={status} value={status}>
               {STATUS_NAMES[status]}
             </option>
           ))}
         </select>
-        <select aria-label={`Assignee of ${task.title}`} value={assignee} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
+        <select aria-label={`Assignee of ${task.title}`} value={assignee} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
           <option value="">Unassigned</option>
           {members.map((member) => (
             <option key={member.id} value={member.id}>
@@ -110,6 +112,7 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
         <input
           type="date"
           aria-label={`Due date of ${task.title}`}
+          disabled={readOnly}
           className={isOverdue(task) ? 'overdue' : undefined}
           value={task.dueDate ?? ''}
           onChange={(event) => updateTask(doc, task.id, { dueDate: event.target.value || null })}
@@ -118,6 +121,7 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
           <select
             aria-label={`Label of ${task.title}`}
             value={label}
+            disabled={readOnly}
             style={labelColor ? { borderColor: labelColor } : undefined}
             onChange={(event) => {
               if (event.target.value === NEW_LABEL) setNewLabel('');
@@ -151,17 +155,19 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
             onBlur={() => setNewLabel(null)}
           />
         )}
-        <span className="task-order">
-          <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(-1)}>
-            ↑
-          </button>
-          <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(1)}>
-            ↓
-          </button>
-          <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={onDelete}>
-            <TrashIcon />
-          </button>
-        </span>
+        {!readOnly && (
+          <span className="task-order">
+            <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(-1)}>
+              ↑
+            </button>
+            <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(1)}>
+              ↓
+            </button>
+            <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={onDelete}>
+              <TrashIcon />
+            </button>
+          </span>
+        )}
       </div>
       {expanded && (
         <div className="task-details">

@@ -1,0 +1,25 @@
+import { PageView } from '../../features/page';
+import { describeShortcut } from '../../features/shortcuts';
+import { useWorkspace } from '../../shared/workspace';
+
+/** The workspace's one main landmark: the open page, or what to do when none is open. */
+export function WorkspaceContent() {
+  const { currentPageId, readOnly } = useWorkspace();
+  return (
+    <main className="content">
+      {currentPageId ? (
+        <PageView key={currentPageId} pageId={currentPageId} />
+      ) : (
+        <section className="empty" aria-label="No page open">
+          <h1>Nothing open</h1>
+          {/* A viewer cannot create pages: offering it would only meet a refusal. */}
+          <p className="muted">
+            {readOnly
+              ? 'Choose a page in the sidebar to read it. Pages your teammates add appear there as they sync.'
+              : `Create a page or a task list from the sidebar, or press ${describeShortcut('mod+alt+n')}.`}
+          </p>
+        </section>
+      )}
+    </main>
+  );
+}
