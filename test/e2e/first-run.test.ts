@@ -189,3 +189,16 @@ describe('a viewer', () => {
     expect([...editor.errors, ...viewer.errors]).toEqual([]);
   });
 });
+
+describe('the shortcuts dialog', () => {
+  it('names keys as people read them', async () => {
+    const { page, errors } = await openDevice(browser, web.url);
+    await createWorkspace(page, 'Wen');
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    const keys = await page.getByRole('dialog').locator('kbd').allInnerTexts();
+    expect(keys).toContain('Alt+↑');
+    expect(keys).toContain('Ctrl+Alt+N');
+    expect(keys.filter((key) => /arrow|escape|mod/i.test(key))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

@@ -15,11 +15,30 @@ export function matches(event: KeyboardEvent, shortcut: string): boolean {
   return pressed === key || code === `key${key}` || code === `digit${key}` || (key === ',' && code === 'comma') || (key === '/' && code === 'slash');
 }
 
-export function describeShortcut(shortcut: string): string {
-  return shortcut
-    .split('+')
-    .map((part) => (part === 'mod' ? (isMac ? '⌘' : 'Ctrl') : part === 'alt' ? (isMac ? '⌥' : 'Alt') : part === 'shift' ? 'Shift' : part.toUpperCase()))
-    .join('+');
+// How keys are printed on keyboards and in menus, not their KeyboardEvent.key names.
+const KEY_NAMES: Record<string, string> = {
+  arrowup: '↑',
+  arrowdown: '↓',
+  arrowleft: '←',
+  arrowright: '→',
+  enter: 'Enter',
+  escape: 'Esc',
+  delete: 'Delete',
+  backspace: 'Backspace',
+  tab: 'Tab',
+  space: 'Space',
+};
+const MODIFIERS = { mod: ['Ctrl', '⌘'], alt: ['Alt', '⌥'], shift: ['Shift', '⇧'] } as const;
+
+/** 'mod+alt+arrowup' as people read it: 'Ctrl+Alt+↑', or '⌥⌘↑' on a Mac (modifiers in Apple's order, no plus signs). */
+export function describeShortcut(shortcut: string, mac = isMac): string {
+  const parts = shortcut.toLowerCase().split('+');
+  const key = parts[parts.length - 1] ?? '';
+  const held = new Set(parts.slice(0, -1));
+  const order: (keyof typeof MODIFIERS)[] = mac ? ['alt', 'shift', 'mod'] : ['mod', 'alt', 'shift'];
+  const modifiers = order.filter((name) => held.has(name)).map((name) => MODIFIERS[name][mac ? 1 : 0]);
+  const name = KEY_NAMES[key] ?? (key.length === 1 || /^f\d{1,2}$/.test(key) ? key.toUpperCase() : key.charAt(0).toUpperCase() + key.slice(1));
+  return mac ? [...modifiers, name].join('') : [...modifiers, name].join('+');
 }
 
 export const SHORTCUTS: { keys: string; action: string }[] = [

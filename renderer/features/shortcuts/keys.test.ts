@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { describeShortcut, SHORTCUTS } from './keys';
+
+describe('shortcut names people read', () => {
+  it('names keys as keyboards print them on Windows and Linux', () => {
+    expect(describeShortcut('alt+arrowup', false)).toBe('Alt+↑');
+    expect(describeShortcut('alt+arrowleft', false)).toBe('Alt+←');
+    expect(describeShortcut('mod+k', false)).toBe('Ctrl+K');
+    expect(describeShortcut('mod+alt+n', false)).toBe('Ctrl+Alt+N');
+    expect(describeShortcut('mod+shift+9', false)).toBe('Ctrl+Shift+9');
+    expect(describeShortcut('enter', false)).toBe('Enter');
+    expect(describeShortcut('escape', false)).toBe('Esc');
+    expect(describeShortcut('f2', false)).toBe('F2');
+    expect(describeShortcut('delete', false)).toBe('Delete');
+    expect(describeShortcut('mod+/', false)).toBe('Ctrl+/');
+  });
+
+  it('uses the Mac symbols in Apple’s order without plus signs', () => {
+    expect(describeShortcut('mod+k', true)).toBe('⌘K');
+    expect(describeShortcut('mod+alt+n', true)).toBe('⌥⌘N');
+    expect(describeShortcut('mod+shift+s', true)).toBe('⇧⌘S');
+    expect(describeShortcut('alt+arrowdown', true)).toBe('⌥↓');
+  });
+
+  it('leaves no raw key name in the shortcuts list', () => {
+    for (const mac of [false, true]) {
+      for (const { keys } of SHORTCUTS) expect(describeShortcut(keys, mac)).not.toMatch(/arrow|ARROW|escape|mod/i);
+    }
+  });
+});
