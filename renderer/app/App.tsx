@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { InviteError, parseInvite, type Invite } from '../../shared/protocol';
 import { Onboarding } from '../features/onboarding';
-import { upsertWorkspace } from '../shared/device';
+import { upsertWorkspace, type DeviceChange } from '../shared/device';
 import { joinInvite } from '../shared/joinInvite';
 import { useDevice } from './useDevice';
 import { WorkspaceView } from './workspace/WorkspaceView';
@@ -64,7 +64,12 @@ export function App() {
   }
   const workspace = device.workspaces.find((ref) => ref.id === device.currentWorkspaceId) ?? device.workspaces[0];
   if (!device.profile || !workspace) {
-    return <Onboarding profile={device.profile} invite={invite} onDone={(change) => updateDevice(change)} />;
+    // Onboarding redeems the invite itself: once it is done, the invite is spent here too.
+    const done = (change: DeviceChange) => {
+      setInvite(null);
+      void updateDevice(change);
+    };
+    return <Onboarding profile={device.profile} invite={invite} onDone={done} />;
   }
   return (
     <>

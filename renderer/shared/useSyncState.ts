@@ -13,10 +13,14 @@ export function useSyncState(source: Observable): SyncState {
   );
 }
 
-/** True when the relay lets this device read but not write (a viewer). */
+/**
+ * True when the relay lets this device read but not write (a viewer), or an
+ * owner removed this member: their copy stays, to read and export, but nothing
+ * written in it could ever reach anyone.
+ */
 export function useReadOnly(sync: WorkspaceSync | null): boolean {
   return useSyncExternalStore(
     (onChange) => sync?.changes.subscribe(onChange) ?? (() => undefined),
-    () => sync?.state.readOnly ?? false,
+    () => (sync?.state.readOnly ?? false) || sync?.state.error === 'removed',
   );
 }

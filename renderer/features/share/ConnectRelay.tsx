@@ -97,7 +97,8 @@ export function ConnectRelay({ workspaceId, workspaceName, ownerName, initialUrl
         />
       </label>
       <p id="setup-hint" className="muted small">
-        Leave it empty for a relay that does not check access (started with <code>--no-auth</code>).
+        Leave it empty for a relay that does not check access (started with <code>--no-auth</code>). A workspace token made on the relay&rsquo;s machine works too:{' '}
+        <code className="command">npm run relay -- token --data DIR --workspace {workspaceId} --role editor</code>, with the relay&rsquo;s data folder for DIR.
       </p>
       {error && (
         <p role="alert" className="error">

@@ -66,8 +66,8 @@ export function InvitePeople({ relayUrl, workspaceId, workspaceName, invites, ac
         <label className="field">
           Role
           <select value={role} onChange={(event) => setRole(event.target.value as InviteRole)}>
-            <option value="editor">Editor — can edit</option>
-            <option value="viewer">Viewer — can read</option>
+            <option value="editor">Editor</option>
+            <option value="viewer">Viewer</option>
           </select>
         </label>
         <label className="field">
@@ -105,8 +105,8 @@ export function InvitePeople({ relayUrl, workspaceId, workspaceName, invites, ac
       )}
       {created && (
         <InviteLink link={created.link}>
-          Anyone with this link can join as {withArticle(created.invite.role)}, {usesText(created.invite.maxUses)}, until {formatDay(created.invite.expiresAt)}. It gives each person their own access, which you can take back
-          here at any time.
+          {created.invite.maxUses === null ? 'Anyone with this link' : `This link lets ${usesText(created.invite.maxUses)}`} {created.invite.maxUses === null ? 'can join' : 'join'} as {withArticle(created.invite.role)} until{' '}
+          {formatDay(created.invite.expiresAt)}. Each person gets access of their own, which you can take back here at any time.
         </InviteLink>
       )}
       {invites.length > 0 && (
