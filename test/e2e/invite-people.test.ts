@@ -100,6 +100,15 @@ describe('inviting people from the app', () => {
     // Used invites are no longer pending.
     expect(await ana.page.getByRole('list', { name: 'Pending invites' }).count()).toBe(0);
 
+    // A role change takes effect live: Cy may edit from now on, without a new link.
+    await people(ana.page).getByRole('combobox', { name: 'Role of Cy' }).selectOption('editor');
+    await expect.poll(() => cy.page.getByLabel('New task').count(), { timeout: 15_000 }).toBe(1);
+    await addTask(cy.page, 'Proofread');
+    await expect.poll(() => taskTitles(ana.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Draft notes', 'Proofread']);
+    await expect.poll(() => taskTitles(bo.page), { timeout: 15_000 }).toContain('Proofread');
+    await people(ana.page).getByRole('combobox', { name: 'Role of Cy' }).selectOption('viewer');
+    await expect.poll(() => cy.page.getByRole('status').filter({ hasText: 'View only' }).count(), { timeout: 15_000 }).toBe(1);
+
     await boRow.getByRole('button', { name: 'Remove access for Bo' }).click();
     await expect.poll(() => people(ana.page).getByRole('listitem').count(), { timeout: 15_000 }).toBe(2);
     await ana.page.getByRole('button', { name: 'Close' }).click();
@@ -111,12 +120,12 @@ describe('inviting people from the app', () => {
     await expect.poll(() => bo.page.getByLabel('New task').count()).toBe(0);
     await bo.page.reload();
     await openPage(bo.page, 'Release');
-    await expect.poll(() => taskTitles(bo.page)).toEqual(['Tag the build', 'Draft notes']);
+    await expect.poll(() => taskTitles(bo.page)).toEqual(['Tag the build', 'Draft notes', 'Proofread']);
 
     // Ana and the viewer carry on: what Ana writes reaches Cy, and not Bo.
     await addTask(ana.page, 'Write release notes');
-    await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Draft notes', 'Write release notes']);
-    expect(await taskTitles(bo.page)).toEqual(['Tag the build', 'Draft notes']);
+    await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Draft notes', 'Proofread', 'Write release notes']);
+    expect(await taskTitles(bo.page)).toEqual(['Tag the build', 'Draft notes', 'Proofread']);
     await waitForSyncStatus(ana.page, 'synced');
 
     // No token in any websocket URL or console line, and none in the relay's logs.
