@@ -4,6 +4,7 @@ import { newId } from '../../shared/model';
 import { formatWebInvite } from '../../shared/protocol';
 import { mintToken, startTestRelay, type TestRelay } from '../helpers';
 import { launchChromium } from '../helpers/browser';
+import { freePort } from '../helpers/ports';
 import { serveRenderer, type WebServer } from '../helpers/web';
 import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles } from './app';
 
@@ -200,5 +201,37 @@ describe('the shortcuts dialog', () => {
     expect(keys).toContain('Ctrl+Alt+N');
     expect(keys.filter((key) => /arrow|escape|mod/i.test(key))).toEqual([]);
     expect(errors).toEqual([]);
+  });
+});
+
+/** The sync indicator as seen: its word, the dot's fill, ring and colour. */
+function syncLook(page: Page) {
+  return page.getByRole('status', { name: /^Sync status/ }).evaluate((status) => {
+    const dot = getComputedStyle(status.querySelector('.dot')!);
+    const filled = dot.backgroundColor !== 'rgba(0, 0, 0, 0)';
+    return { status: status.getAttribute('data-status'), word: status.textContent ?? '', filled, colour: filled ? dot.backgroundColor : dot.borderTopColor };
+  });
+}
+
+describe('the sync indicator', () => {
+  it('shows Offline with another colour and shape than Local only', async () => {
+    const local = await openDevice(browser, web.url);
+    await createWorkspace(local.page, 'Xia');
+    const alone = await syncLook(local.page);
+    expect(alone).toMatchObject({ status: 'local', filled: true });
+    expect(alone.word).toMatch(/^Local only/);
+
+    // An invite to a relay nobody answers at: the device works offline.
+    const workspaceId = newId();
+    const unreachable = formatWebInvite({ relayUrl: `ws://127.0.0.1:${await freePort()}`, workspaceId, token: mintToken(relay.dataDir, workspaceId).token, workspaceName: 'Far away' }, web.url);
+    const away = await openDevice(browser, unreachable);
+    await joinFromInvite(away.page, 'Yul');
+    // Each retry says Connecting… for a moment: keep the look read while it says Offline.
+    let offline = await syncLook(away.page);
+    await expect.poll(async () => (offline = await syncLook(away.page)).status, { timeout: 20_000 }).toBe('offline');
+    expect(offline.word).toMatch(/^Offline/);
+    expect(offline.filled).toBe(false);
+    expect(offline.colour).not.toBe(alone.colour);
+    expect([...local.errors, ...away.errors]).toEqual([]);
   });
 });
