@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import * as Y from 'yjs';
-import { EMPTY_STRING_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
+import { EMPTY_STRING_FRAME, OVERLAPPING_DELETED_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
 import * as encoding from 'lib0/encoding';
 import { RelayError } from './errors';
 import { LOAD_RETRY_FIRST_MS } from './load-backoff';
@@ -184,6 +184,77 @@ describe('crafted updates', () => {
     expect([attempt(), loads, registry.loadBackoff.unavailable]).toEqual(['joined', 3, 0]);
     registry.closeAll();
   });
+});
+
+/** What a room holds, pending records included, and what a reload of its store holds: the two must agree ([R6]). */
+function heldAndReloaded(room: Room, store: MemoryDocStore): [unknown, unknown] {
+  const held = (doc: Y.Doc) => ({
+    state: Y.encodeStateAsUpdate(doc),
+    waiting: doc.store.pendingStructs ? Array.from(doc.store.pendingStructs.missing) : null,
+    deletions: doc.store.pendingDs,
+  });
+  const reloaded = Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 });
+  return [held(room.doc), held(reloaded.doc)];
+}
+
+describe('updates whose stored form would replay differently', () => {
+  it('[R26] seed 1027: a run overlapping what the room holds of its client, in another parent than the item it would continue, is refused and the map entry there stays', () => {
+    const store = new MemoryDocStore();
+    const room = Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 });
+    const [attacker, honest, watcher] = [fakePeer('attacker'), fakePeer('honest'), fakePeer('watcher')];
+    for (const peer of [attacker, honest, watcher]) room.join(peer);
+    const author = new Y.Doc();
+    author.clientID = 7;
+    author.getMap('m').set('k', 'kept');
+    expect(send(room, honest, updateFrame(Y.encodeStateAsUpdate(author)))).toBeNull();
+    const greeted = watcher.sent.length;
+
+    const error = send(room, attacker, OVERLAPPING_DELETED_FRAME);
+    expect(error).toBeInstanceOf(RelayError);
+    expect((error as RelayError).reason).toBe('malformed');
+    // A later edit proves the watcher would have heard the crafted one by now.
+    const edit = textUpdate('still fine', 1);
+    expect(send(room, honest, updateFrame(edit))).toBeNull();
+    expect(watcher.sent.slice(greeted)).toEqual([encodeSyncUpdate(edit)]);
+    expect(store.rooms.get('w/d')).toHaveLength(2);
+    const [held, reloaded] = heldAndReloaded(room, store);
+    expect(reloaded).toEqual(held);
+    expect(room.doc.getMap('m').get('k')).toBe('kept');
+  });
+
+  // With one array what waits shrinks (the earlier edit no longer waits), with four it grows: refused either way.
+  for (const depth of [1, 4]) {
+    it(`[R26][R30] seeds 1000, 1039: an update leaving ${depth === 1 ? 'an array' : `${depth} nested arrays`} waiting, after it let an earlier waiting edit integrate, is refused whole, and the room still holds what its store replays to`, () => {
+      const store = new MemoryDocStore();
+      const room = Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 });
+      const [attacker, honest, watcher] = [fakePeer('attacker'), fakePeer('honest'), fakePeer('watcher')];
+      for (const peer of [attacker, honest, watcher]) room.join(peer);
+      const author = new Y.Doc();
+      author.clientID = 11;
+      const edits: Uint8Array[] = [];
+      author.on('update', (update: Uint8Array) => edits.push(update));
+      author.getText('t').insert(0, 'a');
+      author.getText('t').insert(1, 'b');
+      // The second edit waits for the first, stored as received ([R2]).
+      expect(send(room, honest, updateFrame(edits[1]!))).toBeNull();
+      const greeted = watcher.sent.length;
+
+      // The first edit, and an array waiting for a parent the relay never saw.
+      const waitingType = nestedArraysUpdate(depth, { client: 6, parent: { client: 5, clock: 0 } });
+      const error = send(room, attacker, updateFrame(Y.mergeUpdates([edits[0]!, waitingType])));
+      expect(error).toBeInstanceOf(RelayError);
+      expect(store.rooms.get('w/d')).toHaveLength(1);
+      expect(watcher.sent.slice(greeted)).toEqual([]);
+      const [held, reloaded] = heldAndReloaded(room, store);
+      expect(reloaded).toEqual(held);
+
+      // The honest first edit alone completes the text, in the room and after a reload.
+      expect(send(room, honest, updateFrame(edits[0]!))).toBeNull();
+      expect(watcher.sent.slice(greeted)).toHaveLength(1);
+      expect(room.doc.getText('t').toString()).toBe('ab');
+      expect(freshClientText(Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 }))).toBe('ab');
+    });
+  }
 });
 
 describe('crafted awareness', () => {

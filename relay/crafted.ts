@@ -12,6 +12,14 @@ export const ZERO_LENGTH_GC_FRAME = hex('00 02 07 01 01 03 00 00 00 00');
 /** A whole frame (sync update): a root array, then an empty string item in it. The doc can no longer be encoded. */
 export const EMPTY_STRING_FRAME = hex('00 02 0e 01 02 07 00 07 01 01 61 00 84 07 00 00 00');
 
+/**
+ * A whole frame (sync update): client 7's clock 0, a deleted run of 2^31 in the root type "x".
+ * Against a room that holds client 7's clock 0 already, as an entry of a map, Yjs integrates
+ * the rest of the run after that entry but keeps the parent "x"; encoded, it names only the
+ * entry as its left neighbour, so a replay put it in the map and deleted the entry.
+ */
+export const OVERLAPPING_DELETED_FRAME = hex('00 02 0e 01 01 07 00 01 01 01 78 80 80 80 80 08 00');
+
 const CONTENT_TYPE = 7;
 const Y_ARRAY = 0;
 

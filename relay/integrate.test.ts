@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Capture } from './integrate';
-import { MAX_PENDING_BYTES, integrate } from './integrate';
+import { MAX_PENDING_BYTES, integrate, noteTransaction } from './integrate';
 
 function roomDoc(): { doc: Y.Doc; capture: Capture } {
   const doc = new Y.Doc();
-  const capture: Capture = { update: null, deleted: false };
+  const capture: Capture = { update: null, deleted: false, misplaced: false };
   doc.on('update', (update: Uint8Array) => (capture.update = update));
-  doc.on('afterTransaction', (transaction: Y.Transaction) => {
-    if (transaction.deleteSet.clients.size > 0) capture.deleted = true;
-  });
+  doc.on('afterTransaction', (transaction: Y.Transaction) => noteTransaction(capture, transaction));
   return { doc, capture };
 }
 

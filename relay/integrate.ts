@@ -16,6 +16,14 @@ export interface Capture {
   update: Uint8Array | null;
   /** Whether the transaction that just ran deleted anything (a failing update may still have). */
   deleted: boolean;
+  /** Whether it put an item after one of its client's items in another parent (see `continuesElsewhere`). */
+  misplaced: boolean;
+}
+
+/** What the room's doc reports after each transaction, before Yjs merges what it integrated. */
+export function noteTransaction(capture: Capture, transaction: Y.Transaction): void {
+  if (transaction.deleteSet.clients.size > 0) capture.deleted = true;
+  if (continuesElsewhere(transaction)) capture.misplaced = true;
 }
 
 export interface Integration {
@@ -26,9 +34,10 @@ export interface Integration {
   /** Why Yjs refused the update (it is malformed), or null. */
   failure: unknown;
   /**
-   * Yjs threw after changing the doc (integrating structs, applying deletions).
-   * Such a part replays differently from the doc it left, so it is neither
-   * stored nor sent: the room's doc goes back to what the store holds.
+   * The update was refused after it changed the doc: Yjs threw halfway
+   * (having integrated structs or applied deletions), or a relay rule refused
+   * what Yjs applied. Such a part replays differently from the doc it left, so
+   * it is neither stored nor sent: the room's doc goes back to what the store holds.
    */
   dirty: boolean;
 }
@@ -40,8 +49,8 @@ export interface Integration {
 export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, capture: Capture, types?: number): Integration {
   capture.update = null;
   capture.deleted = false;
+  capture.misplaced = false;
   let failure: unknown = null;
-  let threw = false;
   const pendingBefore = snapshotPending(doc);
   const bytesBefore = pendingBytes(doc);
   const stateBefore = stateVectorOf(doc);
@@ -49,12 +58,20 @@ export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, captu
     Y.applyUpdate(doc, update, origin);
   } catch (error) {
     failure = error;
-    threw = true;
   }
   const bytesAfter = pendingBytes(doc);
+  // Yjs replaces the pending records whenever they change, and a change can
+  // keep (or shrink) their size: a pending deletion merged into a neighbouring
+  // range, or an earlier waiting edit integrating while a new one starts to
+  // wait. So records are compared, not lengths.
+  const pendingChanged = doc.store.pendingDs !== pendingBefore.ds || doc.store.pendingStructs?.update !== pendingBefore.structs?.update;
   if (failure !== null) {
     // A refused update leaves nothing waiting for dependencies ([R30]).
     restorePending(doc, pendingBefore);
+  } else if (capture.misplaced) {
+    // [R26] What the doc holds now is not what its encoding replays to.
+    restorePending(doc, pendingBefore);
+    failure = new Error("update continues one of its client's items in another parent");
   } else if (bytesAfter > bytesBefore && bytesAfter > MAX_PENDING_BYTES) {
     // [R30] Structs waiting for dependencies the relay never saw are kept,
     // merged into every sync step 1 answer and every compaction: a client
@@ -62,7 +79,7 @@ export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, captu
     // leave almost nothing pending, so past the cap the update is refused.
     restorePending(doc, pendingBefore);
     failure = new Error(`update leaves more than ${MAX_PENDING_BYTES} bytes waiting for missing dependencies`);
-  } else if (bytesAfter > bytesBefore && types !== 0 && pendingHoldsTypes(doc)) {
+  } else if (pendingChanged && types !== 0 && pendingHoldsTypes(doc)) {
     // [R26][R30] A type waiting for its parent would be measured for nesting
     // only once that parent arrives, by an update that may be anyone's, and
     // measuring what waits on every update would cost every client. Honest
@@ -72,20 +89,47 @@ export function integrate(doc: Y.Doc, update: Uint8Array, origin: unknown, captu
   }
   const effective = capture.update as Uint8Array | null;
   capture.update = null;
-  // [R26] Yjs may have integrated structs, or applied deletions (which leave the
-  // state vector as it was), before throwing; its pending records were put back.
-  if (threw && (capture.deleted || effective !== null || !sameStateVector(stateBefore, stateVectorOf(doc)))) {
+  // [R4][R26][R30] A refused update may have changed the doc: Yjs may have
+  // integrated structs, or applied deletions (which leave the state vector as
+  // it was), before throwing, and a relay rule refuses only after Yjs applied
+  // it. Its integrated part is not kept: the pending records were put back as
+  // they were before it, which is not what Yjs holds once the doc has moved
+  // on (it retries them on every update, and so does a replay of the store).
+  if (failure !== null && (capture.deleted || effective !== null || !sameStateVector(stateBefore, stateVectorOf(doc)))) {
     return { effective: null, toStore: null, failure, dirty: true };
   }
   // An update that changed what waits for dependencies (added to it, or let
   // some of it integrate) is not wholly in `effective`: store the raw frame
-  // so a restart replays exactly this ([R6]). Yjs replaces the pending
-  // records whenever they change, and a change can keep their size (a
-  // pending deletion merged into a neighbouring range), so compare records,
-  // not lengths.
-  const pendingChanged = doc.store.pendingDs !== pendingBefore.ds || doc.store.pendingStructs?.update !== pendingBefore.structs?.update;
+  // so a restart replays exactly this ([R6]).
   const toStore = failure === null && pendingChanged ? update : effective;
   return { effective, toStore, failure, dirty: false };
+}
+
+/**
+ * [R26] Whether the transaction integrated an item right after the previous
+ * clock of its own client while that neighbour sits in another parent (or
+ * was garbage-collected). Yjs does so for a struct that overlaps what the doc
+ * holds of its client: it integrates the rest from the doc's clock on, after
+ * the struct there, but keeps the parent the update named. Encoded (the
+ * 'update' event, a sync step 2, a compaction) the item names only that
+ * neighbour, and whoever applies it takes the neighbour's parent instead. An
+ * honest overlap repeats the same item, so the parents agree; only a crafted
+ * one differs. Run before Yjs merges the new structs into their neighbours.
+ */
+function continuesElsewhere(transaction: Y.Transaction): boolean {
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0;
+    if (after === before) continue;
+    const structs = transaction.doc.store.clients.get(client);
+    if (!structs) continue;
+    for (let i = Math.max(Y.findIndexSS(structs, before), 1); i < structs.length; i++) {
+      const item = structs[i];
+      if (!(item instanceof Y.Item) || item.origin?.client !== client || item.origin.clock !== item.id.clock - 1) continue;
+      const left = structs[i - 1];
+      if (!(left instanceof Y.Item) || left.parent !== item.parent || left.parentSub !== item.parentSub) return true;
+    }
+  }
+  return false;
 }
 
 interface PendingSnapshot {

@@ -15,7 +15,7 @@ import { AwarenessRelay } from './awareness-relay';
 import { CompactionPolicy } from './compaction-policy';
 import { RelayError, malformed } from './errors';
 import type { Capture } from './integrate';
-import { integrate } from './integrate';
+import { integrate, noteTransaction } from './integrate';
 import { loadDoc } from './load-doc';
 import type { Logger } from './log';
 import type { ClientMessage } from './messages';
@@ -52,7 +52,7 @@ export class Room {
   private readonly queue = new SerialQueue();
   private readonly compaction: CompactionPolicy;
   /** The effective update of the transaction that just ran (only what was new). */
-  private readonly capture: Capture = { update: null, deleted: false };
+  private readonly capture: Capture = { update: null, deleted: false, misplaced: false };
   private lastSeq = 0;
   private destroyed = false;
   /** The last compaction started on an asynchronous store; settled when none runs. */
@@ -81,9 +81,7 @@ export class Room {
   private attach(doc: Y.Doc, previous?: awarenessProtocol.Awareness): void {
     this.currentDoc = doc;
     doc.on('update', (update: Uint8Array) => (this.capture.update = update));
-    doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.deleteSet.clients.size > 0) this.capture.deleted = true;
-    });
+    doc.on('afterTransaction', (transaction: Y.Transaction) => noteTransaction(this.capture, transaction));
     this.currentAwareness = new awarenessProtocol.Awareness(doc);
     // A doc reloaded under connected peers keeps their cursors; applied before the relay listens, so nothing is relayed.
     const states = previous ? Array.from(previous.getStates().keys()).filter((id) => id !== previous.clientID) : [];
@@ -277,11 +275,12 @@ export class Room {
   }
 
   /**
-   * [R26] A refused update changed the doc before Yjs threw: the doc is rebuilt
-   * from the store, which never saw it, keeping peers and their awareness. Peers
-   * were sent nothing of it, so they stay in step. Several instances share
-   * rooms through the store, and reading a room again there would race its
-   * subscription: on them the room closes and reloads like a failed store ([R12]).
+   * [R4][R26] A refused update changed the doc (Yjs threw halfway, or a relay
+   * rule refused what Yjs applied): the doc is rebuilt from the store, which
+   * never saw it, keeping peers and their awareness. Peers were sent nothing
+   * of it, so they stay in step. Several instances share rooms through the
+   * store, and reading a room again there would race its subscription: on
+   * them the room closes and reloads like a failed store ([R12]).
    */
   private reloadFromStore(cause: unknown): void {
     const { store } = this.options;
@@ -289,7 +288,7 @@ export class Room {
       this.fail(new RelayError('state-unencodable', `room ${this.name} took part of a refused update`, { cause }));
       return;
     }
-    this.options.logger.warn('a refused update changed the room before failing; reloading it from the store', { room: this.name, error: cause });
+    this.options.logger.warn('a refused update changed the room; reloading it from the store', { room: this.name, error: cause });
     const reload = (rows: StoredUpdate[]) => {
       if (!this.destroyed) this.replay(rows);
     };

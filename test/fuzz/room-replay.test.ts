@@ -9,4 +9,19 @@ describe('a room under fuzzed frames', () => {
     // and a refused update's integrated part was stored together with what was pending again.
     runRoomReplay(useFuzzSeed(4));
   });
+
+  // Seeds 1000 and 1039: an update was refused for leaving a type waiting after it let
+  // earlier waiting edits integrate. Its integrated part was stored and the pending records
+  // from before it put back; a replay retried those records, and so held less than the room.
+  for (const seed of [1000, 1039]) {
+    it(`[R6][R30] seed ${seed}: an update refused for leaving a type waiting after it let earlier waiting edits integrate`, () => {
+      runRoomReplay(useFuzzSeed(seed));
+    });
+  }
+
+  it('[R6][R26] seed 1027: a deleted run of length 2^31 overlapping its client\'s map entry, naming another parent', () => {
+    // Yjs put the rest of the run after the entry but in the parent it named; its encoding
+    // names only the entry, so a replay put it in the map and deleted the entry.
+    runRoomReplay(useFuzzSeed(1027));
+  });
 });
