@@ -4,7 +4,7 @@
  * ones included), so a reload or a restart serves the same document and a
  * stock client can apply every stored row. In-process and fast: a room on an
  * in-memory store, checked against a fresh replay of its rows after each frame.
- * Used by room-replay.test.ts (named seeds) and room-replay.fuzz.ts (fresh seeds).
+ * Used by room-replay.test.ts (a fresh seed each run, and named seeds).
  */
 import { expect } from 'vitest';
 import * as Y from 'yjs';
