@@ -78,7 +78,10 @@ async function main(): Promise<void> {
     const { PostgresRevocationList } = await import('./auth/shared-revocations');
     const revocations = new PostgresRevocationList({ postgresUrl, redisUrl, logger, outages: store?.sharedOutages() });
     await revocations.ready();
-    authOption = { secret: loadSecret(dataDir, process.env), revocations };
+    // [R36] Workspaces, members and invites shared by every instance; member changes announced on Redis.
+    const { PostgresAccessStore } = await import('./access/store-postgres');
+    const access = new PostgresAccessStore({ postgresUrl, redisUrl, logger, outages: store?.sharedOutages() });
+    authOption = { secret: loadSecret(dataDir, process.env), revocations, access };
   }
   const relay = await startRelay({ host, port, dataDir, auth: authOption, idleUnloadMs, limits, logger, store });
   process.stdout.write(`listening on ${relay.url}\n`);
