@@ -235,3 +235,46 @@ describe('the sync indicator', () => {
     expect([...local.errors, ...away.errors]).toEqual([]);
   });
 });
+
+describe('a long page', () => {
+  it('keeps the formatting toolbar at the top while scrolling, and headings inside stay smaller than the title', async () => {
+    const { page, errors } = await openDevice(browser, web.url);
+    await createWorkspace(page, 'Zed');
+    await page.keyboard.press('Control+Alt+N');
+    await page.getByLabel('Page title').fill('Meeting notes');
+    const content = page.getByRole('textbox', { name: 'Page content' });
+    await content.click();
+    for (const level of ['Heading 1', 'Heading 2', 'Heading 3'] as const) {
+      if (level === 'Heading 3') await page.keyboard.type('### ');
+      else await page.getByRole('button', { name: level }).click();
+      await page.keyboard.type(`${level} text`);
+      await page.keyboard.press('Enter');
+    }
+    for (let line = 1; line <= 60; line++) {
+      await page.keyboard.type(`Line ${line}`);
+      await page.keyboard.press('Enter');
+    }
+
+    const sizes = await page.evaluate(() => {
+      const size = (selector: string) => parseFloat(getComputedStyle(document.querySelector(selector)!).fontSize);
+      return { title: size('#page-title'), h1: size('.ProseMirror h1'), h2: size('.ProseMirror h2'), h3: size('.ProseMirror h3'), text: size('.ProseMirror p') };
+    });
+    // Each step is one a reader can see, not a pixel.
+    expect(sizes.title).toBeGreaterThanOrEqual(sizes.h1 * 1.2);
+    expect(sizes.h1).toBeGreaterThan(sizes.h2);
+    expect(sizes.h2).toBeGreaterThan(sizes.h3);
+    expect(sizes.h3).toBeGreaterThan(sizes.text);
+
+    const scroller = page.locator('.page');
+    await scroller.evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await expect.poll(() => scroller.evaluate((element) => element.scrollTop > 400)).toBe(true);
+    const toolbar = page.getByRole('toolbar', { name: 'Formatting' });
+    const [toolbarBox, scrollerBox] = [await toolbar.boundingBox(), await scroller.boundingBox()];
+    // Flush with the top of the scroll area: neither scrolled away nor floating below a strip of text.
+    expect(Math.abs(toolbarBox!.y - scrollerBox!.y)).toBeLessThan(2);
+    // It is what a pointer at that spot reaches, not something scrolled under it.
+    const center = { x: toolbarBox!.x + 10, y: toolbarBox!.y + toolbarBox!.height / 2 };
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[role="toolbar"]')?.getAttribute('aria-label'), center)).toBe('Formatting');
+    expect(errors).toEqual([]);
+  });
+});
