@@ -92,6 +92,18 @@ describe('tokens', () => {
     expect(verifyToken(secret, renewed.token, NOW + 3600_000).ok).toBe(true);
   });
 
+  it('[R33] a member token carries its member id, keeps it through renewal, and a malformed one is refused', () => {
+    const { token, payload } = issueToken(secret, { workspace: 'team', role: 'owner', memberId: 'member-0001', now: NOW });
+    expect(payload.mid).toBe('member-0001');
+    expect(verifyToken(secret, token, NOW)).toEqual({ ok: true, payload });
+    expect(tokenRoleHint(token)).toBe('owner');
+    expect(renewToken(secret, payload, NOW + 1000).payload.mid).toBe('member-0001');
+    // Workspace tokens have none, and keep verifying as before.
+    expect(issueToken(secret, { workspace: 'team', role: 'editor', now: NOW }).payload).not.toHaveProperty('mid');
+    expect(verifyToken(secret, signPayload(secret, { ...payload, mid: 'x' }), NOW)).toEqual({ ok: false, reason: 'malformed' });
+    expect(() => issueToken(secret, { workspace: 'team', role: 'editor', memberId: 'no spaces' })).toThrow(RangeError);
+  });
+
   it('[R14] ttl accepts 30s, 15m, 12h, 7d and refuses anything else', () => {
     expect(parseTtl('30s')).toBe(30);
     expect(parseTtl('15m')).toBe(900);
@@ -163,6 +175,29 @@ describe('revocations announced by another process', () => {
     announce();
     expect(closed).toEqual([[CloseCode.unauthorized, 'token revoked']]);
     expect(auth.counters.closedAfterUpgrade).toBe(1);
+    await auth.close();
+  });
+});
+
+describe('members’ current roles', () => {
+  it('[R33][R34] a member token goes by the member’s current role, is refused once removed, and is trusted with its signed role while unknown', async () => {
+    const states = new Map<string, { role: 'owner' | 'editor' | 'viewer'; removed: boolean }>();
+    const auth = createTokenAuth({
+      secret,
+      revocations: { isRevoked: () => false, close: () => {} },
+      members: { current: (ws, mid) => states.get(`${ws}/${mid}`), onChange: () => {} },
+      logger: memoryLogger(),
+      checkIntervalMs: 60_000,
+    });
+    const { token } = issueToken(secret, { workspace: 'team', role: 'editor', memberId: 'member-0001' });
+    expect(auth.check(token, 'team')).toMatchObject({ ok: true, payload: { role: 'editor', mid: 'member-0001' } });
+    states.set('team/member-0001', { role: 'viewer', removed: false });
+    expect(auth.check(token, 'team')).toMatchObject({ ok: true, payload: { role: 'viewer' } });
+    states.set('team/member-0001', { role: 'viewer', removed: true });
+    expect(auth.check(token, 'team')).toEqual({ ok: false, reason: 'removed' });
+    // The same member id in another workspace is another member.
+    const elsewhere = issueToken(secret, { workspace: 'other', role: 'editor', memberId: 'member-0001' }).token;
+    expect(auth.check(elsewhere, 'other')).toMatchObject({ ok: true, payload: { role: 'editor' } });
     await auth.close();
   });
 });
