@@ -6,7 +6,7 @@ import { mintToken, startTestRelay, type TestRelay } from '../helpers';
 import { launchChromium } from '../helpers/browser';
 import { freePort } from '../helpers/ports';
 import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles } from './app';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd } from './app';
 
 // What a new team notices in its first hour: focus, landmarks, what the controls show and say.
 let browser: Browser;
@@ -276,5 +276,47 @@ describe('a long page', () => {
     const center = { x: toolbarBox!.x + 10, y: toolbarBox!.y + toolbarBox!.height / 2 };
     expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('[role="toolbar"]')?.getAttribute('aria-label'), center)).toBe('Formatting');
     expect(errors).toEqual([]);
+  });
+});
+
+/** How opaque the name label of a teammate's caret is on this screen ('' while there is none). */
+function labelOpacity(page: Page, name: string): Promise<string> {
+  return page.evaluate((who) => {
+    const label = [...document.querySelectorAll<HTMLElement>('.collaboration-carets__label')].find((element) => element.textContent === who);
+    return label ? getComputedStyle(label).opacity : '';
+  }, name);
+}
+
+describe("a teammate's caret", () => {
+  it('shows its small name label only just after it moves or while hovered, so it does not sit over text', async () => {
+    const invite = invites();
+    const ana = await openDevice(browser, invite('editor'));
+    await joinFromInvite(ana.page, 'Ana');
+    await ana.page.keyboard.press('Control+Alt+N');
+    await ana.page.getByLabel('Page title').fill('Notes');
+    await typeAtEnd(ana.page, 'Notes', 'First line of the notes.');
+    await ana.page.keyboard.press('Enter');
+    await ana.page.keyboard.type('Second line.');
+
+    const ben = await openDevice(browser, invite('editor'));
+    await joinFromInvite(ben.page, 'Ben');
+    await openPage(ben.page, 'Notes');
+    await ana.page.keyboard.type(' More.');
+    // Just after Ana's caret moved Ben sees her name; once she rests it fades away.
+    await expect.poll(() => labelOpacity(ben.page, 'Ana'), { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => labelOpacity(ben.page, 'Ana'), { timeout: 10_000 }).toBe('0');
+    const label = ben.page.locator('.collaboration-carets__label', { hasText: 'Ana' });
+    expect(parseFloat(await label.evaluate((element) => getComputedStyle(element).fontSize))).toBeLessThan(13);
+
+    // Typing on along the same line (ProseMirror keeps the caret element) shows it again.
+    await ana.page.keyboard.type(' And on.');
+    await expect.poll(() => labelOpacity(ben.page, 'Ana'), { timeout: 10_000 }).toBe('1');
+    await expect.poll(() => labelOpacity(ben.page, 'Ana'), { timeout: 10_000 }).toBe('0');
+
+    // Hovering the caret asks whose it is.
+    const caret = await ben.page.locator('.collaboration-carets__caret', { hasText: 'Ana' }).boundingBox();
+    await ben.page.mouse.move(caret!.x + caret!.width / 2 + 2, caret!.y + caret!.height / 2);
+    await expect.poll(() => labelOpacity(ben.page, 'Ana')).toBe('1');
+    expect([...ana.errors, ...ben.errors]).toEqual([]);
   });
 });

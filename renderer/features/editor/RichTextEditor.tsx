@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useWorkspace } from '../../shared/workspace';
+import { flashMovedCarets, renderCaret } from './carets';
 import { Toolbar } from './Toolbar';
 
 interface Props {
@@ -31,7 +32,7 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
         TaskList,
         TaskItem.configure({ nested: true }),
         Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider: { awareness }, user: { name: profile.name, color: profile.color } }),
+        CollaborationCaret.configure({ provider: { awareness }, user: { name: profile.name, color: profile.color }, render: renderCaret }),
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: compact ? 'prose compact' : 'prose' },
@@ -43,6 +44,10 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
   useEffect(() => {
     if (editor && !editor.isDestroyed) editor.setEditable(!readOnly);
   }, [editor, readOnly]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) return flashMovedCarets(awareness, () => (editor.isDestroyed ? null : editor.view.dom));
+  }, [editor, awareness]);
 
   // Keep the caret label current when the person renames themselves.
   useEffect(() => {
