@@ -60,9 +60,9 @@ export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean 
             title={action.keys ? `${action.label} (${action.keys.replace('Control', 'Ctrl')})` : action.label}
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => action.run(editor)}
-          >
-            {action.text}
-          </button>
+            // The glyph is an icon (drawn by CSS from data-glyph): the name a person says or hears is the label.
+            data-glyph={action.text}
+          />
         );
       })}
       {!compact && (

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { newId } from '../../shared/model';
+import { formatWebInvite } from '../../shared/protocol';
+import { mintToken, startTestRelay, type TestRelay } from '../helpers';
+import { launchChromium } from '../helpers/browser';
+import { serveRenderer, type WebServer } from '../helpers/web';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd } from './app';
+import { describeViolations, seriousViolations } from './axe';
+
+let browser: Browser;
+let web: WebServer;
+let relay: TestRelay;
+
+beforeAll(async () => {
+  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir' })]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await relay?.close();
+});
+
+async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+/** A page with a heading, text and a list, as a team's first page would have. */
+async function writeFirstPage(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Alt+N');
+  await page.getByLabel('Page title').fill('Team handbook');
+  await typeAtEnd(page, 'Team handbook', 'How we work');
+  await page.getByRole('button', { name: 'Heading 1' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('We write things down so nobody waits for a meeting.');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('- Ask in the open');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Hand over at the end of your day');
+}
+
+async function writeTaskList(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Alt+T');
+  await page.getByLabel('Page title').fill('Launch');
+  await addTask(page, 'Draft the announcement');
+  await addTask(page, 'Check the translations');
+  await page.getByRole('checkbox', { name: 'Complete Check the translations' }).check();
+  await page.getByRole('button', { name: 'Details for Draft the announcement' }).click();
+}
+
+describe('accessibility of the first run', () => {
+  it('onboarding, a page with content, a task list and the Share dialog have no serious axe violations', async () => {
+    const { page, errors } = await openDevice(browser, web.url);
+    await page.getByRole('heading', { name: 'Welcome to Baton' }).waitFor();
+    await expectNoSeriousViolations(page, 'onboarding');
+
+    await createWorkspace(page, 'Ines');
+    await page.getByRole('region', { name: 'No page open' }).waitFor();
+    await expectNoSeriousViolations(page, 'a new, empty workspace');
+    await writeFirstPage(page);
+    await page.getByRole('textbox', { name: 'Page content' }).locator('ul li').last().waitFor();
+    await expectNoSeriousViolations(page, 'a page with content');
+
+    await writeTaskList(page);
+    await page.getByRole('textbox', { name: 'Description of Draft the announcement' }).waitFor();
+    await expectNoSeriousViolations(page, 'a task list with tasks');
+
+    for (const [opener, dialog] of [['Profile: Ines', 'the profile dialog'], ['Keyboard shortcuts', 'the shortcuts dialog']] as const) {
+      await page.getByRole('button', { name: opener }).click();
+      await page.getByRole('dialog').waitFor();
+      await expectNoSeriousViolations(page, dialog);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    }
+
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByRole('dialog').waitFor();
+    await expectNoSeriousViolations(page, 'the Share dialog');
+    expect(errors).toEqual([]);
+  });
+
+  it("a viewer's workspace has no serious axe violations", async () => {
+    const workspaceId = newId();
+    const inviteWith = (role: 'editor' | 'viewer') =>
+      formatWebInvite({ relayUrl: relay.url, workspaceId, token: mintToken(relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, web.url);
+    const editor = await openDevice(browser, inviteWith('editor'));
+    await joinFromInvite(editor.page, 'Oda');
+    await writeTaskList(editor.page);
+
+    const viewer = await openDevice(browser, inviteWith('viewer'));
+    await joinFromInvite(viewer.page, 'Pim');
+    await viewer.page.getByRole('status').filter({ hasText: 'View only' }).waitFor();
+    await expectNoSeriousViolations(viewer.page, "a viewer's empty workspace");
+    await openPage(viewer.page, 'Launch');
+    await expect.poll(() => taskTitles(viewer.page), { timeout: 15_000 }).toEqual(['Draft the announcement', 'Check the translations']);
+    await viewer.page.getByRole('button', { name: 'Details for Draft the announcement' }).click();
+    await viewer.page.getByRole('textbox', { name: 'Description of Draft the announcement' }).waitFor();
+    await expectNoSeriousViolations(viewer.page, "a viewer's task list with a description open");
+    expect([...editor.errors, ...viewer.errors]).toEqual([]);
+  });
+});
