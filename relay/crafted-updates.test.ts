@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import * as Y from 'yjs';
-import { EMPTY_STRING_FRAME, OVERLAPPING_DELETED_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
+import { EMPTY_STRING_FRAME, OVERLAPPING_DELETED_FRAME, SELF_PARENT_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
 import * as encoding from 'lib0/encoding';
 import { RelayError } from './errors';
 import { LOAD_RETRY_FIRST_MS } from './load-backoff';
@@ -44,12 +44,14 @@ const CRAFTED: Array<[string, Uint8Array]> = [
   ['a GC struct of length zero (00 02 07 01 01 03 00 00 00 00)', ZERO_LENGTH_GC_FRAME.subarray(3)],
   ['an empty string item (00 02 0e 01 02 07 00 07 01 01 61 00 84 07 00 00 00)', EMPTY_STRING_FRAME.subarray(3)],
   ['types nested 4,000 deep with the outermost deleted (~24 KB)', nestedArraysUpdate(4000, { deleteOutermost: true })],
+  ['an array inside itself (seed 3051; 00 02 0a 01 01 09 00 07 00 09 00 00 00)', SELF_PARENT_FRAME.subarray(3)],
 ];
 
 it('the crafted frames are the exact bytes that once broke rooms', () => {
   expect(updateFrame(CRAFTED[0]![1])).toEqual(ZERO_LENGTH_GC_FRAME);
   expect(updateFrame(CRAFTED[1]![1])).toEqual(EMPTY_STRING_FRAME);
   expect(updateFrame(CRAFTED[2]![1]).length).toBeGreaterThan(20_000);
+  expect(updateFrame(CRAFTED[3]![1])).toEqual(SELF_PARENT_FRAME);
 });
 
 describe('crafted updates', () => {

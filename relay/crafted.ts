@@ -20,6 +20,13 @@ export const EMPTY_STRING_FRAME = hex('00 02 0e 01 02 07 00 07 01 01 61 00 84 07
  */
 export const OVERLAPPING_DELETED_FRAME = hex('00 02 0e 01 01 07 00 01 01 01 78 80 80 80 80 08 00');
 
+/**
+ * A whole frame (sync update): client 9's array at clock 0, inside itself (its parent is its
+ * own id). Measuring how deep it nests followed the parent round and round, holding on to
+ * every step: the relay grew by gigabytes until it ran out of memory.
+ */
+export const SELF_PARENT_FRAME = hex('00 02 0a 01 01 09 00 07 00 09 00 00 00');
+
 const CONTENT_TYPE = 7;
 const Y_ARRAY = 0;
 

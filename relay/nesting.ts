@@ -90,6 +90,7 @@ class Structs {
 function containerDepth(start: Y.Item, incoming: Structs, doc: Y.Doc, depths: Map<Y.Item, number>): number {
   // Each step up adds 1 (to the parent type's item) or 0 (to a neighbour).
   const chain: Array<{ item: Y.Item; add: number }> = [];
+  const onChain = new Set<Y.Item>();
   let item: Y.Item | null = start;
   let base = 0;
   while (item !== null) {
@@ -98,6 +99,10 @@ function containerDepth(start: Y.Item, incoming: Structs, doc: Y.Doc, depths: Ma
       base = known;
       break;
     }
+    // An item exists before every item that names it as neighbour or parent, so
+    // honest names never lead back; crafted ones that do would loop forever.
+    if (onChain.has(item)) throw malformed('items name each other as neighbours or parents in a cycle');
+    onChain.add(item);
     const parent: unknown = item.parent;
     if (typeof parent === 'string') break; // a root type
     if (parent instanceof Y.ID) {

@@ -28,4 +28,10 @@ describe('a room under fuzzed frames', () => {
     // names only the entry, so a replay put it in the map and deleted the entry.
     runRoomReplay(useFuzzSeed(1027));
   });
+
+  it('[R26] seed 3051: a mutated step 2 holding an array whose parent is its own id', () => {
+    // Measuring how deep its types nest followed the parent round, holding every step, until
+    // the relay ran out of memory.
+    runRoomReplay(useFuzzSeed(3051));
+  });
 });
