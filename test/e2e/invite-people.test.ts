@@ -11,6 +11,7 @@ import { formatSetupLink } from '../../shared/protocol';
 import { startTestRelay, type TestRelay } from '../helpers';
 import { launchChromium } from '../helpers/browser';
 import { serveRenderer, type WebServer } from '../helpers/web';
+import { describeViolations, seriousViolations } from './axe';
 import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, waitForSyncStatus, type Device } from './app';
 
 let browser: Browser;
@@ -37,7 +38,7 @@ function watchLeaks(device: Device): { urls: string[]; console: string[] } {
 
 async function createInviteLink(page: Page, role: 'editor' | 'viewer', note: string): Promise<string> {
   const dialog = page.getByRole('dialog', { name: 'Share workspace' });
-  await dialog.getByRole('combobox', { name: 'Role' }).selectOption(role);
+  await dialog.getByRole('combobox', { name: 'Role', exact: true }).selectOption(role);
   await dialog.getByLabel('Note (optional)').fill(note);
   const before = await dialog.getByLabel('Invite link', { exact: true }).count();
   await dialog.getByRole('button', { name: 'Create invite link' }).click();
@@ -100,6 +101,20 @@ describe('inviting people from the app', () => {
     // Used invites are no longer pending.
     expect(await ana.page.getByRole('list', { name: 'Pending invites' }).count()).toBe(0);
 
+    // A pending invite withdrawn from Share no longer lets anyone in, and the joiner is told why.
+    const deeLink = await createInviteLink(ana.page, 'editor', 'for Dee');
+    await ana.page.getByRole('button', { name: 'Withdraw editor invite for Dee' }).click();
+    await expect.poll(() => ana.page.getByRole('list', { name: 'Pending invites' }).count()).toBe(0);
+    const dee = await openDevice(browser, deeLink);
+    await dee.page.getByLabel('Your name').fill('Dee');
+    await dee.page.getByRole('button', { name: 'Join workspace' }).click();
+    await expect.poll(() => dee.page.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/withdrawn/);
+    expect(await dee.page.getByRole('button', { name: 'Join workspace' }).isEnabled()).toBe(true);
+
+    // The owner's Share (people, roles, invites) and the viewer's workspace pass axe's serious and critical rules.
+    expect(describeViolations(await seriousViolations(ana.page))).toBe('');
+    expect(describeViolations(await seriousViolations(cy.page))).toBe('');
+
     // A role change takes effect live: Cy may edit from now on, without a new link.
     await people(ana.page).getByRole('combobox', { name: 'Role of Cy' }).selectOption('editor');
     await expect.poll(() => cy.page.getByLabel('New task').count(), { timeout: 15_000 }).toBe(1);
@@ -116,6 +131,7 @@ describe('inviting people from the app', () => {
     // Bo is told plainly, keeps his copy and can export it.
     await expect.poll(() => bo.page.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/Access removed/);
     expect(await bo.page.getByRole('button', { name: 'Export a copy' }).count()).toBe(1);
+    expect(describeViolations(await seriousViolations(bo.page))).toBe('');
     // Read-only from then on: nothing written there could reach anyone.
     await expect.poll(() => bo.page.getByLabel('New task').count()).toBe(0);
     await bo.page.reload();
@@ -132,6 +148,6 @@ describe('inviting people from the app', () => {
     for (const url of [...anaLeaks.urls, ...boLeaks.urls]) expect(url).not.toMatch(/token=/);
     for (const line of [...anaLeaks.console, ...boLeaks.console]) expect(line).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/);
     for (const line of relay.logs) expect(JSON.stringify(line)).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/);
-    expect([...ana.errors, ...bo.errors, ...cy.errors]).toEqual([]);
+    expect([...ana.errors, ...bo.errors, ...cy.errors, ...dee.errors]).toEqual([]);
   });
 });
