@@ -3,8 +3,8 @@
  * never makes a room's other rows unreadable: a row the relay would refuse
  * from a client today (stored before a rule existed, or damaged on disk) is
  * skipped and logged with its seq (it stays stored until a compaction
- * replaces the rows); if the rest still fails to apply together, the rows are
- * applied again one per transaction on a new doc, leaving out each that fails.
+ * replaces the rows); a row that still fails to apply is left out, and the
+ * doc rebuilt without it.
  */
 import * as Y from 'yjs';
 import type { Logger } from './log';
@@ -23,17 +23,10 @@ export function loadDoc(room: string, rows: StoredUpdate[], logger: Logger): Y.D
       return false;
     }
   });
-  try {
-    // The fast path: every row in one transaction.
-    doc.transact(() => {
-      for (const row of usable) Y.applyUpdate(doc, row.data);
-    });
-    return doc;
-  } catch (error) {
-    logger.error('stored updates failed to apply together; loading them one by one', { room, error });
-  }
-  doc.destroy();
-  doc = new Y.Doc();
+  // One transaction per row, as the room applied each when it stored it: Yjs
+  // garbage-collects deleted items when a transaction ends, so what a later
+  // row integrates can depend on where transactions end (seed 4059: all rows
+  // in one transaction left other deletions than the room had held).
   const applied: StoredUpdate[] = [];
   for (const row of usable) {
     try {

@@ -173,13 +173,14 @@ function toStored(row: { id: string; data: Buffer }): StoredUpdate {
   return { seq: Number(row.id), data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
 }
 
-/** One update holding every row, pending (not yet integrable) parts included. */
+/**
+ * One update holding every row, pending (not yet integrable) parts included.
+ * One transaction per row, as the room applied them ([R31], `load-doc.ts`).
+ */
 function mergeRows(rows: StoredUpdate[]): Uint8Array {
   const doc = new Y.Doc();
   try {
-    doc.transact(() => {
-      for (const row of rows) Y.applyUpdate(doc, row.data);
-    });
+    for (const row of rows) Y.applyUpdate(doc, row.data);
     return Y.encodeStateAsUpdate(doc);
   } finally {
     doc.destroy();

@@ -34,4 +34,9 @@ describe('a room under fuzzed frames', () => {
     // the relay ran out of memory.
     runRoomReplay(useFuzzSeed(3051));
   });
+
+  it('[R6][R31] seed 4059: a room rebuilt from its rows in one transaction held other deletions than the rows applied one each', () => {
+    // Yjs garbage-collects when a transaction ends, so a reload must end them where the room did.
+    runRoomReplay(useFuzzSeed(4059));
+  });
 });
