@@ -41,6 +41,6 @@ ENV BATON_DATA=/data
 VOLUME /data
 EXPOSE 4455
 # The relay is the container's main process, run by plain node: signals reach it directly (SIGTERM: a
-# clean shutdown). --max-semi-space-size=16 is the young generation size `npm run relay` uses ([R29]).
+# clean shutdown). --max-semi-space-size=4 is the young generation size `npm run relay` uses ([R29]).
 # 0.0.0.0 inside the container only: the port is published (or not) by whoever runs it.
-CMD ["node", "--max-semi-space-size=16", "dist/relay/cli.js", "--host", "0.0.0.0", "--port", "4455"]
+CMD ["node", "--max-semi-space-size=4", "dist/relay/cli.js", "--host", "0.0.0.0", "--port", "4455"]
