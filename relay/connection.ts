@@ -2,7 +2,7 @@
  * Binds one websocket to its room: frames in, frames out, and the rule that a
  * bad frame closes only this connection ([R4]).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { TokenRole } from '../shared/protocol';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../shared/protocol';
@@ -43,7 +43,9 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
   // One whole-document reply may always be in flight; a second one while the first is unread may not.
   const sendBufferLimit = (context?.limits.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes) + 1024 * 1024;
   const peer: Peer = {
-    id: randomUUID(),
+    // Flat from native code: randomUUID() builds its string by concatenation, a tree of
+    // some fifteen strings kept as long as the connection.
+    id: randomBytes(16).toString('hex'),
     identity: access?.identity,
     send(frame) {
       if (!closing && ws.readyState === ws.OPEN) {
@@ -80,10 +82,15 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
       logger.warn('websocket error', { ...log, error });
     }
   });
-  // Labelled with the code the relay sent when it closed; otherwise with what the client sent (1006: no close frame).
-  ws.once('close', (code: number) => metrics?.connectionsClosed.inc({ code: sentCode ?? code }));
+  let room: Room | undefined;
+  // One listener (ws emits 'close' once): the room is left, and the close is counted, labelled
+  // with the code the relay sent when it closed; otherwise with what the client sent (1006: no close frame).
+  ws.on('close', (code: number) => {
+    closing = true;
+    if (room) registry.leave(room, peer);
+    metrics?.connectionsClosed.inc({ code: sentCode ?? code });
+  });
 
-  let room: Room;
   try {
     room = registry.join(roomName, peer);
   } catch (error) {
@@ -94,12 +101,8 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
     peer.close(CloseCode.internal, 'room unavailable');
     return null;
   }
+  const joined = room;
   let dropped = 0;
-
-  ws.on('close', () => {
-    closing = true;
-    registry.leave(room, peer);
-  });
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (closing) return;
@@ -136,7 +139,7 @@ export function openConnection(ws: WebSocket, roomName: string, registry: RoomRe
     };
     try {
       // Behind an asynchronous store the message may be handled later ([S3]).
-      const handled = room.receive(peer, message);
+      const handled = joined.receive(peer, message);
       if (handled) handled.then(() => count('accepted'), refused);
       else count('accepted');
     } catch (error) {

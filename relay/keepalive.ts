@@ -33,12 +33,19 @@ export function startKeepalive(wss: WebSocketServer, intervalMs: number, now: ()
   const slots = Array.from({ length: KEEPALIVE_SLOTS }, () => new Set<WebSocket>());
   let joined = 0;
   let current = 0;
+  // Shared listeners (ws calls them with the socket as `this`), not two closures per connection.
+  function untrack(this: WebSocket): void {
+    for (const slot of slots) if (slot.delete(this)) return;
+  }
+  function answered(this: WebSocket): void {
+    alive.add(this);
+  }
   const track = (ws: WebSocket) => {
     alive.add(ws);
-    const slot = slots[joined++ % KEEPALIVE_SLOTS]!;
-    slot.add(ws);
-    ws.once('close', () => slot.delete(ws));
-    ws.on('pong', () => alive.add(ws));
+    slots[joined++ % KEEPALIVE_SLOTS]!.add(ws);
+    // ws emits 'close' once: `on` spares the wrapper `once` would add.
+    ws.on('close', untrack);
+    ws.on('pong', answered);
   };
   wss.on('connection', track);
   const timer = setInterval(() => {

@@ -14,7 +14,7 @@ import { handleAccessRequest } from './access/endpoints';
 import type { AccessRateLimit } from './access/rate-limit';
 import { AddressRateLimiter } from './access/rate-limit';
 import { SqliteAccessStore } from './access/store-sqlite';
-import type { Authorize, RelayAuthOption, TokenAuth } from './auth';
+import type { AuthGrant, Authorize, RelayAuthOption, TokenAuth } from './auth';
 import { allowAll, authSecret, handleAuthRequest, openTokenAuth } from './auth';
 import { openConnection } from './connection';
 import type { HealthReport } from './http';
@@ -193,24 +193,35 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       return rejectUpgrade(socket, 503, 'relay at its loaded room limit, retry later');
     }
     // Synchronous from the count check to acquire: no other upgrade can slip in between.
+    const grant = decision.grant;
     wss.handleUpgrade(req, socket, head, (ws) => {
       perIp.acquire(ip);
-      ws.once('close', () => perIp.release(ip));
       wss.emit('connection', ws, req);
-      const grant = decision.grant;
-      // The role is read per frame: an owner's change holds from the next one ([R33]).
-      const connectionAccess = grant && {
-        get role() {
-          return grant.role;
-        },
-        identity: grant.tokenId,
-        onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1),
-      };
-      const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, connectionAccess);
-      if (peer && grant?.memberId) access?.touch(grant.workspace, grant.memberId);
-      // [R16] Closed with 4401 once the token expires or is revoked.
-      if (peer && grant && tokenAuth) ws.once('close', tokenAuth.watch(peer, grant));
+      accept(ws, name, ip, grant);
     });
+  };
+
+  // Outside upgrade(): the listeners it leaves on the socket would otherwise share
+  // upgrade()'s scope and keep its request (headers, URL, stream state) for the connection's life.
+  const accept = (ws: WebSocket, name: string, ip: string, grant: AuthGrant | undefined): void => {
+    // The role is read per frame: an owner's change holds from the next one ([R33]).
+    const connectionAccess = grant && {
+      get role() {
+        return grant.role;
+      },
+      identity: grant.tokenId,
+      onDropped: () => tokenAuth && (tokenAuth.counters.viewerMessagesDropped += 1),
+    };
+    let unwatch: (() => void) | null = null;
+    // ws emits 'close' once: one listener, without the wrapper `once` would add.
+    ws.on('close', () => {
+      perIp.release(ip);
+      unwatch?.();
+    });
+    const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, connectionAccess);
+    if (peer && grant?.memberId) access?.touch(grant.workspace, grant.memberId);
+    // [R16] Closed with 4401 once the token expires or is revoked.
+    if (peer && grant && tokenAuth) unwatch = tokenAuth.watch(peer, grant);
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
