@@ -11,8 +11,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY shared ./shared
 COPY relay ./relay
-# dist/relay: cli.js (relay, shared code and pure-JS dependencies in one file), sqlite-writer.mjs
-# (the SQLite thread's entry) and a package.json naming what stays a package: better-sqlite3.
+# dist/relay: cli.js (relay, shared code and pure-JS dependencies), chunks/ (what cli.js imports,
+# the PostgreSQL and Redis clients among them), sqlite-writer.mjs (the SQLite thread's entry) and a
+# package.json naming what stays a package: better-sqlite3.
 RUN node relay/build.mjs
 
 FROM node:20-bookworm-slim AS runtime-deps
@@ -35,6 +36,7 @@ WORKDIR /app
 COPY --from=runtime-deps /app/dist/relay/node_modules ./dist/relay/node_modules
 # Not the source maps: node reads them only with --enable-source-maps, and the bundle is not minified.
 COPY --from=build /app/dist/relay/cli.js /app/dist/relay/sqlite-writer.mjs /app/dist/relay/package.json ./dist/relay/
+COPY --from=build /app/dist/relay/chunks/*.js ./dist/relay/chunks/
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV BATON_DATA=/data

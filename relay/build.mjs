@@ -4,7 +4,9 @@
  * TypeScript loader beside it, in the image or in `npm run relay`):
  *
  *   dist/relay/cli.js            relay/cli.ts, the shared/ code it uses and its
- *                                pure-JavaScript dependencies (ws, yjs, pg, ioredis…)
+ *                                pure-JavaScript dependencies (ws, yjs…)
+ *   dist/relay/chunks/*.js       what cli.js loads with import() only when scaled out
+ *                                (the PostgreSQL and Redis clients, pg and ioredis)
  *   dist/relay/sqlite-writer.mjs the SQLite thread's entry: sqlite.ts starts it by
  *                                path, next to the module that starts it
  *   dist/relay/package.json      "type": "module" and the packages left out of the
@@ -22,8 +24,8 @@
  * listening line, and nothing else.
  * Plain JavaScript: it has to run before anything is built, with `node` alone.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -34,33 +36,19 @@ export const DEFAULT_OUT_DIR = join(ROOT, 'dist', 'relay');
 export const RUNTIME_PACKAGES = ['better-sqlite3'];
 /** Optional add-ons: the packages that ask for them catch the failure and carry on without. */
 const OPTIONAL_NATIVE = ['pg-native', 'bufferutil', 'utf-8-validate'];
+/** Where the chunks cli.js imports go, under the output directory; emptied by every build. */
+export const CHUNKS_DIR = 'chunks';
 
 /**
- * Modules cli.ts loads with import() only when the relay is scaled out: they bring
- * the PostgreSQL and Redis clients (~14 MB of resident memory once loaded, for
- * nothing on a relay that stores in SQLite). Declared free of side effects, so that
- * the index files re-exporting them do not load them at start-up; they define
- * classes and functions and do nothing when imported.
+ * cli.ts loads the PostgreSQL and Redis clients (storage/cluster.ts,
+ * auth/shared-revocations.ts, access/store-postgres.ts) with import() only when the
+ * relay is scaled out: ~14 MB of resident memory once loaded, for nothing on a relay
+ * that stores in SQLite. `splitting` builds them as chunks of their own, beside cli.js
+ * rather than in it: V8 keeps a loaded script's whole source in the heap for as long
+ * as the process runs, and theirs is more than half of what the relay bundles. They
+ * stay out of cli.js only while no module it imports statically imports them (the
+ * index files re-export their types alone).
  */
-const LOADED_ON_DEMAND = ['relay/storage/cluster.ts', 'relay/auth/shared-revocations.ts'];
-
-/**
- * @param {string} root
- * @returns {import('esbuild').Plugin}
- */
-function loadedOnDemand(root) {
-  const paths = new Set(LOADED_ON_DEMAND.map((path) => join(root, path)));
-  return {
-    name: 'loaded-on-demand',
-    setup(build) {
-      build.onResolve({ filter: /\/(cluster|shared-revocations)$/ }, async (args) => {
-        if (args.pluginData === 'resolving') return undefined;
-        const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
-        return found.errors.length === 0 && paths.has(found.path) ? { path: found.path, sideEffects: false } : undefined;
-      });
-    },
-  };
-}
 
 /**
  * Builds from `root` (a checkout: relay/, shared/, node_modules/) into `outDir`.
@@ -85,8 +73,16 @@ export async function buildRelay({ root = ROOT, outDir = DEFAULT_OUT_DIR } = {})
     logLevel: 'warning',
     metafile: true,
   };
+  // Chunks are named by hash: those of an earlier build would pile up beside the new ones.
+  rmSync(join(outDir, CHUNKS_DIR), { recursive: true, force: true });
   const [cli] = await Promise.all([
-    build({ ...common, entryPoints: [join(root, 'relay', 'cli.ts')], outfile: join(outDir, 'cli.js'), plugins: [loadedOnDemand(root)] }),
+    build({
+      ...common,
+      entryPoints: { cli: join(root, 'relay', 'cli.ts') },
+      outdir: outDir,
+      splitting: true,
+      chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+    }),
     build({ ...common, entryPoints: [join(root, 'relay', 'storage', 'sqlite-writer.mjs')], outfile: join(outDir, 'sqlite-writer.mjs') }),
   ]);
   /** @type {Record<string, string>} */
@@ -97,7 +93,10 @@ export async function buildRelay({ root = ROOT, outDir = DEFAULT_OUT_DIR } = {})
   // Written last: a build that stopped half-way has no meta.json and counts as stale.
   const inputs = Object.keys(cli.metafile?.inputs ?? {}).map((path) => resolve(root, path));
   inputs.push(join(root, 'relay', 'storage', 'sqlite-writer.mjs'), fileURLToPath(import.meta.url), join(root, 'package.json'));
-  writeFileSync(join(outDir, 'meta.json'), JSON.stringify({ inputs }, null, 1) + '\n');
+  const chunks = Object.keys(cli.metafile?.outputs ?? {})
+    .map((path) => relative(outDir, resolve(root, path)))
+    .filter((path) => path.startsWith(CHUNKS_DIR + sep) && path.endsWith('.js'));
+  writeFileSync(join(outDir, 'meta.json'), JSON.stringify({ inputs, chunks }, null, 1) + '\n');
   return join(outDir, 'cli.js');
 }
 
@@ -122,8 +121,11 @@ export function staleReason(outDir = DEFAULT_OUT_DIR) {
     if (!existsSync(join(outDir, file))) return `${file} is missing`;
   }
   const builtAt = statSync(meta).mtimeMs;
-  /** @type {{ inputs: string[] }} */
-  const { inputs } = JSON.parse(readFileSync(meta, 'utf8'));
+  /** @type {{ inputs: string[], chunks?: string[] }} */
+  const { inputs, chunks = [] } = JSON.parse(readFileSync(meta, 'utf8'));
+  for (const chunk of chunks) {
+    if (!existsSync(join(outDir, chunk))) return `${chunk} is missing`;
+  }
   for (const input of inputs) {
     // A file that is gone was renamed or deleted: whatever imported it changed too, or will fail.
     if (!existsSync(input) || statSync(input).mtimeMs > builtAt) return `${input} changed`;

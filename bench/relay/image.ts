@@ -1,7 +1,7 @@
 /**
  * What the relay's Docker image adds to node:20-bookworm-slim, measured here
  * without Docker: the files its last stage copies (Dockerfile) — the build
- * (cli.js, sqlite-writer.mjs, package.json) and the packages left out of the
+ * (cli.js, the chunks it imports, sqlite-writer.mjs, package.json) and the packages left out of the
  * bundle with their dependencies, as installed in this checkout's node_modules,
  * less what the Dockerfile deletes after installing them. The addon here may be
  * compiled locally where the image gets a prebuilt one of about the same size.
@@ -9,7 +9,7 @@
 import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // @ts-expect-error plain JavaScript outside this project (it runs before anything is built); checked under relay/
-import { RUNTIME_PACKAGES } from '../../relay/build.mjs';
+import { CHUNKS_DIR, RUNTIME_PACKAGES } from '../../relay/build.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BUILD_FILES = ['cli.js', 'sqlite-writer.mjs', 'package.json'];
@@ -69,7 +69,9 @@ function installed(): Map<string, string> {
 /** `relayDir`: a directory relay/build.mjs wrote. */
 export function imageSize(relayDir: string): ImageSize {
   const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(1));
-  const build = BUILD_FILES.reduce((total, file) => total + lstatSync(join(relayDir, file)).size, 0);
+  // The chunks' JavaScript, not their source maps (the Dockerfile copies *.js alone).
+  const chunks = readdirSync(join(relayDir, CHUNKS_DIR as string)).filter((file) => file.endsWith('.js')).map((file) => join(CHUNKS_DIR as string, file));
+  const build = [...BUILD_FILES, ...chunks].reduce((total, file) => total + lstatSync(join(relayDir, file)).size, 0);
   let packages = 0;
   const names: string[] = [];
   for (const [path, name] of installed()) {

@@ -6,8 +6,9 @@ export { authSecret, openTokenAuth } from './open';
 export type { RevocationCheck, RevocationList } from './revocations';
 export { AUTH_DB_FILE_NAME, MemoryRevocationList, SqliteRevocationList } from './revocations';
 export { mayRelay } from './roles';
+// shared-revocations.ts (PostgreSQL and Redis) is imported from its own path, with import() where
+// the relay may run without it: a value re-exported here would load it with every relay.
 export type { SharedRevocation, SharedRevocationsOptions } from './shared-revocations';
-export { PostgresRevocationList, REVOCATIONS_CHANNEL, REVOCATIONS_TABLE, revokeShared } from './shared-revocations';
 export { SECRET_ENV, SECRET_FILE_NAME, SecretError, loadSecret } from './secret';
 export type { IssueOptions, TokenPayload, VerifyResult } from './token';
 export { DEFAULT_TTL_SECONDS, issueToken, parseTtl, renewToken, verifyToken } from './token';

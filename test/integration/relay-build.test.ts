@@ -3,8 +3,8 @@
  * `npm run relay` and the image run), and `npm run relay` itself.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript outside this project (it runs before anything is built); checked under relay/
 import { buildRelay } from '../../relay/build.mjs';
@@ -70,7 +70,27 @@ describe('the built relay', () => {
   });
 });
 
+/** The files node loads with cli.js before any import(): cli.js and the chunks it imports statically. */
+function loadedAtStart(dir: string): string[] {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/^(?:import|\} from) ?"(\.[^"]+)";$/gm)) visit(join(dirname(file), match[1]!));
+  };
+  visit(join(dir, 'cli.js'));
+  return [...loaded];
+}
+
 describe('the built relay, scaled out', () => {
+  it('[R29] a relay storing in SQLite loads neither the PostgreSQL nor the Redis client, not even their source', () => {
+    const files = loadedAtStart(dirname(built));
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toMatch(/node_modules\/(pg|ioredis)\//);
+  });
+
+
   it('[S1] loads its PostgreSQL and Redis clients when asked to: two instances relay to each other', async () => {
     const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
     cleanup.add(() => Promise.all([redis.stop(), postgres.stop()]));
