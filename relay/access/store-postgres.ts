@@ -14,6 +14,7 @@ import type { MemberRole } from '../../shared/protocol';
 import type { Logger } from '../log';
 import type { SharedOutages } from '../storage';
 import { isPostgresUnavailable, withPooledClient } from '../storage/pg-connection';
+import { MirrorRefresh } from '../storage/mirror-refresh';
 import { MIGRATION_LOCK } from '../storage/postgres';
 import { inviteFromRow, inviteUnusable, memberFromRow } from './store-sqlite';
 import type { AcceptOutcome, AccessStore, InviteRecord, MemberChangeOutcome, MemberRecord, MemberState, WorkspaceRecord } from './types';
@@ -78,13 +79,10 @@ const stateKey = (state: { workspace: string; memberId: string }) => `${state.wo
 export class PostgresAccessStore implements AccessStore {
   private readonly pool: pg.Pool;
   private readonly publisher: Redis | null = null;
-  private readonly subscriber: Redis | null = null;
-  private readonly timer: NodeJS.Timeout;
+  private readonly mirror: MirrorRefresh;
   private readonly listeners = new Set<(state: MemberState) => void>();
   private tables: Promise<void> | null = null;
   private known: Map<string, MemberState> | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
   private failing = false;
   private closed = false;
 
@@ -93,21 +91,19 @@ export class PostgresAccessStore implements AccessStore {
     this.pool.on('error', () => {});
     if (options.redisUrl) {
       this.publisher = new Redis(options.redisUrl, { connectionName: 'baton-relay-members-pub', maxRetriesPerRequest: 1 });
-      const subscriber = new Redis(options.redisUrl, { connectionName: 'baton-relay-members', autoResubscribe: true });
-      for (const client of [this.publisher, subscriber]) {
-        if (options.outages) options.outages.watchRedis(client);
-        else client.on('error', () => {});
-      }
-      // Also after a reconnect: announcements made meanwhile are lost.
-      subscriber.on('ready', () => void this.refresh());
-      subscriber.on('message', () => void this.refresh());
-      subscriber.subscribe(MEMBERS_CHANNEL).catch((error: unknown) => {
-        if (!this.closed) options.logger.warn('redis subscribe to member changes failed; relying on periodic reads', { error });
-      });
-      this.subscriber = subscriber;
+      if (options.outages) options.outages.watchRedis(this.publisher);
+      else this.publisher.on('error', () => {});
     }
-    this.timer = setInterval(() => void this.refresh(), options.refreshMs ?? DEFAULT_MEMBERS_REFRESH_MS);
-    this.timer.unref();
+    this.mirror = new MirrorRefresh({
+      read: () => (this.known ? this.reread() : Promise.resolve()),
+      redisUrl: options.redisUrl,
+      channel: MEMBERS_CHANNEL,
+      connectionName: 'baton-relay-members',
+      refreshMs: options.refreshMs ?? DEFAULT_MEMBERS_REFRESH_MS,
+      logger: options.logger,
+      outages: options.outages,
+      what: 'member changes',
+    });
   }
 
   /** Retries until PostgreSQL answers: no token is judged against members this instance has not read. */
@@ -138,22 +134,7 @@ export class PostgresAccessStore implements AccessStore {
 
   /** Reads every member's state again and reports those that changed; a call during a read makes it run once more. */
   refresh(): Promise<void> {
-    if (this.closed || !this.known) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.reread();
-        } while (this.again && !this.closed);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.closed ? Promise.resolve() : this.mirror.refresh();
   }
 
   async createWorkspace(workspace: WorkspaceRecord, owner: MemberRecord): Promise<boolean> {
@@ -249,11 +230,10 @@ export class PostgresAccessStore implements AccessStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
     this.listeners.clear();
-    await this.running;
-    const clients = [this.publisher, this.subscriber].filter((client): client is Redis => client !== null);
-    await Promise.allSettled([this.pool.end(), ...clients.map((client) => client.quit().catch(() => client.disconnect()))]);
+    await this.mirror.close();
+    const publisher = this.publisher;
+    await Promise.allSettled([this.pool.end(), publisher?.quit().catch(() => publisher.disconnect())]);
   }
 
   /**

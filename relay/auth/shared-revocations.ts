@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { Logger } from '../log';
 import type { SharedOutages } from '../storage';
 import { isPostgresUnavailable, withPooledClient } from '../storage/pg-connection';
+import { MirrorRefresh } from '../storage/mirror-refresh';
 import { MIGRATION_LOCK } from '../storage/postgres';
 import type { RevocationCheck } from './revocations';
 
@@ -61,15 +62,10 @@ export interface SharedRevocationsOptions {
 export class PostgresRevocationList implements RevocationCheck {
   private ids: Set<string> | null = null;
   private readonly pool: pg.Pool;
-  private readonly subscriber: Redis | null = null;
-  private readonly timer: NodeJS.Timeout;
+  private readonly mirror: MirrorRefresh;
   private readonly listeners = new Set<() => void>();
   private tableReady = false;
-  private running: Promise<void> | null = null;
-  /** A read was asked for while one was running: it may predate the revocation, so read once more. */
-  private again = false;
   private failing = false;
-  private redisDown = false;
   private closed = false;
   private markLoaded!: () => void;
   private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
@@ -79,30 +75,16 @@ export class PostgresRevocationList implements RevocationCheck {
     this.pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2, connectionTimeoutMillis: 5000 });
     // An idle connection broke (restart, failover); the next read fails and logs the outage once ([S7]).
     this.pool.on('error', () => {});
-    if (options.redisUrl) {
-      const subscriber = new Redis(options.redisUrl, { connectionName: 'baton-relay-revocations', autoResubscribe: true });
-      if (options.outages) options.outages.watchRedis(subscriber);
-      else {
-        subscriber.on('error', (error: Error) => {
-          if (this.redisDown) return;
-          this.redisDown = true;
-          logger.error('redis unavailable; revocations now arrive through periodic reads only', { error });
-        });
-      }
-      // Also after a reconnect: announcements made meanwhile are lost.
-      subscriber.on('ready', () => {
-        this.redisDown = false;
-        void this.refresh();
-      });
-      subscriber.on('message', () => void this.refresh());
-      subscriber.subscribe(REVOCATIONS_CHANNEL).catch((error: unknown) => {
-        // autoResubscribe only covers channels subscribed once; retried on the next connection.
-        if (!this.closed) logger.warn('redis subscribe to revocations failed; relying on periodic reads', { error });
-      });
-      this.subscriber = subscriber;
-    }
-    this.timer = setInterval(() => void this.refresh(), options.refreshMs ?? DEFAULT_REVOCATIONS_REFRESH_MS);
-    this.timer.unref();
+    this.mirror = new MirrorRefresh({
+      read: () => this.read(),
+      redisUrl: options.redisUrl,
+      channel: REVOCATIONS_CHANNEL,
+      connectionName: 'baton-relay-revocations',
+      refreshMs: options.refreshMs ?? DEFAULT_REVOCATIONS_REFRESH_MS,
+      logger,
+      outages: options.outages,
+      what: 'revocations',
+    });
     void this.refresh();
   }
 
@@ -122,32 +104,15 @@ export class PostgresRevocationList implements RevocationCheck {
 
   /** Reads the whole list again; a call during a read makes that read run once more. */
   refresh(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.read();
-        } while (this.again && !this.closed);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.closed ? Promise.resolve() : this.mirror.refresh();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
     this.listeners.clear();
-    await this.running;
-    const subscriber = this.subscriber;
-    await Promise.allSettled([this.pool.end(), subscriber?.quit().catch(() => subscriber.disconnect())]);
+    await this.mirror.close();
+    await this.pool.end().catch(() => {});
   }
 
   private async read(): Promise<void> {

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { newId } from '../../shared/model';
 import { formatWebInvite } from '../../shared/protocol';
-import { mintToken, startTestRelay, type TestRelay } from '../helpers';
-import { launchChromium } from '../helpers/browser';
-import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd } from './app';
+import { mintToken } from '../helpers';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd, useStage } from './app';
 import { describeViolations, seriousViolations } from './axe';
 
-let browser: Browser;
-let web: WebServer;
-let relay: TestRelay;
-
-beforeAll(async () => {
-  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir' })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await relay?.close();
-});
+const stage = useStage({ auth: 'data-dir' });
 
 async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
   const violations = await seriousViolations(page);
@@ -53,7 +39,7 @@ async function writeTaskList(page: Page): Promise<void> {
 
 describe('accessibility of the first run', () => {
   it('onboarding, a page with content, a task list and the Share dialog have no serious axe violations', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await page.getByRole('heading', { name: 'Welcome to Baton' }).waitFor();
     await expectNoSeriousViolations(page, 'onboarding');
 
@@ -85,12 +71,12 @@ describe('accessibility of the first run', () => {
   it("a viewer's workspace has no serious axe violations", async () => {
     const workspaceId = newId();
     const inviteWith = (role: 'editor' | 'viewer') =>
-      formatWebInvite({ relayUrl: relay.url, workspaceId, token: mintToken(relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, web.url);
-    const editor = await openDevice(browser, inviteWith('editor'));
+      formatWebInvite({ relayUrl: stage.relay.url, workspaceId, token: mintToken(stage.relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, stage.web.url);
+    const editor = await openDevice(stage.browser, inviteWith('editor'));
     await joinFromInvite(editor.page, 'Oda');
     await writeTaskList(editor.page);
 
-    const viewer = await openDevice(browser, inviteWith('viewer'));
+    const viewer = await openDevice(stage.browser, inviteWith('viewer'));
     await joinFromInvite(viewer.page, 'Pim');
     await viewer.page.getByRole('status').filter({ hasText: 'View only' }).waitFor();
     await expectNoSeriousViolations(viewer.page, "a viewer's empty workspace");

@@ -1,6 +1,8 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { waitUntil } from '../helpers';
+import { startTestRelay, waitUntil, type TestRelay, type TestRelayOptions } from '../helpers';
+import { launchChromium } from '../helpers/browser';
+import { serveRenderer, type WebServer } from '../helpers/web';
 
 /** One person's device: an isolated browser profile (its own IndexedDB and localStorage). */
 export interface Device {
@@ -73,4 +75,25 @@ export function syncStatus(page: Page) {
 
 export async function waitForSyncStatus(page: Page, status: string, timeoutMs = 20_000): Promise<void> {
   await waitUntil(async () => (await syncStatus(page).getAttribute('data-status')) === status, { timeoutMs, intervalMs: 100, description: `sync status ${status}` });
+}
+
+/** What an e2e file drives: Chromium, the built app served on 127.0.0.1, and a real relay. */
+export interface Stage {
+  browser: Browser;
+  web: WebServer;
+  relay: TestRelay;
+}
+
+/** Starts the stage before the file's tests and stops it after them; read its fields inside tests. */
+export function useStage(relayOptions: TestRelayOptions = {}): Stage {
+  const stage = {} as Stage;
+  beforeAll(async () => {
+    [stage.browser, stage.web, stage.relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay(relayOptions)]);
+  });
+  afterAll(async () => {
+    await stage.browser?.close();
+    await stage.web?.close();
+    await stage.relay?.close();
+  });
+  return stage;
 }

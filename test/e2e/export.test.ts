@@ -1,26 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { setupCode } from '../../relay/access/setup';
 import { formatSetupLink } from '../../shared/protocol';
-import { startTestRelay, type TestRelay } from '../helpers';
-import { launchChromium } from '../helpers/browser';
-import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, typeAtEnd, waitForSyncStatus } from './app';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, typeAtEnd, useStage, waitForSyncStatus } from './app';
 
-let browser: Browser;
-let web: WebServer;
-let relay: TestRelay;
-
-beforeAll(async () => {
-  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir' })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await relay?.close();
-});
+const stage = useStage({ auth: 'data-dir' });
 
 async function downloadedMarkdown(page: Page, button: string): Promise<{ name: string; markdown: string }> {
   const download = page.waitForEvent('download');
@@ -31,7 +16,7 @@ async function downloadedMarkdown(page: Page, button: string): Promise<{ name: s
 
 describe('exporting a workspace', () => {
   it('downloads every page and task as one Markdown file named after the workspace', async () => {
-    const { context, page, errors } = await openDevice(browser, web.url);
+    const { context, page, errors } = await openDevice(stage.browser, stage.web.url);
     await page.getByLabel('Your name').fill('Noor');
     await page.getByLabel('Workspace name').fill('Field notes');
     await page.getByRole('button', { name: 'Create workspace' }).click();
@@ -85,17 +70,17 @@ describe('exporting a workspace', () => {
   });
 
   it('someone whose access an owner removed exports their copy from the banner', async () => {
-    const ada = await openDevice(browser, web.url);
+    const ada = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(ada.page, 'Ada');
     await ada.page.getByRole('button', { name: 'Share', exact: true }).click();
-    await ada.page.getByLabel('Relay address').fill(relay.url);
-    await ada.page.getByLabel('Setup link, setup code or access token').fill(formatSetupLink({ relayUrl: relay.url, code: setupCode(relay.relay.auth!.secret) }));
+    await ada.page.getByLabel('Relay address').fill(stage.relay.url);
+    await ada.page.getByLabel('Setup link, setup code or access token').fill(formatSetupLink({ relayUrl: stage.relay.url, code: setupCode(stage.relay.relay.auth!.secret) }));
     await ada.page.getByRole('button', { name: 'Connect to relay' }).click();
     await ada.page.getByRole('button', { name: 'Create invite link' }).click();
     const invite = await ada.page.getByLabel('Invite link', { exact: true }).inputValue();
     await ada.page.getByRole('button', { name: 'Close' }).click();
 
-    const bo = await openDevice(browser, invite);
+    const bo = await openDevice(stage.browser, invite);
     await joinFromInvite(bo.page, 'Bo');
     await bo.page.keyboard.press('Control+Alt+N');
     await bo.page.getByLabel('Page title').fill('Bo’s notes');

@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { newId } from '../../shared/model';
 import { formatWebInvite } from '../../shared/protocol';
-import { mintToken, startTestRelay, type TestRelay } from '../helpers';
-import { launchChromium } from '../helpers/browser';
+import { mintToken } from '../helpers';
 import { freePort } from '../helpers/ports';
-import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd } from './app';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd, useStage } from './app';
 
 // What a new team notices in its first hour: focus, landmarks, what the controls show and say.
-let browser: Browser;
-let web: WebServer;
-let relay: TestRelay;
-
-beforeAll(async () => {
-  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir' })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await relay?.close();
-});
+const stage = useStage({ auth: 'data-dir' });
 
 /** Invite links to one new workspace on the test relay, one per role. */
 function invites() {
   const workspaceId = newId();
   return (role: 'editor' | 'viewer') =>
-    formatWebInvite({ relayUrl: relay.url, workspaceId, token: mintToken(relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, web.url);
+    formatWebInvite({ relayUrl: stage.relay.url, workspaceId, token: mintToken(stage.relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, stage.web.url);
 }
 
 /** Whether keyboard focus is inside the open dialog. */
@@ -41,7 +27,7 @@ function focusedName(page: Page): Promise<string> {
 
 describe('dialogs and keyboard focus', () => {
   it('every dialog keeps Tab and Shift+Tab inside it and gives focus back to the control that opened it', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Rui');
     const openers = [
       { opener: page.getByRole('button', { name: 'Keyboard shortcuts' }), name: 'Keyboard shortcuts', close: 'Escape' },
@@ -93,7 +79,7 @@ function swatches(page: Page) {
 
 describe('choosing a colour', () => {
   it('shows every colour, its name and which one is chosen, on the welcome screen and in the profile dialog', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await page.getByRole('heading', { name: 'Welcome to Baton' }).waitFor();
     const welcome = await swatches(page);
     expect(welcome.map((swatch) => swatch.name)).toEqual(['Blue', 'Pink', 'Green', 'Amber', 'Violet', 'Red', 'Teal', 'Olive']);
@@ -122,7 +108,7 @@ function mains(page: Page) {
 
 describe('landmarks', () => {
   it('onboarding and the workspace each have exactly one main landmark, holding the page or task list', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await page.getByRole('heading', { name: 'Welcome to Baton' }).waitFor();
     expect(await page.getByRole('main').count()).toBe(1);
     expect(await page.getByRole('main').getByRole('button', { name: 'Create workspace' }).count()).toBe(1);
@@ -143,7 +129,7 @@ describe('landmarks', () => {
 describe('a viewer', () => {
   it('opens and reads a task description, and is never offered to create anything', async () => {
     const invite = invites();
-    const editor = await openDevice(browser, invite('editor'));
+    const editor = await openDevice(stage.browser, invite('editor'));
     await joinFromInvite(editor.page, 'Uma');
     await editor.page.keyboard.press('Control+Alt+T');
     await editor.page.getByLabel('Page title').fill('Launch');
@@ -154,7 +140,7 @@ describe('a viewer', () => {
     await description.click();
     await editor.page.keyboard.type('Mention the new timezone rota.');
 
-    const viewer = await openDevice(browser, invite('viewer'));
+    const viewer = await openDevice(stage.browser, invite('viewer'));
     await joinFromInvite(viewer.page, 'Vic');
     await viewer.page.getByRole('status').filter({ hasText: 'View only' }).waitFor();
     const empty = viewer.page.getByRole('region', { name: 'No page open' });
@@ -193,7 +179,7 @@ describe('a viewer', () => {
 
 describe('the shortcuts dialog', () => {
   it('names keys as people read them', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Wen');
     await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     const keys = await page.getByRole('dialog').locator('kbd').allInnerTexts();
@@ -215,7 +201,7 @@ function syncLook(page: Page) {
 
 describe('the sync indicator', () => {
   it('shows Offline with another colour and shape than Local only', async () => {
-    const local = await openDevice(browser, web.url);
+    const local = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(local.page, 'Xia');
     const alone = await syncLook(local.page);
     expect(alone).toMatchObject({ status: 'local', filled: true });
@@ -223,8 +209,8 @@ describe('the sync indicator', () => {
 
     // An invite to a relay nobody answers at: the device works offline.
     const workspaceId = newId();
-    const unreachable = formatWebInvite({ relayUrl: `ws://127.0.0.1:${await freePort()}`, workspaceId, token: mintToken(relay.dataDir, workspaceId).token, workspaceName: 'Far away' }, web.url);
-    const away = await openDevice(browser, unreachable);
+    const unreachable = formatWebInvite({ relayUrl: `ws://127.0.0.1:${await freePort()}`, workspaceId, token: mintToken(stage.relay.dataDir, workspaceId).token, workspaceName: 'Far away' }, stage.web.url);
+    const away = await openDevice(stage.browser, unreachable);
     await joinFromInvite(away.page, 'Yul');
     // Each retry says Connecting… for a moment: keep the look read while it says Offline.
     let offline = await syncLook(away.page);
@@ -238,7 +224,7 @@ describe('the sync indicator', () => {
 
 describe('a long page', () => {
   it('keeps the formatting toolbar at the top while scrolling, and headings inside stay smaller than the title', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Zed');
     await page.keyboard.press('Control+Alt+N');
     await page.getByLabel('Page title').fill('Meeting notes');
@@ -290,7 +276,7 @@ function labelOpacity(page: Page, name: string): Promise<string> {
 describe("a teammate's caret", () => {
   it('shows its small name label only just after it moves or while hovered, so it does not sit over text', async () => {
     const invite = invites();
-    const ana = await openDevice(browser, invite('editor'));
+    const ana = await openDevice(stage.browser, invite('editor'));
     await joinFromInvite(ana.page, 'Ana');
     await ana.page.keyboard.press('Control+Alt+N');
     await ana.page.getByLabel('Page title').fill('Notes');
@@ -298,7 +284,7 @@ describe("a teammate's caret", () => {
     await ana.page.keyboard.press('Enter');
     await ana.page.keyboard.type('Second line.');
 
-    const ben = await openDevice(browser, invite('editor'));
+    const ben = await openDevice(stage.browser, invite('editor'));
     await joinFromInvite(ben.page, 'Ben');
     await openPage(ben.page, 'Notes');
     await ana.page.keyboard.type(' More.');

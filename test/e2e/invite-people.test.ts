@@ -4,29 +4,14 @@
  * an editor and a viewer by link, each joins with a token of their own, and the
  * owner takes access back from one person without touching anyone else.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { setupCode } from '../../relay/access/setup';
 import { formatSetupLink } from '../../shared/protocol';
-import { startTestRelay, type TestRelay } from '../helpers';
-import { launchChromium } from '../helpers/browser';
-import { serveRenderer, type WebServer } from '../helpers/web';
 import { describeViolations, seriousViolations } from './axe';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, waitForSyncStatus, type Device } from './app';
+import { addTask, createWorkspace, type Device, joinFromInvite, openDevice, openPage, taskTitles, useStage, waitForSyncStatus } from './app';
 
-let browser: Browser;
-let web: WebServer;
-let relay: TestRelay;
-
-beforeAll(async () => {
-  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir', authCheckIntervalMs: 300 })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await relay?.close();
-});
+const stage = useStage({ auth: 'data-dir', authCheckIntervalMs: 300 });
 
 /** Every websocket URL the page opened and every console line, to show no token is in either. */
 function watchLeaks(device: Device): { urls: string[]; console: string[] } {
@@ -54,7 +39,7 @@ function people(page: Page) {
 
 describe('inviting people from the app', () => {
   it('an owner invites an editor and a viewer by link, removes the editor; the editor is told and keeps a copy, the viewer keeps syncing', async () => {
-    const ana = await openDevice(browser, web.url);
+    const ana = await openDevice(stage.browser, stage.web.url);
     const anaLeaks = watchLeaks(ana);
     await createWorkspace(ana.page, 'Ana');
     await ana.page.keyboard.press('Control+Alt+T');
@@ -63,9 +48,9 @@ describe('inviting people from the app', () => {
 
     // The relay's setup link, pasted once: Ana registers the workspace and owns it.
     await ana.page.getByRole('button', { name: 'Share', exact: true }).click();
-    const secret = relay.relay.auth!.secret;
-    await ana.page.getByLabel('Setup link, setup code or access token').fill(formatSetupLink({ relayUrl: relay.url, code: setupCode(secret) }));
-    expect(await ana.page.getByLabel('Relay address').inputValue()).toBe(relay.url);
+    const secret = stage.relay.relay.auth!.secret;
+    await ana.page.getByLabel('Setup link, setup code or access token').fill(formatSetupLink({ relayUrl: stage.relay.url, code: setupCode(secret) }));
+    expect(await ana.page.getByLabel('Relay address').inputValue()).toBe(stage.relay.url);
     await ana.page.getByRole('button', { name: 'Connect to relay' }).click();
     await expect.poll(() => people(ana.page).getByRole('listitem').allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('Ana (you)')]);
     await waitForSyncStatus(ana.page, 'synced');
@@ -77,7 +62,7 @@ describe('inviting people from the app', () => {
     expect(new URL(editorLink).hash).not.toMatch(/token=/);
     await ana.page.getByRole('button', { name: 'Close' }).click();
 
-    const bo = await openDevice(browser, editorLink);
+    const bo = await openDevice(stage.browser, editorLink);
     const boLeaks = watchLeaks(bo);
     await joinFromInvite(bo.page, 'Bo');
     await openPage(bo.page, 'Release');
@@ -85,7 +70,7 @@ describe('inviting people from the app', () => {
     await addTask(bo.page, 'Draft notes');
     await expect.poll(() => taskTitles(ana.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Draft notes']);
 
-    const cy = await openDevice(browser, viewerLink);
+    const cy = await openDevice(stage.browser, viewerLink);
     await joinFromInvite(cy.page, 'Cy');
     await openPage(cy.page, 'Release');
     await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Draft notes']);
@@ -105,7 +90,7 @@ describe('inviting people from the app', () => {
     const deeLink = await createInviteLink(ana.page, 'editor', 'for Dee');
     await ana.page.getByRole('button', { name: 'Withdraw editor invite for Dee' }).click();
     await expect.poll(() => ana.page.getByRole('list', { name: 'Pending invites' }).count()).toBe(0);
-    const dee = await openDevice(browser, deeLink);
+    const dee = await openDevice(stage.browser, deeLink);
     await dee.page.getByLabel('Your name').fill('Dee');
     await dee.page.getByRole('button', { name: 'Join workspace' }).click();
     await expect.poll(() => dee.page.getByRole('alert').innerText(), { timeout: 15_000 }).toMatch(/withdrawn/);
@@ -147,7 +132,7 @@ describe('inviting people from the app', () => {
     // No token in any websocket URL or console line, and none in the relay's logs.
     for (const url of [...anaLeaks.urls, ...boLeaks.urls]) expect(url).not.toMatch(/token=/);
     for (const line of [...anaLeaks.console, ...boLeaks.console]) expect(line).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/);
-    for (const line of relay.logs) expect(JSON.stringify(line)).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/);
+    for (const line of stage.relay.logs) expect(JSON.stringify(line)).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/);
     expect([...ana.errors, ...bo.errors, ...cy.errors, ...dee.errors]).toEqual([]);
   });
 });

@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runRevokeCommand } from '../../relay/auth/commands';
 import { newId } from '../../shared/model';
 import { formatWebInvite } from '../../shared/protocol';
-import { mintToken, startTestRelay, type TestRelay } from '../helpers';
+import { mintToken } from '../helpers';
 import { freePort } from '../helpers/ports';
-import { launchChromium } from '../helpers/browser';
-import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, waitForSyncStatus } from './app';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, useStage, waitForSyncStatus } from './app';
 
-let browser: Browser;
-let web: WebServer;
-let relay: TestRelay;
-
-beforeAll(async () => {
-  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay({ auth: 'data-dir', authCheckIntervalMs: 300 })]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await relay?.close();
-});
+const stage = useStage({ auth: 'data-dir', authCheckIntervalMs: 300 });
 
 describe('a relay that checks access', () => {
   it('editors sync with a token from `relay token`, a viewer reads without editing, and a revoked teammate is told plainly', async () => {
-    const ada = await openDevice(browser, web.url);
+    const ada = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(ada.page, 'Ada');
     await ada.page.keyboard.press('Control+Alt+T');
     await ada.page.getByLabel('Page title').fill('Release');
@@ -36,8 +21,8 @@ describe('a relay that checks access', () => {
     const command = await ada.page.locator('code.command').innerText();
     const workspaceId = /--workspace (\S+)/.exec(command)?.[1] ?? '';
     expect(workspaceId).toMatch(/^[A-Za-z0-9_-]{21}$/);
-    await ada.page.getByLabel('Relay address').fill(relay.url);
-    await ada.page.getByLabel('Access token').fill(mintToken(relay.dataDir, workspaceId).token);
+    await ada.page.getByLabel('Relay address').fill(stage.relay.url);
+    await ada.page.getByLabel('Access token').fill(mintToken(stage.relay.dataDir, workspaceId).token);
     await ada.page.getByRole('button', { name: 'Connect to relay' }).click();
     // A shared workspace token gives no invite link of its own (it would hand Ada's token on); Share offers personal access instead.
     await ada.page.getByText('This device uses a workspace token shared by everyone who has it').waitFor();
@@ -46,15 +31,15 @@ describe('a relay that checks access', () => {
     await waitForSyncStatus(ada.page, 'synced');
 
     // Links made by hand around `relay token`, as before personal access.
-    const withToken = (token: string) => formatWebInvite({ relayUrl: relay.url, workspaceId, token, workspaceName: 'Release' }, web.url);
+    const withToken = (token: string) => formatWebInvite({ relayUrl: stage.relay.url, workspaceId, token, workspaceName: 'Release' }, stage.web.url);
 
-    const bo = mintToken(relay.dataDir, workspaceId);
-    const boDevice = await openDevice(browser, withToken(bo.token));
+    const bo = mintToken(stage.relay.dataDir, workspaceId);
+    const boDevice = await openDevice(stage.browser, withToken(bo.token));
     await joinFromInvite(boDevice.page, 'Bo');
     await openPage(boDevice.page, 'Release');
     await expect.poll(() => taskTitles(boDevice.page), { timeout: 15_000 }).toEqual(['Tag the build']);
 
-    const cy = await openDevice(browser, withToken(mintToken(relay.dataDir, workspaceId, { role: 'viewer' }).token));
+    const cy = await openDevice(stage.browser, withToken(mintToken(stage.relay.dataDir, workspaceId, { role: 'viewer' }).token));
     await joinFromInvite(cy.page, 'Cy');
     await openPage(cy.page, 'Release');
     await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build']);
@@ -68,7 +53,7 @@ describe('a relay that checks access', () => {
     await expect.poll(() => taskTitles(cy.page), { timeout: 15_000 }).toEqual(['Tag the build', 'Write release notes']);
 
     // Bo's access is revoked on the relay: his app says so and keeps his work.
-    runRevokeCommand({ dataDir: relay.dataDir, tokenId: bo.payload.jti });
+    runRevokeCommand({ dataDir: stage.relay.dataDir, tokenId: bo.payload.jti });
     const alert = boDevice.page.getByRole('alert');
     await expect.poll(() => alert.innerText(), { timeout: 15_000 }).toMatch(/Access revoked/);
     expect(await alert.innerText()).toMatch(/changes stay on this device/);
@@ -86,10 +71,10 @@ describe('a relay that checks access', () => {
     // Nothing listens on this port: the relay cannot say which role the token has.
     const workspaceId = newId();
     const invite = formatWebInvite(
-      { relayUrl: `ws://127.0.0.1:${await freePort()}`, workspaceId, token: mintToken(relay.dataDir, workspaceId, { role: 'viewer' }).token, workspaceName: 'Launch' },
-      web.url,
+      { relayUrl: `ws://127.0.0.1:${await freePort()}`, workspaceId, token: mintToken(stage.relay.dataDir, workspaceId, { role: 'viewer' }).token, workspaceName: 'Launch' },
+      stage.web.url,
     );
-    const dee = await openDevice(browser, invite);
+    const dee = await openDevice(stage.browser, invite);
     await joinFromInvite(dee.page, 'Dee');
     await expect.poll(() => dee.page.getByRole('status').filter({ hasText: 'View only' }).count()).toBe(1);
     expect(await dee.page.getByRole('button', { name: '+ New page' }).count()).toBe(0);

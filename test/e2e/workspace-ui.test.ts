@@ -1,23 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestRelay, type TestRelay } from '../helpers';
-import { launchChromium } from '../helpers/browser';
-import { serveRenderer, type WebServer } from '../helpers/web';
-import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, shareWithRelay, taskTitles, typeAtEnd, waitForSyncStatus } from './app';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, shareWithRelay, taskTitles, typeAtEnd, useStage, waitForSyncStatus } from './app';
 
-let browser: Browser;
-let web: WebServer;
-let relay: TestRelay;
-
-beforeAll(async () => {
-  [browser, web, relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await relay?.close();
-});
+const stage = useStage();
 
 function sidebarPage(page: Page, title: string) {
   return page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: title, exact: true });
@@ -40,7 +25,7 @@ function unnamedControls(page: Page): Promise<string[]> {
 
 describe('working in a workspace with the keyboard', () => {
   it('creates, renames, nests and deletes pages with undo, all from the keyboard', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Kim');
     expect(await unnamedControls(page)).toEqual([]);
 
@@ -88,7 +73,7 @@ describe('working in a workspace with the keyboard', () => {
   });
 
   it('edits tasks: complete, assign, due date, label and reorder, kept across a reload', async () => {
-    const { page, errors } = await openDevice(browser, web.url);
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Lee');
     await page.keyboard.press('Control+Alt+T');
     await page.getByLabel('Page title').fill('Sprint');
@@ -145,15 +130,15 @@ describe('working in a workspace with the keyboard', () => {
   });
 
   it('shows where a teammate is typing while both are online', async () => {
-    const ana = await openDevice(browser, web.url);
+    const ana = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(ana.page, 'Ana');
     await ana.page.keyboard.press('Control+Alt+N');
     await ana.page.getByLabel('Page title').fill('Notes');
     await typeAtEnd(ana.page, 'Notes', 'First line.');
-    const invite = await shareWithRelay(ana.page, relay.url);
+    const invite = await shareWithRelay(ana.page, stage.relay.url);
     await waitForSyncStatus(ana.page, 'synced');
 
-    const ben = await openDevice(browser, invite);
+    const ben = await openDevice(stage.browser, invite);
     await joinFromInvite(ben.page, 'Ben');
     await openPage(ben.page, 'Notes');
     await typeAtEnd(ben.page, 'Notes', ' Ben was here.');
