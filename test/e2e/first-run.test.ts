@@ -163,6 +163,9 @@ describe('a viewer', () => {
     await expect.poll(written, { timeout: 15_000 }).toBe('Mention the new timezone rota.');
     expect(await readOnlyDescription.getAttribute('contenteditable')).toBe('false');
     expect(await viewer.page.getByRole('toolbar', { name: 'Description formatting' }).count()).toBe(0);
+    // A task nobody described says so to a reader, rather than showing an empty box.
+    await viewer.page.getByRole('button', { name: 'Details for Book the venue' }).click();
+    expect(await viewer.page.getByRole('note', { name: 'Description of Book the venue' }).innerText()).toBe('No description yet.');
 
     // Everything else in the row stays read-only: no completing, reordering or deleting.
     expect(await viewer.page.getByRole('checkbox', { name: 'Complete Draft the announcement' }).isDisabled()).toBe(true);

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { createLabel, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
+import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
 import { TrashIcon } from '../../shared/icons';
+import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
 
@@ -171,9 +172,22 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
       </div>
       {expanded && (
         <div className="task-details">
-          <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />
+          <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
         </div>
       )}
     </li>
   );
+}
+
+/** The description's editor; a reader of an empty one is told so instead of shown a blank box. */
+function TaskDescription({ doc, task, awareness, readOnly }: { doc: Y.Doc; task: Task; awareness: Awareness; readOnly: boolean }) {
+  const empty = useDocValue(doc, (current) => fragmentText(taskDescription(current, task.id)).trim() === '', [task.id]);
+  if (readOnly && empty) {
+    return (
+      <p className="muted small" role="note" aria-label={`Description of ${task.title}`}>
+        No description yet.
+      </p>
+    );
+  }
+  return <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />;
 }
