@@ -2,6 +2,7 @@ import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
 import { useState, type FormEvent } from 'react';
 import { LinkIcon } from '../../shared/icons';
+import { describeAriaShortcut, platformAriaShortcut } from '../shortcuts';
 
 interface Action {
   label: string;
@@ -56,8 +57,8 @@ export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean 
             className="tool"
             aria-label={action.label}
             aria-pressed={active[index] ?? false}
-            aria-keyshortcuts={action.keys}
-            title={action.keys ? `${action.label} (${action.keys.replace('Control', 'Ctrl')})` : action.label}
+            aria-keyshortcuts={action.keys ? platformAriaShortcut(action.keys) : undefined}
+            title={action.keys ? `${action.label} (${describeAriaShortcut(action.keys)})` : action.label}
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => action.run(editor)}
             // The glyph is an icon (drawn by CSS from data-glyph): the name a person says or hears is the label.

@@ -1,4 +1,4 @@
 // Keyboard shortcuts: the global binding hook, the key matcher and the list the dialog shows.
-export { describeShortcut, matches } from './keys';
+export { describeAriaShortcut, describeShortcut, matches, platformAriaShortcut } from './keys';
 export { ShortcutsDialog } from './ShortcutsDialog';
 export { useShortcuts } from './useShortcuts';

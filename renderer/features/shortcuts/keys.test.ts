@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeShortcut, SHORTCUTS } from './keys';
+import { describeAriaShortcut, describeShortcut, platformAriaShortcut, SHORTCUTS } from './keys';
 
 describe('shortcut names people read', () => {
   it('names keys as keyboards print them on Windows and Linux', () => {
@@ -26,5 +26,13 @@ describe('shortcut names people read', () => {
     for (const mac of [false, true]) {
       for (const { keys } of SHORTCUTS) expect(describeShortcut(keys, mac)).not.toMatch(/arrow|ARROW|escape|mod/i);
     }
+  });
+
+  it('names the editor toolbar’s shortcuts for the platform, in its tooltips and for assistive tech', () => {
+    expect(describeAriaShortcut('Control+B', false)).toBe('Ctrl+B');
+    expect(describeAriaShortcut('Control+Alt+1', true)).toBe('⌥⌘1');
+    expect(describeAriaShortcut('Control+Shift+8', true)).toBe('⇧⌘8');
+    expect(platformAriaShortcut('Control+Shift+8', true)).toBe('Meta+Shift+8');
+    expect(platformAriaShortcut('Control+Shift+8', false)).toBe('Control+Shift+8');
   });
 });

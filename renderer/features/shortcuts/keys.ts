@@ -41,6 +41,16 @@ export function describeShortcut(shortcut: string, mac = isMac): string {
   return mac ? [...modifiers, name].join('') : [...modifiers, name].join('+');
 }
 
+/** An ARIA `aria-keyshortcuts` value ('Control+B') as people read it on this platform: 'Ctrl+B', or '⌘B' on a Mac. */
+export function describeAriaShortcut(aria: string, mac = isMac): string {
+  return describeShortcut(aria.replace(/Control|Meta/g, 'mod'), mac);
+}
+
+/** What `aria-keyshortcuts` should say for 'Control+…' here: a Mac's editor shortcuts use ⌘ (Meta). */
+export function platformAriaShortcut(aria: string, mac = isMac): string {
+  return mac ? aria.replace(/Control/g, 'Meta') : aria;
+}
+
 export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'mod+alt+n', action: 'New page' },
   { keys: 'mod+alt+t', action: 'New task list' },
