@@ -9,7 +9,7 @@ import { mayRelay } from './roles';
 import type { RevocationCheck } from './revocations';
 import { SqliteRevocationList } from './revocations';
 import { SECRET_FILE_NAME, SecretError, loadSecret } from './secret';
-import { DEFAULT_TTL_SECONDS, issueToken, parseTtl, renewToken, signPayload, verifyToken } from './token';
+import { DEFAULT_TTL_SECONDS, issueToken, newTokenId, parseTtl, renewToken, signPayload, verifyToken } from './token';
 import { createTokenAuth } from './tokenAuth';
 
 const secret = new Uint8Array(Buffer.from('a test secret of some length'));
@@ -221,6 +221,10 @@ describe('token and revoke flags', () => {
 
   it('[R16] revoke takes exactly one token id', () => {
     expect(parseRevokeArgs(['abcdefghijkl', '--data', 'd'])).toEqual({ dataDir: 'd', tokenId: 'abcdefghijkl' });
+    // An id that begins with '-' is still an id, wherever it stands; new ids never begin with one.
+    expect(parseRevokeArgs(['-bcdefghijkl', '--data', 'd'])).toEqual({ dataDir: 'd', tokenId: '-bcdefghijkl' });
+    expect(parseRevokeArgs(['--data', 'd', '-bcdefghijkl'])).toEqual({ dataDir: 'd', tokenId: '-bcdefghijkl' });
+    for (let i = 0; i < 2000; i++) expect(newTokenId()).not.toMatch(/^-/);
     expect(() => parseRevokeArgs([])).toThrow(/exactly one/);
     expect(() => parseRevokeArgs(['a', 'b'])).toThrow(/exactly one/);
     expect(() => parseRevokeArgs(['not an id'])).toThrow(/invalid token id/);

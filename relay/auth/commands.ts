@@ -75,7 +75,10 @@ export interface RevokeCommand {
 }
 
 export function parseRevokeArgs(argv: string[], env: NodeJS.ProcessEnv = {}): RevokeCommand {
-  const { values, positionals } = parse(argv, { data: { type: 'string' }, postgres: { type: 'string' }, redis: { type: 'string' } }, REVOKE_USAGE, true);
+  // Ids made before they stopped beginning with '-' are ids, not options (no flag here is one dash and 8+ characters).
+  const dashed = argv.filter((arg) => /^-[A-Za-z0-9_][A-Za-z0-9_-]{6,62}$/.test(arg));
+  const args = dashed.length > 0 ? [...argv.filter((arg) => !dashed.includes(arg)), '--', ...dashed] : argv;
+  const { values, positionals } = parse(args, { data: { type: 'string' }, postgres: { type: 'string' }, redis: { type: 'string' } }, REVOKE_USAGE, true);
   const dataDir = values.data ?? env.BATON_DATA ?? DEFAULT_DATA_DIR;
   if (dataDir === '') throw new CommandUsageError('--data must not be empty', REVOKE_USAGE);
   const postgresUrl = nonEmpty(values.postgres ?? env.BATON_POSTGRES_URL);

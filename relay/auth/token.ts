@@ -32,7 +32,9 @@ const SEGMENT_PATTERN = /^[A-Za-z0-9_-]+$/;
 const SIGNATURE_BYTES = 32;
 
 export function newTokenId(): string {
-  return randomBytes(12).toString('base64url');
+  // Never a leading '-': `relay revoke <id>` would read it as an option (one id in 64 did).
+  const id = randomBytes(12).toString('base64url');
+  return id.startsWith('-') ? `_${id.slice(1)}` : id;
 }
 
 export function isTokenId(value: string): boolean {

@@ -35,6 +35,8 @@ async function writeTaskList(page: Page): Promise<void> {
   await addTask(page, 'Check the translations');
   await page.getByRole('checkbox', { name: 'Complete Check the translations' }).check();
   await page.getByRole('button', { name: 'Details for Draft the announcement' }).click();
+  await page.getByRole('textbox', { name: 'Description of Draft the announcement' }).click();
+  await page.keyboard.type('Mention the new timezone rota.');
 }
 
 describe('accessibility of the first run', () => {
