@@ -27,7 +27,6 @@ export function ShareDialog({ onConnect, onJoined, onClose }: Props) {
   const { sync, ref, profile } = useWorkspace();
   const workspaceName = getMeta(sync.index)?.name ?? ref.name;
   const [view, actions] = useAccess(sync.workspaceId, ref.relay);
-  const connect = (relay: RelayConfig, joined: JoinedWorkspace | null) => onConnect(relay, joined);
 
   return (
     <Dialog title="Share workspace" onClose={onClose}>
@@ -41,10 +40,10 @@ export function ShareDialog({ onConnect, onJoined, onClose }: Props) {
               Stop syncing
             </button>
           </p>
-          <AccessPanel view={view} relay={ref.relay} workspaceId={sync.workspaceId} workspaceName={workspaceName} ownerName={profile.name} actions={actions} onConnect={connect} />
+          <AccessPanel view={view} relay={ref.relay} workspaceId={sync.workspaceId} workspaceName={workspaceName} ownerName={profile.name} actions={actions} onConnect={onConnect} />
         </>
       ) : (
-        <ConnectRelay workspaceId={sync.workspaceId} workspaceName={workspaceName} ownerName={profile.name} onConnected={connect} />
+        <ConnectRelay workspaceId={sync.workspaceId} workspaceName={workspaceName} ownerName={profile.name} onConnected={onConnect} />
       )}
       <JoinForm
         name={profile.name}
