@@ -10,6 +10,7 @@ import { AccessBanner, SyncIndicator } from '../../features/sync';
 import { Toasts, useToasts, type ToastController } from '../../features/toasts';
 import { upsertWorkspace, type DeviceChange, type DeviceState, type Profile, type WorkspaceRef } from '../../shared/device';
 import { useWorkspace } from '../../shared/workspace';
+import { labelColors } from '../../shared/contrast';
 import { memberFields, useFollowRelay, useWorkspaceSync } from './useWorkspaceSync';
 import { WorkspaceContent } from './WorkspaceContent';
 import { WorkspaceProvider } from './WorkspaceProvider';
@@ -100,7 +101,7 @@ function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutP
             <button type="button" onClick={() => setDialog('share')} aria-keyshortcuts="Control+Shift+S">
               Share
             </button>
-            <button type="button" className="avatar" onClick={() => setDialog('profile')} aria-label={`Profile: ${profile.name}`} style={{ background: profile.color }}>
+            <button type="button" className="avatar" onClick={() => setDialog('profile')} aria-label={`Profile: ${profile.name}`} style={avatarStyle(profile.color)}>
               {profile.name.slice(0, 1).toUpperCase()}
             </button>
             <button type="button" className="ghost" onClick={() => setDialog('shortcuts')} aria-label="Keyboard shortcuts">
@@ -117,4 +118,9 @@ function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutP
       <Toasts controller={toasts} />
     </div>
   );
+}
+
+function avatarStyle(color: string): { background: string; color: string } {
+  const { background, text } = labelColors(color);
+  return { background, color: text };
 }

@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
+import { labelColors } from '../../shared/contrast';
 
 // A teammate's caret is a thin line in their colour. Its name label sits above the line, over the
 // text there, so it shows only for a moment after the caret moves (or while hovered), then fades.
@@ -14,17 +15,6 @@ function showLabel(caret: HTMLElement): void {
   );
 }
 
-function luminance(hex: string): number {
-  const channels = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * channels[0]! + 0.7152 * channels[1]! + 0.0722 * channels[2]!;
-}
-
-/** White on dark member colours, near-black on light ones (amber), whichever reads at 4.5:1 or better. */
-export function labelTextColor(background: string): string {
-  if (!/^#[0-9a-f]{6}$/i.test(background)) return '#1f2328';
-  return (1.05 / (luminance(background) + 0.05)) >= 4.5 ? '#ffffff' : '#1f2328';
-}
-
 /** CollaborationCaret's render option: the caret element ProseMirror places as a widget. */
 export function renderCaret(user: { name?: string | null; color?: string | null }): HTMLElement {
   const color = user.color ?? 'transparent';
@@ -36,8 +26,9 @@ export function renderCaret(user: { name?: string | null; color?: string | null 
   caret.setAttribute('aria-hidden', 'true');
   const label = document.createElement('span');
   label.className = 'collaboration-carets__label';
-  label.style.backgroundColor = color;
-  label.style.color = labelTextColor(color);
+  const colors = labelColors(color);
+  label.style.backgroundColor = colors.background;
+  label.style.color = colors.text;
   label.textContent = user.name ?? '';
   caret.append(label);
   showLabel(caret);
