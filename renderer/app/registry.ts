@@ -1,4 +1,5 @@
 import type { PageKind } from '../../shared/model';
+import type { EditorFeature } from '../shared/editorFeatures';
 import type { PageKindView } from '../shared/workspace';
 import { richTextPage } from '../features/editor';
 import { taskListPage } from '../features/tasks';
@@ -9,3 +10,6 @@ import { taskListPage } from '../features/tasks';
  * up instead of switching on it.
  */
 export const pageKinds: ReadonlyMap<PageKind, PageKindView> = new Map([richTextPage, taskListPage].map((view) => [view.kind, view]));
+
+/** What extends the page editor, in toolbar and Review panel order. */
+export const editorFeatures: readonly EditorFeature[] = [];

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import type { PageKind } from '../../shared/model';
 import type { DocHandle, WorkspaceSync } from '../../shared/sync';
 import type { Profile, WorkspaceRef } from './device';
+import type { EditorFeature } from './editorFeatures';
 import type { UndoStack } from './undo';
 
 /** How one kind of page shows its doc; each kind's feature offers one and the shell lists them (renderer/app/registry.ts). */
@@ -39,6 +40,8 @@ export interface Workspace {
   notify(message: string): void;
   /** The views of each page kind, looked up by kind. */
   pageKinds: ReadonlyMap<PageKind, PageKindView>;
+  /** What extends the page editor (review, suggestions, history), in toolbar and panel order. */
+  editorFeatures: readonly EditorFeature[];
 }
 
 export const WorkspaceContext = createContext<Workspace | null>(null);

@@ -4,7 +4,7 @@ import type { ToastController } from '../../features/toasts';
 import type { Profile, WorkspaceRef } from '../../shared/device';
 import { useReadOnly } from '../../shared/useSyncState';
 import { WorkspaceContext, type Workspace } from '../../shared/workspace';
-import { pageKinds } from '../registry';
+import { editorFeatures, pageKinds } from '../registry';
 import { useLastPage } from '../useLastPage';
 import { useUndo } from './useUndo';
 
@@ -26,7 +26,7 @@ export function WorkspaceProvider({ workspace, sync, profile, workspaces, switch
   const undo = useUndo(show, dismiss);
   const notify = useCallback((message: string) => void show(message), [show]);
   const value = useMemo<Workspace>(
-    () => ({ ref: workspace, sync, index: sync.index, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds }),
+    () => ({ ref: workspace, sync, index: sync.index, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, editorFeatures }),
     [workspace, sync, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;

@@ -1,9 +1,10 @@
+import type { AnyExtension, Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useWorkspace } from '../../shared/workspace';
@@ -16,13 +17,19 @@ interface Props {
   label: string;
   compact?: boolean;
   readOnly?: boolean;
+  /** Extensions the page's features add (comments, suggestions…), fixed for the editor's life. */
+  extensions?: AnyExtension[];
+  /** Shown at the end of the toolbar; `always` also for people who only read. */
+  toolbarEnd?: ReactNode;
+  readerBar?: ReactNode;
+  onEditor?(editor: Editor | null): void;
 }
 
 /**
  * TipTap bound to a Y.XmlFragment: the doc is the source of truth, so
  * offline edits, remote edits and undo (Yjs' own, per user) all go through it.
  */
-export function RichTextEditor({ fragment, awareness, label, compact, readOnly = false }: Props) {
+export function RichTextEditor({ fragment, awareness, label, compact, readOnly = false, extensions = [], toolbarEnd, readerBar, onEditor }: Props) {
   const { profile } = useWorkspace();
   const editor = useEditor(
     {
@@ -33,6 +40,7 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
         TaskItem.configure({ nested: true }),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider: { awareness }, user: { name: profile.name, color: profile.color }, render: renderCaret }),
+        ...extensions,
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: compact ? 'prose compact' : 'prose' },
@@ -46,6 +54,12 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
   }, [editor, readOnly]);
 
   useEffect(() => {
+    if (!onEditor) return;
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
+
+  useEffect(() => {
     if (editor && !editor.isDestroyed) return flashMovedCarets(awareness, () => (editor.isDestroyed ? null : editor.view.dom));
   }, [editor, awareness]);
 
@@ -56,7 +70,8 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
 
   return (
     <div className={compact ? 'editor compact' : 'editor'}>
-      {editor && !readOnly && <Toolbar editor={editor} compact={compact ?? false} />}
+      {editor && !readOnly && <Toolbar editor={editor} compact={compact ?? false} end={toolbarEnd} />}
+      {editor && readOnly && readerBar}
       <EditorContent editor={editor} />
     </div>
   );

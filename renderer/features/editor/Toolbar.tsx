@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/react';
 import { useEditorState } from '@tiptap/react';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { LinkIcon } from '../../shared/icons';
 import { describeAriaShortcut, platformAriaShortcut } from '../shortcuts';
 
@@ -25,7 +25,7 @@ const ACTIONS: Action[] = [
   { label: 'Code block', text: '{ }', keys: 'Control+Alt+C', active: (e) => e.isActive('codeBlock'), run: (e) => e.chain().focus().toggleCodeBlock().run() },
 ];
 
-export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean }) {
+export function Toolbar({ editor, compact, end }: { editor: Editor; compact: boolean; end?: ReactNode }) {
   const active = useEditorState({ editor, selector: ({ editor: current }) => ACTIONS.map((action) => action.active(current)).concat(current.isActive('link')) });
   const [linking, setLinking] = useState(false);
   const [href, setHref] = useState('');
@@ -91,6 +91,7 @@ export function Toolbar({ editor, compact }: { editor: Editor; compact: boolean 
           )}
         </form>
       )}
+      {end && <div className="toolbar-end">{end}</div>}
     </div>
   );
 }

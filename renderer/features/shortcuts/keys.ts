@@ -67,4 +67,5 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'mod+b', action: 'Bold (in the editor)' },
   { keys: 'mod+alt+1', action: 'Heading 1 (in the editor)' },
   { keys: 'mod+shift+9', action: 'Checklist (in the editor)' },
+  { keys: 'mod+alt+r', action: 'Show or hide the Review panel (comments, suggestions, versions)' },
 ];
