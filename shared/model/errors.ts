@@ -1,4 +1,5 @@
-export type ModelErrorReason = 'not-found' | 'invalid-input' | 'cycle';
+/** `forbidden`: the operation is someone else's to make (e.g. editing another member's comment). */
+export type ModelErrorReason = 'not-found' | 'invalid-input' | 'cycle' | 'forbidden';
 
 /** A model operation that cannot be applied; `reason` lets the UI say what to do. */
 export class ModelError extends Error {

@@ -33,6 +33,23 @@ export { createPage, deletePage, flattenTree, getPage, listPages, movePage, page
 export type { NewPage, PageNode } from './pages';
 export { addTask, deleteTask, getTask, listTasks, moveTask, restoreTask, setTaskDone, taskDescription, taskMap, updateTask } from './tasks';
 export type { NewTask, TaskPatch } from './tasks';
+export {
+  commentMap,
+  createThread,
+  deleteMessage,
+  editMessage,
+  getThread,
+  listThreads,
+  replyToThread,
+  resolveAnchor,
+  setThreadResolved,
+  toggleReaction,
+} from './comments';
+export type { CommentMessage, CommentThread, NewMessage, NewThread } from './comments';
+export { anchorFromRange } from './comments-anchor';
+export type { AnchorState } from './comments-anchor';
+export { MAX_COMMENT_TEXT, MAX_EMOJI_LENGTH, mentionedMembers, partsText } from './comments-parts';
+export type { CommentPart } from './comments-parts';
 export { appendParagraph, fragmentText, pageContent, typeText } from './content';
 export { escapeMarkdown, fragmentMarkdown, pageMarkdown, taskNames, tasksMarkdown, workspaceMarkdown } from './markdown';
 export type { MarkdownOptions, TaskNames } from './markdown';
