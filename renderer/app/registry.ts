@@ -1,6 +1,7 @@
 import type { PageKind } from '../../shared/model';
 import type { EditorFeature } from '../shared/editorFeatures';
 import type { PageKindView } from '../shared/workspace';
+import { commentsFeature } from '../features/comments';
 import { richTextPage } from '../features/editor';
 import { taskListPage } from '../features/tasks';
 
@@ -12,4 +13,4 @@ import { taskListPage } from '../features/tasks';
 export const pageKinds: ReadonlyMap<PageKind, PageKindView> = new Map([richTextPage, taskListPage].map((view) => [view.kind, view]));
 
 /** What extends the page editor, in toolbar and Review panel order. */
-export const editorFeatures: readonly EditorFeature[] = [];
+export const editorFeatures: readonly EditorFeature[] = [commentsFeature];

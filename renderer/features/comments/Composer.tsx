@@ -1,0 +1,176 @@
+import Mention from '@tiptap/extension-mention';
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import type { SuggestionProps } from '@tiptap/suggestion';
+import { useEffect, useId, useRef, useState } from 'react';
+import { MAX_COMMENT_TEXT, type CommentPart, type Member } from '../../../shared/model';
+import { contentOf, partsOf } from './parts';
+
+interface MentionMenu {
+  items: Member[];
+  selected: number;
+  pick(member: Member): void;
+}
+
+interface Props {
+  /** The text box's accessible name, e.g. 'Comment' or 'Reply'. */
+  label: string;
+  placeholder: string;
+  submitLabel: string;
+  members: Member[];
+  initial?: readonly CommentPart[];
+  autoFocus?: boolean;
+  onSubmit(parts: CommentPart[]): void;
+  onCancel?(): void;
+}
+
+const PLAIN = {
+  heading: false, bulletList: false, orderedList: false, listItem: false, listKeymap: false, blockquote: false, codeBlock: false,
+  horizontalRule: false, bold: false, italic: false, strike: false, code: false, link: false, dropcursor: false, gapcursor: false,
+} as const;
+
+/**
+ * A small text box for a comment: plain text and @mentions. Typing @ offers the workspace's
+ * members (arrows pick, Enter or Tab inserts); Ctrl+Enter posts, Escape cancels.
+ */
+export function Composer({ label, placeholder, submitLabel, members, initial, autoFocus, onSubmit, onCancel }: Props) {
+  const [menu, setMenu] = useState<MentionMenu | null>(null);
+  const menuRef = useRef(menu);
+  menuRef.current = menu;
+  const membersRef = useRef(members);
+  membersRef.current = members;
+  const submitRef = useRef<() => void>(() => {});
+  const cancelRef = useRef(onCancel);
+  cancelRef.current = onCancel;
+  const listId = useId();
+  const [tooLong, setTooLong] = useState(false);
+
+  const editor = useEditor({
+    extensions: [
+      StarterKit.configure(PLAIN),
+      Mention.configure({
+        HTMLAttributes: { class: 'mention' },
+        renderText: ({ node }) => `@${String(node.attrs.label ?? '')}`,
+        suggestion: {
+          char: '@',
+          items: ({ query }) => membersRef.current.filter((member) => member.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6),
+          render: () => {
+            const show = (props: SuggestionProps<Member>) =>
+              setMenu((open) => ({
+                items: props.items,
+                selected: open && open.selected < props.items.length ? open.selected : 0,
+                pick: (member) => props.command({ id: member.id, label: member.name }),
+              }));
+            return {
+              onStart: show,
+              onUpdate: show,
+              onExit: () => setMenu(null),
+              onKeyDown: ({ event }) => {
+                const open = menuRef.current;
+                if (!open || open.items.length === 0) return false;
+                if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+                  const step = event.key === 'ArrowDown' ? 1 : -1;
+                  setMenu({ ...open, selected: (open.selected + step + open.items.length) % open.items.length });
+                  return true;
+                }
+                if (event.key === 'Enter' || event.key === 'Tab') {
+                  const member = open.items[open.selected];
+                  if (member) open.pick(member);
+                  return true;
+                }
+                if (event.key === 'Escape') {
+                  setMenu(null);
+                  return true;
+                }
+                return false;
+              },
+            };
+          },
+        },
+      }),
+    ],
+    content: initial ? contentOf(initial, (id) => membersRef.current.find((member) => member.id === id)?.name ?? 'someone') : '',
+    autofocus: autoFocus ? 'end' : false,
+    editorProps: {
+      attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'composer-text' },
+      handleKeyDown: (_view, event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          submitRef.current();
+          return true;
+        }
+        if (event.key === 'Escape' && !menuRef.current && cancelRef.current) {
+          cancelRef.current();
+          return true;
+        }
+        return false;
+      },
+    },
+  });
+  const empty = useEditorState({ editor, selector: ({ editor: current }) => current?.isEmpty ?? true });
+
+  submitRef.current = () => {
+    if (!editor) return;
+    const parts = partsOf(editor.state.doc);
+    if (parts.length === 0) return;
+    const length = parts.reduce((sum, part) => sum + ('text' in part ? part.text.length : 1), 0);
+    if (length > MAX_COMMENT_TEXT) {
+      setTooLong(true);
+      return;
+    }
+    setTooLong(false);
+    onSubmit(parts);
+    editor.commands.clearContent(true);
+  };
+
+  useEffect(() => {
+    if (editor && menu) editor.view.dom.setAttribute('aria-activedescendant', `${listId}-${menu.selected}`);
+    else editor?.view.dom.removeAttribute('aria-activedescendant');
+  }, [editor, menu, listId]);
+
+  return (
+    <div className="composer">
+      <div className="composer-box">
+        {empty && (
+          <span className="composer-placeholder" aria-hidden="true">
+            {placeholder}
+          </span>
+        )}
+        <EditorContent editor={editor} />
+        {menu && menu.items.length > 0 && (
+          <ul className="mention-menu" role="listbox" id={listId} aria-label="Mention someone">
+            {menu.items.map((member, index) => (
+              <li
+                key={member.id}
+                id={`${listId}-${index}`}
+                role="option"
+                aria-selected={index === menu.selected}
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  menu.pick(member);
+                }}
+              >
+                <span className="member-dot" style={{ background: member.color }} aria-hidden="true" />
+                {member.name}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {tooLong && (
+        <p role="alert" className="error small">
+          A comment can hold up to {MAX_COMMENT_TEXT.toLocaleString()} characters; shorten it to post.
+        </p>
+      )}
+      <div className="composer-actions">
+        {onCancel && (
+          <button type="button" className="ghost" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="button" className="primary" disabled={empty} onClick={() => submitRef.current()}>
+          {submitLabel}
+        </button>
+      </div>
+    </div>
+  );
+}

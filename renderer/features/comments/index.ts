@@ -1,0 +1,12 @@
+// Comments: threads anchored to text in the page doc, highlighted in the editor and listed in the Review panel.
+import type { EditorFeature } from '../../shared/editorFeatures';
+import { CommentButton } from './CommentButton';
+import { CommentsSection } from './CommentsSection';
+import { commentHighlights } from './highlights';
+
+export const commentsFeature: EditorFeature = {
+  id: 'comments',
+  extensions: (context) => [commentHighlights(context)],
+  ToolbarItems: CommentButton,
+  ReviewSection: CommentsSection,
+};
