@@ -29,7 +29,13 @@ type AnyType = Y.AbstractType<any>;
 /** An object-replacement character stands for an embed in a text node: it counts in Yjs indexes but is never shown. */
 const EMBED = '\uFFFC';
 
-export type AnchorState = { state: 'live'; text: string } | { state: 'deleted' };
+/**
+ * A live anchor also says where its range is now: positions on its first and
+ * last surviving characters (assoc 0 and -1), which an editor can map to its
+ * own positions even when the characters the thread was made on at either
+ * end are gone.
+ */
+export type AnchorState = { state: 'live'; text: string; start: Y.RelativePosition; end: Y.RelativePosition } | { state: 'deleted' };
 
 /** A place between two characters (or nodes) of a tree: a child index inside a parent. */
 interface Gap {
@@ -147,7 +153,15 @@ export function resolveChains(doc: Y.Doc, chains: AnchorChains): AnchorState {
   const to = offsetOf(layout, end);
   if (from === null || to === null || from >= to) return { state: 'deleted' };
   const text = textBetween(layout, from, to);
-  return text ? { state: 'live', text } : { state: 'deleted' };
+  const first = characterAt(layout, from);
+  const last = characterAt(layout, to - 1);
+  if (!text || !first || !last) return { state: 'deleted' };
+  return {
+    state: 'live',
+    text,
+    start: Y.createRelativePositionFromTypeIndex(first.node, first.index, 0),
+    end: Y.createRelativePositionFromTypeIndex(last.node, last.index + 1, -1),
+  };
 }
 
 /** Positions attached to each ancestor of `node` below its root, nearest first. */

@@ -270,6 +270,20 @@ function expectedAnchor(chars: readonly RefChar[], first: Y.ID, last: Y.ID): Exp
   return groups.length ? { state: 'live', text: groups.join('\n') } : { state: 'deleted' };
 }
 
+/** The text between two positions of one page, text nodes joined by newlines, as an editor would find it. */
+function textBetween(doc: Y.Doc, start: Y.RelativePosition, end: Y.RelativePosition): string {
+  const from = Y.createAbsolutePositionFromRelativePosition(start, doc);
+  const to = Y.createAbsolutePositionFromRelativePosition(end, doc);
+  if (!from || !to) return '<unplaceable>';
+  const nodes = textNodes(doc);
+  const a = nodes.indexOf(from.type as Y.XmlText);
+  const b = nodes.indexOf(to.type as Y.XmlText);
+  if (a < 0 || b < a) return '<out of order>';
+  if (a === b) return nodes[a]!.toString().slice(from.index, to.index);
+  const middle = nodes.slice(a + 1, b).map((node) => node.toString());
+  return [nodes[a]!.toString().slice(from.index), ...middle, nodes[b]!.toString().slice(0, to.index)].filter((text) => text !== '').join('\n');
+}
+
 // ---- the property ---------------------------------------------------------------
 
 interface Coverage {
@@ -303,7 +317,10 @@ function scenario(rng: Rng, coverage: Coverage): void {
       const thread = getThread(doc, id);
       expect(thread, `thread ${id} on replica ${doc.clientID}`).not.toBeNull();
       expect(listThreads(doc).map((t) => t.id)).toContain(id);
-      expect(resolveAnchor(doc, thread!), `thread ${id} on replica ${doc.clientID}`).toEqual(expected);
+      const anchor = resolveAnchor(doc, thread!);
+      const seen = anchor.state === 'live' ? { state: anchor.state, text: anchor.text } : anchor;
+      expect(seen, `thread ${id} on replica ${doc.clientID}`).toEqual(expected);
+      if (anchor.state === 'live') expect(textBetween(doc, anchor.start, anchor.end), `thread ${id}: text at its current ends`).toBe(expected.state === 'live' ? expected.text : '');
       expect(thread!.messages).toEqual(getThread(world.replicas[0]!, id)!.messages);
       expect(thread!.resolved).toBe(getThread(world.replicas[0]!, id)!.resolved);
     }

@@ -42,7 +42,21 @@ function threadOn(doc: Y.Doc, text: Y.XmlText, index: number, length: number, au
   return createThread(doc, { ...anchor, author, parts: say('Why?'), at: 5 });
 }
 
-const anchorOf = (doc: Y.Doc, id: string) => resolveAnchor(doc, getThread(doc, id)!);
+/** What a reader sees of an anchor: its state and text. */
+function anchorOf(doc: Y.Doc, id: string): { state: string; text?: string } {
+  const anchor = resolveAnchor(doc, getThread(doc, id)!);
+  return anchor.state === 'live' ? { state: anchor.state, text: anchor.text } : anchor;
+}
+
+/** The text between a live anchor's current positions, as an editor would find them. */
+function textAt(doc: Y.Doc, id: string): string {
+  const anchor = resolveAnchor(doc, getThread(doc, id)!);
+  if (anchor.state !== 'live') return '';
+  const start = Y.createAbsolutePositionFromRelativePosition(anchor.start, doc)!;
+  const end = Y.createAbsolutePositionFromRelativePosition(anchor.end, doc)!;
+  expect(end.type).toBe(start.type);
+  return (start.type as Y.XmlText).toString().slice(start.index, end.index);
+}
 
 describe('createThread', () => {
   it('stores the thread with its first message, authored and timestamped', () => {
@@ -112,6 +126,7 @@ describe('resolveAnchor', () => {
     expect(anchorOf(doc, id)).toEqual({ state: 'live', text: 'cde' });
     texts[0]!.delete(3, 1);
     expect(anchorOf(doc, id)).toEqual({ state: 'live', text: 'cd' });
+    expect(textAt(doc, id)).toBe('cd');
     texts[0]!.delete(1, 2);
     expect(texts[0]!.toString()).toBe('af');
     expect(anchorOf(doc, id)).toEqual({ state: 'deleted' });
@@ -142,6 +157,8 @@ describe('resolveAnchor', () => {
     expect(anchorOf(doc, id)).toEqual({ state: 'live', text: 'beta\nga' });
     pageContent(doc).delete(1, 1); // the last one
     expect(anchorOf(doc, id)).toEqual({ state: 'live', text: 'beta' });
+    // Its current ends are on what is left, for an editor to highlight.
+    expect(textAt(doc, id)).toBe('beta');
     pageContent(doc).delete(0, 1);
     expect(anchorOf(doc, id)).toEqual({ state: 'deleted' });
   });
