@@ -3,6 +3,7 @@ import type { EditorFeature } from '../shared/editorFeatures';
 import type { PageKindView } from '../shared/workspace';
 import { commentsFeature } from '../features/comments';
 import { richTextPage } from '../features/editor';
+import { historyFeature } from '../features/history';
 import { taskListPage } from '../features/tasks';
 
 /**
@@ -13,4 +14,4 @@ import { taskListPage } from '../features/tasks';
 export const pageKinds: ReadonlyMap<PageKind, PageKindView> = new Map([richTextPage, taskListPage].map((view) => [view.kind, view]));
 
 /** What extends the page editor, in toolbar and Review panel order. */
-export const editorFeatures: readonly EditorFeature[] = [commentsFeature];
+export const editorFeatures: readonly EditorFeature[] = [commentsFeature, historyFeature];

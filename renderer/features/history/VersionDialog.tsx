@@ -1,0 +1,76 @@
+import type { Editor } from '@tiptap/core';
+import { useEffect, useMemo } from 'react';
+import type * as Y from 'yjs';
+import type { Member } from '../../../shared/model';
+import { clientMember, deleterLookup, versionDoc, type Version } from '../../../shared/model/history';
+import { diffVersion } from '../../../shared/model/historyDiff';
+import { useDocValue } from '../../shared/useYDoc';
+import { useWorkspace } from '../../shared/workspace';
+import { Dialog } from '../dialog';
+import { changers, DiffView } from './DiffView';
+import { formatVersionTime, versionTitle } from './format';
+import { restoreVersion } from './restore';
+
+interface Props {
+  version: Version;
+  history: Y.Doc;
+  page: Y.Doc;
+  editor: Editor;
+  members: ReadonlyMap<string, Member>;
+  readOnly: boolean;
+  onClose(): void;
+}
+
+/** One version against the page now, with who changed what, and (for editors) a way back to it. */
+export function VersionDialog({ version, history, page, editor, members, readOnly, onClose }: Props) {
+  const { notify } = useWorkspace();
+  const old = useMemo(() => versionDoc(version), [version]);
+  useEffect(() => () => old.destroy(), [old]);
+  const attribution = useDocValue(history, (doc) => ({ clientMember: (client: number) => clientMember(doc, client), deleter: deleterLookup(doc) }));
+  const blocks = useDocValue(page, (doc) => diffVersion(old, doc, attribution), [old, attribution]);
+  const people = changers(blocks);
+  const title = versionTitle(version);
+  const author = members.get(version.author)?.name ?? 'Someone';
+
+  const restore = () => {
+    restoreVersion(editor, version);
+    notify(`Restored “${title}” (${formatVersionTime(version.at)}). Undo brings the text back.`);
+    onClose();
+  };
+
+  return (
+    <Dialog title={version.name ? `Version “${title}”` : 'Automatic version'} onClose={onClose}>
+      <div className="version-dialog">
+        <p className="version-meta">
+          Saved by {author}, <time dateTime={new Date(version.at).toISOString()}>{formatVersionTime(version.at)}</time>. Compared with the page now.
+        </p>
+        {people.length > 0 ? (
+          <ul className="version-legend" aria-label="Who changed the text since">
+            {people.map((id) => (
+              <li key={id ?? 'unknown'}>
+                <span className="member-swatch" style={{ background: (id && members.get(id)?.color) || '#6b7280' }} aria-hidden="true" />
+                {(id && members.get(id)?.name) || 'Unknown'}
+              </li>
+            ))}
+            <li className="legend-key">
+              <ins>added</ins> <del>removed</del>
+            </li>
+          </ul>
+        ) : (
+          <p className="muted">This version is the same as the page now.</p>
+        )}
+        <DiffView blocks={blocks} members={members} />
+        <footer className="version-actions">
+          <button type="button" className="ghost" onClick={onClose}>
+            Close
+          </button>
+          {!readOnly && (
+            <button type="button" className="primary" onClick={restore} disabled={people.length === 0}>
+              Restore this version
+            </button>
+          )}
+        </footer>
+      </div>
+    </Dialog>
+  );
+}
