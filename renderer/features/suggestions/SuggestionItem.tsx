@@ -1,0 +1,45 @@
+import { labelColors } from '../../shared/contrast';
+import { describeSuggestion } from './describe';
+import type { ListedSuggestion } from './useSuggestions';
+
+interface Props {
+  suggestion: ListedSuggestion;
+  canDecide: boolean;
+  onDecide(kind: 'accept' | 'reject'): void;
+}
+
+function when(at: number | null): string {
+  if (!at) return '';
+  return new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** One pending suggestion: who, when, the change (text nodes only), and Accept / Reject for editors. */
+export function SuggestionItem({ suggestion, canDecide, onDecide }: Props) {
+  const colour = suggestion.color ? labelColors(suggestion.color).background : undefined;
+  const name = describeSuggestion(suggestion.authorName, suggestion);
+  return (
+    <li className="suggestion" aria-label={name} style={colour ? { ['--suggestion-colour' as string]: colour } : undefined}>
+      <div className="suggestion-head">
+        <span className="suggestion-dot" aria-hidden="true" />
+        <span className="suggestion-author">{suggestion.authorName}</span>
+        {suggestion.at ? <time dateTime={new Date(suggestion.at).toISOString()}>{when(suggestion.at)}</time> : null}
+      </div>
+      <p className="suggestion-change">
+        {suggestion.deleted && <del>{suggestion.deleted}</del>}
+        {suggestion.deleted && suggestion.inserted && <span aria-hidden="true"> → </span>}
+        {suggestion.inserted && <ins>{suggestion.inserted}</ins>}
+        {!suggestion.deleted && !suggestion.inserted && <span className="muted">{suggestion.modifies ? 'Formatting change' : 'Paragraph break'}</span>}
+      </p>
+      {canDecide && (
+        <div className="suggestion-actions">
+          <button type="button" className="small" onClick={() => onDecide('accept')}>
+            Accept
+          </button>
+          <button type="button" className="small ghost" onClick={() => onDecide('reject')}>
+            Reject
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Node } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { getMember } from '../../../shared/model';
+import { suggestionInfo } from '../../../shared/model/suggestions';
+import type { PageEditorContext } from '../../shared/editorFeatures';
+import { labelColors } from '../../shared/contrast';
+
+export const coloursKey = new PluginKey<DecorationSet>('suggestion-colours');
+/** Meta that asks for the colours again (a record or a member arrived). */
+export const RECOLOUR = 'recolour';
+
+function decorate(doc: Node, context: PageEditorContext): DecorationSet {
+  const decorations: Decoration[] = [];
+  const cache = new Map<string, { color: string; name: string } | null>();
+  const authorOf = (id: string) => {
+    if (!cache.has(id)) {
+      const info = suggestionInfo(context.doc, id);
+      const member = info ? getMember(context.index, info.author) : null;
+      // The darker shade that carries white text also reads as text on white (renderer/shared/contrast.ts).
+      cache.set(id, member ? { color: labelColors(member.color).background, name: member.name } : null);
+    }
+    return cache.get(id) ?? null;
+  };
+  doc.descendants((node, pos) => {
+    if (!node.isInline) return true;
+    for (const mark of node.marks) {
+      if (mark.type.name !== 'insertion' && mark.type.name !== 'deletion') continue;
+      const author = authorOf(String(mark.attrs.id as string));
+      if (!author) continue;
+      decorations.push(Decoration.inline(pos, pos + node.nodeSize, { class: 'suggestion-paint', style: `--suggestion-colour: ${author.color}`, title: `${author.name} suggests ${mark.type.name === 'insertion' ? 'adding' : 'deleting'} this` }));
+    }
+    return false;
+  });
+  return DecorationSet.create(doc, decorations);
+}
+
+/** Paints each suggestion in its author's member colour. */
+export function authorColours(context: { readonly current: PageEditorContext }): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: coloursKey,
+    state: {
+      init: (_config, state: EditorState) => decorate(state.doc, context.current),
+      apply: (tr, previous, _old, state) => (tr.docChanged || tr.getMeta(coloursKey) === RECOLOUR ? decorate(state.doc, context.current) : previous),
+    },
+    props: { decorations: (state) => coloursKey.getState(state) ?? null },
+  });
+}

@@ -1,0 +1,19 @@
+import type { PendingSuggestion } from '../../../shared/model/suggestions-scan';
+
+const LIMIT = 80;
+
+function quote(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `“${flat.length > LIMIT ? `${flat.slice(0, LIMIT - 1)}…` : flat}”`;
+}
+
+/** What a suggestion does, in words: the list item's accessible name ("Ana suggests replacing “x” with “y”"). */
+export function describeSuggestion(author: string, suggestion: Pick<PendingSuggestion, 'inserted' | 'deleted' | 'modifies'>): string {
+  const { inserted, deleted } = suggestion;
+  if (inserted && deleted) return `${author} suggests replacing ${quote(deleted)} with ${quote(inserted)}`;
+  if (inserted) return `${author} suggests inserting ${quote(inserted)}`;
+  if (deleted) return `${author} suggests deleting ${quote(deleted)}`;
+  if (suggestion.modifies) return `${author} suggests a formatting change`;
+  // Only zero-width markers left: a paragraph break.
+  return `${author} suggests a paragraph break`;
+}

@@ -1,0 +1,71 @@
+import { Extension } from '@tiptap/core';
+import { transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes';
+import { newId } from '../../../shared/model';
+import { pendingSuggestions, recordSuggestion, repairOverruledAccepts, suggestionsMap } from '../../../shared/model/suggestions';
+import type { PageEditorContext } from '../../shared/editorFeatures';
+import { authorColours, coloursKey, RECOLOUR } from './authorColours';
+import { suggestionMarks } from './marks';
+import { shouldSuggest } from './shouldSuggest';
+
+export interface SuggestEditsStorage {
+  /** Suggesting is on: what this person types or deletes becomes a suggestion. */
+  enabled: boolean;
+  stop?: () => void;
+}
+
+/**
+ * Turns this person's edits into suggestions while suggesting is on, records who made each new
+ * one, paints suggestions in their author's colour, and repairs what two reviewers who disagreed
+ * apart removed together (shared/model/suggestions.ts).
+ */
+export function suggestEdits(context: { readonly current: PageEditorContext }) {
+  return Extension.create<unknown, SuggestEditsStorage>({
+    name: 'suggestEdits',
+    addStorage: () => ({ enabled: false }),
+    addProseMirrorPlugins: () => [authorColours(context)],
+    dispatchTransaction({ transaction, next }) {
+      const { profile, readOnly, doc } = context.current;
+      if (!this.storage.enabled || readOnly || !shouldSuggest(transaction)) return next(transaction);
+      // Random ids: two people suggesting offline never pick the same one.
+      const made = new Set<string>();
+      const tracked = transformToSuggestionTransaction(transaction, this.editor.state, () => {
+        const id = newId();
+        made.add(id);
+        return id;
+      });
+      next(tracked);
+      const at = Date.now();
+      for (const { id } of pendingSuggestions(context.current.fragment)) if (made.has(id)) recordSuggestion(doc, id, profile.memberId, at);
+    },
+    onCreate() {
+      const { doc, index } = context.current;
+      const map = suggestionsMap(doc);
+      const members = index.getMap('members');
+      const recolour = () => {
+        if (!this.editor.isDestroyed) this.editor.view.dispatch(this.editor.state.tr.setMeta(coloursKey, RECOLOUR).setMeta('addToHistory', false));
+      };
+      const onRecords = () => {
+        // After the transaction that brought them: repairing writes to the doc.
+        queueMicrotask(() => {
+          if (this.editor.isDestroyed) return;
+          if (!context.current.readOnly) repairOverruledAccepts(doc, context.current.profile.memberId);
+          recolour();
+        });
+      };
+      map.observe(onRecords);
+      members.observeDeep(recolour);
+      onRecords();
+      this.storage.stop = () => {
+        map.unobserve(onRecords);
+        members.unobserveDeep(recolour);
+      };
+    },
+    onDestroy() {
+      this.storage.stop?.();
+    },
+  });
+}
+
+export function suggestionExtensions(context: { readonly current: PageEditorContext }) {
+  return [...suggestionMarks, suggestEdits(context)];
+}
