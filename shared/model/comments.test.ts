@@ -216,6 +216,36 @@ describe('messages', () => {
     expect(catchReason(() => toggleReaction(doc, id, first, '', 'bob'))).toBe('invalid-input');
   });
 
+  it('keeps both of two first reactions with one emoji made at once on two replicas', () => {
+    const { doc, texts } = page('Hello');
+    const id = threadOn(doc, texts[0]!, 0, 5);
+    const first = getThread(doc, id)!.messages[0]!.id;
+    const other = new Y.Doc();
+    syncDocs(doc, other);
+    toggleReaction(doc, id, first, '👍', 'ann');
+    toggleReaction(other, id, first, '👍', 'bob');
+    syncDocs(doc, other);
+    expect(getThread(doc, id)!.messages[0]!.reactions).toEqual({ '👍': ['ann', 'bob'] });
+    expect(getThread(other, id)!.messages[0]!.reactions).toEqual({ '👍': ['ann', 'bob'] });
+  });
+
+  it('reads and toggles off reactions stored per emoji by another client', () => {
+    const { doc, texts } = page('Hello');
+    const id = threadOn(doc, texts[0]!, 0, 5);
+    const first = getThread(doc, id)!.messages[0]!.id;
+    doc.transact(() => {
+      const message = (commentMap(doc).get(id) as Y.Map<unknown>).get('messages') as Y.Array<Y.Map<unknown>>;
+      const members = new Y.Map<unknown>();
+      (message.get(0).get('reactions') as Y.Map<unknown>).set('🎉', members);
+      members.set('cat', true);
+      members.set('dan', true);
+    });
+    toggleReaction(doc, id, first, '🎉', 'bob');
+    expect(getThread(doc, id)!.messages[0]!.reactions).toEqual({ '🎉': ['bob', 'cat', 'dan'] });
+    toggleReaction(doc, id, first, '🎉', 'cat');
+    expect(getThread(doc, id)!.messages[0]!.reactions).toEqual({ '🎉': ['bob', 'dan'] });
+  });
+
   it('resolves and reopens, recording who and when', () => {
     const { doc, texts } = page('Hello');
     const id = threadOn(doc, texts[0]!, 0, 5);

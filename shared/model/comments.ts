@@ -7,7 +7,12 @@
  *   startPath, endPath    Uint8Array[]: the same ends attached to each ancestor node,
  *                         so a range survives the deletion of the paragraph it started in
  *   messages              Y.Array<Y.Map { id, author, at, parts (JSON), editedAt, deleted,
- *                         reactions: Y.Map<emoji, Y.Map<memberId, true>> }>
+ *                         reactions: Y.Map<'memberId emoji', true> }>
+ *
+ * Reactions are one flat key per member and emoji rather than a map per
+ * emoji: two members adding the same emoji at once would each create that
+ * emoji's map, and Yjs keeps only one of them. Reading also accepts the
+ * nested shape (Y.Map<emoji, Y.Map<memberId, true>>).
  *
  * Nothing here deletes a thread or a message: deleting text leaves the thread
  * (read 'deleted' with its quote), and deleting a message only blanks it.
@@ -18,7 +23,7 @@
 import * as Y from 'yjs';
 import { anchorChains, resolveChains, type AnchorState } from './comments-anchor';
 import { pageContent } from './content';
-import { checkEmoji, checkParts, readParts, type CommentPart } from './comments-parts';
+import { checkEmoji, checkParts, isMemberId, readParts, type CommentPart } from './comments-parts';
 import { ModelError } from './errors';
 import { newId } from './ids';
 import { Origin, type OriginName } from './origins';
@@ -91,14 +96,29 @@ function decodeChain(value: unknown): Y.RelativePosition[] {
   return value.map(decodePosition).filter((position): position is Y.RelativePosition => position !== null);
 }
 
+/** Member ids never hold a space (see isMemberId), so the first space ends the id. */
+function reactionKey(memberId: string, emoji: string): string {
+  return `${memberId} ${emoji}`;
+}
+
 function readReactions(value: unknown): Record<string, string[]> {
-  const reactions: Record<string, string[]> = {};
-  if (!(value instanceof Y.Map)) return reactions;
-  for (const [emoji, members] of (value as Y.Map<unknown>).entries()) {
-    if (!(members instanceof Y.Map)) continue;
-    const ids = [...(members as Y.Map<unknown>).entries()].filter(([, on]) => on === true).map(([id]) => id);
-    if (ids.length) reactions[emoji] = ids.sort();
+  const byEmoji = new Map<string, Set<string>>();
+  const add = (emoji: string, memberId: string) => {
+    if (!emoji || !isMemberId(memberId)) return;
+    const members = byEmoji.get(emoji) ?? new Set<string>();
+    byEmoji.set(emoji, members.add(memberId));
+  };
+  if (!(value instanceof Y.Map)) return {};
+  for (const [key, entry] of (value as Y.Map<unknown>).entries()) {
+    if (entry === true) {
+      const space = key.indexOf(' ');
+      if (space > 0) add(key.slice(space + 1), key.slice(0, space));
+    } else if (entry instanceof Y.Map) {
+      for (const [memberId, on] of (entry as Y.Map<unknown>).entries()) if (on === true) add(key, memberId);
+    }
   }
+  const reactions: Record<string, string[]> = {};
+  for (const [emoji, members] of byEmoji) reactions[emoji] = [...members].sort();
   return reactions;
 }
 
@@ -186,7 +206,7 @@ function requireAuthor(message: YRecord, by: string, doing: string): void {
 
 function newMessage(id: string, author: string, parts: CommentPart[], at: number): YRecord {
   const record = recordOf({ id, author, at, parts, editedAt: null, deleted: false });
-  // Made with the message so that concurrent first reactions only race on their emoji's key.
+  // Made with the message: two first reactions made at once would each create it, and one would be lost.
   record.set('reactions', new Y.Map());
   return record;
 }
@@ -290,7 +310,7 @@ export function toggleReaction(
   origin: OriginName = Origin.local,
 ): void {
   checkEmoji(emoji);
-  checkAuthor(by);
+  if (!isMemberId(by)) throw new ModelError('invalid-input', `A reaction is made by a member id, not ${JSON.stringify(by)}.`);
   const message = requireMessage(requireThread(doc, threadId), messageId);
   write(doc, origin, () => {
     let reactions = message.get('reactions');
@@ -298,15 +318,14 @@ export function toggleReaction(
       reactions = new Y.Map<unknown>();
       message.set('reactions', reactions);
     }
-    const byEmoji = reactions as Y.Map<unknown>;
-    let members = byEmoji.get(emoji);
-    if (!(members instanceof Y.Map)) {
-      members = new Y.Map<unknown>();
-      byEmoji.set(emoji, members);
+    const entries = reactions as Y.Map<unknown>;
+    const key = reactionKey(by, emoji);
+    const nested = entries.get(emoji);
+    if (entries.get(key) === true || (nested instanceof Y.Map && nested.get(by) === true)) {
+      entries.delete(key);
+      if (nested instanceof Y.Map) nested.delete(by);
+    } else {
+      entries.set(key, true);
     }
-    // Emoji maps are never removed, even when empty: removing one would drop a concurrent reaction.
-    const set = members as Y.Map<unknown>;
-    if (set.get(by) === true) set.delete(by);
-    else set.set(by, true);
   });
 }
