@@ -72,6 +72,11 @@ describe('stalePages', () => {
   it('syncs a page again when its pending changes remain, even if its version was synced', () => {
     expect(stalePages([{ id: 'a', updatedAt: 3 }], { pending: { a: 1 }, synced: { a: 3 } })).toEqual(['a']);
   });
+
+  it('also syncs docs beside the pages (a page history) that hold unsent changes, after the pages, never the index', () => {
+    const registry = { pending: { a_history: 1, b_history: 4, c_history: 0, index: 2, a: 1 }, synced: { a: 3 } };
+    expect(stalePages([{ id: 'a', updatedAt: 3 }], registry)).toEqual(['a', 'b_history', 'a_history']);
+  });
 });
 
 describe('BackgroundSweep', () => {

@@ -1,3 +1,4 @@
+import { INDEX_DOC_ID } from '../protocol/rooms';
 import type { RelayConnection } from './connection';
 import type { RegistryData } from './registry';
 import type { SyncState } from './types';
@@ -16,13 +17,21 @@ export interface PageVersion {
  * Pages this device has not synced at their current version, or that hold
  * changes the relay has not confirmed: those with the most pending changes
  * first (they are what teammates are missing), then the most recently edited.
+ * Then docs that are not pages (a page's version history) but hold changes the
+ * relay has not confirmed: nothing in the index announces them, so after a
+ * restart only the registry knows they still have something to send.
  */
 export function stalePages(pages: readonly PageVersion[], registry: Pick<RegistryData, 'pending' | 'synced'>): string[] {
   const pending = (id: string) => registry.pending[id] ?? 0;
-  return pages
+  const stale = pages
     .filter((page) => pending(page.id) > 0 || registry.synced[page.id] !== page.updatedAt)
     .sort((a, b) => pending(b.id) - pending(a.id) || b.updatedAt - a.updatedAt)
     .map((page) => page.id);
+  const known = new Set(pages.map((page) => page.id));
+  const beside = Object.keys(registry.pending)
+    .filter((id) => pending(id) > 0 && !known.has(id) && id !== INDEX_DOC_ID)
+    .sort((a, b) => pending(b) - pending(a));
+  return [...stale, ...beside];
 }
 
 /** Lets a running job learn that the sweep stopped, so it ends and leaves no timer behind. */

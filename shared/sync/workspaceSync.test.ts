@@ -180,6 +180,30 @@ describe('WorkspaceSync, composed over a fake relay', () => {
     await again.sync.destroy();
   });
 
+  it('sends a doc beside the pages (a page history) that was closed offline with changes once it restarts online, without opening it', async () => {
+    const { network, relay, pageIds } = seededRelay(1);
+    const { sync, persistence } = device(network);
+    await sync.ready;
+    await until(() => sync.state.status === 'synced');
+
+    relay.down = true;
+    relay.dropAll();
+    await until(() => sync.state.status === 'offline');
+    const historyId = `${pageIds[0]}_history`;
+    const handle = await sync.openDoc(historyId);
+    handle.doc.getMap('versions').set('v1', { id: 'v1', name: 'Saved offline' });
+    handle.release();
+    await until(() => sync.docState(historyId).pending > 0 && network.sockets.every((socket) => socket.room !== `${WS}/${historyId}` || socket.closed));
+    await sync.destroy();
+
+    relay.down = false;
+    const again = device(network, { persistence });
+    await again.sync.ready;
+    await until(() => relay.doc(`${WS}/${historyId}`).getMap('versions').has('v1'));
+    expect(again.sync.docState(historyId).pending).toBe(0);
+    await again.sync.destroy();
+  });
+
   it('keeps one doc and one socket per page however many handles the UI holds, and lets go after the last release and the grace', async () => {
     const { network, pageIds } = seededRelay(1);
     const { sync } = device(network);
