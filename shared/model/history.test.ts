@@ -104,6 +104,17 @@ describe('history', () => {
     expect(deleter(Y.createID(firstId.client, firstId.clock + 1))).toBe('bob');
     expect(deleter(Y.createID(firstId.client, firstId.clock))).toBeNull();
 
+    // More deletions by bob: saving a version merges his records into one that answers for both.
+    const before = ds!;
+    text.delete(0, 1);
+    recordDeletions(history, 'bob', ds!, 5500);
+    expect(ds).not.toBe(before);
+    saveVersion(history, doc, { name: null, author: 'alice', at: 4000 });
+    expect(history.getArray('deletions').length).toBe(1);
+    expect(deleterLookup(history)(Y.createID(firstId.client, firstId.clock))).toBe('bob');
+    expect(deleterLookup(history)(Y.createID(firstId.client, firstId.clock + 2))).toBe('bob');
+
+    compactHistory(history, 0);
     saveVersion(history, doc, { name: 'Later', author: 'alice', at: 6000 });
     expect(deleterLookup(history)(Y.createID(firstId.client, firstId.clock + 1))).toBeNull();
   });

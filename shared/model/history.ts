@@ -187,7 +187,26 @@ export function compactHistory(history: Y.Doc, keep = KEEP_AUTOMATIC): void {
       const record = deletions.get(i);
       if (!record || record.at < oldest) deletions.delete(i, 1);
     }
+    mergeDeletions(deletions);
   });
+}
+
+/**
+ * One record per member: a session writes a record every few seconds while it
+ * deletes, so they are merged when versions are saved. A merged record takes
+ * the latest time, so it is dropped no sooner than its newest deletion allows.
+ */
+function mergeDeletions(deletions: Y.Array<DeletionRecord>): void {
+  const byMember = new Map<string, DeletionRecord[]>();
+  for (const record of deletions.toArray()) byMember.set(record.member, [...(byMember.get(record.member) ?? []), record]);
+  if ([...byMember.values()].every((records) => records.length < 2)) return;
+  const merged = [...byMember].map(([member, records]) => ({
+    member,
+    at: Math.max(...records.map((record) => record.at)),
+    ds: Y.encodeSnapshot(Y.createSnapshot(Y.mergeDeleteSets(records.map((record) => Y.decodeSnapshot(record.ds).ds)), new Map())),
+  }));
+  deletions.delete(0, deletions.length);
+  deletions.push(merged);
 }
 
 /** Records that `clientID` of the page doc is `member`'s (once per client id). */
