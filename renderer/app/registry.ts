@@ -4,6 +4,7 @@ import type { PageKindView } from '../shared/workspace';
 import { commentsFeature } from '../features/comments';
 import { richTextPage } from '../features/editor';
 import { historyFeature } from '../features/history';
+import { suggestionsFeature } from '../features/suggestions';
 import { taskListPage } from '../features/tasks';
 
 /**
@@ -14,4 +15,4 @@ import { taskListPage } from '../features/tasks';
 export const pageKinds: ReadonlyMap<PageKind, PageKindView> = new Map([richTextPage, taskListPage].map((view) => [view.kind, view]));
 
 /** What extends the page editor, in toolbar and Review panel order. */
-export const editorFeatures: readonly EditorFeature[] = [commentsFeature, historyFeature];
+export const editorFeatures: readonly EditorFeature[] = [commentsFeature, suggestionsFeature, historyFeature];

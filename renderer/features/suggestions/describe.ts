@@ -3,7 +3,8 @@ import type { PendingSuggestion } from '../../../shared/model/suggestions-scan';
 const LIMIT = 80;
 
 function quote(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // A suggestion of only spaces still shows one, not an empty quote.
+  const flat = text.replace(/\s+/g, ' ').trim() || ' ';
   return `“${flat.length > LIMIT ? `${flat.slice(0, LIMIT - 1)}…` : flat}”`;
 }
 
