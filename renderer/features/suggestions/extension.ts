@@ -1,9 +1,10 @@
 import { Extension } from '@tiptap/core';
 import { transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes';
 import { newId } from '../../../shared/model';
-import { pendingSuggestions, recordSuggestion, repairOverruledAccepts, suggestionsMap } from '../../../shared/model/suggestions';
+import { pendingSuggestions, recordSuggestion, repairOverruledAccepts, suggestionInfo, suggestionsMap } from '../../../shared/model/suggestions';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 import { authorColours, coloursKey, RECOLOUR } from './authorColours';
+import { claimForeignMarks } from './claim';
 import { suggestionMarks } from './marks';
 import { shouldSuggest } from './shouldSuggest';
 
@@ -29,6 +30,13 @@ export function suggestEdits(context: { readonly current: PageEditorContext }) {
       // Random ids: two people suggesting offline never pick the same one.
       const made = new Set<string>();
       const tracked = transformToSuggestionTransaction(transaction, this.editor.state, () => {
+        const id = newId();
+        made.add(id);
+        return id;
+      });
+      const mine = (id: string) => made.has(id) || suggestionInfo(doc, id)?.author === profile.memberId;
+      // A missing record is not known to be someone else's: leave such marks alone.
+      claimForeignMarks(tracked, this.editor.state.doc, (id) => !mine(id) && suggestionInfo(doc, id) !== null, () => {
         const id = newId();
         made.add(id);
         return id;

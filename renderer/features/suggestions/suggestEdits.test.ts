@@ -82,4 +82,23 @@ describe('suggest edits in a page editor', () => {
     expect(new Set(list.map((item) => item.id)).size).toBe(2);
     expect(list.map((item) => suggestionInfo(ana!.doc, item.id)?.author).sort()).toEqual(['m-ana', 'm-bo']);
   });
+
+  it('typing on at the end of someone else’s insertion is a suggestion of one’s own; extending one’s own keeps one', async () => {
+    open = await people('Say words');
+    const [ana, bo] = open;
+    ana!.suggesting(true);
+    bo!.suggesting(true);
+    type(ana!.editor, 5, 5, 'kind');
+    type(ana!.editor, 9, 9, ' ');
+    expect(pending(ana!)).toMatchObject([{ inserted: 'kind ' }]);
+    await exchange(open);
+    const end = find(bo!.editor, 'kind ').to;
+    type(bo!.editor, end, end, 'new ');
+    await exchange(open);
+    const list = pending(ana!).map((item) => [item.inserted, suggestionInfo(ana!.doc, item.id)?.author]);
+    expect(list).toEqual([
+      ['kind ', 'm-ana'],
+      ['new ', 'm-bo'],
+    ]);
+  });
 });
