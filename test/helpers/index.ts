@@ -14,3 +14,5 @@ export type { WaitOptions } from './wait';
 export { sleep, waitUntil, withTimeout } from './wait';
 export type { AccessAnswer } from './access';
 export { acceptInvite, accessCall, createInvite, httpBase, setupWorkspace, workspaceWithMembers } from './access';
+export type { NetSwitch } from './netSwitch';
+export { startNetSwitch } from './netSwitch';

@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { commentMap, listThreads } from '../../../shared/model';
+import { commentMap, listThreads, resolveAnchor } from '../../../shared/model';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 import { anchorForSelection, rangeOfAnchor } from './anchors';
 import { CommentsUi } from './ui';
@@ -43,7 +43,10 @@ function locate(state: EditorState, context: PageEditorContext): ThreadRange[] {
   const ranges: ThreadRange[] = [];
   for (const thread of listThreads(context.doc)) {
     if (thread.resolved) continue;
-    const range = rangeOfAnchor(state, thread.start, thread.end);
+    // The model finds the surviving ends even when the paragraph a thread started in is gone.
+    const anchor = resolveAnchor(context.doc, thread);
+    if (anchor.state === 'deleted') continue;
+    const range = rangeOfAnchor(state, anchor.start, anchor.end);
     if (range) ranges.push({ id: thread.id, ...range });
   }
   return ranges.sort((a, b) => a.from - b.from || b.to - a.to);

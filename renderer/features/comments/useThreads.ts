@@ -1,4 +1,6 @@
 import type { Editor } from '@tiptap/core';
+import type { Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { commentMap, listThreads, resolveAnchor, type CommentThread } from '../../../shared/model';
@@ -30,18 +32,32 @@ function useAllThreads(doc: Y.Doc): CommentThread[] {
   return threads;
 }
 
-/** The open threads' ids in text order, changing only when a thread appears, disappears from the text or moves past another. */
-function useTextOrder(editor: Editor): string {
-  const [order, setOrder] = useState(() => threadRanges(editor.state).map((range) => range.id).join(' '));
+/**
+ * The open threads' ids in text order, changing only when a thread appears, disappears from the
+ * text or moves past another; plus a count of text changes (remote ones at once, local ones once
+ * typing pauses) after which a resolved thread's text may be gone.
+ */
+function useTextOrder(editor: Editor): { order: string; textVersion: number } {
+  const read = () => threadRanges(editor.state).map((range) => range.id).join(' ');
+  const [order, setOrder] = useState(read);
+  const [textVersion, setTextVersion] = useState(0);
   useEffect(() => {
-    const onTransaction = () => setOrder(threadRanges(editor.state).map((range) => range.id).join(' '));
+    let pause: ReturnType<typeof setTimeout> | null = null;
+    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
+      setOrder(read());
+      if (!transaction.docChanged) return;
+      if (pause) clearTimeout(pause);
+      const remote = (transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+      pause = setTimeout(() => setTextVersion((version) => version + 1), remote ? 0 : 600);
+    };
     editor.on('transaction', onTransaction);
-    onTransaction();
+    setOrder(read());
     return () => {
       editor.off('transaction', onTransaction);
+      if (pause) clearTimeout(pause);
     };
   }, [editor]);
-  return order;
+  return { order, textVersion };
 }
 
 /**
@@ -50,7 +66,7 @@ function useTextOrder(editor: Editor): string {
  */
 export function useThreads(doc: Y.Doc, editor: Editor): ShownThread[] {
   const threads = useAllThreads(doc);
-  const order = useTextOrder(editor);
+  const { order, textVersion } = useTextOrder(editor);
   return useMemo(() => {
     const position = new Map(order.split(' ').map((id, at) => [id, at]));
     const shown = threads.map((thread) => ({
@@ -59,7 +75,7 @@ export function useThreads(doc: Y.Doc, editor: Editor): ShownThread[] {
     }));
     const rank = (thread: ShownThread) => position.get(thread.id) ?? Number.MAX_SAFE_INTEGER;
     return shown.sort((a, b) => rank(a) - rank(b) || a.createdAt - b.createdAt);
-  }, [doc, threads, order]);
+  }, [doc, threads, order, textVersion]);
 }
 
 /** Re-renders with the comments UI state (thread in focus, comment being written). */

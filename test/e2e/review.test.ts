@@ -1,0 +1,168 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startNetSwitch, type NetSwitch } from '../helpers';
+import { createWorkspace, editor, joinFromInvite, openDevice, openPage, shareWithRelay, typeAtEnd, useStage, waitForSyncStatus, type Device } from './app';
+
+const stage = useStage();
+const switches: NetSwitch[] = [];
+afterAll(async () => {
+  await Promise.all(switches.map((net) => net.close()));
+});
+
+/** A device with its own line to the relay, so it can go offline while the others stay as they are. */
+async function device(url: (relay: string) => string): Promise<Device & { net: NetSwitch }> {
+  const net = await startNetSwitch(stage.relay.url);
+  switches.push(net);
+  const opened = await openDevice(stage.browser, url(net.url));
+  return { ...opened, net };
+}
+
+async function goOffline(person: Device & { net: NetSwitch }): Promise<void> {
+  person.net.cut();
+  await waitForSyncStatus(person.page, 'offline');
+}
+
+async function goOnline(person: Device & { net: NetSwitch }): Promise<void> {
+  person.net.restore();
+  await waitForSyncStatus(person.page, 'synced', 45_000);
+}
+
+/** Selects the first occurrence of `text` in the page's editor, as a drag would. */
+async function selectText(page: Page, text: string): Promise<void> {
+  const found = await page.evaluate((wanted) => {
+    const root = document.querySelector('.page .ProseMirror');
+    if (!root) return false;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    let all = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push(node as Text);
+      all += (node as Text).data;
+    }
+    const at = all.indexOf(wanted);
+    if (at < 0) return false;
+    const locate = (offset: number, end: boolean): [Text, number] => {
+      let seen = 0;
+      for (const node of nodes) {
+        if (offset < seen + node.data.length || (end && offset === seen + node.data.length)) return [node, offset - seen];
+        seen += node.data.length;
+      }
+      const last = nodes[nodes.length - 1]!;
+      return [last, last.data.length];
+    };
+    const range = document.createRange();
+    range.setStart(...locate(at, false));
+    range.setEnd(...locate(at + wanted.length, true));
+    (root as HTMLElement).focus();
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return true;
+  }, text);
+  expect(found, `"${text}" is on the page`).toBe(true);
+  // ProseMirror reads the DOM selection on selectionchange.
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe(text);
+}
+
+function review(page: Page) {
+  return page.getByRole('region', { name: 'Review' });
+}
+
+function thread(page: Page, quote: RegExp) {
+  return review(page).getByRole('article', { name: quote });
+}
+
+async function comment(page: Page, on: string, words: string, mention?: string): Promise<void> {
+  await selectText(page, on);
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  const box = review(page).getByRole('textbox', { name: 'Comment', exact: true });
+  await box.pressSequentially(words);
+  if (mention) {
+    await box.pressSequentially(` @${mention.slice(0, 2)}`);
+    await review(page).getByRole('option', { name: mention }).click();
+  }
+  await review(page).getByRole('button', { name: 'Post' }).click();
+  await thread(page, new RegExp(on.slice(0, 20))).waitFor();
+}
+
+const S1 = 'We expand to Asia in spring.';
+const S2 = 'Pricing stays flat for a year.';
+const S3 = 'Berlin hires two engineers.';
+
+describe('reviewing a draft across timezones', () => {
+  it('three people never online together comment, reply, resolve and delete; all end with the same text and threads', async () => {
+    // Tokyo writes the draft and shares the workspace.
+    const ana = await device(() => stage.web.url);
+    await createWorkspace(ana.page, 'Ana');
+    await ana.page.keyboard.press('Control+Alt+N');
+    await ana.page.getByLabel('Page title').fill('Strategy');
+    await typeAtEnd(ana.page, 'Strategy', `${S1} ${S2} ${S3}`);
+    const invite = await shareWithRelay(ana.page, ana.net.url);
+    await waitForSyncStatus(ana.page, 'synced');
+    await goOffline(ana);
+    const inviteVia = (relay: string) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay));
+
+    // Beijing joins once, so London can mention her, and goes away.
+    const cy = await device(inviteVia);
+    await joinFromInvite(cy.page, 'Cy');
+    await waitForSyncStatus(cy.page, 'synced');
+    await goOffline(cy);
+
+    // London reads the draft, then comments offline on two sentences and mentions Cy.
+    const bo = await device(inviteVia);
+    await joinFromInvite(bo.page, 'Bo');
+    await openPage(bo.page, 'Strategy');
+    await expect.poll(() => editor(bo.page, 'Strategy').innerText(), { timeout: 15_000 }).toContain(S3);
+    await waitForSyncStatus(bo.page, 'synced');
+    await goOffline(bo);
+    await bo.page.keyboard.press('Control+Alt+R');
+    await comment(bo.page, 'Pricing stays flat', 'Is a year too long?', 'Cy');
+    await comment(bo.page, 'two engineers', 'Which teams?');
+    await thread(bo.page, /Pricing stays flat/).getByText('@Cy').waitFor();
+    await goOnline(bo);
+    await goOffline(bo);
+
+    // Tokyo, still offline, deletes the sentence London commented on.
+    await openPage(ana.page, 'Strategy');
+    await selectText(ana.page, S2 + ' ');
+    await ana.page.keyboard.press('Backspace');
+    await expect.poll(() => editor(ana.page, 'Strategy').innerText()).not.toContain('Pricing');
+
+    // Beijing picks it up later: reads, goes offline, replies and resolves.
+    await goOnline(cy);
+    await openPage(cy.page, 'Strategy');
+    if (!(await review(cy.page).isVisible())) await cy.page.keyboard.press('Control+Alt+R');
+    const pricing = thread(cy.page, /Pricing stays flat/);
+    await pricing.waitFor({ timeout: 15_000 });
+    await goOffline(cy);
+    await pricing.click();
+    await pricing.getByRole('textbox', { name: 'Reply' }).pressSequentially('Six months, then review.');
+    await pricing.getByRole('button', { name: 'Reply', exact: true }).click();
+    await pricing.getByText('Six months, then review.').waitFor();
+    await pricing.getByRole('button', { name: 'Resolve' }).click();
+    await thread(cy.page, /Pricing stays flat/).waitFor({ state: 'hidden' });
+
+    // Everyone reconnects.
+    for (const person of [cy, ana, bo]) await goOnline(person);
+
+    const texts: string[] = [];
+    for (const person of [ana, bo, cy]) {
+      const page = person.page;
+      await openPage(page, 'Strategy');
+      if (!(await review(page).isVisible())) await page.keyboard.press('Control+Alt+R');
+      await expect.poll(() => editor(page, 'Strategy').innerText(), { timeout: 15_000 }).not.toContain('Pricing');
+      texts.push(await editor(page, 'Strategy').innerText());
+      // The open thread on 'two engineers' is highlighted in the text; the resolved one is kept, on deleted text, with its reply.
+      await thread(page, /two engineers/).waitFor();
+      await expect.poll(() => page.locator('.page .ProseMirror .comment-mark').allInnerTexts()).toEqual(['two engineers']);
+      await review(page).getByRole('button', { name: /Show resolved \(1\)/ }).click();
+      const resolved = thread(page, /Pricing stays flat.*resolved.*on deleted text/);
+      await resolved.waitFor({ timeout: 15_000 });
+      await resolved.getByText('Six months, then review.').waitFor();
+      await resolved.getByText('Is a year too long?').waitFor();
+    }
+    expect(new Set(texts).size).toBe(1);
+    expect(texts[0]).toContain(S1);
+    expect([...ana.errors, ...bo.errors, ...cy.errors]).toEqual([]);
+  }, 240_000);
+});
