@@ -10,7 +10,7 @@ import { useHistoryRecorder } from './useHistoryRecorder';
  * who may edit, for as long as the page is open, so it also keeps the page's history (automatic
  * versions, who typed and deleted what).
  */
-export function SaveVersion({ context }: EditorFeatureProps) {
+export function SaveVersion({ editor, context }: EditorFeatureProps) {
   const { notify } = useWorkspace();
   const history = useHistoryDoc(context.pageId);
   useHistoryRecorder(context.doc, history, context.profile.memberId);
@@ -19,14 +19,24 @@ export function SaveVersion({ context }: EditorFeatureProps) {
   const button = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (open) input.current?.focus();
+    if (!open) return;
+    input.current?.focus();
+    // A click elsewhere closes it (Safari does not focus a clicked button, so blur alone cannot tell).
+    const onPointerDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) close('none');
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
   }, [open]);
 
-  const close = () => {
+  /** Back to the button (Cancel, Escape) or to the text (saved: the person came from writing). */
+  const close = (focus: 'button' | 'text' | 'none' = 'button') => {
     setOpen(false);
     setName('');
-    button.current?.focus();
+    if (focus === 'button') button.current?.focus();
+    else if (focus === 'text') editor.commands.focus();
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,11 +44,11 @@ export function SaveVersion({ context }: EditorFeatureProps) {
     if (!history || !trimmed) return;
     saveVersion(history, context.doc, { name: trimmed, author: context.profile.memberId });
     notify(`Saved version “${trimmed}”`);
-    close();
+    close('text');
   };
 
   return (
-    <div className="save-version">
+    <div className="save-version" ref={root}>
       <button
         ref={button}
         type="button"
@@ -57,6 +67,11 @@ export function SaveVersion({ context }: EditorFeatureProps) {
           role="dialog"
           aria-label="Save version"
           onSubmit={submit}
+          onBlur={(event) => {
+            // Clicking or tabbing away closes it, as a menu would.
+            const next = event.relatedTarget as Node | null;
+            if (next && !event.currentTarget.contains(next) && next !== button.current) close('none');
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
               event.preventDefault();
@@ -67,7 +82,7 @@ export function SaveVersion({ context }: EditorFeatureProps) {
           <label htmlFor="version-name">Version name</label>
           <input id="version-name" ref={input} value={name} maxLength={120} placeholder="e.g. Sent for review" onChange={(event) => setName(event.target.value)} />
           <div className="save-version-actions">
-            <button type="button" className="ghost" onClick={close}>
+            <button type="button" className="ghost" onClick={() => close()}>
               Cancel
             </button>
             <button type="submit" className="primary" disabled={!history || !name.trim()}>

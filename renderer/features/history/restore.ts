@@ -1,4 +1,4 @@
-import type { Editor } from '@tiptap/core';
+import type { Editor, JSONContent } from '@tiptap/core';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { pageContent } from '../../../shared/model';
 import { versionDoc, type Version } from '../../../shared/model/history';
@@ -10,7 +10,9 @@ import { versionDoc, type Version } from '../../../shared/model/history';
  */
 export function restoreVersion(editor: Editor, version: Version): void {
   const old = versionDoc(version);
-  const json = yXmlFragmentToProsemirrorJSON(pageContent(old));
+  const json = yXmlFragmentToProsemirrorJSON(pageContent(old)) as JSONContent;
   old.destroy();
+  // An empty page is one empty paragraph to the editor (its document needs a block).
+  if (!json.content?.length) json.content = [{ type: 'paragraph' }];
   editor.chain().setContent(json, { emitUpdate: true }).focus('start').run();
 }
