@@ -165,4 +165,42 @@ describe('reviewing a draft across timezones', () => {
     expect(texts[0]).toContain(S1);
     expect([...ana.errors, ...bo.errors, ...cy.errors]).toEqual([]);
   }, 240_000);
+
+  it('shows what people write in comments as text: markup never runs, and an oversized comment is refused with a reason', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Eve');
+    await page.keyboard.press('Control+Alt+N');
+    await page.getByLabel('Page title').fill('Plan');
+    await typeAtEnd(page, 'Plan', 'A plan worth reviewing.');
+    await page.keyboard.press('Control+Alt+R');
+    const hostile = '<img src=x onerror="window.__pwned=1"> <a href="javascript:window.__pwned=2">open</a> <script>window.__pwned=3</script>';
+    await selectText(page, 'worth reviewing');
+    await page.keyboard.press('Control+Alt+M');
+    const box = review(page).getByRole('textbox', { name: 'Comment', exact: true });
+    await box.fill(hostile);
+    await review(page).getByRole('button', { name: 'Post' }).click();
+    const posted = thread(page, /worth reviewing/);
+    await posted.getByText(hostile).waitFor();
+    expect(await posted.locator('img, a, script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    // Pasted markup becomes text too, and a comment over the limit is refused before it is stored.
+    await posted.click();
+    const reply = posted.getByRole('textbox', { name: 'Reply' });
+    await reply.focus();
+    await page.evaluate((html) => {
+      const data = new DataTransfer();
+      data.setData('text/html', html);
+      data.setData('text/plain', 'pasted');
+      document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, '<p>pasted <img src=x onerror="window.__pwned=4"></p>');
+    await expect.poll(() => reply.innerText()).toContain('pasted');
+    expect(await reply.locator('img').count()).toBe(0);
+    await reply.fill('x'.repeat(10_001));
+    await posted.getByRole('button', { name: 'Reply', exact: true }).click();
+    await posted.getByRole('alert').filter({ hasText: 'up to 10,000 characters' }).waitFor();
+    expect(await posted.locator('.message').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
 });
