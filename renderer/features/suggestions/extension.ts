@@ -1,12 +1,11 @@
 import { Extension } from '@tiptap/core';
-import { transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes';
 import { newId } from '../../../shared/model';
 import { pendingSuggestions, recordSuggestion, repairOverruledAccepts, suggestionInfo, suggestionsMap } from '../../../shared/model/suggestions';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 import { authorColours, coloursKey, RECOLOUR } from './authorColours';
-import { claimForeignMarks } from './claim';
 import { suggestionMarks } from './marks';
 import { shouldSuggest } from './shouldSuggest';
+import { toSuggestion } from './suggest';
 
 export interface SuggestEditsStorage {
   /** Suggesting is on: what this person types or deletes becomes a suggestion. */
@@ -29,18 +28,15 @@ export function suggestEdits(context: { readonly current: PageEditorContext }) {
       if (!this.storage.enabled || readOnly || !shouldSuggest(transaction)) return next(transaction);
       // Random ids: two people suggesting offline never pick the same one.
       const made = new Set<string>();
-      const tracked = transformToSuggestionTransaction(transaction, this.editor.state, () => {
+      const freshId = () => {
         const id = newId();
         made.add(id);
         return id;
-      });
-      const mine = (id: string) => made.has(id) || suggestionInfo(doc, id)?.author === profile.memberId;
-      // A missing record is not known to be someone else's: leave such marks alone.
-      claimForeignMarks(tracked, this.editor.state.doc, (id) => !mine(id) && suggestionInfo(doc, id) !== null, () => {
-        const id = newId();
-        made.add(id);
-        return id;
-      });
+      };
+      // A missing record is not known to be someone else's: such marks are left alone.
+      const isForeign = (id: string) => !made.has(id) && (suggestionInfo(doc, id)?.author ?? profile.memberId) !== profile.memberId;
+      const tracked = toSuggestion(transaction, this.editor.state, freshId, isForeign);
+      if (!tracked) return;
       next(tracked);
       const at = Date.now();
       for (const { id } of pendingSuggestions(context.current.fragment)) if (made.has(id)) recordSuggestion(doc, id, profile.memberId, at);

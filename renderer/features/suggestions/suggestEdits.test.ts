@@ -101,4 +101,18 @@ describe('suggest edits in a page editor', () => {
       ['new ', 'm-bo'],
     ]);
   });
+
+  it('while suggesting, a paragraph break is a suggestion, and deleting everything marks every block’s text deleted', async () => {
+    open = await people('First line');
+    const [ana] = open;
+    ana!.suggesting(true);
+    ana!.editor.commands.setTextSelection(6);
+    ana!.editor.commands.splitBlock();
+    expect(ana!.text()).toBe('First\n line');
+    expect(pending(ana!)).toMatchObject([{ inserted: '', deleted: '' }]);
+    ana!.editor.commands.selectAll();
+    ana!.editor.commands.deleteSelection();
+    expect(ana!.text()).toBe('First\n line');
+    expect(pending(ana!).map((item) => item.deleted).join('')).toBe('First line');
+  });
 });
