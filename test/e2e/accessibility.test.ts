@@ -52,6 +52,14 @@ describe('accessibility of the first run', () => {
     await page.getByRole('textbox', { name: 'Page content' }).locator('ul li').last().waitFor();
     await expectNoSeriousViolations(page, 'a page with content');
 
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Control+Alt+M');
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByRole('textbox', { name: 'Comment', exact: true }).pressSequentially('Who hands over to whom?');
+    await review.getByRole('button', { name: 'Post' }).click();
+    await review.getByRole('article', { name: /Comment by Ines/ }).waitFor();
+    await expectNoSeriousViolations(page, 'a page with a comment thread in the Review panel');
+
     await writeTaskList(page);
     await page.getByRole('textbox', { name: 'Description of Draft the announcement' }).waitFor();
     await expectNoSeriousViolations(page, 'a task list with tasks');
@@ -76,6 +84,11 @@ describe('accessibility of the first run', () => {
       formatWebInvite({ relayUrl: stage.relay.url, workspaceId, token: mintToken(stage.relay.dataDir, workspaceId, { role }).token, workspaceName: 'Field notes' }, stage.web.url);
     const editor = await openDevice(stage.browser, inviteWith('editor'));
     await joinFromInvite(editor.page, 'Oda');
+    await writeFirstPage(editor.page);
+    await editor.page.keyboard.press('Shift+Home');
+    await editor.page.keyboard.press('Control+Alt+M');
+    await editor.page.getByRole('textbox', { name: 'Comment', exact: true }).pressSequentially('Is this the right order?');
+    await editor.page.getByRole('button', { name: 'Post' }).click();
     await writeTaskList(editor.page);
 
     const viewer = await openDevice(stage.browser, inviteWith('viewer'));
@@ -87,6 +100,16 @@ describe('accessibility of the first run', () => {
     await viewer.page.getByRole('button', { name: 'Details for Draft the announcement' }).click();
     await viewer.page.getByRole('textbox', { name: 'Description of Draft the announcement' }).waitFor();
     await expectNoSeriousViolations(viewer.page, "a viewer's task list with a description open");
+
+    // A viewer reads the threads but is offered nothing to write.
+    await openPage(viewer.page, 'Team handbook');
+    await viewer.page.getByRole('button', { name: 'Review', exact: true }).click();
+    const thread = viewer.page.getByRole('region', { name: 'Review' }).getByRole('article', { name: /Comment by Oda on “Hand over at the end of your day”/ });
+    await thread.getByText('Is this the right order?').waitFor({ timeout: 15_000 });
+    await thread.click();
+    expect(await viewer.page.getByRole('button', { name: /^(Comment|Resolve|Reply|Add reaction)$/ }).count()).toBe(0);
+    expect(await viewer.page.getByRole('textbox', { name: /^(Comment|Reply)$/ }).count()).toBe(0);
+    await expectNoSeriousViolations(viewer.page, "a viewer's page with a comment thread in the Review panel");
     expect([...editor.errors, ...viewer.errors]).toEqual([]);
   });
 });
