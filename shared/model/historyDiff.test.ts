@@ -129,4 +129,28 @@ describe('diffVersion', () => {
     ]);
     expect(diffText(blocks, ['deleted'])).toBe('first');
   });
+
+  it('reads text deleted and written again word for word as unchanged, inline and for whole paragraphs', () => {
+    const { history, alice, bob, attribution } = team();
+    appendParagraph(alice, 'Ship in spring.');
+    appendParagraph(alice, 'Hire two engineers.');
+    const version = saveVersion(history, alice, { name: null, author: 'alice' });
+    body(alice, 0).delete(8, 6);
+    body(alice, 0).insert(8, 'spring');
+    pageContent(bob).delete(1, 1);
+    appendParagraph(bob, 'Hire two engineers.');
+    body(alice, 0).insert(0, 'Now: ');
+
+    const blocks = diffVersion(versionDoc(version), alice, attribution);
+    expect(segments(blocks)).toEqual([
+      [
+        'same',
+        [
+          ['inserted', 'Now: ', 'alice'],
+          ['same', 'Ship in spring.', null],
+        ],
+      ],
+      ['same', [['same', 'Hire two engineers.', null]]],
+    ]);
+  });
 });

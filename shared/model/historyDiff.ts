@@ -49,7 +49,58 @@ const CONTAINERS = new Set(['bulletList', 'orderedList', 'listItem', 'taskList',
 export function diffVersion(version: Y.Doc, current: Y.Doc, attribution: Attribution): DiffBlock[] {
   const walk = new DiffWalk(version, attribution);
   walk.container(current.getXmlFragment(PageKey.content), [], null);
-  return walk.blocks;
+  return settleRetyped(walk.blocks);
+}
+
+/**
+ * Text deleted and written again word for word (a version restored, an undo)
+ * is new items to Yjs, but no change to a reader: a run of changes whose
+ * removed text equals its added text reads as unchanged, within a block and
+ * for whole blocks removed and added back alike.
+ */
+function settleRetyped(blocks: DiffBlock[]): DiffBlock[] {
+  const out: DiffBlock[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    if (blocks[i]!.kind === 'same') {
+      out.push(settleSegments(blocks[i]!));
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < blocks.length && blocks[end]!.kind !== 'same') end++;
+    const run = blocks.slice(i, end);
+    const shape = (block: DiffBlock) => JSON.stringify([block.type, block.level, block.path, block.segments.map((segment) => segment.text).join('')]);
+    const removed = run.filter((block) => block.kind === 'deleted');
+    const added = run.filter((block) => block.kind === 'inserted');
+    if (removed.length > 0 && removed.map(shape).join() === added.map(shape).join()) {
+      for (const block of added) out.push({ ...block, kind: 'same', segments: [{ kind: 'same', text: block.segments.map((segment) => segment.text).join(''), member: null }] });
+    } else {
+      out.push(...run.map(settleSegments));
+    }
+    i = end;
+  }
+  return out;
+}
+
+function settleSegments(block: DiffBlock): DiffBlock {
+  const segments: Segment[] = [];
+  for (let i = 0; i < block.segments.length; ) {
+    if (block.segments[i]!.kind === 'same') {
+      segments.push(block.segments[i]!);
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < block.segments.length && block.segments[end]!.kind !== 'same') end++;
+    const run = block.segments.slice(i, end);
+    const text = (kind: SegmentKind) => run.filter((segment) => segment.kind === kind).map((segment) => segment.text).join('');
+    if (text('deleted') === text('inserted')) segments.push({ kind: 'same', text: text('inserted'), member: null });
+    else segments.push(...run);
+    i = end;
+  }
+  const joined: DiffBlock = { ...block, segments: [] };
+  for (const segment of segments) push(joined, segment);
+  return joined;
 }
 
 /** The text a diff shows for one kind, block by block (for tests and previews). */

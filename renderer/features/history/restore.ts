@@ -4,15 +4,31 @@ import { pageContent } from '../../../shared/model';
 import { versionDoc, type Version } from '../../../shared/model/history';
 
 /**
- * Puts a version's content back as a new edit: the editor replaces its text,
- * and the collaboration binding writes only what differs to the page doc, so
- * teammates receive it like any edit and Ctrl+Z takes it back.
+ * Puts a version's content back as a new edit: one editor step replaces only
+ * the stretch between the first and the last difference, and the collaboration
+ * binding writes it to the page doc, so teammates receive it like any edit and
+ * Ctrl+Z takes it back. (A whole-document replace would also work, but would
+ * read as everything deleted and retyped to whoever watches the changes.)
+ * Returns false when the page already reads as the version.
  */
-export function restoreVersion(editor: Editor, version: Version): void {
+export function restoreVersion(editor: Editor, version: Version): boolean {
   const old = versionDoc(version);
   const json = yXmlFragmentToProsemirrorJSON(pageContent(old)) as JSONContent;
   old.destroy();
   // An empty page is one empty paragraph to the editor (its document needs a block).
   if (!json.content?.length) json.content = [{ type: 'paragraph' }];
-  editor.chain().setContent(json, { emitUpdate: true }).focus('start').run();
+  const next = editor.schema.nodeFromJSON(json);
+  const { doc } = editor.state;
+  const start = doc.content.findDiffStart(next.content);
+  if (start === null) return false;
+  let { a: endNow, b: endThen } = doc.content.findDiffEnd(next.content) ?? { a: doc.content.size, b: next.content.size };
+  // Repeated text can make the common end overlap the common start.
+  const overlap = start - Math.min(endNow, endThen);
+  if (overlap > 0) {
+    endNow += overlap;
+    endThen += overlap;
+  }
+  editor.view.dispatch(editor.state.tr.replace(start, endNow, next.slice(start, endThen)).scrollIntoView());
+  editor.commands.focus();
+  return true;
 }
