@@ -17,6 +17,8 @@ export interface PageEditorContext {
   readOnly: boolean;
   /** The page's Review panel: open it (e.g. to show a new thread) or close it. */
   review: ReviewPanel;
+  /** A short notification that needs no answer (e.g. why Comment did nothing). */
+  notify(message: string): void;
 }
 
 export interface ReviewPanel {

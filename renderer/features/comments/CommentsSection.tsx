@@ -54,6 +54,8 @@ export function CommentsSection({ editor, context }: EditorFeatureProps) {
               if (!draft) return;
               const id = createThread(context.doc, { start: draft.start, end: draft.end, quote: draft.quote, author: context.profile.memberId, parts });
               ui.update({ draft: null, active: id });
+              // Back to the text, just after what was commented on.
+              editor.chain().focus().setTextSelection(Math.min(draft.to, editor.state.doc.content.size)).run();
             }}
             onCancel={() => {
               ui.update({ draft: null });
@@ -61,11 +63,6 @@ export function CommentsSection({ editor, context }: EditorFeatureProps) {
             }}
           />
         </div>
-      )}
-      {ui.hint && !ui.draft && (
-        <p className="muted small" role="status">
-          {ui.hint}
-        </p>
       )}
       {open.length === 0 && !ui.draft && (
         <p className="muted small">

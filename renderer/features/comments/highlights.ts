@@ -80,11 +80,11 @@ export function startComment(view: EditorView, ui: CommentsUi, context: PageEdit
   const { from, to } = view.state.selection;
   const anchor = anchorForSelection(view.state, from, to);
   if (!anchor) {
-    ui.update({ hint: 'Select the text you want to comment on first.' });
+    context.notify('Select the text you want to comment on, then press Comment.');
     return true;
   }
   const quote = view.state.doc.textBetween(from, to, ' ', ' ').slice(0, 500);
-  ui.update({ draft: { ...anchor, quote, from, to }, hint: null, active: null });
+  ui.update({ draft: { ...anchor, quote, from, to }, active: null });
   context.review.setOpen(true);
   view.dispatch(view.state.tr.setMeta(commentsKey, REFRESH));
   return true;

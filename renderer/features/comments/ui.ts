@@ -17,8 +17,6 @@ type Listener = () => void;
 export class CommentsUi {
   active: string | null = null;
   draft: Draft | null = null;
-  /** Why the last Comment press did nothing (no text selected), shown next to the button. */
-  hint: string | null = null;
   private readonly listeners = new Set<Listener>();
   private version = 0;
 
@@ -29,7 +27,7 @@ export class CommentsUi {
 
   snapshot = (): number => this.version;
 
-  update(patch: Partial<Pick<CommentsUi, 'active' | 'draft' | 'hint'>>): void {
+  update(patch: Partial<Pick<CommentsUi, 'active' | 'draft'>>): void {
     Object.assign(this, patch);
     this.version += 1;
     for (const listener of this.listeners) listener();

@@ -16,13 +16,13 @@ const REVIEW_KEYS = 'Control+Alt+R';
  * editor features, with the Review panel (their threads, suggestions, versions) beside the text.
  */
 function RichTextPage({ handle }: { handle: DocHandle }) {
-  const { readOnly, editorFeatures, index, profile, currentPageId } = useWorkspace();
+  const { readOnly, editorFeatures, index, profile, currentPageId, notify } = useWorkspace();
   const review = useReviewPanel();
   const [editor, setEditor] = useState<Editor | null>(null);
   const fragment = pageContent(handle.doc);
   const context: PageEditorContext = useMemo(
-    () => ({ pageId: currentPageId ?? '', doc: handle.doc, fragment, awareness: handle.awareness, index, profile, readOnly, review }),
-    [currentPageId, handle, fragment, index, profile, readOnly, review],
+    () => ({ pageId: currentPageId ?? '', doc: handle.doc, fragment, awareness: handle.awareness, index, profile, readOnly, review, notify }),
+    [currentPageId, handle, fragment, index, profile, readOnly, review, notify],
   );
   // Extensions are fixed when the editor is made; they read what changes (profile, read-only) through the ref.
   const latest = useRef(context);
