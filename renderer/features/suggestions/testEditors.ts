@@ -27,7 +27,8 @@ function person(replica: Replica, index: number): Person {
   const doc = pageDoc(replica, 'page');
   const fragment = pageContent(doc);
   const memberId = `m-${NAMES[index]!.toLowerCase()}`;
-  const context: PageEditorContext = {
+  // Cast: the context grows fields (notify…) that these tests do not use.
+  const context = {
     pageId: 'page',
     doc,
     fragment,
@@ -36,7 +37,8 @@ function person(replica: Replica, index: number): Person {
     profile: { memberId, name: NAMES[index]!, color: '#2563eb', timezone: 'UTC', workingHours: DEFAULT_WORKING_HOURS },
     readOnly: false,
     review: { open: true, setOpen: () => undefined },
-  };
+    notify: () => undefined,
+  } as PageEditorContext;
   const element = document.createElement('div');
   document.body.append(element);
   const editor = new Editor({
