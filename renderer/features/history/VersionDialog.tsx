@@ -36,6 +36,8 @@ export function VersionDialog({ version, history, page, editor, members, readOnl
     restoreVersion(editor, version);
     notify(`Restored “${title}” (${formatVersionTime(version.at)}). Undo brings the text back.`);
     onClose();
+    // The dialog hands focus back to the version list as it closes; the person restored to go on writing.
+    requestAnimationFrame(() => !editor.isDestroyed && editor.commands.focus());
   };
 
   return (
