@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { suggestionInfo, suggestionsMap } from '../../../shared/model/suggestions';
+import { decide } from './decide';
 import { exchange, find, pending, people, type, type Person } from './testEditors';
 
 let open: Person[] = [];
@@ -114,5 +115,26 @@ describe('suggest edits in a page editor', () => {
     ana!.editor.commands.deleteSelection();
     expect(ana!.text()).toBe('First\n line');
     expect(pending(ana!).map((item) => item.deleted).join('')).toBe('First line');
+  });
+
+  it('a suggested paragraph break, accepted, is a plain break; rejected, joins the lines again', async () => {
+    open = await people('First line');
+    const [ana, bo] = open;
+    ana!.suggesting(true);
+    ana!.editor.commands.setTextSelection(6);
+    ana!.editor.commands.splitBlock();
+    await exchange(open);
+    const [suggestion] = pending(bo!);
+    decide(bo!.editor, bo!.context, [suggestion!.id], 'reject');
+    expect(bo!.text()).toBe('First line');
+    expect(pending(bo!)).toEqual([]);
+    await exchange(open);
+    expect(ana!.text()).toBe('First line');
+    ana!.editor.commands.setTextSelection(6);
+    ana!.editor.commands.splitBlock();
+    decide(ana!.editor, ana!.context, [pending(ana!)[0]!.id], 'accept');
+    expect(ana!.text()).toBe('First\n line');
+    expect(pending(ana!)).toEqual([]);
+    expect(ana!.editor.state.doc.textContent).not.toContain('\u200B');
   });
 });
