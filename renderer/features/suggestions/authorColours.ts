@@ -1,16 +1,18 @@
 import type { Node } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { getMember } from '../../../shared/model';
 import { suggestionInfo } from '../../../shared/model/suggestions';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 import { labelColors } from '../../shared/contrast';
+import { touchedRanges } from './claim';
 
 export const coloursKey = new PluginKey<DecorationSet>('suggestion-colours');
 /** Meta that asks for the colours again (a record or a member arrived). */
 export const RECOLOUR = 'recolour';
 
-function decorate(doc: Node, context: PageEditorContext): DecorationSet {
+function decorations(doc: Node, context: PageEditorContext, from = 0, to = doc.content.size): Decoration[] {
   const decorations: Decoration[] = [];
   const cache = new Map<string, { color: string; name: string } | null>();
   const authorOf = (id: string) => {
@@ -22,7 +24,7 @@ function decorate(doc: Node, context: PageEditorContext): DecorationSet {
     }
     return cache.get(id) ?? null;
   };
-  doc.descendants((node, pos) => {
+  doc.nodesBetween(from, to, (node, pos) => {
     if (!node.isInline) return true;
     for (const mark of node.marks) {
       if (mark.type.name !== 'insertion' && mark.type.name !== 'deletion') continue;
@@ -32,7 +34,21 @@ function decorate(doc: Node, context: PageEditorContext): DecorationSet {
     }
     return false;
   });
-  return DecorationSet.create(doc, decorations);
+  return decorations;
+}
+
+/** Typing here redraws only the blocks it touched; remote changes and new records redraw all. */
+function update(tr: Transaction, previous: DecorationSet, doc: Node, context: PageEditorContext): DecorationSet {
+  const remote = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+  if (remote || tr.getMeta(coloursKey) === RECOLOUR) return DecorationSet.create(doc, decorations(doc, context));
+  if (!tr.docChanged) return previous;
+  let set = previous.map(tr.mapping, doc);
+  for (const range of touchedRanges(tr)) {
+    const from = doc.resolve(range.from).start();
+    const to = doc.resolve(range.to).end();
+    set = set.remove(set.find(from, to)).add(doc, decorations(doc, context, from, to));
+  }
+  return set;
 }
 
 /** Paints each suggestion in its author's member colour. */
@@ -40,8 +56,8 @@ export function authorColours(context: { readonly current: PageEditorContext }):
   return new Plugin<DecorationSet>({
     key: coloursKey,
     state: {
-      init: (_config, state: EditorState) => decorate(state.doc, context.current),
-      apply: (tr, previous, _old, state) => (tr.docChanged || tr.getMeta(coloursKey) === RECOLOUR ? decorate(state.doc, context.current) : previous),
+      init: (_config, state: EditorState) => DecorationSet.create(state.doc, decorations(state.doc, context.current)),
+      apply: (tr, previous, _old, state) => update(tr, previous, state.doc, context.current),
     },
     props: { decorations: (state) => coloursKey.getState(state) ?? null },
   });

@@ -5,7 +5,7 @@ import { AddMarkStep, type Mapping } from '@tiptap/pm/transform';
 const SUGGESTION_MARKS = new Set(['insertion', 'deletion']);
 
 /** Ranges of the final doc that a transaction wrote or marked. */
-function touchedRanges(tr: Transaction): { from: number; to: number }[] {
+export function touchedRanges(tr: Transaction): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = [];
   tr.steps.forEach((step, i) => {
     const after: Mapping = tr.mapping.slice(i + 1);

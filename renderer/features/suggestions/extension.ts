@@ -1,11 +1,11 @@
 import { Extension } from '@tiptap/core';
 import { newId } from '../../../shared/model';
-import { pendingSuggestions, recordSuggestion, repairOverruledAccepts, suggestionInfo, suggestionsMap } from '../../../shared/model/suggestions';
+import { recordSuggestion, repairOverruledAccepts, suggestionInfo, suggestionsMap } from '../../../shared/model/suggestions';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 import { authorColours, coloursKey, RECOLOUR } from './authorColours';
 import { suggestionMarks } from './marks';
 import { shouldSuggest } from './shouldSuggest';
-import { toSuggestion } from './suggest';
+import { suggestionIds, toSuggestion } from './suggest';
 
 export interface SuggestEditsStorage {
   /** Suggesting is on: what this person types or deletes becomes a suggestion. */
@@ -39,7 +39,8 @@ export function suggestEdits(context: { readonly current: PageEditorContext }) {
       if (!tracked) return;
       next(tracked);
       const at = Date.now();
-      for (const { id } of pendingSuggestions(context.current.fragment)) if (made.has(id)) recordSuggestion(doc, id, profile.memberId, at);
+      // Only ids the text now holds: the library asks for one more than it may use.
+      for (const id of suggestionIds(tracked)) if (made.has(id)) recordSuggestion(doc, id, profile.memberId, at);
     },
     onCreate() {
       const { doc, index } = context.current;

@@ -1,7 +1,7 @@
 import { transformToSuggestionTransaction } from '@handlewithcare/prosemirror-suggest-changes';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { ReplaceStep } from '@tiptap/pm/transform';
-import { claimForeignMarks } from './claim';
+import { claimForeignMarks, touchedRanges } from './claim';
 
 /**
  * A deletion across whole blocks (select all, then Delete) needs block marks the page schema
@@ -48,4 +48,16 @@ export function toSuggestion(tr: Transaction, state: EditorState, freshId: () =>
   }
   claimForeignMarks(tracked, state.doc, isForeign, freshId);
   return tracked;
+}
+
+/** Suggestion ids on the text a transaction wrote or marked, without walking the whole page. */
+export function suggestionIds(tr: Transaction): Set<string> {
+  const ids = new Set<string>();
+  for (const range of touchedRanges(tr)) {
+    tr.doc.nodesBetween(range.from, range.to, (node) => {
+      for (const mark of node.marks) if (mark.type.name === 'insertion' || mark.type.name === 'deletion') ids.add(String(mark.attrs.id as string));
+      return true;
+    });
+  }
+  return ids;
 }
