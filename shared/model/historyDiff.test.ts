@@ -153,4 +153,30 @@ describe('diffVersion', () => {
       ['same', [['same', 'Hire two engineers.', null]]],
     ]);
   });
+
+  it('reads a paragraph split in two as the same text in two paragraphs, with what was typed after it inserted', () => {
+    const { history, alice, attribution } = team();
+    appendParagraph(alice, 'Ship in spring. Hire two engineers.');
+    appendParagraph(alice, 'The end.');
+    const version = saveVersion(history, alice, { name: null, author: 'alice' });
+    // What y-tiptap writes for Enter after "spring.": the rest leaves the paragraph for a new one.
+    alice.transact(() => {
+      body(alice, 0).delete(15, 20);
+      const paragraph = new Y.XmlElement('paragraph');
+      pageContent(alice).insert(1, [paragraph]);
+      paragraph.insert(0, [new Y.XmlText(' Hire two engineers. Soon.')]);
+    });
+
+    expect(segments(diffVersion(versionDoc(version), alice, attribution))).toEqual([
+      ['same', [['same', 'Ship in spring.', null]]],
+      [
+        'same',
+        [
+          ['same', ' Hire two engineers.', null],
+          ['inserted', ' Soon.', 'alice'],
+        ],
+      ],
+      ['same', [['same', 'The end.', null]]],
+    ]);
+  });
 });

@@ -43,13 +43,40 @@ const CONTAINERS = new Set(['bulletList', 'orderedList', 'listItem', 'taskList',
  * diff follows ids instead of guessing from the text: the items of now that
  * the version lacks are inserted, and the items deleted since (which the live
  * doc still lists in place, as lengths, after GC) are looked up in the version
- * for their text. Text moved by splitting a paragraph is, to Yjs, deleted from
- * one paragraph and inserted into the next, and shows so.
+ * for their text. What Yjs records as removed and written again (a restore, an
+ * undo, a paragraph split in two) is then read as the reader sees it.
  */
 export function diffVersion(version: Y.Doc, current: Y.Doc, attribution: Attribution): DiffBlock[] {
   const walk = new DiffWalk(version, attribution);
   walk.container(current.getXmlFragment(PageKey.content), [], null);
-  return settleRetyped(walk.blocks);
+  return settleSplits(settleRetyped(walk.blocks));
+}
+
+/**
+ * A paragraph split in two (Enter inside it) is, to Yjs, its end deleted and
+ * a new paragraph holding that text: read as the same text in two blocks.
+ */
+function settleSplits(blocks: DiffBlock[]): DiffBlock[] {
+  const out = blocks.map((block) => ({ ...block, segments: [...block.segments] }));
+  for (let i = 0; i + 1 < out.length; i++) {
+    const first = out[i]!;
+    const next = out[i + 1]!;
+    if (first.kind === 'deleted' || next.kind !== 'inserted') continue;
+    let cut = first.segments.length;
+    while (cut > 0 && first.segments[cut - 1]!.kind === 'deleted') cut--;
+    const moved = first.segments
+      .slice(cut)
+      .map((segment) => segment.text)
+      .join('');
+    const text = next.segments.map((segment) => segment.text).join('');
+    if (!moved || !text.startsWith(moved)) continue;
+    first.segments = first.segments.slice(0, cut);
+    const rest = text.slice(moved.length);
+    const member = next.segments[next.segments.length - 1]?.member ?? null;
+    next.kind = 'same';
+    next.segments = [{ kind: 'same', text: moved, member: null }, ...(rest ? [{ kind: 'inserted' as const, text: rest, member }] : [])];
+  }
+  return out;
 }
 
 /**

@@ -18,8 +18,8 @@ export function SaveVersion({ editor, context }: EditorFeatureProps) {
   const [name, setName] = useState('');
   const button = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLInputElement>(null);
-
   const root = useRef<HTMLDivElement>(null);
+
   useEffect(() => {
     if (!open) return;
     input.current?.focus();
