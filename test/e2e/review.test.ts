@@ -64,8 +64,21 @@ async function selectText(page: Page, text: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe(text);
 }
 
+/** The page's text as a reader sees it, without teammates' caret labels. */
+function pageText(page: Page): Promise<string> {
+  return page.getByRole('textbox', { name: 'Page content' }).evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+    return copy.innerText;
+  });
+}
+
 function review(page: Page) {
   return page.getByRole('region', { name: 'Review' });
+}
+
+function suggestion(page: Page, name: RegExp) {
+  return review(page).getByRole('listitem', { name });
 }
 
 function thread(page: Page, quote: RegExp) {
@@ -90,7 +103,7 @@ const S2 = 'Pricing stays flat for a year.';
 const S3 = 'Berlin hires two engineers.';
 
 describe('reviewing a draft across timezones', () => {
-  it('three people never online together comment, reply, resolve and delete; all end with the same text and threads', async () => {
+  it('three people never online together comment, suggest, reply, accept, reject, resolve and delete; all end with the same text, threads and suggestions', async () => {
     // Tokyo writes the draft and shares the workspace.
     const ana = await device(() => stage.web.url);
     await createWorkspace(ana.page, 'Ana');
@@ -119,6 +132,16 @@ describe('reviewing a draft across timezones', () => {
     await comment(bo.page, 'Pricing stays flat', 'Is a year too long?', 'Cy');
     await comment(bo.page, 'two engineers', 'Which teams?');
     await thread(bo.page, /Pricing stays flat/).getByText('@Cy').waitFor();
+    // …and suggests two rewrites instead of making them.
+    await bo.page.keyboard.press('Control+Alt+S');
+    await expect.poll(() => bo.page.getByRole('button', { name: 'Suggest edits' }).getAttribute('aria-pressed')).toBe('true');
+    await selectText(bo.page, 'in spring');
+    await bo.page.keyboard.type('in autumn');
+    await selectText(bo.page, 'Berlin');
+    await bo.page.keyboard.type('Lisbon');
+    await bo.page.keyboard.press('Control+Alt+S');
+    await suggestion(bo.page, /Bo suggests replacing “in spring” with “in autumn”/).waitFor();
+    await suggestion(bo.page, /Bo suggests replacing “Berlin” with “Lisbon”/).waitFor();
     await goOnline(bo);
     await goOffline(bo);
 
@@ -140,6 +163,9 @@ describe('reviewing a draft across timezones', () => {
     await pricing.getByRole('button', { name: 'Reply', exact: true }).click();
     await pricing.getByText('Six months, then review.').waitFor();
     await pricing.getByRole('button', { name: 'Resolve' }).click();
+    await suggestion(cy.page, /replacing “in spring” with “in autumn”/).getByRole('button', { name: 'Accept' }).click();
+    await suggestion(cy.page, /replacing “Berlin” with “Lisbon”/).getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => editor(cy.page, 'Strategy').innerText()).toContain('We expand to Asia in autumn.');
     await thread(cy.page, /Pricing stays flat/).waitFor({ state: 'hidden' });
 
     // Everyone reconnects.
@@ -151,7 +177,7 @@ describe('reviewing a draft across timezones', () => {
       await openPage(page, 'Strategy');
       if (!(await review(page).isVisible())) await page.keyboard.press('Control+Alt+R');
       await expect.poll(() => editor(page, 'Strategy').innerText(), { timeout: 15_000 }).not.toContain('Pricing');
-      texts.push(await editor(page, 'Strategy').innerText());
+      texts.push(await pageText(page));
       // The open thread on 'two engineers' is highlighted in the text; the resolved one is kept, on deleted text, with its reply.
       await thread(page, /two engineers/).waitFor();
       await expect.poll(() => page.locator('.page .ProseMirror .comment-mark').allInnerTexts()).toEqual(['two engineers']);
@@ -161,8 +187,14 @@ describe('reviewing a draft across timezones', () => {
       await resolved.getByText('Six months, then review.').waitFor();
       await resolved.getByText('Is a year too long?').waitFor();
     }
-    expect(new Set(texts).size).toBe(1);
-    expect(texts[0]).toContain(S1);
+    expect(new Set(texts).size, texts.join('\n----\n')).toBe(1);
+    // Cy's decisions hold everywhere: one rewrite taken, one turned down, nothing left pending.
+    expect(texts[0]).toContain('We expand to Asia in autumn. Berlin hires two engineers.');
+    expect(texts[0]).not.toMatch(/spring|Lisbon/);
+    for (const person of [ana, bo, cy]) {
+      expect(await review(person.page).getByRole('listitem', { name: /suggests/ }).count()).toBe(0);
+      expect(await person.page.getByRole('textbox', { name: 'Page content' }).locator('ins, del').count()).toBe(0);
+    }
     expect([...ana.errors, ...bo.errors, ...cy.errors]).toEqual([]);
   }, 240_000);
 
@@ -196,6 +228,15 @@ describe('reviewing a draft across timezones', () => {
     }, '<p>pasted <img src=x onerror="window.__pwned=4"></p>');
     await expect.poll(() => reply.innerText()).toContain('pasted');
     expect(await reply.locator('img').count()).toBe(0);
+    // Markup typed as a suggestion is listed as text too.
+    await page.getByRole('textbox', { name: 'Page content' }).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Alt+S');
+    await page.keyboard.type(' <img src=x onerror="window.__pwned=5">');
+    await review(page).getByRole('listitem', { name: /suggests inserting/ }).getByText('<img src=x onerror="window.__pwned=5">').waitFor();
+    expect(await review(page).locator('img').count()).toBe(0);
+    await page.keyboard.press('Control+Alt+S');
+
     await reply.fill('x'.repeat(10_001));
     await posted.getByRole('button', { name: 'Reply', exact: true }).click();
     await posted.getByRole('alert').filter({ hasText: 'up to 10,000 characters' }).waitFor();
