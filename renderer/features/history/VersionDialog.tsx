@@ -33,8 +33,10 @@ export function VersionDialog({ version, history, page, editor, members, readOnl
   const author = members.get(version.author)?.name ?? 'Someone';
 
   const restore = () => {
-    restoreVersion(editor, version);
-    notify(`Restored “${title}” (${formatVersionTime(version.at)}). Undo brings the text back.`);
+    const result = restoreVersion(editor, version);
+    const when = formatVersionTime(version.at);
+    if (result === 'altered') notify(`Restoring “${title}” (${when}) was suggested, not applied: Suggest edits is on.`);
+    else notify(`Restored “${title}” (${when}). Undo brings the text back.`);
     onClose();
     // The dialog hands focus back to the version list as it closes; the person restored to go on writing.
     requestAnimationFrame(() => !editor.isDestroyed && editor.commands.focus());

@@ -51,7 +51,7 @@ describe('restoreVersion', () => {
 
     stopCapturing(editor);
     const [heading, , hiring] = pageContent(doc).toArray();
-    expect(restoreVersion(editor, version)).toBe(true);
+    expect(restoreVersion(editor, version)).toBe('restored');
     expect(fragmentText(pageContent(doc))).toBe('Plan\nShip in spring.\nHire two engineers.');
     expect(fragmentText(pageContent(teammate))).toBe('Plan\nShip in spring.\nHire two engineers.');
     // Only what differs was written: the heading and the last paragraph are the same Yjs types as before.
@@ -63,7 +63,7 @@ describe('restoreVersion', () => {
     expect(diffText(against, ['same'])).toBe('Plan\nShip in spring.\nHire two engineers.');
     expect(diffText(against, ['inserted', 'deleted'])).toBe('');
 
-    expect(restoreVersion(editor, version)).toBe(false);
+    expect(restoreVersion(editor, version)).toBe('unchanged');
     editor.commands.undo();
     expect(fragmentText(pageContent(teammate))).toBe(edited);
   });

@@ -9,9 +9,13 @@ import { versionDoc, type Version } from '../../../shared/model/history';
  * binding writes it to the page doc, so teammates receive it like any edit and
  * Ctrl+Z takes it back. (A whole-document replace would also work, but would
  * read as everything deleted and retyped to whoever watches the changes.)
- * Returns false when the page already reads as the version.
+ * Says whether the page now reads as the version: 'unchanged' when it already
+ * did, 'altered' when another feature changed the edit on its way (while
+ * Suggest edits is on the restore becomes a suggestion).
  */
-export function restoreVersion(editor: Editor, version: Version): boolean {
+export type RestoreResult = 'restored' | 'unchanged' | 'altered';
+
+export function restoreVersion(editor: Editor, version: Version): RestoreResult {
   const old = versionDoc(version);
   const json = yXmlFragmentToProsemirrorJSON(pageContent(old)) as JSONContent;
   old.destroy();
@@ -20,7 +24,7 @@ export function restoreVersion(editor: Editor, version: Version): boolean {
   const next = editor.schema.nodeFromJSON(json);
   const { doc } = editor.state;
   const start = doc.content.findDiffStart(next.content);
-  if (start === null) return false;
+  if (start === null) return 'unchanged';
   let { a: endNow, b: endThen } = doc.content.findDiffEnd(next.content) ?? { a: doc.content.size, b: next.content.size };
   // Repeated text can make the common end overlap the common start.
   const overlap = start - Math.min(endNow, endThen);
@@ -30,5 +34,5 @@ export function restoreVersion(editor: Editor, version: Version): boolean {
   }
   editor.view.dispatch(editor.state.tr.replace(start, endNow, next.slice(start, endThen)).scrollIntoView());
   editor.commands.focus();
-  return true;
+  return editor.state.doc.eq(next) ? 'restored' : 'altered';
 }
