@@ -4,10 +4,11 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useWorkspace } from '../../shared/workspace';
+import { remoteCaretAwareness } from './caretAwareness';
 import { flashMovedCarets, renderCaret } from './carets';
 import { Toolbar } from './Toolbar';
 
@@ -31,6 +32,7 @@ interface Props {
  */
 export function RichTextEditor({ fragment, awareness, label, compact, readOnly = false, extensions = [], toolbarEnd, readerBar, onEditor }: Props) {
   const { profile } = useWorkspace();
+  const caretAwareness = useMemo(() => remoteCaretAwareness(awareness), [awareness]);
   const editor = useEditor(
     {
       extensions: [
@@ -39,7 +41,7 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
         TaskList,
         TaskItem.configure({ nested: true }),
         Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({ provider: { awareness }, user: { name: profile.name, color: profile.color }, render: renderCaret }),
+        CollaborationCaret.configure({ provider: { awareness: caretAwareness }, user: { name: profile.name, color: profile.color }, render: renderCaret }),
         ...extensions,
       ],
       editorProps: {
