@@ -1,14 +1,14 @@
 /**
  * `npx tsx bench/editor/profile.ts [review|clean|plain] [screens]`: where a keystroke's time goes.
- * Opens one variant as `npm run bench:editor` does (run that once first: it builds
- * dist/bench-editor), types with the CDP sampling profiler on, and prints the functions with the
- * most self time and the call paths under them.
+ * Builds and opens one variant as `npm run bench:editor` does, types with the CDP sampling profiler
+ * on, and prints the functions with the most self time and the call paths under them (with TRACE=1,
+ * the browser's own trace events instead: input handling, layout, paint).
  */
 import { writeFileSync } from 'node:fs';
 import { startStaticServer } from '../../renderer/serve';
 import { launchChromium } from '../../test/helpers/browser';
 import { writeWorkspace } from '../seed';
-import { BENCH_BUILD } from './build';
+import { BENCH_BUILD, buildBench } from './build';
 import { caretToMiddle, installProbe, typeAndMeasure, waitInteractive } from './probe';
 import { seedEditorPages } from './seed';
 
@@ -23,6 +23,7 @@ const kind = (process.argv[2] ?? 'review') as 'review' | 'clean' | 'plain';
 const screens = Number(process.argv[3] ?? 100);
 
 async function main(): Promise<void> {
+  await buildBench();
   const seeded = seedEditorPages([screens], [screens], { threads: 200, suggestions: 200 });
   writeFileSync(`${BENCH_BUILD}/plain/content-${screens}.json`, JSON.stringify(seeded.plain.get(screens)));
   const server = await startStaticServer(BENCH_BUILD);
