@@ -244,4 +244,39 @@ describe('reviewing a draft across timezones', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(errors).toEqual([]);
   });
+
+  it('moves between threads from the keyboard, in the text and in the Review panel, and a click on a highlight opens its thread', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Kai');
+    await page.keyboard.press('Control+Alt+N');
+    await page.getByLabel('Page title').fill('Notes');
+    await typeAtEnd(page, 'Notes', `${S1} ${S2} ${S3}`);
+    await comment(page, 'Asia', 'Which countries?');
+    await comment(page, 'Berlin', 'Why Berlin?');
+    await comment(page, 'Pricing stays flat for a year', 'Overlaps nothing else.');
+    const current = () => review(page).locator('article[aria-current="true"]').getAttribute('aria-label');
+
+    // In the text: Alt+Down from the top goes to the first thread in text order, then the next; Alt+Up goes back.
+    await page.getByRole('textbox', { name: 'Page content' }).click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toMatch(/“Asia”/);
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe('Asia');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toMatch(/“Pricing stays flat for a year”/);
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(current).toMatch(/“Asia”/);
+
+    // In the panel: Alt+Down moves focus from one thread to the next.
+    await thread(page, /“Asia”/).focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/“Pricing stays flat/);
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/“Berlin”/);
+
+    // A click on a highlight brings its thread forward.
+    await page.locator('.comment-mark', { hasText: 'Berlin' }).click();
+    await expect.poll(current).toMatch(/“Berlin”/);
+    expect(errors).toEqual([]);
+  });
 });

@@ -94,8 +94,9 @@ export function startComment(view: EditorView, ui: CommentsUi, context: PageEdit
 function stepThread(view: EditorView, ui: CommentsUi, context: PageEditorContext, direction: 1 | -1): boolean {
   const ranges = threadRanges(view.state);
   if (ranges.length === 0) return false;
-  const caret = view.state.selection.from;
-  const index = ranges.findIndex((range) => range.id === ui.active);
+  const { from: caret, to: caretEnd } = view.state.selection;
+  // From the thread in focus while the caret is still on it; otherwise from wherever the caret went.
+  const index = ranges.findIndex((range) => range.id === ui.active && range.from <= caret && caretEnd <= range.to);
   const next =
     index >= 0
       ? ranges[(index + direction + ranges.length) % ranges.length]
