@@ -3,6 +3,8 @@ import { getMember } from '../../../shared/model';
 import { pendingSuggestions, suggestionInfo } from '../../../shared/model/suggestions';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 
+const READ_AFTER_MS = 120;
+
 export interface ListedSuggestion {
   id: string;
   authorId: string | null;
@@ -26,11 +28,26 @@ function read(context: PageEditorContext): ListedSuggestion[] {
 export function useSuggestions(context: PageEditorContext): ListedSuggestion[] {
   const [list, setList] = useState(() => read(context));
   useEffect(() => {
-    const update = () => setList(read(context));
-    update();
+    // Reading walks the whole page: at once for a single change (an Accept), then at most once
+    // per READ_AFTER_MS while changes keep coming (typing).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stale = false;
+    const settle = () => {
+      timer = undefined;
+      if (!stale) return;
+      stale = false;
+      setList(read(context));
+      timer = setTimeout(settle, READ_AFTER_MS);
+    };
+    const update = () => {
+      stale = true;
+      if (timer === undefined) settle();
+    };
+    setList(read(context));
     context.doc.on('update', update);
     context.index.on('update', update);
     return () => {
+      clearTimeout(timer);
       context.doc.off('update', update);
       context.index.off('update', update);
     };
