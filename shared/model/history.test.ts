@@ -9,6 +9,7 @@ import {
   deleterLookup,
   historyDocId,
   listVersions,
+  readVersion,
   recordClient,
   recordDeletions,
   saveAutomaticVersion,
@@ -117,5 +118,17 @@ describe('history', () => {
     compactHistory(history, 0);
     saveVersion(history, doc, { name: 'Later', author: 'alice', at: 6000 });
     expect(deleterLookup(history)(Y.createID(firstId.client, firstId.clock + 1))).toBeNull();
+  });
+
+  it('reads a version or a deletion record it cannot decode as missing, without failing', () => {
+    const history = new Y.Doc();
+    const doc = page('Fine');
+    const good = saveVersion(history, doc, { name: 'Good', author: 'alice' });
+    expect(readVersion(good)).not.toBeNull();
+    expect(readVersion({ snapshot: new Uint8Array([200, 1, 2, 3]) })).toBeNull();
+    history.getMap('versions').set('bad', { id: 'bad', name: { not: 'text' }, author: 'x', at: 5, snapshot: new Uint8Array() });
+    expect(listVersions(history).map((v) => v.name)).toEqual(['Good']);
+    history.getArray('deletions').push([{ member: 'bob', at: 1, ds: new Uint8Array([255, 255, 255]) }]);
+    expect(deleterLookup(history)(Y.createID(1, 0))).toBeNull();
   });
 });

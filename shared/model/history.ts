@@ -69,7 +69,14 @@ function deletionsArray(history: Y.Doc): Y.Array<DeletionRecord> {
 
 function isVersion(value: unknown): value is Version {
   const v = value as Partial<Version> | null;
-  return !!v && typeof v.id === 'string' && typeof v.author === 'string' && typeof v.at === 'number' && v.snapshot instanceof Uint8Array;
+  return (
+    !!v &&
+    typeof v.id === 'string' &&
+    (v.name === null || typeof v.name === 'string') &&
+    typeof v.author === 'string' &&
+    typeof v.at === 'number' &&
+    v.snapshot instanceof Uint8Array
+  );
 }
 
 /** Every version, newest first. */
@@ -118,6 +125,15 @@ export function versionDoc(version: Pick<Version, 'snapshot'>): Y.Doc {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, version.snapshot);
   return doc;
+}
+
+/** A version's content, or null when its snapshot cannot be read (a faulty client wrote it). */
+export function readVersion(version: Pick<Version, 'snapshot'>): Y.Doc | null {
+  try {
+    return versionDoc(version);
+  } catch {
+    return null;
+  }
 }
 
 export interface NewVersion {
@@ -232,7 +248,14 @@ export function recordDeletions(history: Y.Doc, member: string, ds: DeleteSet, a
 export function deleterLookup(history: Y.Doc): (id: Y.ID) => string | null {
   const records = deletionsArray(history)
     .toArray()
-    .filter((record) => record && record.ds instanceof Uint8Array)
-    .map((record) => ({ member: record.member, ds: Y.decodeSnapshot(record.ds).ds }));
+    .filter((record) => record && typeof record.member === 'string' && record.ds instanceof Uint8Array)
+    .flatMap((record) => {
+      // A record that cannot be read (a faulty client wrote it) answers nothing.
+      try {
+        return [{ member: record.member, ds: Y.decodeSnapshot(record.ds).ds }];
+      } catch {
+        return [];
+      }
+    });
   return (id) => records.find((record) => Y.isDeleted(record.ds, id))?.member ?? null;
 }

@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/core';
 import { useEffect, useMemo } from 'react';
 import type * as Y from 'yjs';
 import type { Member } from '../../../shared/model';
-import { clientMember, deleterLookup, versionDoc, type Version } from '../../../shared/model/history';
+import { clientMember, deleterLookup, readVersion, type Version } from '../../../shared/model/history';
 import { diffVersion } from '../../../shared/model/historyDiff';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
@@ -24,10 +24,10 @@ interface Props {
 /** One version against the page now, with who changed what, and (for editors) a way back to it. */
 export function VersionDialog({ version, history, page, editor, members, readOnly, onClose }: Props) {
   const { notify } = useWorkspace();
-  const old = useMemo(() => versionDoc(version), [version]);
-  useEffect(() => () => old.destroy(), [old]);
+  const old = useMemo(() => readVersion(version), [version]);
+  useEffect(() => () => old?.destroy(), [old]);
   const attribution = useDocValue(history, (doc) => ({ clientMember: (client: number) => clientMember(doc, client), deleter: deleterLookup(doc) }));
-  const blocks = useDocValue(page, (doc) => diffVersion(old, doc, attribution), [old, attribution]);
+  const blocks = useDocValue(page, (doc) => (old ? diffVersion(old, doc, attribution) : []), [old, attribution]);
   const people = changers(blocks);
   const title = versionTitle(version);
   const author = members.get(version.author)?.name ?? 'Someone';
@@ -48,7 +48,9 @@ export function VersionDialog({ version, history, page, editor, members, readOnl
         <p className="version-meta">
           Saved by {author}, <time dateTime={new Date(version.at).toISOString()}>{formatVersionTime(version.at)}</time>. Compared with the page now.
         </p>
-        {people.length > 0 ? (
+        {!old ? (
+          <p role="alert">This version cannot be read on this device; it may have been saved by a newer Baton.</p>
+        ) : people.length > 0 ? (
           <ul className="version-legend" aria-label="Who changed the text since">
             {people.map((id) => (
               <li key={id ?? 'unknown'}>
@@ -63,13 +65,13 @@ export function VersionDialog({ version, history, page, editor, members, readOnl
         ) : (
           <p className="muted">This version is the same as the page now.</p>
         )}
-        <DiffView blocks={blocks} members={members} />
+        {old && <DiffView blocks={blocks} members={members} />}
         <footer className="version-actions">
           <button type="button" className="ghost" onClick={onClose}>
             Close
           </button>
           {!readOnly && (
-            <button type="button" className="primary" onClick={restore} disabled={people.length === 0}>
+            <button type="button" className="primary" onClick={restore} disabled={!old || people.length === 0}>
               Restore this version
             </button>
           )}
