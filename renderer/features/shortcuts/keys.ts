@@ -68,4 +68,8 @@ export const SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'mod+alt+1', action: 'Heading 1 (in the editor)' },
   { keys: 'mod+shift+9', action: 'Checklist (in the editor)' },
   { keys: 'mod+alt+r', action: 'Show or hide the Review panel (comments, suggestions, versions)' },
+  { keys: 'mod+alt+m', action: 'Comment on the selected text' },
+  { keys: 'mod+alt+s', action: 'Suggest edits on or off' },
+  { keys: 'alt+arrowdown', action: 'Next comment thread (in the text or the Review panel)' },
+  { keys: 'alt+arrowup', action: 'Previous comment thread (in the text or the Review panel)' },
 ];
