@@ -12,8 +12,8 @@ COPY tsconfig.base.json ./
 COPY shared ./shared
 COPY relay ./relay
 # dist/relay: cli.js (relay, shared code and pure-JS dependencies), chunks/ (what cli.js imports,
-# the PostgreSQL and Redis clients among them), sqlite-writer.mjs (the SQLite thread's entry) and a
-# package.json naming what stays a package: better-sqlite3.
+# the PostgreSQL and Redis clients among them) and a package.json naming what stays a package:
+# better-sqlite3.
 RUN node relay/build.mjs
 
 FROM node:20-bookworm-slim AS runtime-deps
@@ -35,7 +35,7 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 COPY --from=runtime-deps /app/dist/relay/node_modules ./dist/relay/node_modules
 # Not the source maps: node reads them only with --enable-source-maps, and the bundle is not minified.
-COPY --from=build /app/dist/relay/cli.js /app/dist/relay/sqlite-writer.mjs /app/dist/relay/package.json ./dist/relay/
+COPY --from=build /app/dist/relay/cli.js /app/dist/relay/package.json ./dist/relay/
 COPY --from=build /app/dist/relay/chunks/*.js ./dist/relay/chunks/
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -7,11 +7,9 @@
  *                                pure-JavaScript dependencies (ws, yjs…)
  *   dist/relay/chunks/*.js       what cli.js loads with import() only when scaled out
  *                                (the PostgreSQL and Redis clients, pg and ioredis)
- *   dist/relay/sqlite-writer.mjs the SQLite thread's entry: sqlite.ts starts it by
- *                                path, next to the module that starts it
  *   dist/relay/package.json      "type": "module" and the packages left out of the
  *                                bundle, at the versions installed here: what a
- *                                server must `npm install` beside the two files
+ *                                server must `npm install` beside cli.js
  *   dist/relay/meta.json         what went into the bundle, for --if-stale
  *
  * Native code cannot be bundled: better-sqlite3 stays a package. Optional
@@ -75,16 +73,16 @@ export async function buildRelay({ root = ROOT, outDir = DEFAULT_OUT_DIR } = {})
   };
   // Chunks are named by hash: those of an earlier build would pile up beside the new ones.
   rmSync(join(outDir, CHUNKS_DIR), { recursive: true, force: true });
-  const [cli] = await Promise.all([
-    build({
-      ...common,
-      entryPoints: { cli: join(root, 'relay', 'cli.ts') },
-      outdir: outDir,
-      splitting: true,
-      chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
-    }),
-    build({ ...common, entryPoints: [join(root, 'relay', 'storage', 'sqlite-writer.mjs')], outfile: join(outDir, 'sqlite-writer.mjs') }),
-  ]);
+  // An earlier build's SQLite thread entry: the relay no longer starts one.
+  rmSync(join(outDir, 'sqlite-writer.mjs'), { force: true });
+  rmSync(join(outDir, 'sqlite-writer.mjs.map'), { force: true });
+  const cli = await build({
+    ...common,
+    entryPoints: { cli: join(root, 'relay', 'cli.ts') },
+    outdir: outDir,
+    splitting: true,
+    chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
+  });
   /** @type {Record<string, string>} */
   const dependencies = {};
   for (const name of RUNTIME_PACKAGES) dependencies[name] = installedVersion(root, name);
@@ -92,7 +90,7 @@ export async function buildRelay({ root = ROOT, outDir = DEFAULT_OUT_DIR } = {})
   writeFileSync(join(outDir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   // Written last: a build that stopped half-way has no meta.json and counts as stale.
   const inputs = Object.keys(cli.metafile?.inputs ?? {}).map((path) => resolve(root, path));
-  inputs.push(join(root, 'relay', 'storage', 'sqlite-writer.mjs'), fileURLToPath(import.meta.url), join(root, 'package.json'));
+  inputs.push(fileURLToPath(import.meta.url), join(root, 'package.json'));
   const chunks = Object.keys(cli.metafile?.outputs ?? {})
     .map((path) => relative(outDir, resolve(root, path)))
     .filter((path) => path.startsWith(CHUNKS_DIR + sep) && path.endsWith('.js'));
@@ -117,7 +115,7 @@ function installedVersion(root, name) {
  */
 export function staleReason(outDir = DEFAULT_OUT_DIR) {
   const meta = join(outDir, 'meta.json');
-  for (const file of ['cli.js', 'sqlite-writer.mjs', 'package.json', 'meta.json']) {
+  for (const file of ['cli.js', 'package.json', 'meta.json']) {
     if (!existsSync(join(outDir, file))) return `${file} is missing`;
   }
   const builtAt = statSync(meta).mtimeMs;

@@ -13,7 +13,7 @@ afterEach(() => {
 function fakeBuild(inputs: string[], builtAt: number): string {
   const out = mkdtempSync(join(tmpdir(), 'baton-build-'));
   dirs.push(out);
-  for (const file of ['cli.js', 'sqlite-writer.mjs', 'package.json']) writeFileSync(join(out, file), '');
+  for (const file of ['cli.js', 'package.json']) writeFileSync(join(out, file), '');
   writeFileSync(join(out, 'meta.json'), JSON.stringify({ inputs }));
   utimesSync(join(out, 'meta.json'), builtAt, builtAt);
   return out;

@@ -1,7 +1,7 @@
 /**
  * What the relay's Docker image adds to node:20-bookworm-slim, measured here
  * without Docker: the files its last stage copies (Dockerfile) — the build
- * (cli.js, the chunks it imports, sqlite-writer.mjs, package.json) and the packages left out of the
+ * (cli.js, the chunks it imports, package.json) and the packages left out of the
  * bundle with their dependencies, as installed in this checkout's node_modules,
  * less what the Dockerfile deletes after installing them. The addon here may be
  * compiled locally where the image gets a prebuilt one of about the same size.
@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { CHUNKS_DIR, RUNTIME_PACKAGES } from '../../relay/build.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BUILD_FILES = ['cli.js', 'sqlite-writer.mjs', 'package.json'];
+const BUILD_FILES = ['cli.js', 'package.json'];
 /** Deleted by the Dockerfile's runtime-deps stage after `npm install`; keep the two lists together. */
 const PRUNED: Record<string, string[]> = {
   'better-sqlite3': ['deps', 'src', 'build/deps', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/Release/test_extension.node', 'build/Release/sqlite3.a'],

@@ -142,7 +142,7 @@ class Loadgen {
 export async function measure(system: System, size: Size, config: LoadConfig): Promise<RunResult> {
   const { ratePerClient, warmupMs, measureMs, drainMs, workers, cpuProfDir } = config;
   const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-relay-'));
-  // One directory per server and size: node writes a profile for each thread (the SQLite thread has its own).
+  // One directory per server and size: node writes a profile for each thread a server starts.
   const nodeFlags = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, `${system.name.replace(/\W+/g, '-')}-${size.clients}x${size.rooms}`)}`] : [];
   const server = await startServer(system, dataDir, nodeFlags);
   const loadgens: Loadgen[] = [];

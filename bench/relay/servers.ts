@@ -11,9 +11,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-// @ts-expect-error plain JavaScript outside this project (it runs before anything is built); checked under relay/
-import { buildRelay } from '../../relay/build.mjs';
 import { RELAY_NODE_FLAGS } from '../../test/helpers/cli';
 import type { ClientKind } from './protocol';
 
@@ -39,7 +38,7 @@ export interface System {
 export const SYSTEMS: System[] = [
   {
     name: 'baton relay',
-    durable: 'journal write per update before broadcast, SQLite every 250 ms on its own thread',
+    durable: 'journal write per update before broadcast, SQLite every 250 ms, fsyncs off the event loop',
     client: 'y-websocket',
     // Started the way `npm run relay` starts it (package.json), Node flags included.
     command: (dataDir) => ({ script: built('relay'), args: ['--port', '0', '--data', dataDir], env: {}, nodeFlags: RELAY_NODE_FLAGS }),
@@ -119,7 +118,11 @@ export async function prepareSystems(): Promise<{ relayDir: string }> {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const relayDir = join(dir, 'relay');
   mkdirSync(relayDir);
-  scripts.set('relay', (await buildRelay({ root: relayRoot(), outDir: relayDir })) as string);
+  // The relay's own build script: what a relay's build puts beside cli.js changes with the relay.
+  const { buildRelay } = (await import(pathToFileURL(join(relayRoot(), 'relay', 'build.mjs')).href)) as {
+    buildRelay(options: { root: string; outDir: string }): Promise<string>;
+  };
+  scripts.set('relay', await buildRelay({ root: relayRoot(), outDir: relayDir }));
   await Promise.all(
     LAUNCHERS.map(async (name) => {
       const outfile = join(dir, 'peers', `${name}.mjs`);

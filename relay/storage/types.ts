@@ -18,9 +18,9 @@ export interface DocStore {
   /** Every stored update of the room in seq order; empty for an unknown room. */
   loadUpdates(room: string): StoredUpdate[];
   /**
-   * The same rows without blocking the event loop while the store reads them
-   * (SQLite reads on its own thread, behind the commits queued before). The
-   * relay's rooms load this way when the store has it ([R5]).
+   * The same rows, answered from a later turn of the event loop (SQLite reads
+   * them behind the commits asked for before). The relay's rooms load this way
+   * when the store has it ([R5]).
    */
   loadUpdatesAsync?(room: string): Promise<StoredUpdate[]>;
   /** Appends an update durably and returns its seq (strictly increasing per room). */

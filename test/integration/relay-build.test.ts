@@ -41,7 +41,7 @@ describe('the built relay', () => {
     expect(await withTimeout(relay.exited, 10_000, 'relay exit')).toBe(0);
   });
 
-  it('[R14][R6] mints a token alone on stdout; an edit made with it survives kill -9 (the SQLite thread runs from the build)', async () => {
+  it('[R14][R6] mints a token alone on stdout; an edit made with it survives kill -9 (SQLite runs from the build)', async () => {
     const dataDir = tempDirFor(cleanup, 'baton-built-');
     const minted = await runRelayCli(['token', '--data', dataDir, '--workspace', 'team', '--role', 'editor'], { built });
     expect(minted.code).toBe(0);
@@ -61,7 +61,7 @@ describe('the built relay', () => {
     first.child.kill('SIGKILL');
     await first.exited;
 
-    // Loading the room reads SQLite through sqlite-writer.mjs, which must sit next to cli.js.
+    // Loading the room reads SQLite through better-sqlite3, installed beside cli.js.
     const second = await spawnRelayCli(['--port', '0', '--data', dataDir], { built });
     cleanup.add(() => second.kill());
     const fresh = stockClientFor(cleanup, second.url, 'team/built', { token });
