@@ -2,7 +2,8 @@
  * `npx tsx bench/editor/profile.ts [review|clean|plain] [screens]`: where a keystroke's time goes.
  * Builds and opens one variant as `npm run bench:editor` does, types with the CDP sampling profiler
  * on, and prints the functions with the most self time and the call paths under them (with TRACE=1,
- * the browser's own trace events instead: input handling, layout, paint).
+ * the browser's own trace events instead: input handling, layout, paint; with NO_SPELLCHECK=1, the
+ * editor's spellcheck off, to see what Chromium's checking while typing costs).
  */
 import { writeFileSync } from 'node:fs';
 import { startStaticServer } from '../../renderer/serve';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     await installProbe(page, seeded.blocks.get(screens)!);
     await page.goto(kind === 'plain' ? new URL(`plain/index.html?screens=${screens}`, server.url).href : server.url);
     await waitInteractive(page);
+    if (process.env.NO_SPELLCHECK) await page.evaluate("document.querySelector('.ProseMirror').spellcheck = false");
     await caretToMiddle(page);
     await page.waitForTimeout(1000);
     await typeAndMeasure(page, 'warm up ', 0, 100);
