@@ -146,7 +146,10 @@ export function commentHighlights(context: { readonly current: PageEditorContext
                 const to = tr.mapping.map(ui.draft.to, -1);
                 ui.draft = { ...ui.draft, from, to };
               }
-              return { ranges, decorations: decorate(state, ranges, ui) };
+              // Local typing shifts the highlights as it shifts the ranges (same bias, empty ones dropped):
+              // a mapped set, not a new one, so a keystroke neither rebuilds nor re-compares every highlight.
+              const decorations = refresh || remote ? decorate(state, ranges, ui) : previous.decorations.map(tr.mapping, tr.doc);
+              return { ranges, decorations };
             },
           },
           props: {
