@@ -45,4 +45,6 @@ export interface EditorFeature {
   ToolbarItems?: ComponentType<EditorFeatureProps>;
   /** Shown to everyone, viewers included, while the Review panel is open. */
   ReviewSection?: ComponentType<EditorFeatureProps>;
+  /** Mounted for as long as the page is open, panel or not (e.g. to keep automatic versions); shows nothing. */
+  Companion?: ComponentType<EditorFeatureProps>;
 }

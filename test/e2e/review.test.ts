@@ -279,4 +279,46 @@ describe('reviewing a draft across timezones', () => {
     await expect.poll(current).toMatch(/“Berlin”/);
     expect(errors).toEqual([]);
   });
+
+  it('saves a named version, shows what changed since by whom, and restores it for everyone', async () => {
+    const ana = await device(() => stage.web.url);
+    await createWorkspace(ana.page, 'Ana');
+    await ana.page.keyboard.press('Control+Alt+N');
+    await ana.page.getByLabel('Page title').fill('Plan');
+    await typeAtEnd(ana.page, 'Plan', `${S1} ${S2}`);
+    const invite = await shareWithRelay(ana.page, ana.net.url);
+    const bo = await device((relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)));
+    await joinFromInvite(bo.page, 'Bo');
+    await openPage(bo.page, 'Plan');
+    await expect.poll(() => pageText(bo.page), { timeout: 15_000 }).toContain(S2);
+
+    await ana.page.keyboard.press('Control+Alt+R');
+    const versions = review(ana.page).getByRole('region', { name: 'Versions' });
+    await versions.getByRole('button', { name: 'Save version…' }).click();
+    await ana.page.getByLabel('Version name').fill('Sent for review');
+    await ana.page.getByRole('button', { name: 'Save version', exact: true }).click();
+    await versions.getByRole('button', { name: /Sent for review/ }).waitFor();
+
+    // Bo rewrites a sentence after the version was saved.
+    await selectText(bo.page, 'Pricing stays flat');
+    await bo.page.keyboard.type('Prices rise 5%');
+    await expect.poll(() => pageText(ana.page), { timeout: 15_000 }).toContain('Prices rise 5%');
+
+    await versions.getByRole('button', { name: /Sent for review/ }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Version “Sent for review”' });
+    // Bo's words, marked as his: what he added, and (once his device has recorded it) what he removed.
+    const by = (title: string) => async () => (await dialog.getByTitle(title).allInnerTexts()).join('');
+    await expect.poll(by('Added by Bo')).toContain('rise 5%');
+    await expect.poll(by('Removed by Bo'), { timeout: 20_000 }).toContain('stays flat');
+    expect(await dialog.getByTitle('Added by Ana').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Restore this version' }).click();
+    await expect.poll(() => pageText(ana.page)).toBe(`${S1} ${S2}`);
+    // Restoring is an edit like any other: Bo receives it and sees the version after a reload.
+    await expect.poll(() => pageText(bo.page), { timeout: 15_000 }).toBe(`${S1} ${S2}`);
+    await bo.page.reload();
+    await openPage(bo.page, 'Plan');
+    if (!(await review(bo.page).isVisible())) await bo.page.keyboard.press('Control+Alt+R');
+    await review(bo.page).getByRole('region', { name: 'Versions' }).getByRole('button', { name: /Sent for review.*Ana/ }).waitFor({ timeout: 15_000 });
+    expect([...ana.errors, ...bo.errors]).toEqual([]);
+  });
 });

@@ -69,6 +69,7 @@ function RichTextPage({ handle }: { handle: DocHandle }) {
           </div>
         }
       />
+      {editor && editorFeatures.map((feature) => feature.Companion && <feature.Companion key={feature.id} editor={editor} context={context} />)}
       {review.open && (
         <section className="review-panel" aria-label="Review">
           <header className="review-head">

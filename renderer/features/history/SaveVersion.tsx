@@ -1,19 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { saveVersion } from '../../../shared/model/history';
+import type * as Y from 'yjs';
 import type { EditorFeatureProps } from '../../shared/editorFeatures';
 import { useWorkspace } from '../../shared/workspace';
-import { useHistoryDoc } from './useHistoryDoc';
-import { useHistoryRecorder } from './useHistoryRecorder';
 
-/**
- * The toolbar's "Save version…": a small form that names the page as it is now. Mounted for people
- * who may edit, for as long as the page is open, so it also keeps the page's history (automatic
- * versions, who typed and deleted what).
- */
-export function SaveVersion({ editor, context }: EditorFeatureProps) {
+/** "Save version…" in the Review panel's Versions: a small form that names the page as it is now. */
+export function SaveVersion({ editor, context, history }: EditorFeatureProps & { history: Y.Doc | null }) {
   const { notify } = useWorkspace();
-  const history = useHistoryDoc(context.pageId);
-  useHistoryRecorder(context.doc, history, context.profile.memberId);
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const button = useRef<HTMLButtonElement>(null);
@@ -52,10 +45,10 @@ export function SaveVersion({ editor, context }: EditorFeatureProps) {
       <button
         ref={button}
         type="button"
-        className="tool"
+        className="small"
         aria-expanded={open}
         aria-haspopup="dialog"
-        title="Name this version of the page, to find it in Review › Versions"
+        title="Name this version of the page"
         onMouseDown={(event) => event.preventDefault()}
         onClick={() => (open ? close() : setOpen(true))}
       >

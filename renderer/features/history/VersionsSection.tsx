@@ -6,6 +6,7 @@ import { useDocValue } from '../../shared/useYDoc';
 import { formatVersionTime, versionTitle } from './format';
 import { useHistoryDoc } from './useHistoryDoc';
 import { useMembers } from './useMembers';
+import { SaveVersion } from './SaveVersion';
 import { VersionDialog } from './VersionDialog';
 
 /** The Review panel's versions, newest first; choosing one opens it against the page now. */
@@ -13,7 +14,10 @@ export function VersionsSection({ editor, context }: EditorFeatureProps) {
   const history = useHistoryDoc(context.pageId);
   return (
     <section className="review-section versions" aria-labelledby="versions-heading">
-      <h3 id="versions-heading">Versions</h3>
+      <div className="versions-head">
+        <h3 id="versions-heading">Versions</h3>
+        {!context.readOnly && <SaveVersion editor={editor} context={context} history={history} />}
+      </div>
       {history ? <VersionList history={history} {...{ editor, context }} /> : <p className="muted small">Loading versions…</p>}
     </section>
   );
@@ -27,7 +31,7 @@ function VersionList({ history, editor, context }: EditorFeatureProps & { histor
   if (versions.length === 0) {
     return (
       <p className="muted small">
-        No versions yet. One is kept automatically after a stretch of editing{context.readOnly ? '.' : ', or name one with Save version… in the toolbar.'}
+        No versions yet. One is kept automatically after a stretch of editing{context.readOnly ? '.' : ', or name one with Save version….'}
       </p>
     );
   }

@@ -7,7 +7,7 @@ import { useWorkspace } from '../../shared/workspace';
  * The page's history doc, opened through the sync engine like any doc (so it
  * reaches the relay and teammates) while the caller is mounted; null until loaded.
  */
-export function useHistoryDoc(pageId: string): Y.Doc | null {
+export function useHistoryDoc(pageId: string | null): Y.Doc | null {
   const { sync } = useWorkspace();
   const [doc, setDoc] = useState<Y.Doc | null>(null);
   useEffect(() => {
