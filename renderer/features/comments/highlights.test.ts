@@ -1,0 +1,71 @@
+// @vitest-environment jsdom
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import StarterKit from '@tiptap/starter-kit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { anchorFromRange, appendParagraph, createThread, DEFAULT_WORKING_HOURS, pageContent } from '../../../shared/model';
+import type { PageEditorContext } from '../../shared/editorFeatures';
+import { commentHighlights, threadRanges } from './highlights';
+
+let editor: Editor | null = null;
+afterEach(() => editor?.destroy());
+
+/** A page editor on "Say old words" with a thread on "old"; resolves once its highlight is drawn. */
+async function open(): Promise<Editor> {
+  const doc = new Y.Doc();
+  const text = appendParagraph(doc, 'Say old words');
+  createThread(doc, { ...anchorFromRange(text, 4, 3), author: 'm-ana', parts: [{ text: 'Which?' }] });
+  // Cast: the context has fields (notify…) these tests do not use.
+  const context = {
+    pageId: 'page',
+    doc,
+    fragment: pageContent(doc),
+    awareness: new Awareness(doc),
+    index: new Y.Doc(),
+    profile: { memberId: 'm-ana', name: 'Ana', color: '#2563eb', timezone: 'UTC', workingHours: DEFAULT_WORKING_HOURS },
+    readOnly: false,
+    review: { open: true, setOpen: () => undefined },
+  } as PageEditorContext;
+  const element = document.createElement('div');
+  document.body.append(element);
+  editor = new Editor({ element, extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ fragment: context.fragment }), commentHighlights({ current: context })] });
+  // The plugin locates threads in a microtask after the view starts.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return editor;
+}
+
+/** What the reader sees highlighted, and the text of the thread's range in the editor's state. */
+function highlighted(view: Editor): { shown: string[]; range: string[] } {
+  const { doc } = view.state;
+  return {
+    shown: [...view.view.dom.querySelectorAll('.comment-mark')].map((mark) => mark.textContent ?? ''),
+    range: threadRanges(view.state).map(({ from, to }) => doc.textBetween(from, to)),
+  };
+}
+
+const typeAt = (view: Editor, at: number, text: string) => view.view.dispatch(view.state.tr.insertText(text, at));
+
+describe('comment highlights while typing', () => {
+  it('stay on the thread’s text when one types before it, inside it and right after it', async () => {
+    const view = await open();
+    expect(highlighted(view)).toEqual({ shown: ['old'], range: ['old'] });
+    typeAt(view, 1, 'We ');
+    expect(highlighted(view)).toEqual({ shown: ['old'], range: ['old'] });
+    const { from, to } = threadRanges(view.state)[0]!;
+    typeAt(view, from + 1, 'l');
+    expect(highlighted(view)).toEqual({ shown: ['olld'], range: ['olld'] });
+    typeAt(view, to + 1, 'er');
+    expect(view.state.doc.textContent).toBe('We Say ollder words');
+    expect(highlighted(view)).toEqual({ shown: ['olld'], range: ['olld'] });
+  });
+
+  it('go when the thread’s text is deleted', async () => {
+    const view = await open();
+    const { from, to } = threadRanges(view.state)[0]!;
+    view.view.dispatch(view.state.tr.delete(from, to));
+    expect(view.state.doc.textContent).toBe('Say  words');
+    expect(highlighted(view)).toEqual({ shown: [], range: [] });
+  });
+});
