@@ -27,6 +27,7 @@ async function open(): Promise<Editor> {
     profile: { memberId: 'm-ana', name: 'Ana', color: '#2563eb', timezone: 'UTC', workingHours: DEFAULT_WORKING_HOURS },
     readOnly: false,
     review: { open: true, setOpen: () => undefined },
+    notify: () => undefined,
   } as PageEditorContext;
   const element = document.createElement('div');
   document.body.append(element);
