@@ -18,7 +18,7 @@ import { BENCH_BUILD, buildBench } from './editor/build';
 import { caretToMiddle, installProbe, METHOD, screensOf, typeAndMeasure, waitInteractive } from './editor/probe';
 import { seedEditorPages, type EditorPages } from './editor/seed';
 import { writeWorkspace } from './seed';
-import { quantile, spread } from './stats';
+import { compare, quantile, spread, type Comparison } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 40);
@@ -52,6 +52,8 @@ interface Row extends Variant {
   /** The review-marked page against plain TipTap's p95 on the same text; null for the rows it compares with. */
   target: 'pass' | 'fail' | null;
   targetP95Ms: number | null;
+  /** Baton against plain TipTap on the same text: p50 and p95 ratios, and every keystroke of one against every one of the other (bench/stats.ts). */
+  vsPlain: (Comparison & { p50Ratio: number; p95Ratio: number }) | null;
   samplesMs: number[];
   interactiveMs: number[];
 }
@@ -138,6 +140,11 @@ function report(variants: Variant[], runs: Map<Variant, { samples: number[]; int
     const sorted = [...run.samples].sort((a, b) => a - b);
     const plain = variants.find((other) => other.editor === 'plain' && other.screens === variant.screens)!;
     const limit = variant.review ? TARGET_RATIO * p95Of(plain) : null;
+    const plainSamples = runs.get(plain)!.samples;
+    const vsPlain =
+      variant.editor === 'plain'
+        ? null
+        : { p50Ratio: round(keys.median / spread(plainSamples).median, 2), p95Ratio: round(quantile(sorted, 0.95) / p95Of(plain), 2), ...compare(run.samples, plainSamples, 'lower') };
     return {
       ...variant,
       threads: variant.review ? COUNTS.threads : 0,
@@ -151,6 +158,7 @@ function report(variants: Variant[], runs: Map<Variant, { samples: number[]; int
       screensMeasured: round(spread(run.screens).median),
       target: limit === null ? null : quantile(sorted, 0.95) <= limit ? 'pass' : 'fail',
       targetP95Ms: limit === null ? null : round(limit),
+      vsPlain: vsPlain && { ...vsPlain, pBeat: round(vsPlain.pBeat, 2), p: Number(vsPlain.p.toPrecision(2)) },
       samplesMs: run.samples.map((value) => round(value)),
       interactiveMs: run.interactive.map((value) => round(value, 0)),
     };
@@ -165,6 +173,9 @@ function report(variants: Variant[], runs: Map<Variant, { samples: number[]; int
       'p50 ms': row.p50Ms,
       'p95 ms': row.p95Ms,
       'max ms': row.maxMs,
+      'p50 / plain': row.vsPlain?.p50Ratio ?? '',
+      'p95 / plain': row.vsPlain?.p95Ratio ?? '',
+      'P(faster than plain) · p': row.vsPlain ? `${row.vsPlain.pBeat} · ${row.vsPlain.p}` : '',
       'interactive median ms': row.interactiveMedianMs,
       target: row.target === null ? '' : `${row.target} (≤ ${row.targetP95Ms})`,
     })),
