@@ -25,7 +25,7 @@ const screens = Number(process.argv[3] ?? 100);
 
 async function main(): Promise<void> {
   await buildBench();
-  const seeded = seedEditorPages([screens], [screens], { threads: 200, suggestions: 200 });
+  const seeded = seedEditorPages([screens], kind === 'review' ? [screens] : [], { threads: 200, suggestions: 200 });
   writeFileSync(`${BENCH_BUILD}/plain/content-${screens}.json`, JSON.stringify(seeded.plain.get(screens)));
   const server = await startStaticServer(BENCH_BUILD);
   const browser = await launchChromium();
