@@ -53,6 +53,8 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
         renderText: ({ node }) => `@${String(node.attrs.label ?? '')}`,
         suggestion: {
           char: '@',
+          // Not 'suggestion' (the default): that names suggested edits elsewhere in the app.
+          decorationClass: 'mention-query',
           items: ({ query }) => membersRef.current.filter((member) => member.name.toLowerCase().includes(query.toLowerCase())).slice(0, 6),
           render: () => {
             const show = (props: SuggestionProps<Member>) =>

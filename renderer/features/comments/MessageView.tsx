@@ -3,7 +3,7 @@ import type { CommentMessage, CommentPart, Member } from '../../../shared/model'
 import { Composer } from './Composer';
 import { MessageBody } from './MessageBody';
 import { Reactions } from './Reactions';
-import { formatFull, formatWhen } from './time';
+import { formatFull, formatWhen, useNow } from '../../shared/when';
 
 interface Props {
   message: CommentMessage;
@@ -19,6 +19,7 @@ interface Props {
 /** One message of a thread: who and when, the text, reactions; its author may edit or delete it. */
 export function MessageView({ message, me, members, memberList, readOnly, onEdit, onDelete, onReact }: Props) {
   const [editing, setEditing] = useState(false);
+  const now = useNow();
   const author = members.get(message.author);
   const name = author?.name ?? 'Someone';
   const mine = message.author === me && !readOnly;
@@ -28,7 +29,7 @@ export function MessageView({ message, me, members, memberList, readOnly, onEdit
         <span className="member-dot" style={{ background: author?.color ?? '#8a8f98' }} aria-hidden="true" />
         <span className="message-author">{message.author === me ? `${name} (you)` : name}</span>
         <time dateTime={new Date(message.at).toISOString()} title={formatFull(message.at)} className="muted">
-          {formatWhen(message.at)}
+          {formatWhen(message.at, now)}
         </time>
         {message.editedAt !== null && !message.deleted && <span className="muted small">(edited)</span>}
         {mine && !message.deleted && !editing && (

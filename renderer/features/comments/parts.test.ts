@@ -1,7 +1,7 @@
 import { Schema } from '@tiptap/pm/model';
 import { describe, expect, it } from 'vitest';
 import { contentOf, partsOf } from './parts';
-import { formatWhen } from './time';
+import { formatWhen } from '../../shared/when';
 
 const schema = new Schema({
   nodes: {

@@ -31,7 +31,7 @@ function VersionList({ history, editor, context }: EditorFeatureProps & { histor
   if (versions.length === 0) {
     return (
       <p className="muted small">
-        No versions yet. One is kept automatically after a stretch of editing{context.readOnly ? '.' : ', or name one with Save version….'}
+        No versions yet. One is kept automatically after a stretch of editing{context.readOnly ? '.' : ', or name one with Save version.'}
       </p>
     );
   }

@@ -1,4 +1,5 @@
 import { labelColors } from '../../shared/contrast';
+import { formatFull, formatWhen, useNow } from '../../shared/when';
 import { describeSuggestion } from './describe';
 import type { ListedSuggestion } from './useSuggestions';
 
@@ -8,21 +9,21 @@ interface Props {
   onDecide(kind: 'accept' | 'reject'): void;
 }
 
-function when(at: number | null): string {
-  if (!at) return '';
-  return new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
 /** One pending suggestion: who, when, the change (text nodes only), and Accept / Reject for editors. */
 export function SuggestionItem({ suggestion, canDecide, onDecide }: Props) {
   const colour = suggestion.color ? labelColors(suggestion.color).background : undefined;
   const name = describeSuggestion(suggestion.authorName, suggestion);
+  const now = useNow();
   return (
     <li className="suggestion" aria-label={name} style={colour ? { ['--suggestion-colour' as string]: colour } : undefined}>
       <div className="suggestion-head">
         <span className="suggestion-dot" aria-hidden="true" />
         <span className="suggestion-author">{suggestion.authorName}</span>
-        {suggestion.at ? <time dateTime={new Date(suggestion.at).toISOString()}>{when(suggestion.at)}</time> : null}
+        {suggestion.at ? (
+          <time dateTime={new Date(suggestion.at).toISOString()} title={formatFull(suggestion.at)}>
+            {formatWhen(suggestion.at, now)}
+          </time>
+        ) : null}
       </div>
       <p className="suggestion-change">
         {suggestion.deleted && <del>{suggestion.deleted}</del>}
