@@ -110,12 +110,56 @@ export function unmarkSuggestion(fragment: Y.XmlFragment, id: string): number {
   return found.length;
 }
 
-/** Puts runs back where they were (e.g. text an accept removed), each once. */
-export function restoreRuns(doc: Y.Doc, runs: readonly SuggestionRun[]): void {
+/** Text a restore put back: the Yjs position of its first character and how many followed it. */
+export interface RestoredCopy {
+  start: unknown;
+  length: number;
+}
+
+/** Puts runs back where they were (e.g. text an accept removed), each once. Returns what it put in. */
+export function restoreRuns(doc: Y.Doc, runs: readonly SuggestionRun[]): RestoredCopy[] {
+  const copies: RestoredCopy[] = [];
   for (const run of runs) {
     const position = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(run.anchor), doc);
-    if (!position || !(position.type instanceof Y.XmlText)) continue;
+    if (!position || !(position.type instanceof Y.XmlText) || run.text.length === 0) continue;
     // Null says "not marked": without it the text would take on the marks around where it lands.
     position.type.insert(position.index, run.text, { insertion: null, deletion: null, modification: null, ...run.attributes });
+    // The inserted characters are one Yjs item: its first character's id names them all.
+    const start = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(position.type, position.index)) as unknown;
+    copies.push({ start, length: run.text.length });
   }
+  return copies;
+}
+
+/**
+ * Deletes exactly the characters a restore put in, wherever they are now: text typed among them
+ * later stays. Deleting characters by their ids is idempotent, so two devices doing it at once
+ * merge to one deletion. Returns how many characters it deleted.
+ */
+export function dropCopies(doc: Y.Doc, copies: readonly RestoredCopy[]): number {
+  let dropped = 0;
+  for (const copy of copies) {
+    let relative: Y.RelativePosition;
+    try {
+      relative = Y.createRelativePositionFromJSON(copy.start);
+    } catch {
+      continue;
+    }
+    const first = relative.item;
+    if (!first || !Number.isInteger(copy.length) || copy.length <= 0) continue;
+    const position = Y.createAbsolutePositionFromRelativePosition(relative, doc, false);
+    if (!position || !(position.type instanceof Y.XmlText)) continue;
+    const ranges: { index: number; length: number }[] = [];
+    let index = 0;
+    for (let item = position.type._start; item !== null; item = item.right) {
+      if (item.deleted || !item.countable) continue;
+      const from = Math.max(first.clock, item.id.clock);
+      const to = Math.min(first.clock + copy.length, item.id.clock + item.length);
+      if (item.id.client === first.client && from < to) ranges.push({ index: index + from - item.id.clock, length: to - from });
+      index += item.length;
+    }
+    for (const range of ranges.reverse()) position.type.delete(range.index, range.length);
+    dropped += ranges.reduce((sum, range) => sum + range.length, 0);
+  }
+  return dropped;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pageContent } from './content';
-import { decisions, overruledAccepts, recordDecision, recordSuggestion, repairOverruledAccepts, suggestionInfo, suggestionsMap } from './suggestions';
+import { decisions, overruledAccepts, recordDecision, recordSuggestion, repairOverruledAccepts, restoresOf, suggestionInfo, suggestionsMap } from './suggestions';
 import { pendingSuggestions } from './suggestions-scan';
 
 /** A page whose one paragraph reads "say " + old (suggested deletion) + new (suggested insertion) + " now". */
@@ -46,29 +46,57 @@ describe('suggestions model', () => {
     expect(suggestionInfo(doc, 'missing')).toBeNull();
   });
 
-  it('an accept and a reject made apart are concurrent; the reject wins and the accepting member restores the old text once', () => {
-    const { doc: a, text: textA } = page();
-    const b = new Y.Doc();
-    sync(a, b);
-    const textB = (pageContent(b).get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    // Apart: Ana accepts (drops "old", unmarks "new"), Bo rejects (drops "new", unmarks "old").
-    recordDecision(a, pageContent(a), 's1', 'accept', 'ana', 1);
-    textA.delete(4, 3);
-    textA.format(4, 3, { insertion: null });
-    recordDecision(b, pageContent(b), 's1', 'reject', 'bo', 2);
-    textB.delete(7, 3);
-    textB.format(4, 3, { deletion: null });
-    sync(a, b);
+/** Two replicas of `page()` after Ana accepted on one and Bo rejected on the other, apart, then synced: "say  now". */
+function disagreed() {
+  const { doc: a, text: textA } = page();
+  const b = new Y.Doc();
+  sync(a, b);
+  const textB = (pageContent(b).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  // Apart: Ana accepts (drops "old", unmarks "new"), Bo rejects (drops "new", unmarks "old").
+  recordDecision(a, pageContent(a), 's1', 'accept', 'ana', 1);
+  textA.delete(4, 3);
+  textA.format(4, 3, { insertion: null });
+  recordDecision(b, pageContent(b), 's1', 'reject', 'bo', 2);
+  textB.delete(7, 3);
+  textB.format(4, 3, { deletion: null });
+  sync(a, b);
+  return { a, b, textA, textB };
+}
+
+  it('an accept and a reject made apart are concurrent; the reject wins and the old text comes back once', () => {
+    const { a, b, textA, textB } = disagreed();
     expect(plain(textA)).toBe('say  now');
     expect(overruledAccepts(a, 's1').map((decision) => decision.by)).toEqual(['ana']);
-    // Bo's device does not restore Ana's snapshot; Ana's does, once.
-    expect(repairOverruledAccepts(b, 'bo')).toBe(0);
-    expect(repairOverruledAccepts(a, 'ana')).toBe(1);
-    expect(repairOverruledAccepts(a, 'ana')).toBe(0);
+    // Bo's device leaves Ana's accept to her device unless told to restore anyone's; Ana's restores at once, once.
+    expect(repairOverruledAccepts(b, 'bo')).toEqual({ restored: 0, waiting: 1 });
+    expect(repairOverruledAccepts(a, 'ana')).toEqual({ restored: 1, waiting: 0 });
+    expect(repairOverruledAccepts(a, 'ana')).toEqual({ restored: 0, waiting: 0 });
     sync(a, b);
+    expect(repairOverruledAccepts(b, 'bo', undefined, { anyone: true })).toEqual({ restored: 0, waiting: 0 });
     expect(plain(textA)).toBe('say old now');
     expect(plain(textB)).toBe('say old now');
     expect(pendingSuggestions(pageContent(b))).toEqual([]);
+  });
+
+  it('two restores of the same accept made apart: the smaller key wins everywhere, the other copy goes, text typed into it stays', () => {
+    const { a, b, textA, textB } = disagreed();
+    expect(repairOverruledAccepts(a, 'ana')).toEqual({ restored: 1, waiting: 0 });
+    expect(repairOverruledAccepts(b, 'bo', undefined, { anyone: true })).toEqual({ restored: 1, waiting: 0 });
+    const [keyA] = restoresOf(a, decisions(a, 's1')[0]!.key).map((restore) => restore.key);
+    const [keyB] = restoresOf(b, decisions(b, 's1')[0]!.key).map((restore) => restore.key);
+    // The losing copy is edited before the restores meet: "old" -> "olXd" on its device.
+    const loser = keyA! < keyB! ? textB : textA;
+    loser.insert(6, 'X');
+    sync(a, b);
+    expect(plain(textA)).toMatch(/^say (old){0,1}olXd(old){0,1} now$/);
+    expect(plain(textA)).not.toBe('say olXd now');
+    repairOverruledAccepts(a, 'ana');
+    repairOverruledAccepts(b, 'bo');
+    sync(a, b);
+    // Which copy sits first depends on the two clients' ids; the typing stays beside the surviving "old".
+    expect(['say oldX now', 'say Xold now']).toContain(plain(textA));
+    expect(plain(textB)).toBe(plain(textA));
+    expect(restoresOf(a, decisions(a, 's1')[0]!.key).map((restore) => restore.dropped)).toEqual([false, true]);
   });
 
   it('a decision made after seeing another is not a conflict', () => {
@@ -77,6 +105,6 @@ describe('suggestions model', () => {
     recordDecision(doc, pageContent(doc), 's1', 'accept', 'ana', 2);
     expect(decisions(doc, 's1')).toHaveLength(2);
     expect(overruledAccepts(doc, 's1')).toEqual([]);
-    expect(repairOverruledAccepts(doc, 'ana')).toBe(0);
+    expect(repairOverruledAccepts(doc, 'ana')).toEqual({ restored: 0, waiting: 0 });
   });
 });

@@ -2,13 +2,15 @@ import type * as Y from 'yjs';
 import { newId } from './ids';
 import { Origin } from './origins';
 import { PageKey } from './schema';
-import { pendingSuggestions, restoreRuns, suggestionRuns, unmarkSuggestion, type SuggestionRun } from './suggestions-scan';
+import { dropCopies, pendingSuggestions, restoreRuns, suggestionRuns, unmarkSuggestion, type RestoredCopy, type SuggestionRun } from './suggestions-scan';
 
 /**
  * Suggested edits: who made each and who decided it. The text itself carries the suggestion
  * (insertion / deletion marks with an id); the page doc's `suggestions` map keeps, per id,
  *   `<id>`             → { author, at }                       written by the device that made it
- *   `<id>@<decision>`  → { kind, by, at, seen, removed, restored } one key per decision
+ *   `<id>@<decision>`  → { kind, by, at, seen, removed }       one key per decision
+ *   `<id>@<decision>#<restore>` → { by, at, copies, dropped }  one key per putting-back of an
+ *                                                             overruled accept's text
  * One key per decision, never one shared field, so two reviewers deciding the same suggestion
  * apart both keep their record, and every replica can see that they disagreed
  * (docs/review.md: concurrency).
@@ -30,7 +32,19 @@ export interface Decision {
   seen: string[];
   /** What the decision removed from the text, to put back if a concurrent decision disagrees. */
   removed: SuggestionRun[];
+  /** Put back by an older version, which kept no record of the copy. */
   restored: boolean;
+}
+
+/** One device putting back the text an overruled accept removed. */
+export interface Restore {
+  key: string;
+  by: string;
+  at: number;
+  /** The characters it put back (to take out again if another device's restore wins). */
+  copies: RestoredCopy[];
+  /** Its copies were taken out: another restore of the same accept won. */
+  dropped: boolean;
 }
 
 export function suggestionsMap(doc: Y.Doc): Y.Map<unknown> {
@@ -71,7 +85,7 @@ function readDecision(key: string, value: unknown): Decision | null {
 export function decisions(doc: Y.Doc, id: string): Decision[] {
   const found: Decision[] = [];
   suggestionsMap(doc).forEach((value, key) => {
-    if (!key.startsWith(`${id}@`)) return;
+    if (!key.startsWith(`${id}@`) || key.includes('#')) return;
     const decision = readDecision(key, value);
     if (decision) found.push(decision);
   });
@@ -110,16 +124,59 @@ function decidedIds(doc: Y.Doc): Set<string> {
   return ids;
 }
 
+function readRestore(key: string, value: unknown): Restore | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { by, at, copies, dropped } = value as Record<string, unknown>;
+  if (typeof by !== 'string' || !Array.isArray(copies)) return null;
+  return {
+    key,
+    by,
+    at: typeof at === 'number' ? at : 0,
+    copies: (copies as RestoredCopy[]).filter((copy) => typeof copy === 'object' && copy !== null && typeof copy.length === 'number'),
+    dropped: dropped === true,
+  };
+}
+
+/** The restores of one accept, the winner (smallest key, the same on every replica) first. */
+export function restoresOf(doc: Y.Doc, acceptKey: string): Restore[] {
+  const found: Restore[] = [];
+  suggestionsMap(doc).forEach((value, key) => {
+    if (!key.startsWith(`${acceptKey}#`)) return;
+    const restore = readRestore(key, value);
+    if (restore) found.push(restore);
+  });
+  return found.sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+export interface RepairOptions {
+  /**
+   * Also put back accepts other members made. Without it only this member's own accepts are
+   * restored at once; the caller waits a moment first, so the accepter's device, if it is there,
+   * restores alone.
+   */
+  anyone?: boolean;
+}
+
+export interface RepairResult {
+  /** Accepts this call put the text back for. */
+  restored: number;
+  /** Overruled accepts still without a restore because they are someone else's (see RepairOptions). */
+  waiting: number;
+}
+
 /**
  * Repairs what two disagreeing reviewers did apart: an accept deleted the old text, a reject the
- * new one, so together they removed both. Reject wins: the accepting person's device puts the
- * old text back, once (it alone holds that accept's snapshot as its own, so no two devices of
- * different people restore the same text). Any device also clears marks the suggestion left
- * behind: Yjs formatting merged from both sides can spread them onto neighbouring text, and the
- * suggestion is decided. Returns how many accepts it repaired.
+ * new one, so together they removed both. Reject wins: an editor's device that holds both
+ * decisions puts the old text back from the accept's `removed`, recording what it put in as a
+ * restore entry of its own. When restores of the same accept made apart meet, the one with the
+ * smallest key wins on every replica and any device takes the others' copies out again, by the
+ * ids of the characters they put in (idempotent, so two devices doing it merge to once). Any
+ * device also clears marks the suggestion left behind: Yjs formatting merged from both sides can
+ * spread them onto neighbouring text, and the suggestion is decided. Viewers must not call it.
  */
-export function repairOverruledAccepts(doc: Y.Doc, memberId: string, fragment: Y.XmlFragment = doc.getXmlFragment(PageKey.content)): number {
-  let repaired = 0;
+export function repairOverruledAccepts(doc: Y.Doc, memberId: string, fragment: Y.XmlFragment = doc.getXmlFragment(PageKey.content), options: RepairOptions = {}): RepairResult {
+  const result: RepairResult = { restored: 0, waiting: 0 };
+  const map = suggestionsMap(doc);
   for (const id of decidedIds(doc)) {
     const overruled = overruledAccepts(doc, id);
     if (overruled.length > 0 && pendingSuggestions(fragment).some((pending) => pending.id === id)) {
@@ -127,16 +184,28 @@ export function repairOverruledAccepts(doc: Y.Doc, memberId: string, fragment: Y
       doc.transact(() => unmarkSuggestion(fragment, id), Origin.sync);
     }
     for (const accept of overruled) {
-      if (accept.restored || accept.by !== memberId) continue;
+      const [winner, ...losers] = restoresOf(doc, accept.key);
+      for (const loser of losers) {
+        // A winner that found nowhere to put the text back (its paragraph gone) takes nothing out.
+        if (loser.dropped || winner!.copies.length === 0) continue;
+        doc.transact(() => {
+          dropCopies(doc, loser.copies);
+          map.set(loser.key, { ...(map.get(loser.key) as object), dropped: true });
+        }, Origin.sync);
+      }
+      if (accept.restored || restoresOf(doc, accept.key).length > 0) continue;
+      if (accept.by !== memberId && !options.anyone) {
+        result.waiting += 1;
+        continue;
+      }
       doc.transact(() => {
-        restoreRuns(doc, accept.removed);
-        const map = suggestionsMap(doc);
-        map.set(accept.key, { ...(map.get(accept.key) as object), restored: true });
+        const copies = restoreRuns(doc, accept.removed);
+        map.set(`${accept.key}#${newId()}`, { by: memberId, at: Date.now(), copies, dropped: false });
       }, Origin.sync);
-      repaired += 1;
+      result.restored += 1;
     }
   }
-  return repaired;
+  return result;
 }
 
 export { pendingSuggestions };

@@ -10,18 +10,26 @@ import { suggestionIds, toSuggestion } from './suggest';
 export interface SuggestEditsStorage {
   /** Suggesting is on: what this person types or deletes becomes a suggestion. */
   enabled: boolean;
+  /**
+   * How long this device waits before it puts back text for an overruled accept someone else
+   * made: long enough for the accepter's device, if it has the page open, to do it alone.
+   */
+  restoreAfterMs: number;
   stop?: () => void;
 }
 
 /**
  * Turns this person's edits into suggestions while suggesting is on, records who made each new
  * one, paints suggestions in their author's colour, and repairs what two reviewers who disagreed
- * apart removed together (shared/model/suggestions.ts).
+ * apart removed together (shared/model/suggestions.ts): at once for this member's own accepts,
+ * after `restoreAfterMs` for anyone's. Viewers (read-only) never repair.
  */
+const RESTORE_AFTER_MS = 2000;
+
 export function suggestEdits(context: { readonly current: PageEditorContext }) {
   return Extension.create<unknown, SuggestEditsStorage>({
     name: 'suggestEdits',
-    addStorage: () => ({ enabled: false }),
+    addStorage: () => ({ enabled: false, restoreAfterMs: RESTORE_AFTER_MS }),
     addProseMirrorPlugins: () => [authorColours(context)],
     dispatchTransaction({ transaction, next }) {
       const { profile, readOnly, doc } = context.current;
@@ -49,11 +57,22 @@ export function suggestEdits(context: { readonly current: PageEditorContext }) {
       const recolour = () => {
         if (!this.editor.isDestroyed) this.editor.view.dispatch(this.editor.state.tr.setMeta(coloursKey, RECOLOUR).setMeta('addToHistory', false));
       };
+      let later: ReturnType<typeof setTimeout> | undefined;
+      const repair = (anyone: boolean) => {
+        if (this.editor.isDestroyed || context.current.readOnly) return;
+        const { waiting } = repairOverruledAccepts(doc, context.current.profile.memberId, context.current.fragment, { anyone });
+        if (waiting > 0 && later === undefined) {
+          later = setTimeout(() => {
+            later = undefined;
+            repair(true);
+          }, this.storage.restoreAfterMs);
+        }
+      };
       const onRecords = () => {
         // After the transaction that brought them: repairing writes to the doc.
         queueMicrotask(() => {
           if (this.editor.isDestroyed) return;
-          if (!context.current.readOnly) repairOverruledAccepts(doc, context.current.profile.memberId);
+          repair(false);
           recolour();
         });
       };
@@ -61,6 +80,7 @@ export function suggestEdits(context: { readonly current: PageEditorContext }) {
       members.observeDeep(recolour);
       onRecords();
       this.storage.stop = () => {
+        clearTimeout(later);
         map.unobserve(onRecords);
         members.unobserveDeep(recolour);
       };

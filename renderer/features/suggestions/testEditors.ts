@@ -4,7 +4,7 @@ import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import StarterKit from '@tiptap/starter-kit';
 import { Awareness } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { appendParagraph, DEFAULT_WORKING_HOURS, pageContent, upsertMember } from '../../../shared/model';
 import { pendingSuggestions } from '../../../shared/model/suggestions';
 import { pageDoc, syncAll, workspaceReplicas, type Replica } from '../../../shared/model/testing';
@@ -17,6 +17,8 @@ export interface Person {
   editor: Editor;
   context: PageEditorContext;
   suggesting(on: boolean): void;
+  /** The extension's storage (restoreAfterMs…). */
+  storage: SuggestEditsStorage;
   /** The page's text, paragraph by paragraph, zero-width markers dropped. */
   text(): string;
 }
@@ -52,6 +54,7 @@ function person(replica: Replica, index: number): Person {
     editor,
     context,
     suggesting: (on) => (storage.enabled = on),
+    storage,
     text: () => editor.state.doc.textBetween(0, editor.state.doc.content.size, '\n').replace(/\u200B/g, ''),
   };
 }
@@ -74,6 +77,15 @@ export async function exchange(all: readonly Person[]): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   syncAll(all.map((one) => one.replica));
+}
+
+/** One-way delivery: `to` receives what `from` has and it lacks; nothing goes back. */
+export function send(from: Person, to: Person): void {
+  Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from.doc, Y.encodeStateVector(to.doc)), 'test:remote');
+}
+
+export function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Selects the first occurrence of `needle` in the page (text positions). */
