@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEMBER_COLORS } from '../../shared/model/schema';
-import { contrast, labelColors } from './contrast';
+import { contrast, inkOn, labelColors, mix } from './contrast';
 
 describe('text on a member colour', () => {
   it.each([...MEMBER_COLORS, '#ffffff', '#000000', '#777777', '#00ff00', '#ffff00'])('reads at 4.5:1 or better on %s', (color) => {
@@ -22,5 +22,16 @@ describe('text on a member colour', () => {
   it('falls back to a readable grey for a colour that is not #rrggbb', () => {
     const { background, text } = labelColors('transparent');
     expect(contrast(background, text)).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+describe('a member colour as text on a light tint of itself', () => {
+  it.each([...MEMBER_COLORS])('reads at 4.5:1 or better for %s', (color) => {
+    const background = mix(color, '#fbfaf8', 0.09);
+    expect(contrast(inkOn(color, background), background)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('keeps a colour that already reads', () => {
+    expect(inkOn('#2563eb', '#ffffff')).toBe('#2563eb');
   });
 });

@@ -35,3 +35,20 @@ export function labelColors(color: string): { background: string; text: string }
   for (let by = 0.05; contrast(background, WHITE) < READABLE; by += 0.05) background = darken(color, by);
   return { background, text: WHITE };
 }
+
+/** `color` laid over `background` at `amount` (0–1), as CSS color-mix does in sRGB. */
+export function mix(color: string, background: string, amount: number): string {
+  const [a, b] = [channels(color), channels(background)];
+  return '#' + a.map((c, at) => Math.round(c * amount + b[at]! * (1 - amount)).toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A member colour as text on a light background (a suggestion written in its author's colour):
+ * the colour itself where it reads at 4.5:1, else the same hue darkened until it does.
+ */
+export function inkOn(color: string, background: string): string {
+  if (!/^#[0-9a-f]{6}$/i.test(color) || !/^#[0-9a-f]{6}$/i.test(background)) return DARK_TEXT;
+  let ink = color;
+  for (let by = 0.05; contrast(ink, background) < READABLE && by < 1; by += 0.05) ink = darken(color, by);
+  return ink;
+}

@@ -157,8 +157,12 @@ describe('reviewing a draft across timezones', () => {
     if (!(await review(cy.page).isVisible())) await cy.page.keyboard.press('Control+Alt+R');
     const pricing = thread(cy.page, /Pricing stays flat/);
     await pricing.waitFor({ timeout: 15_000 });
+    // She is the one mentioned: her name is in the thread as a mention.
+    await pricing.locator('.mention', { hasText: '@Cy' }).waitFor();
     await goOffline(cy);
     await pricing.click();
+    await pricing.getByRole('button', { name: 'Add reaction' }).first().click();
+    await pricing.getByRole('button', { name: 'React 👍' }).click();
     await pricing.getByRole('textbox', { name: 'Reply' }).pressSequentially('Six months, then review.');
     await pricing.getByRole('button', { name: 'Reply', exact: true }).click();
     await pricing.getByText('Six months, then review.').waitFor();
@@ -186,6 +190,7 @@ describe('reviewing a draft across timezones', () => {
       await resolved.waitFor({ timeout: 15_000 });
       await resolved.getByText('Six months, then review.').waitFor();
       await resolved.getByText('Is a year too long?').waitFor();
+      await resolved.getByRole('button', { name: /^👍 1: (Cy|you)$/ }).waitFor();
     }
     expect(new Set(texts).size, texts.join('\n----\n')).toBe(1);
     // Cy's decisions hold everywhere: one rewrite taken, one turned down, nothing left pending.

@@ -1,4 +1,4 @@
-import { labelColors } from '../../shared/contrast';
+import { inkOn } from '../../shared/contrast';
 import { formatFull, formatWhen, useNow } from '../../shared/when';
 import { describeSuggestion } from './describe';
 import type { ListedSuggestion } from './useSuggestions';
@@ -11,7 +11,8 @@ interface Props {
 
 /** One pending suggestion: who, when, the change (text nodes only), and Accept / Reject for editors. */
 export function SuggestionItem({ suggestion, canDecide, onDecide }: Props) {
-  const colour = suggestion.color ? labelColors(suggestion.color).background : undefined;
+  // The change is written in this colour on the white card.
+  const colour = suggestion.color ? inkOn(suggestion.color, '#ffffff') : undefined;
   const name = describeSuggestion(suggestion.authorName, suggestion);
   const now = useNow();
   return (

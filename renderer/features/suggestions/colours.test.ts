@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { labelColors } from '../../shared/contrast';
+import { inkOn, mix } from '../../shared/contrast';
 import { exchange, find, people, type, type Person } from './testEditors';
 
 let open: Person[] = [];
@@ -17,8 +17,11 @@ describe('suggestions in the text', () => {
   it('are painted in their author’s member colour, as typed and as they arrive', async () => {
     open = await people('Say words');
     const [ana, bo, cy] = open;
-    const anaColour = labelColors('#2563eb').background;
-    const boColour = labelColors('#db2777').background;
+    // Each author's colour, darkened where needed to read on its own tint.
+    const ink = (color: string) => inkOn(color, mix(color, '#fbfaf8', 0.09));
+    const anaColour = ink('#2563eb');
+    const boColour = ink('#db2777');
+    expect(anaColour).not.toBe(boColour);
     ana!.suggesting(true);
     bo!.suggesting(true);
     type(ana!.editor, 5, 5, 'kind ');
