@@ -8,9 +8,20 @@ function quote(text: string): string {
   return `“${flat.length > LIMIT ? `${flat.slice(0, LIMIT - 1)}…` : flat}”`;
 }
 
+type Change = Pick<PendingSuggestion, 'inserted' | 'deleted' | 'modifies'>;
+
+/**
+ * The suggestion only changes formatting of text: the library suggests bold or italic on text
+ * as deleting it and inserting the same text, formatted.
+ */
+export function onlyFormats(suggestion: Change): boolean {
+  return suggestion.inserted !== '' && suggestion.inserted === suggestion.deleted;
+}
+
 /** What a suggestion does, in words: the list item's accessible name ("Ana suggests replacing “x” with “y”"). */
-export function describeSuggestion(author: string, suggestion: Pick<PendingSuggestion, 'inserted' | 'deleted' | 'modifies'>): string {
+export function describeSuggestion(author: string, suggestion: Change): string {
   const { inserted, deleted } = suggestion;
+  if (onlyFormats(suggestion)) return `${author} suggests formatting ${quote(inserted)}`;
   if (inserted && deleted) return `${author} suggests replacing ${quote(deleted)} with ${quote(inserted)}`;
   if (inserted) return `${author} suggests inserting ${quote(inserted)}`;
   if (deleted) return `${author} suggests deleting ${quote(deleted)}`;

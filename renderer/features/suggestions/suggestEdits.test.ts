@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { suggestionInfo, suggestionsMap } from '../../../shared/model/suggestions';
 import { decide } from './decide';
+import { describeSuggestion } from './describe';
 import { exchange, find, pending, people, type, type Person } from './testEditors';
 
 let open: Person[] = [];
@@ -21,6 +22,17 @@ describe('suggest edits in a page editor', () => {
     expect(suggestion!.id).toMatch(/^[A-Za-z0-9_-]{21}$/);
     expect(suggestionInfo(ana!.doc, suggestion!.id)).toEqual({ author: 'm-ana', at: expect.any(Number) });
     expect(suggestionInfo(ana!.doc, suggestion!.id)!.at).toBeGreaterThanOrEqual(before);
+  });
+
+  it('bold applied while suggesting is described as formatting the text, not replacing it with itself', async () => {
+    open = await people('Say Berlin words');
+    const [ana] = open;
+    ana!.suggesting(true);
+    const { from, to } = find(ana!.editor, 'Berlin');
+    ana!.editor.chain().setTextSelection({ from, to }).toggleBold().run();
+    const [suggestion] = pending(ana!);
+    expect(suggestion).toMatchObject({ inserted: 'Berlin', deleted: 'Berlin' });
+    expect(describeSuggestion('Ana', suggestion!)).toBe('Ana suggests formatting “Berlin”');
   });
 
   it('with suggesting off, edits change the text directly', async () => {
