@@ -1,6 +1,6 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import * as Y from 'yjs';
-import { EMPTY_STRING_FRAME, OVERLAPPING_DELETED_FRAME, SELF_PARENT_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
+import { EMPTY_STRING_FRAME, OVERLAPPING_DELETED_FRAME, PAST_MAX_CLOCK_FRAMES, SELF_PARENT_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate, updateFrame } from './crafted';
 import * as encoding from 'lib0/encoding';
 import { RelayError } from './errors';
 import { LOAD_RETRY_FIRST_MS } from './load-backoff';
@@ -257,6 +257,32 @@ describe('updates whose stored form would replay differently', () => {
       expect(freshClientText(Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 }))).toBe('ab');
     });
   }
+});
+
+describe('clocks past 2^53', () => {
+  it('[R26] a deleted run ending past clock 2^53 - 1 is refused, so every row the room stores applies in a stock client', () => {
+    const store = new MemoryDocStore();
+    const room = Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 });
+    const watcher = fakePeer('watcher');
+    room.join(watcher);
+    // Each frame on a connection of its own: the relay closes one at its first refused frame.
+    const outcomes = PAST_MAX_CLOCK_FRAMES.map((frame, i) => {
+      const attacker = fakePeer(`attacker-${i}`);
+      room.join(attacker);
+      return send(room, attacker, frame);
+    });
+    const rows = store.rooms.get('w/d') ?? [];
+    expect(rows.length).toBeGreaterThan(0);
+    // A stock client applies every stored row, and what it then holds once more.
+    const stock = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(stock, row.data);
+    expect(() => Y.applyUpdate(new Y.Doc(), Y.encodeStateAsUpdate(stock))).not.toThrow();
+    expect(() => freshClientText(Room.load('w/d', { store, logger: silentLogger, compactThreshold: 500 }))).not.toThrow();
+    // The first frame is the one refused; the others are the room's to keep.
+    expect(outcomes[0]).toBeInstanceOf(RelayError);
+    expect((outcomes[0] as RelayError).reason).toBe('malformed');
+    expect(outcomes.slice(1)).toEqual([null, null, null]);
+  });
 });
 
 describe('crafted awareness', () => {

@@ -27,6 +27,21 @@ export const OVERLAPPING_DELETED_FRAME = hex('00 02 0e 01 01 07 00 01 01 01 78 8
  */
 export const SELF_PARENT_FRAME = hex('00 02 0a 01 01 09 00 07 00 09 00 00 00');
 
+/**
+ * Whole frames (sync updates) of client 7, in this order: a deleted run in the root type "m"
+ * from clock 19, of length 2^53 - 1, so it ends past 2^53 and waits for clocks 0-18; a GC
+ * struct from clock 1 of length 2^32 - 1; a deleted run in "x" from clock 0 of length 2^52,
+ * which lets the waiting run integrate; a string item "o" at clock 14 after clock 14. Yjs adds
+ * clocks as doubles, rounded past 2^53: the room applied all four and stored rows a stock
+ * client then failed to apply with "Unexpected case".
+ */
+export const PAST_MAX_CLOCK_FRAMES: readonly Uint8Array[] = [
+  hex('00 02 11 01 01 07 13 01 01 01 6d ff ff ff ff ff ff ff 0f 00'),
+  hex('00 02 0b 01 01 07 01 00 ff ff ff ff 0f 00'),
+  hex('00 02 11 01 01 07 00 01 01 01 78 80 80 80 80 80 80 80 08 00'),
+  hex('00 02 0a 01 01 07 0e 84 07 0e 01 6f 00'),
+];
+
 const CONTENT_TYPE = 7;
 const Y_ARRAY = 0;
 

@@ -191,6 +191,50 @@ describe('validateUpdate', () => {
     expectRejected(new Uint8Array([...Y.encodeStateVector(new Y.Doc()), 1]), validateStateVector);
   });
 
+  it('[R26] rejects clocks a double cannot hold: a varint past 2^53 - 1, and structs or delete ranges ending past it', () => {
+    const gcFrom = (clock: number, length: number) =>
+      bytes((e) => {
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint(e, 7);
+        encoding.writeVarUint(e, clock);
+        encoding.writeUint8(e, 0);
+        encoding.writeVarUint(e, length);
+        encoding.writeVarUint(e, 0);
+      });
+    const deleteFrom = (clock: number, length: number) =>
+      bytes((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint(e, 7);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint(e, clock);
+        encoding.writeVarUint(e, length);
+      });
+    const max = Number.MAX_SAFE_INTEGER;
+    // Ending at 2^53 - 1 is still exact.
+    expect(validateUpdate(gcFrom(0, max)).structs).toBe(1);
+    expect(validateUpdate(deleteFrom(max - 1, 1)).structs).toBe(0);
+    expectRejected(gcFrom(1, max), validateUpdate, /past clock 2\^53 - 1/);
+    expectRejected(gcFrom(max, 1), validateUpdate, /past clock 2\^53 - 1/);
+    expectRejected(deleteFrom(2 ** 52, 2 ** 52), validateUpdate, /past clock 2\^53 - 1/);
+    // The second struct starts where the first ends.
+    expectRejected(
+      bytes((e) => {
+        oneClient(e, 2);
+        encoding.writeUint8(e, 0);
+        encoding.writeVarUint(e, 2 ** 52);
+        encoding.writeUint8(e, 0);
+        encoding.writeVarUint(e, 2 ** 52);
+        encoding.writeVarUint(e, 0);
+      }),
+      validateUpdate,
+      /past clock 2\^53 - 1/,
+    );
+    // lib0 checks the range before each continuation byte only: a last byte carrying 2^55 passes it.
+    expectRejected(new Uint8Array([1, 1, 7, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0, 1, 0]), validateUpdate, /varint out of range/);
+  });
+
   it('[R26] rejects any values nested deeper than the bound without exhausting the stack', () => {
     const nested = (depth: number) =>
       bytes((e) => {

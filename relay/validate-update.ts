@@ -79,16 +79,20 @@ class Reader {
     return this.bytes[this.pos++]!;
   }
 
-  /** lib0 readVarUint: 7 bits per byte, refused beyond 2^53 like lib0 does. */
+  /**
+   * lib0 readVarUint: 7 bits per byte. lib0 checks the range only before a
+   * continuation byte, so its last byte can carry a number up to 2^56 that a
+   * double cannot hold exactly; every number past 2^53 - 1 is refused here.
+   */
   varUint(): number {
     let num = 0;
     let mult = 1;
     for (;;) {
       const byte = this.uint8();
       num += (byte & 0x7f) * mult;
+      if (num > Number.MAX_SAFE_INTEGER) throw malformed('varint out of range');
       if (byte < 0x80) return num;
       mult *= 128;
-      if (num > Number.MAX_SAFE_INTEGER) throw malformed('varint out of range');
     }
   }
 
@@ -131,8 +135,9 @@ class Reader {
  * Throws a `malformed` RelayError unless `update` is a well-formed Yjs update
  * (v1 encoding) that a stock client can apply: no struct or delete range of
  * length zero (Yjs stores them, then fails "Unexpected case" on every sync,
- * and an empty string item makes the document unencodable), and no more
- * structs or types than the caps above.
+ * and an empty string item makes the document unencodable), no struct or
+ * delete range past clock 2^53 - 1, and no more structs or types than the
+ * caps above.
  */
 export function validateUpdate(update: Uint8Array): UpdateSummary {
   const summary: UpdateSummary = { structs: 0, types: 0 };
@@ -221,27 +226,52 @@ function readStructs(r: Reader, summary: UpdateSummary): void {
     summary.structs += structs;
     if (summary.structs > MAX_STRUCTS_PER_UPDATE) throw malformed(`more than ${MAX_STRUCTS_PER_UPDATE} structs in one update`);
     r.varUint(); // client
-    r.varUint(); // clock
+    let clock = r.varUint();
+    const struct: StructRead = { content: 0, length: 0 };
     for (let s = 0; s < structs; s++) {
-      if (readStruct(r) === CONTENT_TYPE && ++summary.types > MAX_TYPES_PER_UPDATE) {
+      readStruct(r, struct);
+      clock = endClock(clock, struct.length, 'struct');
+      if (struct.content === CONTENT_TYPE && ++summary.types > MAX_TYPES_PER_UPDATE) {
         throw malformed(`more than ${MAX_TYPES_PER_UPDATE} shared types in one update`);
       }
     }
   }
 }
 
-/** A struct or delete range covers at least one clock; Yjs never writes an empty one. */
-function positiveLength(r: Reader, what: string): void {
-  if (r.varUint() === 0) throw malformed(`${what} of length zero`);
+/**
+ * [R26] Where a struct or delete range starting at `clock` ends. Yjs adds
+ * clocks and lengths as doubles: past 2^53 the sums are rounded, so the
+ * structs a doc holds no longer meet end to end and a fresh doc fails
+ * "Unexpected case" on the stored row (or on the whole doc, once compacted).
+ * A clock counts characters typed by one client; no honest one comes near.
+ */
+function endClock(clock: number, length: number, what: string): number {
+  const end = clock + length;
+  if (end > Number.MAX_SAFE_INTEGER) throw malformed(`${what} ends past clock 2^53 - 1`);
+  return end;
 }
 
-/** Reads one struct and returns its content kind. */
-function readStruct(r: Reader): number {
+/** A struct or delete range covers at least one clock; Yjs never writes an empty one. */
+function positiveLength(r: Reader, what: string): number {
+  const length = r.varUint();
+  if (length === 0) throw malformed(`${what} of length zero`);
+  return length;
+}
+
+interface StructRead {
+  content: number;
+  /** The clocks it covers; for a string, its byte count (at least its UTF-16 length, so a safe bound). */
+  length: number;
+}
+
+/** Reads one struct into `out`: its content kind and length. */
+function readStruct(r: Reader, out: StructRead): void {
   const info = r.uint8();
   const content = info & CONTENT_MASK;
+  out.content = content;
   if (content === CONTENT_GC || content === CONTENT_SKIP) {
-    positiveLength(r, content === CONTENT_GC ? 'GC struct' : 'skip struct');
-    return content;
+    out.length = positiveLength(r, content === CONTENT_GC ? 'GC struct' : 'skip struct');
+    return;
   }
   if (info & HAS_ORIGIN) readId(r);
   if (info & HAS_RIGHT_ORIGIN) readId(r);
@@ -251,8 +281,7 @@ function readStruct(r: Reader): number {
     else readId(r);
     if (info & HAS_PARENT_SUB) r.lengthPrefixed();
   }
-  readContent(r, content);
-  return content;
+  out.length = readContent(r, content);
 }
 
 function readId(r: Reader): void {
@@ -260,49 +289,48 @@ function readId(r: Reader): void {
   r.varUint(); // clock
 }
 
-function readContent(r: Reader, content: number): void {
+/** Reads an item's content; returns its length (the clocks the item covers). */
+function readContent(r: Reader, content: number): number {
   switch (content) {
     case CONTENT_DELETED:
-      positiveLength(r, 'deleted content');
-      return;
+      return positiveLength(r, 'deleted content');
     case CONTENT_JSON: {
       const n = r.count('JSON value');
       if (n === 0) throw malformed('JSON content of length zero');
       for (let i = 0; i < n; i++) r.lengthPrefixed();
-      return;
+      return n;
     }
-    case CONTENT_STRING:
+    case CONTENT_STRING: {
       // The item's length is the string's: an empty one is an item of length zero.
-      {
-        const bytes = r.varUint();
-        if (bytes === 0) throw malformed('string content of length zero');
-        r.skip(bytes);
-      }
-      return;
+      const bytes = r.varUint();
+      if (bytes === 0) throw malformed('string content of length zero');
+      r.skip(bytes);
+      return bytes;
+    }
     case CONTENT_BINARY:
     case CONTENT_EMBED:
       r.lengthPrefixed();
-      return;
+      return 1;
     case CONTENT_FORMAT:
       r.lengthPrefixed(); // key
       r.lengthPrefixed(); // JSON value
-      return;
+      return 1;
     case CONTENT_TYPE: {
       const typeRef = r.varUint();
       if (typeRef > TYPE_REF_MAX) throw malformed(`unknown type ref ${typeRef}`);
       if (typeRef === TYPE_XML_ELEMENT || typeRef === TYPE_XML_HOOK) r.lengthPrefixed();
-      return;
+      return 1;
     }
     case CONTENT_ANY: {
       const n = r.count('any value');
       if (n === 0) throw malformed('any content of length zero');
       for (let i = 0; i < n; i++) readAny(r, 0);
-      return;
+      return n;
     }
     case CONTENT_DOC:
       r.lengthPrefixed(); // guid
       readAny(r, 0); // options
-      return;
+      return 1;
     default:
       throw malformed(`unknown content type ${content}`);
   }
@@ -358,8 +386,8 @@ function readDeleteSet(r: Reader): void {
     r.varUint(); // client
     const deletes = r.count('delete', 2);
     for (let d = 0; d < deletes; d++) {
-      r.varUint(); // clock
-      positiveLength(r, 'delete range');
+      const clock = r.varUint();
+      endClock(clock, positiveLength(r, 'delete range'), 'delete range');
     }
   }
 }
