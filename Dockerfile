@@ -43,6 +43,6 @@ ENV BATON_DATA=/data
 VOLUME /data
 EXPOSE 4455
 # The relay is the container's main process, run by plain node: signals reach it directly (SIGTERM: a
-# clean shutdown). --max-semi-space-size=4 is the young generation size `npm run relay` uses ([R29]).
+# clean shutdown). The V8 flags are the ones `npm run relay` uses: young generation and old-generation growth ([R29]).
 # 0.0.0.0 inside the container only: the port is published (or not) by whoever runs it.
-CMD ["node", "--max-semi-space-size=4", "dist/relay/cli.js", "--host", "0.0.0.0", "--port", "4455"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "dist/relay/cli.js", "--host", "0.0.0.0", "--port", "4455"]
