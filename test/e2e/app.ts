@@ -11,8 +11,9 @@ export interface Device {
   errors: string[];
 }
 
-export async function openDevice(browser: Browser, url: string): Promise<Device> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+/** `timezoneId` puts the device somewhere on Earth (e.g. 'Asia/Tokyo'); its clock shows that zone's time. */
+export async function openDevice(browser: Browser, url: string, where: { timezoneId?: string } = {}): Promise<Device> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US', ...where });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -10,10 +10,10 @@ afterAll(async () => {
 });
 
 /** A device with its own line to the relay, so it can go offline while the others stay as they are. */
-async function device(url: (relay: string) => string): Promise<Device & { net: NetSwitch }> {
+async function device(url: (relay: string) => string, timezoneId?: string): Promise<Device & { net: NetSwitch }> {
   const net = await startNetSwitch(stage.relay.url);
   switches.push(net);
-  const opened = await openDevice(stage.browser, url(net.url));
+  const opened = await openDevice(stage.browser, url(net.url), { timezoneId });
   return { ...opened, net };
 }
 
@@ -286,13 +286,13 @@ describe('reviewing a draft across timezones', () => {
   });
 
   it('saves a named version, shows what changed since by whom, and restores it for everyone', async () => {
-    const ana = await device(() => stage.web.url);
+    const ana = await device(() => stage.web.url, 'Europe/London');
     await createWorkspace(ana.page, 'Ana');
     await ana.page.keyboard.press('Control+Alt+N');
     await ana.page.getByLabel('Page title').fill('Plan');
     await typeAtEnd(ana.page, 'Plan', `${S1} ${S2}`);
     const invite = await shareWithRelay(ana.page, ana.net.url);
-    const bo = await device((relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)));
+    const bo = await device((relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)), 'Asia/Tokyo');
     await joinFromInvite(bo.page, 'Bo');
     await openPage(bo.page, 'Plan');
     await expect.poll(() => pageText(bo.page), { timeout: 15_000 }).toContain(S2);
@@ -323,7 +323,13 @@ describe('reviewing a draft across timezones', () => {
     await bo.page.reload();
     await openPage(bo.page, 'Plan');
     if (!(await review(bo.page).isVisible())) await bo.page.keyboard.press('Control+Alt+R');
-    await review(bo.page).getByRole('region', { name: 'Versions' }).getByRole('button', { name: /Sent for review.*Ana/ }).waitFor({ timeout: 15_000 });
+    const saved = review(bo.page).getByRole('region', { name: 'Versions' }).getByRole('button', { name: /Sent for review.*Ana/ });
+    await saved.waitFor({ timeout: 15_000 });
+    // Each reads the time in their own timezone: London and Tokyo, nine hours apart in November.
+    const at = Date.parse((await saved.locator('time').getAttribute('datetime')) ?? '');
+    const inZone = (timeZone: string) => new Intl.DateTimeFormat('en-US', { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZone }).format(at);
+    expect(await saved.locator('time').innerText()).toBe(inZone('Asia/Tokyo'));
+    expect(await versions.getByRole('button', { name: /Sent for review/ }).locator('time').innerText()).toBe(inZone('Europe/London'));
     expect([...ana.errors, ...bo.errors]).toEqual([]);
   });
 });
