@@ -38,3 +38,28 @@ export function rangeOfAnchor(state: EditorState, start: Y.RelativePosition, end
   const size = state.doc.content.size;
   return { from: Math.max(0, Math.min(from, size)), to: Math.max(0, Math.min(to, size)) };
 }
+
+/** The character a relative position is attached to, when it and every node above it are still in the text. */
+function liveCharacter(doc: Y.Doc, position: Y.RelativePosition): boolean {
+  if (!position.item) return false;
+  let item: Y.Item | Y.GC;
+  try {
+    item = Y.getItem(doc.store, position.item);
+  } catch {
+    return false; // not received yet
+  }
+  if (!(item instanceof Y.Item) || item.deleted) return false;
+  for (let type = item.parent as Y.AbstractType<unknown> | null; type && type._item; type = type._item.parent as Y.AbstractType<unknown> | null) {
+    if (type._item.deleted) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a thread's first and last characters are both still in the text. Its range is then
+ * exactly where those anchors are (the model would find the same ends, comments-anchor.ts), so
+ * it can be read from them without the model's walk over the whole page.
+ */
+export function anchoredOnLiveText(doc: Y.Doc, start: Y.RelativePosition, end: Y.RelativePosition): boolean {
+  return liveCharacter(doc, start) && liveCharacter(doc, end);
+}

@@ -10,12 +10,14 @@ import type { PageEditorContext } from '../../shared/editorFeatures';
 import { commentHighlights, threadRanges } from './highlights';
 
 let editor: Editor | null = null;
+const docs = new WeakMap<Editor, Y.Doc>();
 afterEach(() => editor?.destroy());
 
-/** A page editor on "Say old words" with a thread on "old"; resolves once its highlight is drawn. */
+/** A page editor on "Say old words" and "More text" with a thread on "old"; resolves once its highlight is drawn. */
 async function open(): Promise<Editor> {
   const doc = new Y.Doc();
   const text = appendParagraph(doc, 'Say old words');
+  appendParagraph(doc, 'More text');
   createThread(doc, { ...anchorFromRange(text, 4, 3), author: 'm-ana', parts: [{ text: 'Which?' }] });
   // Cast: the context has fields (notify…) these tests do not use.
   const context = {
@@ -32,6 +34,7 @@ async function open(): Promise<Editor> {
   const element = document.createElement('div');
   document.body.append(element);
   editor = new Editor({ element, extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ fragment: context.fragment }), commentHighlights({ current: context })] });
+  docs.set(editor, doc);
   // The plugin locates threads in a microtask after the view starts.
   await new Promise((resolve) => setTimeout(resolve, 0));
   return editor;
@@ -48,6 +51,16 @@ function highlighted(view: Editor): { shown: string[]; range: string[] } {
 
 const typeAt = (view: Editor, at: number, text: string) => view.view.dispatch(view.state.tr.insertText(text, at));
 
+/** A teammate's edit to the page: made on a replica of the doc and applied as the relay would. */
+function fromTeammate(view: Editor, edit: (content: Y.XmlFragment) => void): void {
+  const local = docs.get(view)!;
+  const remote = new Y.Doc();
+  Y.applyUpdate(remote, Y.encodeStateAsUpdate(local));
+  const before = Y.encodeStateVector(remote);
+  remote.transact(() => edit(pageContent(remote)), 'teammate');
+  Y.applyUpdate(local, Y.encodeStateAsUpdate(remote, before), 'relay');
+}
+
 describe('comment highlights while typing', () => {
   it('stay on the thread’s text when one types before it, inside it and right after it', async () => {
     const view = await open();
@@ -58,7 +71,7 @@ describe('comment highlights while typing', () => {
     typeAt(view, from + 1, 'l');
     expect(highlighted(view)).toEqual({ shown: ['olld'], range: ['olld'] });
     typeAt(view, to + 1, 'er');
-    expect(view.state.doc.textContent).toBe('We Say ollder words');
+    expect(view.state.doc.textContent).toBe('We Say ollder wordsMore text');
     expect(highlighted(view)).toEqual({ shown: ['olld'], range: ['olld'] });
   });
 
@@ -66,7 +79,17 @@ describe('comment highlights while typing', () => {
     const view = await open();
     const { from, to } = threadRanges(view.state)[0]!;
     view.view.dispatch(view.state.tr.delete(from, to));
-    expect(view.state.doc.textContent).toBe('Say  words');
+    expect(view.state.doc.textContent).toBe('Say  wordsMore text');
     expect(highlighted(view)).toEqual({ shown: [], range: [] });
+  });
+
+  it('stay on the thread’s text through a teammate’s typing and deleting around and inside it', async () => {
+    const view = await open();
+    const paragraph = (content: Y.XmlFragment) => (content.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    fromTeammate(view, (content) => paragraph(content).insert(0, 'So, '));
+    expect(view.state.doc.textContent).toBe('So, Say old wordsMore text');
+    expect(highlighted(view)).toEqual({ shown: ['old'], range: ['old'] });
+    fromTeammate(view, (content) => paragraph(content).delete(8, 1));
+    expect(highlighted(view)).toEqual({ shown: ['ld'], range: ['ld'] });
   });
 });

@@ -4,7 +4,7 @@ import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { commentMap, listThreads, resolveAnchor } from '../../../shared/model';
 import type { PageEditorContext } from '../../shared/editorFeatures';
-import { anchorForSelection, rangeOfAnchor } from './anchors';
+import { anchorForSelection, anchoredOnLiveText, rangeOfAnchor } from './anchors';
 import { CommentsUi } from './ui';
 
 export interface ThreadRange {
@@ -38,13 +38,14 @@ function decorate(state: EditorState, ranges: ThreadRange[], ui: CommentsUi): De
   return DecorationSet.create(state.doc, decorations);
 }
 
-/** Every open thread's range, read from the anchors in the page doc (a walk per anchor: only when something other than local typing changed). */
+/** Every open thread's range, read from the anchors in the page doc (only when something other than local typing changed). */
 function locate(state: EditorState, context: PageEditorContext): ThreadRange[] {
   const ranges: ThreadRange[] = [];
   for (const thread of listThreads(context.doc)) {
     if (thread.resolved) continue;
-    // The model finds the surviving ends even when the paragraph a thread started in is gone.
-    const anchor = resolveAnchor(context.doc, thread);
+    // While its first and last characters are in the text, they are its ends. Otherwise the model finds the
+    // surviving ends (also when the paragraph it started in is gone), a walk over the whole page per thread.
+    const anchor = anchoredOnLiveText(context.doc, thread.start, thread.end) ? { state: 'live' as const, ...thread } : resolveAnchor(context.doc, thread);
     if (anchor.state === 'deleted') continue;
     const range = rangeOfAnchor(state, anchor.start, anchor.end);
     if (range) ranges.push({ id: thread.id, ...range });
