@@ -1,6 +1,6 @@
 import { inkOn } from '../../shared/contrast';
 import { formatFull, formatWhen, useNow } from '../../shared/when';
-import { describeSuggestion } from './describe';
+import { describeSuggestion, onlyFormats } from './describe';
 import type { ListedSuggestion } from './useSuggestions';
 
 interface Props {
@@ -27,9 +27,17 @@ export function SuggestionItem({ suggestion, canDecide, onDecide }: Props) {
         ) : null}
       </div>
       <p className="suggestion-change">
-        {suggestion.deleted && <del>{suggestion.deleted}</del>}
-        {suggestion.deleted && suggestion.inserted && <span aria-hidden="true"> → </span>}
-        {suggestion.inserted && <ins>{suggestion.inserted}</ins>}
+        {onlyFormats(suggestion) ? (
+          <>
+            <span>{suggestion.inserted}</span> <span className="muted">Formatting change</span>
+          </>
+        ) : (
+          <>
+            {suggestion.deleted && <del>{suggestion.deleted}</del>}
+            {suggestion.deleted && suggestion.inserted && <span aria-hidden="true"> → </span>}
+            {suggestion.inserted && <ins>{suggestion.inserted}</ins>}
+          </>
+        )}
         {!suggestion.deleted && !suggestion.inserted && <span className="muted">{suggestion.modifies ? 'Formatting change' : 'Paragraph break'}</span>}
       </p>
       {canDecide && (
