@@ -7,6 +7,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { anchorFromRange, appendParagraph, createThread, DEFAULT_WORKING_HOURS, pageContent } from '../../../shared/model';
 import type { PageEditorContext } from '../../shared/editorFeatures';
+import { anchorForSelection, rangeOfAnchor } from './anchors';
 import { commentHighlights, threadRanges } from './highlights';
 
 let editor: Editor | null = null;
@@ -91,5 +92,53 @@ describe('comment highlights while typing', () => {
     expect(highlighted(view)).toEqual({ shown: ['old'], range: ['old'] });
     fromTeammate(view, (content) => paragraph(content).delete(8, 1));
     expect(highlighted(view)).toEqual({ shown: ['ld'], range: ['ld'] });
+  });
+
+  it('stay on what is left of a thread across paragraphs when a teammate deletes the paragraph it started in', async () => {
+    const view = await open();
+    const doc = docs.get(view)!;
+    const content = pageContent(doc);
+    const first = (content.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const second = (content.get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    createThread(doc, {
+      start: Y.createRelativePositionFromTypeIndex(first, 8),
+      end: Y.createRelativePositionFromTypeIndex(second, 4, -1),
+      quote: 'words More',
+      author: 'm-ana',
+      parts: [{ text: 'Both?' }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(highlighted(view).range).toEqual(['old', 'wordsMore']);
+    fromTeammate(view, (remote) => remote.delete(0, 1));
+    expect(view.state.doc.textContent).toBe('More text');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(highlighted(view)).toEqual({ shown: ['More'], range: ['More'] });
+  });
+
+  it('highlight a thread on the very first word of the page', async () => {
+    const view = await open();
+    const doc = docs.get(view)!;
+    const first = (pageContent(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    createThread(doc, { ...anchorFromRange(first, 0, 3), author: 'm-ana', parts: [{ text: 'Who says?' }] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(highlighted(view).range).toEqual(['Say', 'old']);
+  });
+
+  it('find every text position of a page with headings, lists and quotes where the editor has it', async () => {
+    const view = await open();
+    view.commands.setContent('<h1>Plan</h1><ul><li><p>one</p><ul><li><p>two</p></li></ul></li></ul><blockquote><p>three</p></blockquote><p>four<br>five</p>');
+    const { state } = view;
+    const checked: number[] = [];
+    state.doc.descendants((node, pos) => {
+      if (!node.isText) return true;
+      for (let at = pos; at <= pos + node.nodeSize; at += 1) {
+        const anchor = anchorForSelection(state, at, at + 1);
+        if (!anchor) continue;
+        expect(rangeOfAnchor(state, anchor.start, anchor.end)?.from, `position ${at}`).toBe(at);
+        checked.push(at);
+      }
+      return false;
+    });
+    expect(checked.length).toBeGreaterThan(20);
   });
 });
