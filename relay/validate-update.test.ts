@@ -33,6 +33,14 @@ function expectRejected(update: Uint8Array, validate: (bytes: Uint8Array) => unk
 const FROM_THE_COUNT = /count 2147483648 exceeds the \d+ bytes left/;
 
 /** Header of an update with one client: struct count, client id, clock. */
+/** One client (7) with one struct from `clock`. */
+const oneClientAt = (e: encoding.Encoder, clock: number) => {
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, 7);
+  encoding.writeVarUint(e, clock);
+};
+
 const oneClient = (e: encoding.Encoder, structs: number) => {
   encoding.writeVarUint(e, 1);
   encoding.writeVarUint(e, structs);
@@ -231,6 +239,32 @@ describe('validateUpdate', () => {
       validateUpdate,
       /past clock 2\^53 - 1/,
     );
+    // A string item covers a clock per UTF-16 code unit, not per byte: multi-byte text ending
+    // at 2^53 - 1, and the doc that holds it re-encoded (as the relay stores and compacts it), pass.
+    const stringAt = (clock: number, text: string, origin?: number) =>
+      bytes((e) => {
+        oneClientAt(e, clock);
+        if (origin === undefined) {
+          encoding.writeUint8(e, 4);
+          encoding.writeVarUint(e, 1);
+          encoding.writeVarString(e, 't');
+        } else {
+          encoding.writeUint8(e, 0x84);
+          encoding.writeVarUint(e, 7);
+          encoding.writeVarUint(e, origin);
+        }
+        encoding.writeVarString(e, text);
+        encoding.writeVarUint(e, 0);
+      });
+    const wide = stringAt(max - 10, 'é😀é€é'); // 6 code units, 14 bytes
+    const narrow = stringAt(max - 4, 'abcd', max - 5);
+    const doc = new Y.Doc();
+    for (const update of [wide, narrow]) {
+      validateUpdate(update);
+      Y.applyUpdate(doc, update);
+    }
+    expect(validateUpdate(Y.encodeStateAsUpdate(doc)).structs).toBeGreaterThan(0);
+    expectRejected(stringAt(max - 4, 'abcde', max - 5), validateUpdate, /past clock 2\^53 - 1/);
     // lib0 checks the range before each continuation byte only: a last byte carrying 2^55 passes it.
     expectRejected(new Uint8Array([1, 1, 7, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40, 0, 1, 0]), validateUpdate, /varint out of range/);
   });

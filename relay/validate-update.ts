@@ -114,6 +114,20 @@ class Reader {
     this.pos += length;
   }
 
+  /**
+   * How many UTF-16 code units the UTF-8 bytes from `start` to here decode to
+   * (a string item's length in Yjs): one per code point, two from U+10000 on.
+   * Yjs merges neighbouring string items, so the sum must be exact, not a bound.
+   */
+  utf16Length(start: number): number {
+    let units = 0;
+    for (let i = start; i < this.pos; i++) {
+      const byte = this.bytes[i]!;
+      if ((byte & 0xc0) !== 0x80) units += byte >= 0xf0 ? 2 : 1;
+    }
+    return units;
+  }
+
   /** varString and varUint8Array: a length, then that many bytes. */
   lengthPrefixed(): void {
     this.skip(this.varUint());
@@ -260,7 +274,7 @@ function positiveLength(r: Reader, what: string): number {
 
 interface StructRead {
   content: number;
-  /** The clocks it covers; for a string, its byte count (at least its UTF-16 length, so a safe bound). */
+  /** The clocks it covers. */
   length: number;
 }
 
@@ -304,8 +318,9 @@ function readContent(r: Reader, content: number): number {
       // The item's length is the string's: an empty one is an item of length zero.
       const bytes = r.varUint();
       if (bytes === 0) throw malformed('string content of length zero');
+      const start = r.pos;
       r.skip(bytes);
-      return bytes;
+      return r.utf16Length(start);
     }
     case CONTENT_BINARY:
     case CONTENT_EMBED:
