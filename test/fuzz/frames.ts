@@ -10,6 +10,9 @@ import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC 
 import { EMPTY_STRING_FRAME, ZERO_LENGTH_GC_FRAME, nestedArraysUpdate } from '../../relay/crafted';
 import type { Rng } from './rng';
 
+/** The most a repeat mutation makes a frame grow to. */
+const MAX_REPEATED_BYTES = 1 << 20;
+
 const STEP1 = 0;
 const STEP2 = 1;
 const UPDATE = 2;
@@ -378,7 +381,10 @@ export class FrameFuzzer {
         return ['interesting-byte', out];
       }
       case 7: {
-        const times = rng.pick([2, 3, 10, 100]);
+        // Repeated mutations compound (100 × 100 × 100 of a large payload is gigabytes, which stalled
+        // the attacker, seed 1174753795): a repeat stops at MAX_REPEATED_BYTES; oversized frames are their own kind.
+        const wanted = rng.pick([2, 3, 10, 100]);
+        const times = Math.max(1, Math.min(wanted, Math.floor(MAX_REPEATED_BYTES / Math.max(1, bytes.length))));
         return [`repeat${times}`, concat(Array.from({ length: times }, () => bytes))];
       }
       case 8: {
