@@ -53,6 +53,7 @@ describe('accessibility of the first run', () => {
     await expectNoSeriousViolations(page, 'a page with content');
 
     await page.keyboard.press('Shift+Home');
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() ?? '')).not.toBe('');
     await page.keyboard.press('Control+Alt+M');
     const review = page.getByRole('region', { name: 'Review' });
     await review.getByRole('textbox', { name: 'Comment', exact: true }).pressSequentially('Who hands over to whom?');
@@ -86,6 +87,7 @@ describe('accessibility of the first run', () => {
     await joinFromInvite(editor.page, 'Oda');
     await writeFirstPage(editor.page);
     await editor.page.keyboard.press('Shift+Home');
+    await expect.poll(() => editor.page.evaluate(() => window.getSelection()?.toString() ?? '')).not.toBe('');
     await editor.page.keyboard.press('Control+Alt+M');
     await editor.page.getByRole('textbox', { name: 'Comment', exact: true }).pressSequentially('Is this the right order?');
     await editor.page.getByRole('button', { name: 'Post' }).click();
