@@ -17,6 +17,7 @@ import { startStaticServer } from '../renderer/serve';
 import { BENCH_BUILD, buildBench } from './editor/build';
 import { caretToMiddle, installProbe, METHOD, screensOf, typeAndMeasure, waitInteractive } from './editor/probe';
 import { seedEditorPages, type EditorPages } from './editor/seed';
+import { benchTab, landOnOrigin } from './measure';
 import { writeWorkspace } from './seed';
 import { compare, quantile, spread, type Comparison } from './stats';
 
@@ -68,16 +69,9 @@ const variantsFor = (screens: number): Variant[] => [
 ];
 
 async function openAndType(context: BrowserContext, url: string, seeded: EditorPages, variant: Variant): Promise<{ interactiveMs: number; samples: number[]; screens: number }> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
+  const { page, errors } = await benchTab(context);
   try {
-    await page.route('**/__bench_blank', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
-    await page.goto(new URL('__bench_blank', url).href);
-    await page.unroute('**/__bench_blank');
+    await landOnOrigin(page, url);
     const ids = seeded.pages.get(variant.screens)!;
     const pageId = variant.review ? ids.review! : ids.clean;
     await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`baton:last-page:${seeded.workspace.workspaceId}`, pageId] as const);

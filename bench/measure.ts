@@ -2,7 +2,7 @@
  * One cold open of the app in a fresh tab: the startup marks, the peak JS
  * heap while loading, and a check that the seeded workspace is on screen.
  */
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export interface OpenSample {
   sidebarMs: number;
@@ -22,18 +22,28 @@ const BLANK = '__bench_blank';
 export class PageError extends Error {}
 
 /** `storage` is written to localStorage before the app loads. */
-export async function measureOpen(context: BrowserContext, url: string, storage: Record<string, string>): Promise<OpenSample> {
+/** A new tab collecting the page's errors; `landOnOrigin` then opens an empty document on the app's origin. */
+export async function benchTab(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  return { page, errors };
+}
+
+/** An empty document on the app's origin, so its storage can be written (and the heap sampled) before the app loads. */
+export async function landOnOrigin(page: Page, url: string): Promise<void> {
+  await page.route(`**/${BLANK}`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await page.goto(new URL(BLANK, url).href);
+  await page.unroute(`**/${BLANK}`);
+}
+
+export async function measureOpen(context: BrowserContext, url: string, storage: Record<string, string>): Promise<OpenSample> {
+  const { page, errors } = await benchTab(context);
   try {
-    // Land on the origin first (an empty document), so the heap is sampled in the renderer that then loads the app.
-    await page.route(`**/${BLANK}`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
-    await page.goto(new URL(BLANK, url).href);
-    await page.unroute(`**/${BLANK}`);
+    await landOnOrigin(page, url);
     await page.evaluate((entries) => {
       for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
     }, storage);
