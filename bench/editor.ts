@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { launchChromium } from '../test/helpers/browser';
+import { launchOnDisk } from '../test/helpers/browser';
 import { startStaticServer } from '../renderer/serve';
 import { BENCH_BUILD, buildBench } from './editor/build';
 import { caretToMiddle, installProbe, METHOD, screensOf, typeAndMeasure, waitInteractive } from './editor/probe';
@@ -95,12 +95,14 @@ async function main(): Promise<void> {
   const seeded = seedEditorPages(SIZES, [LONG], COUNTS);
   for (const [screens, content] of seeded.plain) writeFileSync(join(BENCH_BUILD, 'plain', `content-${screens}.json`), JSON.stringify(content));
   const server = await startStaticServer(BENCH_BUILD);
-  const browser = await launchChromium();
+  // A profile on disk, as the desktop app has: an incognito context keeps IndexedDB and the
+  // journal's files in memory, behind a round trip to the browser process for every write.
+  const browser = await launchOnDisk({ viewport: VIEWPORT });
   const load = [loadavg()[0]!];
   const variants = SIZES.flatMap(variantsFor);
   const runs = new Map<Variant, { samples: number[]; interactive: number[]; screens: number[] }>(variants.map((variant) => [variant, { samples: [], interactive: [], screens: [] }]));
   try {
-    const context = await browser.newContext({ viewport: VIEWPORT });
+    const { context } = browser;
     const seeder = await context.newPage();
     await seeder.route('**/__bench_seed', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
     await seeder.goto(new URL('__bench_seed', server.url).href);
@@ -117,12 +119,21 @@ async function main(): Promise<void> {
       }
       process.stderr.write(`  round ${r + 1} of ${ROUNDS} done\n`);
     }
-    await context.close();
     load.push(loadavg()[0]!);
-    report(variants, runs, await browser.version(), addedSuggestions, load);
+    report(variants, runs, context.browser()?.version() ?? (await chromiumVersion(context)), addedSuggestions, load);
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+/** A persistent context has no Browser object to ask; the page's user agent names the version. */
+async function chromiumVersion(context: BrowserContext): Promise<string> {
+  const page = await context.newPage();
+  try {
+    return /Chrome\/([\d.]+)/.exec(await page.evaluate(() => navigator.userAgent))?.[1] ?? 'unknown';
+  } finally {
+    await page.close();
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { startStaticServer } from '../../renderer/serve';
-import { launchChromium } from '../../test/helpers/browser';
+import { launchOnDisk } from '../../test/helpers/browser';
 import { writeWorkspace } from '../seed';
 import { BENCH_BUILD, buildBench } from './build';
 import { caretToMiddle, installProbe, typeAndMeasure, waitInteractive } from './probe';
@@ -28,9 +28,10 @@ async function main(): Promise<void> {
   const seeded = seedEditorPages([screens], kind === 'review' ? [screens] : [], { threads: 200, suggestions: 200 });
   writeFileSync(`${BENCH_BUILD}/plain/content-${screens}.json`, JSON.stringify(seeded.plain.get(screens)));
   const server = await startStaticServer(BENCH_BUILD);
-  const browser = await launchChromium();
+  // On disk, as bench:editor and the desktop app run.
+  const browser = await launchOnDisk({ viewport: { width: 1280, height: 860 } });
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const { context } = browser;
     const page = await context.newPage();
     await page.route('**/__bench_seed', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
     await page.goto(new URL('__bench_seed', server.url).href);

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
@@ -17,6 +20,24 @@ const CHROMIUM_ARGS = [
 /** Debian's Chromium, headless, with the network chatter this machine refuses turned off. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Chromium on a fresh profile directory (removed by `close`), as the desktop app runs: the
+ * origin's IndexedDB and file system are files on disk. A context from `launchChromium()` is
+ * incognito-like and keeps them in the browser process's memory instead, where each write of the
+ * origin-private file system is a round trip to that process (~2 ms here against ~0.1 ms on disk).
+ */
+export async function launchOnDisk(options: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'baton-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, viewport: options.viewport });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A Chromium of its own on a profile directory, as a person's browser is: it can be killed and reopened. */
