@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { addTask, deleteTask, listLabels, listMembers, listTasks, moveTask, restoreTask } from '../../../shared/model';
+import { addTask, deleteTask, getSettings, listLabels, listMembers, listTasks, moveTask, restoreTask } from '../../../shared/model';
 import type { DocHandle, WorkspaceSync } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
@@ -22,6 +22,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   const tasks = useDocValue(doc, listTasks);
   const members = useDocValue(index, listMembers);
   const labels = useDocValue(index, listLabels);
+  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const [title, setTitle] = useState('');
   const [showDone, setShowDone] = useState(true);
 
@@ -62,6 +63,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
               task={task}
               members={members}
               labels={labels}
+              defaultHours={defaultHours}
               awareness={handle.awareness}
               canMoveUp={position > 0}
               canMoveDown={position < tasks.length - 1}

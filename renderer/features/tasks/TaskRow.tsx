@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus } from '../../../shared/model';
+import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus, type WorkingHours } from '../../../shared/model';
 import { TrashIcon } from '../../shared/icons';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
+import { TaskDue } from './TaskDue';
 
 const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
 const NEW_LABEL = '__new__';
@@ -15,6 +16,8 @@ interface Props {
   task: Task;
   members: Member[];
   labels: Label[];
+  /** The workspace's working hours, for a task whose owner it does not know. */
+  defaultHours: WorkingHours;
   awareness: Awareness;
   canMoveUp: boolean;
   canMoveDown: boolean;
@@ -22,14 +25,7 @@ interface Props {
   onDelete(): void;
 }
 
-function isOverdue(task: Task): boolean {
-  if (!task.dueDate || task.status === 'done') return false;
-  const today = new Date();
-  const local = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-  return task.dueDate < local;
-}
-
-export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+export function TaskRow({ doc, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
   const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
@@ -110,14 +106,7 @@ export function TaskRow({ doc, task, members, labels, awareness, canMoveUp, canM
             </option>
           ))}
         </select>
-        <input
-          type="date"
-          aria-label={`Due date of ${task.title}`}
-          disabled={readOnly}
-          className={isOverdue(task) ? 'overdue' : undefined}
-          value={task.dueDate ?? ''}
-          onChange={(event) => updateTask(doc, task.id, { dueDate: event.target.value || null })}
-        />
+        <TaskDue doc={doc} task={task} members={members} defaultHours={defaultHours} />
         {newLabel === null ? (
           <select
             aria-label={`Label of ${task.title}`}

@@ -1,0 +1,84 @@
+/**
+ * Due dates that mean the same thing everywhere. A task's due date is a calendar day; the task is
+ * due when the working day of the person it belongs to ends on that day, in their timezone. That
+ * is one instant for everyone: Tokyo's "due Friday" is Friday 18:00 in Tokyo, which a reader in
+ * London sees as Friday 10:00, and the task is overdue after that instant wherever it is read.
+ *
+ * Wall-clock times are turned into instants by @date-fns/tz (the platform's tz data, DST gaps and
+ * overlaps resolved as the platform does), never by adding offsets by hand.
+ */
+import { TZDate } from '@date-fns/tz';
+import type { WorkingHours } from '../model/schema';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MINUTES = 24 * 60;
+
+/** Whose day a due date ends: a timezone and working hours. */
+export interface DueOwner {
+  timezone: string;
+  workingHours: WorkingHours;
+}
+
+/**
+ * The instant a task due on `date` (YYYY-MM-DD) is due: the end of `owner`'s working day that
+ * starts on that date, in their timezone. A shift that ends at or before it starts (22:00–06:00)
+ * ends the next morning; 24:00 is the next midnight. Null when `date` is not a calendar day.
+ */
+export function dueInstant(date: string, owner: DueOwner): number | null {
+  const match = DATE.exec(date);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  const { start, end } = owner.workingHours;
+  const nextDay = end <= start || end >= DAY_MINUTES ? 1 : 0;
+  const minutes = end % DAY_MINUTES;
+  return new TZDate(year, month - 1, day + nextDay, Math.floor(minutes / 60), minutes % 60, 0, owner.timezone).getTime();
+}
+
+/** Whether a task due on `date` is overdue at `now`: its owner's working day that date has ended. */
+export function isOverdue(date: string | null, done: boolean, owner: DueOwner, now: number): boolean {
+  if (!date || done) return false;
+  const due = dueInstant(date, owner);
+  return due !== null && now >= due;
+}
+
+/** "Tokyo", "New York", "UTC": the place a timezone is named after. */
+export function placeOf(zone: string): string {
+  const last = zone.split('/').pop() ?? zone;
+  return last.replace(/_/g, ' ');
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Fri 18:00" in `zone`. */
+export function formatWeekdayTime(instant: number, zone: string): string {
+  let format = formats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(zone, format);
+  }
+  return format.format(new Date(instant)).replace(',', '');
+}
+
+export interface DueDescription {
+  instant: number;
+  /** When it is due in the owner's time, e.g. "Fri 18:00". */
+  ownerTime: string;
+  /** When it is due in the reader's time. */
+  readerTime: string;
+  /** "Fri 18:00 Tokyo = Fri 10:00 London", or "Fri 18:00" when both clocks read the same. */
+  when: string;
+  /** "Due " and `when`. */
+  text: string;
+}
+
+/** How a reader in `readerZone` is told when a task due on `date` is due. */
+export function describeDue(date: string, owner: DueOwner, readerZone: string): DueDescription | null {
+  const instant = dueInstant(date, owner);
+  if (instant === null) return null;
+  const ownerTime = formatWeekdayTime(instant, owner.timezone);
+  const readerTime = formatWeekdayTime(instant, readerZone);
+  const when = ownerTime === readerTime ? ownerTime : `${ownerTime} ${placeOf(owner.timezone)} = ${readerTime} ${placeOf(readerZone)}`;
+  return { instant, ownerTime, readerTime, when, text: `Due ${when}` };
+}
