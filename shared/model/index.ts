@@ -53,3 +53,5 @@ export type { CommentPart } from './comments-parts';
 export { appendParagraph, fragmentText, pageContent, typeText } from './content';
 export { escapeMarkdown, fragmentMarkdown, pageMarkdown, taskNames, tasksMarkdown, workspaceMarkdown } from './markdown';
 export type { MarkdownOptions, TaskNames } from './markdown';
+export { acknowledgeHandoff, handBack, handOff, listHandoffs, MAX_NOTE_CHARS, waitingHandoff } from './handoffs';
+export type { Handoff, HandoffNote, HandoffState, NewHandoff } from './handoffs';

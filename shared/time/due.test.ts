@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkingHours } from '../model/schema';
-import { describeDue, dueInstant, isOverdue, placeOf } from './due';
+import { describeDue, dueInstant, isOverdue, nextAtWork, placeOf } from './due';
 import { zonedParts } from './zones';
 
 const at = (iso: string) => Date.parse(iso);
@@ -76,5 +76,24 @@ describe('due dates', () => {
     expect(placeOf('America/New_York')).toBe('New York');
     expect(placeOf('America/Argentina/Buenos_Aires')).toBe('Buenos Aires');
     expect(placeOf('UTC')).toBe('UTC');
+  });
+});
+
+describe('nextAtWork', () => {
+  const london = { start: 9 * 60, end: 17 * 60, days: [1, 2, 3, 4, 5] };
+  it('is now inside working hours, else the next working morning in the person’s own zone', () => {
+    // Friday 5 June 2026, 12:00 in London (BST): at work.
+    expect(nextAtWork(at('2026-06-05T11:00:00Z'), 'Europe/London', london)).toBe(at('2026-06-05T11:00:00Z'));
+    // Friday 18:00 in Tokyo is 10:00 in London: still at work there.
+    expect(nextAtWork(at('2026-06-05T09:00:00Z'), 'Europe/London', london)).toBe(at('2026-06-05T09:00:00Z'));
+    // Friday 18:00 in London: next is Monday 09:00 London.
+    expect(nextAtWork(at('2026-06-05T17:00:00Z'), 'Europe/London', london)).toBe(at('2026-06-08T08:00:00Z'));
+    // Before work on a Tuesday: that morning.
+    expect(nextAtWork(at('2026-06-09T05:00:00Z'), 'Europe/London', london)).toBe(at('2026-06-09T08:00:00Z'));
+    // Across the DST switch (Sunday 29 March 2026): Monday 09:00 is 08:00 UTC, Friday's was 09:00.
+    expect(nextAtWork(at('2026-03-27T18:00:00Z'), 'Europe/London', london)).toBe(at('2026-03-30T08:00:00Z'));
+    // +05:30, seen from a Saturday.
+    expect(nextAtWork(at('2026-06-06T06:00:00Z'), 'Asia/Kolkata', london)).toBe(at('2026-06-08T03:30:00Z'));
+    expect(nextAtWork(at('2026-06-06T06:00:00Z'), 'Asia/Kolkata', { ...london, days: [] })).toBeNull();
   });
 });

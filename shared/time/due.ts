@@ -9,6 +9,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { WorkingHours } from '../model/schema';
+import { isWithinWorkingHours } from './hours';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MINUTES = 24 * 60;
@@ -81,4 +82,19 @@ export function describeDue(date: string, owner: DueOwner, readerZone: string): 
   const readerTime = formatWeekdayTime(instant, readerZone);
   const when = ownerTime === readerTime ? ownerTime : `${ownerTime} ${placeOf(owner.timezone)} = ${readerTime} ${placeOf(readerZone)}`;
   return { instant, ownerTime, readerTime, when, text: `Due ${when}` };
+}
+
+/**
+ * When someone next is at work: `now` if it falls inside their working hours, else the start of
+ * their next working day in their timezone (within a week; null for someone with no working days).
+ */
+export function nextAtWork(now: number, zone: string, hours: WorkingHours): number | null {
+  if (isWithinWorkingHours(now, zone, hours)) return now;
+  const today = new TZDate(now, zone);
+  for (let day = 0; day <= 7; day++) {
+    const start = new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + day, Math.floor(hours.start / 60), hours.start % 60, 0, zone);
+    const weekday = start.getDay() === 0 ? 7 : start.getDay();
+    if (start.getTime() > now && hours.days.includes(weekday)) return start.getTime();
+  }
+  return null;
 }

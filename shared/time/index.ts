@@ -1,5 +1,5 @@
 export { formatClock, formatOffset, isValidTimezone, systemTimezone, zonedParts } from './zones';
 export type { ZonedParts } from './zones';
 export { formatMinutes, isWithinWorkingHours, parseMinutes } from './hours';
-export { describeDue, dueInstant, formatWeekdayTime, isOverdue, placeOf } from './due';
+export { describeDue, dueInstant, formatWeekdayTime, isOverdue, nextAtWork, placeOf } from './due';
 export type { DueDescription, DueOwner } from './due';

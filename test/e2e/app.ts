@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestRelay, waitUntil, type TestRelay, type TestRelayOptions } from '../helpers';
+import { startNetSwitch, startTestRelay, waitUntil, type NetSwitch, type TestRelay, type TestRelayOptions } from '../helpers';
 import { launchChromium } from '../helpers/browser';
 import { serveRenderer, type WebServer } from '../helpers/web';
 
@@ -85,6 +85,8 @@ export interface Stage {
   relay: TestRelay;
 }
 
+const switches = new Set<NetSwitch>();
+
 /** Starts the stage before the file's tests and stops it after them; read its fields inside tests. */
 export function useStage(relayOptions: TestRelayOptions = {}): Stage {
   const stage = {} as Stage;
@@ -92,9 +94,33 @@ export function useStage(relayOptions: TestRelayOptions = {}): Stage {
     [stage.browser, stage.web, stage.relay] = await Promise.all([launchChromium(), serveRenderer(), startTestRelay(relayOptions)]);
   });
   afterAll(async () => {
+    await Promise.all([...switches].map((net) => net.close()));
+    switches.clear();
     await stage.browser?.close();
     await stage.web?.close();
     await stage.relay?.close();
   });
   return stage;
+}
+
+/** A device with its own line to the stage's relay (test/helpers/netSwitch.ts), so it can go offline while the others stay as they are. */
+export interface SwitchedDevice extends Device {
+  net: NetSwitch;
+}
+
+/** Opens `url(line)`, where `line` is the device's own address for the relay; `timezoneId` as in `openDevice`. */
+export async function openSwitchedDevice(stage: Stage, url: (relay: string) => string, timezoneId?: string): Promise<SwitchedDevice> {
+  const net = await startNetSwitch(stage.relay.url);
+  switches.add(net);
+  return { ...(await openDevice(stage.browser, url(net.url), { timezoneId })), net };
+}
+
+export async function goOffline(person: SwitchedDevice): Promise<void> {
+  person.net.cut();
+  await waitForSyncStatus(person.page, 'offline');
+}
+
+export async function goOnline(person: SwitchedDevice): Promise<void> {
+  person.net.restore();
+  await waitForSyncStatus(person.page, 'synced', 45_000);
 }

@@ -1,31 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startNetSwitch, type NetSwitch } from '../helpers';
-import { createWorkspace, editor, joinFromInvite, openDevice, openPage, shareWithRelay, typeAtEnd, useStage, waitForSyncStatus, type Device } from './app';
+import { createWorkspace, editor, goOffline, goOnline, joinFromInvite, openDevice, openPage, openSwitchedDevice, shareWithRelay, typeAtEnd, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
-const switches: NetSwitch[] = [];
-afterAll(async () => {
-  await Promise.all(switches.map((net) => net.close()));
-});
-
-/** A device with its own line to the relay, so it can go offline while the others stay as they are. */
-async function device(url: (relay: string) => string, timezoneId?: string): Promise<Device & { net: NetSwitch }> {
-  const net = await startNetSwitch(stage.relay.url);
-  switches.push(net);
-  const opened = await openDevice(stage.browser, url(net.url), { timezoneId });
-  return { ...opened, net };
-}
-
-async function goOffline(person: Device & { net: NetSwitch }): Promise<void> {
-  person.net.cut();
-  await waitForSyncStatus(person.page, 'offline');
-}
-
-async function goOnline(person: Device & { net: NetSwitch }): Promise<void> {
-  person.net.restore();
-  await waitForSyncStatus(person.page, 'synced', 45_000);
-}
+const device = (url: (relay: string) => string, timezoneId?: string) => openSwitchedDevice(stage, url, timezoneId);
 
 /** Selects the first occurrence of `text` in the page's editor, as a drag would. */
 async function selectText(page: Page, text: string): Promise<void> {

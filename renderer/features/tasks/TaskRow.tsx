@@ -6,6 +6,7 @@ import { TrashIcon } from '../../shared/icons';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
+import { HandoffHistory, HandoffStatus } from './Handoffs';
 import { TaskDue } from './TaskDue';
 
 const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
@@ -159,9 +160,11 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
           </span>
         )}
       </div>
+      <HandoffStatus doc={doc} task={task} members={members} />
       {expanded && (
         <div className="task-details">
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
+          <HandoffHistory doc={doc} task={task} members={members} />
         </div>
       )}
     </li>

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addTask, createWorkspace, goOffline, goOnline, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
+
+const stage = useStage();
+
+function handoffOf(page: Page, title: string) {
+  return page.getByRole('region', { name: `Handoff of ${title}` });
+}
+
+describe('handing a task from Tokyo to London', () => {
+  it('Aiko hands a task to Ben with a note while he is away; Ben finds it waiting, due in London time, and acknowledges; Aiko sees it acknowledged', async () => {
+    const aiko = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
+    await createWorkspace(aiko.page, 'Aiko');
+    const invite = await shareWithRelay(aiko.page, aiko.net.url);
+    await waitForSyncStatus(aiko.page, 'synced');
+    await goOffline(aiko);
+
+    // Ben joins while Aiko is away, and goes away himself.
+    const ben = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(aiko.net.url), encodeURIComponent(relay)), 'Europe/London');
+    await joinFromInvite(ben.page, 'Ben');
+    await waitForSyncStatus(ben.page, 'synced');
+    await goOffline(ben);
+
+    // Aiko, back in Tokyo, writes the task, sets its due date and hands it to Ben.
+    await goOnline(aiko);
+    await aiko.page.getByRole('button', { name: '+ New task list' }).click();
+    await aiko.page.getByLabel('Page title').fill('Launch');
+    await addTask(aiko.page, 'Send the invites');
+    await aiko.page.getByLabel('Due date of Send the invites', { exact: true }).fill('2027-06-04');
+    await aiko.page.getByRole('button', { name: 'Details for Send the invites' }).click();
+    await aiko.page.getByRole('button', { name: 'Hand off…' }).click();
+    const form = aiko.page.getByRole('form', { name: 'Hand off Send the invites' });
+    await form.getByLabel('Hand to').selectOption({ label: 'Ben · London' });
+    await form.getByLabel('Done').fill('Venue booked for 4 June');
+    await form.getByLabel('Next').fill('Send the invites <img src=x onerror="window.__pwned=1">');
+    await form.getByLabel('Open questions').fill('Catering budget?');
+    // Before sending, Aiko reads when Ben will see it, in Ben's own time.
+    await form.getByText(/^Ben (is at work now|will see it .* their time, London)/).waitFor();
+    await form.getByRole('button', { name: 'Hand off' }).click();
+    await handoffOf(aiko.page, 'Send the invites').getByText(/Waiting for Ben to acknowledge/).waitFor();
+    expect(await aiko.page.getByLabel('Assignee of Send the invites').inputValue()).not.toBe('');
+    await waitForSyncStatus(aiko.page, 'synced');
+    await goOffline(aiko);
+
+    // Ben, back in London, finds it handed to him with the note, due in London time.
+    await goOnline(ben);
+    await openPage(ben.page, 'Launch');
+    const waiting = handoffOf(ben.page, 'Send the invites');
+    await waiting.getByText('handed this to you', { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await waiting.locator('.handoff-line').innerText()).toMatch(/^Aiko handed this to you · \w{3} \d\d:\d\d$/);
+    await waiting.getByText('Venue booked for 4 June').waitFor();
+    await waiting.getByText('Send the invites <img src=x onerror="window.__pwned=1">').waitFor();
+    expect(await ben.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    const describedBy = await ben.page.getByLabel('Due date of Send the invites', { exact: true }).getAttribute('aria-describedby');
+    // Ben's own task now: due at the end of his working day, 17:00 in London.
+    expect((await ben.page.locator(`[id="${describedBy}"]`).innerText()).trim()).toBe('Due Fri 17:00');
+    await waiting.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => waiting.count()).toBe(0);
+    await waitForSyncStatus(ben.page, 'synced');
+    await goOffline(ben);
+
+    // Aiko sees it acknowledged in the task's history, read in Tokyo time.
+    await goOnline(aiko);
+    await expect.poll(() => handoffOf(aiko.page, 'Send the invites').count(), { timeout: 15_000 }).toBe(0);
+    const history = aiko.page.getByRole('region', { name: 'Handoffs of Send the invites' });
+    await history.getByText(/you → Ben · .* · acknowledged/).waitFor();
+    expect(aiko.errors).toEqual([]);
+    expect(ben.errors).toEqual([]);
+  });
+});
