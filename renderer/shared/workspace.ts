@@ -2,6 +2,7 @@ import { createContext, useContext, type ComponentType } from 'react';
 import type * as Y from 'yjs';
 import type { PageKind } from '../../shared/model';
 import type { DocHandle, WorkspaceSync } from '../../shared/sync';
+import type { TaskIndex } from '../../shared/tasks';
 import type { Profile, WorkspaceRef } from './device';
 import type { EditorFeature } from './editorFeatures';
 import type { UndoStack } from './undo';
@@ -25,6 +26,8 @@ export interface Workspace {
   sync: WorkspaceSync;
   /** The index doc (members, page tree, labels): the same as sync.index, always loaded. */
   index: Y.Doc;
+  /** Every task of the workspace as this device last read its lists (shared/tasks/taskIndex.ts), for views across lists. */
+  tasks: TaskIndex;
   profile: Profile;
   /** This device may read but not write (a viewer's invite, or the relay said so). */
   readOnly: boolean;

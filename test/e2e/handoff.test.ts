@@ -4,6 +4,10 @@ import { addTask, createWorkspace, goOffline, goOnline, joinFromInvite, openPage
 
 const stage = useStage();
 
+function myWorkGroup(page: Page, name: string) {
+  return page.getByRole('region', { name: 'My work' }).getByRole('region', { name, exact: true });
+}
+
 function handoffOf(page: Page, title: string) {
   return page.getByRole('region', { name: `Handoff of ${title}` });
 }
@@ -40,12 +44,19 @@ describe('handing a task from Tokyo to London', () => {
     await form.getByRole('button', { name: 'Hand off' }).click();
     await handoffOf(aiko.page, 'Send the invites').getByText(/Waiting for Ben to acknowledge/).waitFor();
     expect(await aiko.page.getByLabel('Assignee of Send the invites').inputValue()).not.toBe('');
+    // Until Ben answers, Aiko's My work keeps it in view.
+    await aiko.page.getByRole('button', { name: 'My work' }).click();
+    await myWorkGroup(aiko.page, 'Waiting on others').getByText(/Launch · Due Fri 17:00 London = Sat 01:00 Tokyo · waiting for Ben since/).waitFor();
     await waitForSyncStatus(aiko.page, 'synced');
     await goOffline(aiko);
 
-    // Ben, back in London, finds it handed to him with the note, due in London time.
+    // Ben, back in London, finds it in My work without opening the list, then in the list with the note.
     await goOnline(ben);
-    await openPage(ben.page, 'Launch');
+    await ben.page.getByRole('button', { name: 'My work', exact: true }).click();
+    const handed = myWorkGroup(ben.page, 'Handed to you');
+    await handed.getByText(/^Launch · Due Fri 17:00 · handed by Aiko \w{3} \d\d:\d\d$/).waitFor({ timeout: 15_000 });
+    await handed.getByRole('button', { name: 'Send the invites' }).click();
+    await expect.poll(() => ben.page.getByLabel('Page title').inputValue()).toBe('Launch');
     const waiting = handoffOf(ben.page, 'Send the invites');
     await waiting.getByText('handed this to you', { exact: false }).waitFor({ timeout: 15_000 });
     expect(await waiting.locator('.handoff-line').innerText()).toMatch(/^Aiko handed this to you · \w{3} \d\d:\d\d$/);
@@ -57,12 +68,18 @@ describe('handing a task from Tokyo to London', () => {
     expect((await ben.page.locator(`[id="${describedBy}"]`).innerText()).trim()).toBe('Due Fri 17:00');
     await waiting.getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => waiting.count()).toBe(0);
+    await ben.page.getByRole('button', { name: 'My work' }).click();
+    await myWorkGroup(ben.page, 'Assigned to you').getByRole('button', { name: 'Send the invites' }).waitFor();
+    expect(await myWorkGroup(ben.page, 'Handed to you').count()).toBe(0);
     await waitForSyncStatus(ben.page, 'synced');
     await goOffline(ben);
 
     // Aiko sees it acknowledged in the task's history, read in Tokyo time.
     await goOnline(aiko);
-    await expect.poll(() => handoffOf(aiko.page, 'Send the invites').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => myWorkGroup(aiko.page, 'Waiting on others').count(), { timeout: 15_000 }).toBe(0);
+    await openPage(aiko.page, 'Launch');
+    await aiko.page.getByRole('button', { name: 'Details for Send the invites' }).click();
+    expect(await handoffOf(aiko.page, 'Send the invites').count()).toBe(0);
     const history = aiko.page.getByRole('region', { name: 'Handoffs of Send the invites' });
     await history.getByText(/you → Ben · .* · acknowledged/).waitFor();
     expect(aiko.errors).toEqual([]);

@@ -1,3 +1,4 @@
+import { MY_WORK_VIEW, MyWork } from '../../features/mywork';
 import { PageView } from '../../features/page';
 import { describeShortcut } from '../../features/shortcuts';
 import { useWorkspace } from '../../shared/workspace';
@@ -7,7 +8,9 @@ export function WorkspaceContent() {
   const { currentPageId, readOnly } = useWorkspace();
   return (
     <main className="content">
-      {currentPageId ? (
+      {currentPageId === MY_WORK_VIEW ? (
+        <MyWork />
+      ) : currentPageId ? (
         <PageView key={currentPageId} pageId={currentPageId} />
       ) : (
         <section className="empty" aria-label="No page open">

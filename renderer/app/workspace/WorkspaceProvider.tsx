@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import type { WorkspaceSync } from '../../../shared/sync';
 import type { ToastController } from '../../features/toasts';
 import type { Profile, WorkspaceRef } from '../../shared/device';
@@ -6,6 +6,7 @@ import { useReadOnly } from '../../shared/useSyncState';
 import { WorkspaceContext, type Workspace } from '../../shared/workspace';
 import { editorFeatures, pageKinds } from '../registry';
 import { useLastPage } from '../useLastPage';
+import { keepTaskIndex, restoreTaskIndex } from './taskIndex';
 import { useUndo } from './useUndo';
 
 interface Props {
@@ -25,9 +26,11 @@ export function WorkspaceProvider({ workspace, sync, profile, workspaces, switch
   const { show, dismiss } = toasts;
   const undo = useUndo(show, dismiss);
   const notify = useCallback((message: string) => void show(message), [show]);
+  const tasks = useMemo(() => restoreTaskIndex(workspace.id), [workspace.id]);
+  useEffect(() => keepTaskIndex(sync, workspace.id, tasks), [sync, workspace.id, tasks]);
   const value = useMemo<Workspace>(
-    () => ({ ref: workspace, sync, index: sync.index, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, editorFeatures }),
-    [workspace, sync, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
+    () => ({ ref: workspace, sync, index: sync.index, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, editorFeatures }),
+    [workspace, sync, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

@@ -5,6 +5,7 @@ import { pageTitle } from '../../shared/pageTitle';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { ExportButton } from '../export';
+import { MY_WORK_VIEW, useMyWork } from '../mywork';
 import { useShortcuts } from '../shortcuts';
 import { PageRow } from './PageRow';
 
@@ -107,6 +108,7 @@ export function Sidebar() {
           </button>
         </div>
       )}
+      <MyWorkLink current={currentPageId === MY_WORK_VIEW} onOpen={() => onOpen(MY_WORK_VIEW)} />
       <nav aria-label="Pages">
         {rows.length === 0 ? (
           <p className="muted small">No pages yet.</p>
@@ -139,5 +141,27 @@ export function Sidebar() {
         <ExportButton className="ghost muted" />
       </div>
     </aside>
+  );
+}
+
+/** Opens My work; its count is what needs you now: handed to you, and overdue. */
+function MyWorkLink({ current, onOpen }: { current: boolean; onOpen(): void }) {
+  const { groups } = useMyWork();
+  const pressing = groups.handedToMe.length + groups.overdue.length;
+  return (
+    <button
+      type="button"
+      className={current ? 'mywork-link current' : 'mywork-link'}
+      aria-current={current ? 'page' : undefined}
+      aria-description={pressing > 0 ? `${pressing} ${pressing === 1 ? 'needs' : 'need'} you: handed to you or overdue` : undefined}
+      onClick={onOpen}
+    >
+      My work
+      {pressing > 0 && (
+        <span className="mywork-count" aria-hidden="true">
+          {pressing}
+        </span>
+      )}
+    </button>
   );
 }

@@ -1,0 +1,129 @@
+import type * as Y from 'yjs';
+import { getPage, listPages } from '../../../shared/model';
+import type { WorkspaceSync } from '../../../shared/sync';
+import { summarizeList, TaskIndex } from '../../../shared/tasks';
+
+const PERSIST_AFTER_MS = 500;
+const READ_AFTER_MS = 200;
+
+export function taskIndexKey(workspaceId: string): string {
+  return `baton:task-index:${workspaceId}`;
+}
+
+/**
+ * Keeps the workspace's task index (shared/tasks/taskIndex.ts) in step with this device's docs:
+ * every task list the sync engine loads or brings into step is read, every change of a loaded
+ * list is read (a moment later, so typing a title is not read per key), lists the index lacks or
+ * that announced an edit since are opened one at a time and read, and the index is written to
+ * localStorage after changes and when the window goes away.
+ */
+export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: TaskIndex): () => void {
+  const key = taskIndexKey(workspaceId);
+  const watched = new WeakSet<Y.Doc>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let stopped = false;
+  let persistTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const persist = () => {
+    if (persistTimer) clearTimeout(persistTimer);
+    persistTimer = null;
+    try {
+      localStorage.setItem(key, index.serialize());
+    } catch {
+      // Full or unavailable: the index is rebuilt from the docs next time.
+    }
+  };
+  const schedulePersist = () => {
+    if (!persistTimer) persistTimer = setTimeout(persist, PERSIST_AFTER_MS);
+  };
+
+  const read = (docId: string, doc: Y.Doc) => {
+    if (stopped) return;
+    const page = getPage(sync.index, docId);
+    if (!page || page.kind !== 'tasks' || page.deletedAt !== null) return;
+    index.put(docId, page.updatedAt, summarizeList(docId, doc));
+  };
+  const watch = (docId: string, doc: Y.Doc) => {
+    read(docId, doc);
+    if (watched.has(doc)) return;
+    watched.add(doc);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onUpdate = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timers.delete(timer!);
+        timer = null;
+        read(docId, doc);
+      }, READ_AFTER_MS);
+      timers.add(timer);
+    };
+    doc.on('update', onUpdate);
+    doc.once('destroy', () => doc.off('update', onUpdate));
+  };
+
+  // Lists the index lacks, or that changed since it read them: opened one at a time.
+  let rebuilding = false;
+  let again = false;
+  const rebuild = async () => {
+    if (rebuilding) {
+      again = true;
+      return;
+    }
+    rebuilding = true;
+    try {
+      do {
+        again = false;
+        for (const listId of index.staleLists(listPages(sync.index))) {
+          if (stopped) return;
+          const handle = await sync.openDoc(listId);
+          try {
+            read(listId, handle.doc);
+          } finally {
+            handle.release();
+          }
+        }
+      } while (again && !stopped);
+    } catch (error) {
+      console.warn('Baton could not bring its task index up to date; it tries again when the workspace changes', error);
+    } finally {
+      rebuilding = false;
+    }
+  };
+  let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  const onIndexChange = () => {
+    if (rebuildTimer) clearTimeout(rebuildTimer);
+    rebuildTimer = setTimeout(() => void rebuild(), 1_000);
+  };
+
+  const unsubscribe = [
+    sync.docLoaded.subscribe(({ docId, doc }) => watch(docId, doc)),
+    sync.docSynced.subscribe(({ docId, doc }) => read(docId, doc)),
+    index.subscribe(schedulePersist),
+  ];
+  sync.index.on('update', onIndexChange);
+  window.addEventListener('pagehide', persist);
+  void sync.ready.then(() => rebuild());
+
+  return () => {
+    stopped = true;
+    unsubscribe.forEach((off) => off());
+    sync.index.off('update', onIndexChange);
+    window.removeEventListener('pagehide', persist);
+    if (rebuildTimer) clearTimeout(rebuildTimer);
+    timers.forEach((timer) => clearTimeout(timer));
+    persist();
+  };
+}
+
+/** The index as this device last wrote it (empty if none, or unreadable: then rebuilt). */
+export function restoreTaskIndex(workspaceId: string): TaskIndex {
+  return TaskIndex.restore(safeRead(taskIndexKey(workspaceId)));
+}
+
+function safeRead(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}

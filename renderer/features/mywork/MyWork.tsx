@@ -1,0 +1,82 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import { getSettings, listMembers, listPages, type Member } from '../../../shared/model';
+import { dueOwnerOf, myWork, type IndexedTask, type MyWork as Groups } from '../../../shared/tasks';
+import { describeDue, formatWeekdayTime } from '../../../shared/time';
+import { useDocValue } from '../../shared/useYDoc';
+import { useNow } from '../../shared/when';
+import { useWorkspace } from '../../shared/workspace';
+
+/** The view's id where a page id would be: the sidebar opens it like a page, and a reload lands on it. */
+export const MY_WORK_VIEW = 'my-work';
+
+const GROUPS: Array<{ key: keyof Groups; title: string; empty?: string }> = [
+  { key: 'handedToMe', title: 'Handed to you' },
+  { key: 'overdue', title: 'Overdue' },
+  { key: 'dueSoon', title: 'Due soon' },
+  { key: 'blocked', title: 'Blocked' },
+  { key: 'assigned', title: 'Assigned to you' },
+  { key: 'waitingOnOthers', title: 'Waiting on others' },
+];
+
+/** Reads the workspace's task index, re-rendering when it changes. */
+export function useMyWork(): { groups: Groups; members: Member[]; listed: number } {
+  const { tasks, index, profile } = useWorkspace();
+  const version = useSyncExternalStore(tasks.subscribe, tasks.snapshot);
+  const members = useDocValue(index, listMembers);
+  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const now = useNow();
+  const groups = useMemo(
+    () => myWork(tasks.tasks(), profile.memberId, (task) => dueOwnerOf(task, members, defaultHours), now),
+    // `version` stands for the index's content.
+    [tasks, version, profile.memberId, members, defaultHours, now],
+  );
+  return { groups, members, listed: tasks.listCount() };
+}
+
+/** What is yours across every task list, from the device's task index: no list is loaded to show it. */
+export function MyWork() {
+  const { openPage, profile, index } = useWorkspace();
+  const { groups, members, listed } = useMyWork();
+  const pages = useDocValue(index, listPages);
+  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const listTitle = (listId: string) => pages.find((page) => page.id === listId)?.title || 'Untitled task list';
+  const name = (id: string) => (id === profile.memberId ? 'you' : (members.find((member) => member.id === id)?.name ?? 'Someone'));
+  const shown = GROUPS.filter((group) => groups[group.key].length > 0);
+
+  const row = (task: IndexedTask) => {
+    const due = task.dueDate ? describeDue(task.dueDate, dueOwnerOf(task, members, defaultHours), profile.timezone) : null;
+    const handoff = task.handoff;
+    return (
+      <li key={`${task.listId}/${task.id}`} className="mywork-task">
+        <button type="button" className="mywork-open" onClick={() => openPage(task.listId)}>
+          {task.title}
+        </button>
+        <span className="mywork-meta muted">
+          {listTitle(task.listId)}
+          {due && ` · ${due.text}`}
+          {task.status === 'blocked' && ' · Blocked'}
+          {handoff && handoff.to === profile.memberId && ` · handed by ${name(handoff.from)} ${formatWeekdayTime(handoff.at, profile.timezone)}`}
+          {handoff && handoff.from === profile.memberId && ` · waiting for ${name(handoff.to)} since ${formatWeekdayTime(handoff.at, profile.timezone)}`}
+        </span>
+      </li>
+    );
+  };
+
+  return (
+    <section className="page mywork" aria-label="My work">
+      <h1>My work</h1>
+      {shown.length === 0 ? (
+        <p className="muted">{listed === 0 ? 'No task lists on this device yet.' : 'Nothing is waiting for you. Tasks assigned or handed to you appear here.'}</p>
+      ) : (
+        shown.map((group) => (
+          <section key={group.key} className="mywork-group" aria-label={group.title}>
+            <h2>
+              {group.title} <span className="muted">{groups[group.key].length}</span>
+            </h2>
+            <ul>{groups[group.key].map(row)}</ul>
+          </section>
+        ))
+      )}
+    </section>
+  );
+}

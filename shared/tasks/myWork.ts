@@ -1,0 +1,57 @@
+/**
+ * "My work": the tasks of every list that are one person's to do, in the order they need them.
+ * Each open task appears once, in the first group it belongs to.
+ */
+import type { Member, WorkingHours } from '../model';
+import { dueInstant, type DueOwner } from '../time';
+import type { IndexedTask } from './taskIndex';
+
+export interface MyWork {
+  /** Handed to me and waiting for my answer. */
+  handedToMe: IndexedTask[];
+  /** Mine, past due (the owner's working day that date has ended). */
+  overdue: IndexedTask[];
+  /** Mine, due within `soonMs`. */
+  dueSoon: IndexedTask[];
+  /** Mine and blocked. */
+  blocked: IndexedTask[];
+  /** Mine, nothing pressing. */
+  assigned: IndexedTask[];
+  /** Handed by me, not yet acknowledged: stays in view until the other person answers. */
+  waitingOnOthers: IndexedTask[];
+}
+
+export const DUE_SOON_MS = 3 * 24 * 3600 * 1000;
+
+export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task: IndexedTask) => DueOwner, now: number, soonMs = DUE_SOON_MS): MyWork {
+  const groups: MyWork = { handedToMe: [], overdue: [], dueSoon: [], blocked: [], assigned: [], waitingOnOthers: [] };
+  const due = new Map<IndexedTask, number>();
+  for (const task of tasks) {
+    if (task.status === 'done') continue;
+    const at = task.dueDate ? dueInstant(task.dueDate, ownerOf(task)) : null;
+    if (at !== null) due.set(task, at);
+    if (task.handoff?.to === me) groups.handedToMe.push(task);
+    else if (task.handoff?.from === me) groups.waitingOnOthers.push(task);
+    else if (!task.assignees.includes(me)) continue;
+    else if (at !== null && now >= at) groups.overdue.push(task);
+    else if (at !== null && at - now <= soonMs) groups.dueSoon.push(task);
+    else if (task.status === 'blocked') groups.blocked.push(task);
+    else groups.assigned.push(task);
+  }
+  const byDue = (a: IndexedTask, b: IndexedTask) => (due.get(a) ?? Infinity) - (due.get(b) ?? Infinity) || a.title.localeCompare(b.title);
+  const byHandoff = (a: IndexedTask, b: IndexedTask) => (a.handoff?.at ?? 0) - (b.handoff?.at ?? 0);
+  groups.handedToMe.sort(byHandoff);
+  groups.waitingOnOthers.sort(byHandoff);
+  for (const group of [groups.overdue, groups.dueSoon, groups.blocked, groups.assigned]) group.sort(byDue);
+  return groups;
+}
+
+/**
+ * Whose working day a task's due date ends: its first assignee's, else its creator's; a task from
+ * nobody the workspace knows ends the workspace's default day in UTC. The same for every reader,
+ * so a task is overdue at the same instant everywhere.
+ */
+export function dueOwnerOf(task: { assignees: readonly string[]; createdBy: string }, members: readonly Member[], defaultHours: WorkingHours): DueOwner {
+  const person = members.find((member) => member.id === task.assignees[0]) ?? members.find((member) => member.id === task.createdBy);
+  return person ? { timezone: person.timezone, workingHours: person.workingHours } : { timezone: 'UTC', workingHours: defaultHours };
+}

@@ -1,0 +1,121 @@
+/**
+ * The device's index of every task in a workspace, so views that span task lists (My work, and
+ * later boards and calendars) read one small store instead of loading every list's Y.Doc.
+ *
+ * It is never the source of truth: each list's entry is a summary read from the list's doc, with
+ * the page's `updatedAt` (from the index doc) at the time of reading. It stays correct while a list
+ * is unloaded because a list's doc changes on a device only while it is loaded there: remote edits
+ * reach it when the sync engine loads it (the background sweep loads every page the index doc
+ * announces as changed), and whoever keeps the index reads every load and every change of a loaded
+ * list (renderer/app/workspace/taskIndex.ts). What it cannot see — an index lost or from an older
+ * format, a crash between a change and the index's write — `staleLists` finds: lists with no entry,
+ * or whose page announced an edit since the entry was read, are read again. Deleted lists drop out.
+ *
+ * "Announced since" compares `updatedAt` for difference, not order: it is a last-writer-wins
+ * field, so after two devices edit a list apart it may settle on the older of their two clocks.
+ */
+import type * as Y from 'yjs';
+import { listTasks, waitingHandoff, type Page, type TaskStatus } from '../model';
+
+export interface IndexedTask {
+  id: string;
+  listId: string;
+  title: string;
+  status: TaskStatus;
+  assignees: string[];
+  dueDate: string | null;
+  createdBy: string;
+  updatedAt: number;
+  /** The handoff waiting for an answer, if any: to whom, from whom, when. */
+  handoff: { to: string; from: string; at: number } | null;
+}
+
+/** One list's tasks as read from its doc. */
+export function summarizeList(listId: string, doc: Y.Doc): IndexedTask[] {
+  return listTasks(doc).map((task) => {
+    const waiting = waitingHandoff(doc, task.id);
+    return {
+      id: task.id,
+      listId,
+      title: task.title,
+      status: task.status,
+      assignees: task.assignees,
+      dueDate: task.dueDate,
+      createdBy: task.createdBy,
+      updatedAt: task.updatedAt,
+      handoff: waiting && { to: waiting.to, from: waiting.from, at: waiting.at },
+    };
+  });
+}
+
+interface ListEntry {
+  /** The page's `updatedAt` when its doc was read. */
+  seen: number;
+  tasks: IndexedTask[];
+}
+
+const FORMAT = 1;
+
+export class TaskIndex {
+  private readonly lists = new Map<string, ListEntry>();
+  private readonly listeners = new Set<() => void>();
+  private version = 0;
+
+  /** Reads what `serialize` wrote; anything else (an older format, a torn write) starts empty and is rebuilt. */
+  static restore(saved: string | null): TaskIndex {
+    const index = new TaskIndex();
+    if (!saved) return index;
+    try {
+      const parsed = JSON.parse(saved) as { format?: number; lists?: Record<string, ListEntry> };
+      if (parsed.format !== FORMAT || !parsed.lists) return index;
+      for (const [listId, entry] of Object.entries(parsed.lists)) {
+        if (typeof entry?.seen === 'number' && Array.isArray(entry.tasks)) index.lists.set(listId, entry);
+      }
+    } catch {
+      // Rebuilt from the docs.
+    }
+    return index;
+  }
+
+  serialize(): string {
+    return JSON.stringify({ format: FORMAT, lists: Object.fromEntries(this.lists) });
+  }
+
+  /** Records a list as read from its doc, when its page said `seen`. */
+  put(listId: string, seen: number, tasks: IndexedTask[]): void {
+    this.lists.set(listId, { seen, tasks });
+    this.changed();
+  }
+
+  forget(listId: string): void {
+    if (this.lists.delete(listId)) this.changed();
+  }
+
+  /** Task lists among `pages` whose entry is missing or was read at another `updatedAt`; entries of lists no longer there are dropped. */
+  staleLists(pages: readonly Page[]): string[] {
+    const live = new Map(pages.filter((page) => page.kind === 'tasks' && page.deletedAt === null).map((page) => [page.id, page]));
+    for (const listId of [...this.lists.keys()]) if (!live.has(listId)) this.forget(listId);
+    return [...live.values()].filter((page) => this.lists.get(page.id)?.seen !== page.updatedAt).map((page) => page.id);
+  }
+
+  tasks(): IndexedTask[] {
+    return [...this.lists.values()].flatMap((entry) => entry.tasks);
+  }
+
+  listCount(): number {
+    return this.lists.size;
+  }
+
+  /** For useSyncExternalStore: a number that changes with every change. */
+  snapshot = (): number => this.version;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private changed(): void {
+    this.version++;
+    for (const listener of [...this.listeners]) listener();
+  }
+}
