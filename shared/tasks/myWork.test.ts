@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { member } from '../model/testing';
+import { dueOwnerOf, myWork } from './myWork';
+import type { IndexedTask } from './taskIndex';
+
+const tokyo = member('aiko', { timezone: 'Asia/Tokyo' });
+const london = member('ben', { timezone: 'Europe/London' });
+const members = [tokyo, london];
+const hours = { start: 9 * 60, end: 17 * 60, days: [1, 2, 3, 4, 5] };
+
+function task(id: string, fields: Partial<IndexedTask> = {}): IndexedTask {
+  return { id, listId: 'launch', title: id, status: 'todo', assignees: ['ben'], dueDate: null, createdBy: 'aiko', updatedAt: 0, handoff: null, ...fields };
+}
+
+describe('My work', () => {
+  // Monday 7 June 2027, 12:00 UTC (13:00 in London).
+  const now = Date.parse('2027-06-07T12:00:00Z');
+  const owner = (item: IndexedTask) => dueOwnerOf(item, members, hours);
+  const titles = (tasks: IndexedTask[]) => tasks.map((item) => item.title);
+
+  it('puts each open task of mine in the first group it belongs to, most pressing first', () => {
+    const groups = myWork(
+      [
+        task('handed', { handoff: { to: 'ben', from: 'aiko', at: 5 }, dueDate: '2027-06-01' }),
+        task('overdue today', { dueDate: '2027-06-07', assignees: ['aiko'] }),
+        task('overdue last week', { dueDate: '2027-06-01' }),
+        task('due Wednesday', { dueDate: '2027-06-09' }),
+        task('blocked', { status: 'blocked' }),
+        task('later', { dueDate: '2027-07-01' }),
+        task('someone else’s', { assignees: ['aiko'] }),
+        task('done', { status: 'done', dueDate: '2027-06-01' }),
+        task('I handed on', { assignees: ['aiko'], handoff: { to: 'aiko', from: 'ben', at: 9 } }),
+      ],
+      'ben',
+      owner,
+      now,
+    );
+    expect(titles(groups.handedToMe)).toEqual(['handed']);
+    // 'overdue today' is Aiko's: her day ended at 17:00 in Tokyo, 08:00 UTC, before now; but it is not Ben's.
+    expect(titles(groups.overdue)).toEqual(['overdue last week']);
+    expect(titles(groups.dueSoon)).toEqual(['due Wednesday']);
+    expect(titles(groups.blocked)).toEqual(['blocked']);
+    expect(titles(groups.assigned)).toEqual(['later']);
+    expect(titles(groups.waitingOnOthers)).toEqual(['I handed on']);
+  });
+
+  it('is overdue by the owner’s day, whoever reads it', () => {
+    // Due today: Aiko's day has ended in Tokyo, Ben's in London has not.
+    const forAiko = myWork([task('mine', { assignees: ['aiko'], dueDate: '2027-06-07' })], 'aiko', owner, now);
+    const forBen = myWork([task('mine', { assignees: ['ben'], dueDate: '2027-06-07' })], 'ben', owner, now);
+    expect(titles(forAiko.overdue)).toEqual(['mine']);
+    expect(titles(forBen.dueSoon)).toEqual(['mine']);
+  });
+});
