@@ -11,9 +11,10 @@ export {
   MEMBER_COLORS,
   PageKey,
   SCHEMA_VERSION,
+  TASK_PRIORITIES,
   TASK_STATUSES,
 } from './schema';
-export type { Label, Member, Page, PageKind, Task, TaskStatus, WorkingHours, WorkspaceMeta, WorkspaceSettings } from './schema';
+export type { Label, Member, Page, PageKind, Task, TaskPriority, TaskStatus, WorkingHours, WorkspaceMeta, WorkspaceSettings } from './schema';
 export {
   createLabel,
   getMember,
@@ -55,3 +56,5 @@ export { escapeMarkdown, fragmentMarkdown, pageMarkdown, taskNames, tasksMarkdow
 export type { MarkdownOptions, TaskNames } from './markdown';
 export { acknowledgeHandoff, handBack, handOff, listHandoffs, MAX_NOTE_CHARS, waitingHandoff } from './handoffs';
 export type { Handoff, HandoffNote, HandoffState, NewHandoff } from './handoffs';
+export { addChecklistItem, listChecklist, MAX_ITEM_CHARS, removeChecklistItem, updateChecklistItem } from './checklist';
+export type { ChecklistItem } from './checklist';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pageContent } from './content';
+import { addChecklistItem, updateChecklistItem } from './checklist';
 import { escapeMarkdown, fragmentMarkdown, tasksMarkdown, workspaceMarkdown } from './markdown';
 import { createPage } from './pages';
 import { addTask, taskDescription, updateTask } from './tasks';
@@ -131,7 +132,9 @@ describe('tasksMarkdown', () => {
     const second = addTask(doc, { title: 'Ship', by: 'm1' }, 2);
     const third = addTask(doc, { title: 'Review', by: 'm1', startDate: '2026-03-01' }, 3);
     updateTask(doc, second, { status: 'done' }, 4);
-    updateTask(doc, third, { status: 'blocked' }, 5);
+    updateTask(doc, third, { status: 'blocked', priority: 'urgent' }, 5);
+    addChecklistItem(doc, third, 'Read *draft*');
+    updateChecklistItem(doc, third, addChecklistItem(doc, third, 'Book room'), { done: true });
     taskDescription(doc, first).push([el('paragraph', {}, ['Needs ', ['care', bold]]), el('bulletList', {}, [li(p('point'))])]);
 
     const names = { members: new Map([['m1', 'Ana'], ['m2', 'Ben_B']]), labels: new Map([[urgent, 'urgent']]) };
@@ -145,7 +148,10 @@ describe('tasksMarkdown', () => {
         '  - point',
         '- [x] Ship',
         '- [ ] Review\\',
-        '  Blocked · Starts 2026-03-01',
+        '  Blocked · Priority: Urgent · Starts 2026-03-01',
+        '',
+        '  - [ ] Read \\*draft\\*',
+        '  - [x] Book room',
       ].join('\n'),
     );
   });

@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { pageContent } from './content';
 import { flattenTree, listPages, pageTree } from './pages';
 import type { Page, Task } from './schema';
+import { listChecklist } from './checklist';
 import { listTasks, taskMap } from './tasks';
 import { getMeta, listLabels, listMembers } from './workspace';
 
@@ -292,6 +293,7 @@ function taskDetails(task: Task, names: TaskNames): string {
   const details: string[] = [];
   const status = STATUS_TEXT[task.status];
   if (status) details.push(status);
+  if (task.priority !== 'none') details.push(`Priority: ${task.priority[0]!.toUpperCase()}${task.priority.slice(1)}`);
   const named = (ids: string[], map: ReadonlyMap<string, string>) => ids.map((id) => escapeMarkdown(map.get(id) ?? id)).join(', ');
   if (task.assignees.length > 0) details.push(`Assigned to ${named(task.assignees, names.members)}`);
   if (task.startDate) details.push(`Starts ${task.startDate}`);
@@ -300,7 +302,7 @@ function taskDetails(task: Task, names: TaskNames): string {
   return details.join(' · ');
 }
 
-/** A task list as a Markdown checklist: each task's status, people, dates, labels and description under it. */
+/** A task list as a Markdown checklist: each task's status, priority, people, dates, labels, description and checklist under it. */
 export function tasksMarkdown(doc: Y.Doc, names: TaskNames, options: MarkdownOptions = {}): string {
   return listTasks(doc)
     .map((task) => {
@@ -310,6 +312,8 @@ export function tasksMarkdown(doc: Y.Doc, names: TaskNames, options: MarkdownOpt
       const description = taskMap(doc).get(task.id)?.get('description');
       const body = description instanceof Y.XmlFragment ? fragmentMarkdown(description, options) : '';
       if (body) item += `\n\n${body}`;
+      const checklist = listChecklist(doc, task.id).map((entry) => `${entry.done ? '- [x] ' : '- [ ] '}${escapeLineStarts(escapeMarkdown(entry.text))}`);
+      if (checklist.length > 0) item += `\n\n${checklist.join('\n')}`;
       return indent(item, box, '  ');
     })
     .join('\n');

@@ -78,11 +78,15 @@ export interface Label {
 
 export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** 'none' first; then from most to least pressing. */
+export const TASK_PRIORITIES = ['none', 'urgent', 'high', 'medium', 'low'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
 export interface Task {
   id: string;
   title: string;
   status: TaskStatus;
+  priority: TaskPriority;
   assignees: string[];
   labels: string[];
   /** Calendar dates 'YYYY-MM-DD': a due date means that day wherever the assignee is. */

@@ -25,6 +25,7 @@ describe('addTask', () => {
       id,
       title: 'Write spec',
       status: 'todo',
+      priority: 'none',
       assignees: ['a', 'b'],
       labels: ['l1'],
       startDate: null,

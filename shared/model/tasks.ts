@@ -3,7 +3,7 @@ import { ModelError } from './errors';
 import { newId } from './ids';
 import { compareOrdered, keyForIndex } from './order';
 import { Origin } from './origins';
-import { PageKey, TASK_STATUSES, type Task, type TaskStatus } from './schema';
+import { PageKey, TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from './schema';
 import { write } from './workspace';
 import { idSet, num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
 
@@ -17,12 +17,18 @@ function isStatus(value: unknown): value is TaskStatus {
   return typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
 }
 
+function isPriority(value: unknown): value is TaskPriority {
+  return typeof value === 'string' && (TASK_PRIORITIES as readonly string[]).includes(value);
+}
+
 function readTask(record: YRecord): Task {
   const status = record.get('status');
+  const priority = record.get('priority');
   return {
     id: str(record, 'id'),
     title: str(record, 'title'),
     status: isStatus(status) ? status : 'todo',
+    priority: isPriority(priority) ? priority : 'none',
     assignees: idSet(record, 'assignees'),
     labels: idSet(record, 'labels'),
     startDate: strOrNull(record, 'startDate'),
@@ -110,6 +116,7 @@ export function addTask(doc: Y.Doc, input: NewTask, now = Date.now()): string {
 export interface TaskPatch {
   title?: string;
   status?: TaskStatus;
+  priority?: TaskPriority;
   assignees?: string[];
   labels?: string[];
   startDate?: string | null;
@@ -120,6 +127,7 @@ export function updateTask(doc: Y.Doc, id: string, patch: TaskPatch, now = Date.
   const record = requireTask(doc, id);
   if (patch.title !== undefined && !patch.title.trim()) throw new ModelError('invalid-input', 'A task needs a title.');
   if (patch.status !== undefined && !isStatus(patch.status)) throw new ModelError('invalid-input', `Unknown status ${String(patch.status)}.`);
+  if (patch.priority !== undefined && !isPriority(patch.priority)) throw new ModelError('invalid-input', `Unknown priority ${String(patch.priority)}.`);
   checkDate(patch.dueDate);
   checkDate(patch.startDate);
   write(doc, Origin.local, () => {
@@ -128,6 +136,7 @@ export function updateTask(doc: Y.Doc, id: string, patch: TaskPatch, now = Date.
       record.set('status', patch.status);
       record.set('completedAt', patch.status === 'done' ? now : null);
     }
+    if (patch.priority !== undefined) record.set('priority', patch.priority);
     if (patch.startDate !== undefined) record.set('startDate', patch.startDate);
     if (patch.dueDate !== undefined) record.set('dueDate', patch.dueDate);
     if (patch.assignees !== undefined) setIds(record, 'assignees', patch.assignees);

@@ -19,6 +19,7 @@ export function TaskDue({ doc, task, members, defaultHours }: { doc: Y.Doc; task
       <input
         type="date"
         aria-label={`Due date of ${task.title}`}
+        aria-keyshortcuts="D"
         aria-describedby={due ? describedBy : undefined}
         disabled={readOnly}
         className={overdue ? 'overdue' : undefined}

@@ -40,7 +40,17 @@ export function TaskList({ handle }: { handle: DocHandle }) {
     <section className="tasks" aria-label="Tasks">
       {!readOnly && (
         <form className="new-task" onSubmit={add}>
-          <input aria-label="New task" placeholder="Add a task and press Enter" value={title} onChange={(event) => setTitle(event.target.value)} />
+          <input
+            aria-label="New task"
+            placeholder="Add a task and press Enter"
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== 'ArrowDown') return;
+              event.preventDefault();
+              event.currentTarget.form?.parentElement?.querySelector<HTMLElement>('.task-list > li')?.focus();
+            }}
+          />
           <button type="submit">Add task</button>
         </form>
       )}
@@ -76,6 +86,13 @@ export function TaskList({ handle }: { handle: DocHandle }) {
           );
         })}
       </ul>
+      {visible.length > 0 && (
+        <p className="task-keys muted small">
+          {readOnly
+            ? 'Keys: ↑ ↓ move between tasks · → ← show and hide details · Enter reads the title'
+            : 'Keys on a task (Esc from its title): ↑ ↓ move · → ← details · Enter edit · Space done · A assign · D due date · S status · P priority · L label · H hand off · Delete · Alt+↑ ↓ reorder'}
+        </p>
+      )}
       {tasks.length === 0 && <p className="muted">{readOnly ? 'No tasks yet.' : 'No tasks yet. Type one above; everyone in the workspace will see it.'}</p>}
     </section>
   );

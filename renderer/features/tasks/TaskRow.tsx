@@ -1,15 +1,17 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskStatus, type WorkingHours } from '../../../shared/model';
+import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_PRIORITIES, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskPriority, type TaskStatus, type WorkingHours } from '../../../shared/model';
 import { TrashIcon } from '../../shared/icons';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
+import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
 import { TaskDue } from './TaskDue';
 
 const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
+const PRIORITY_NAMES: Record<TaskPriority, string> = { none: 'No priority', urgent: 'Urgent', high: 'High', medium: 'Medium', low: 'Low' };
 const NEW_LABEL = '__new__';
 
 interface Props {
@@ -49,15 +51,60 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
     if (!title.trim()) setTitle(task.title);
   };
 
+  const checklist = useChecklistProgress(doc, task.id);
+  const rowRef = useRef<HTMLLIElement>(null);
+  const focusIn = (selector: string) => rowRef.current?.querySelector<HTMLElement>(selector)?.focus();
   const onRowKey = (event: KeyboardEvent) => {
-    // A viewer reads the list; only people who may edit reorder it.
-    if (!event.altKey || readOnly) return;
-    if (event.key === 'ArrowUp' && canMoveUp) onMove(-1);
-    else if (event.key === 'ArrowDown' && canMoveDown) onMove(1);
-    else return;
+    // Escape in one of the row's controls comes back to the row, where single keys act on the task.
+    if (event.key === 'Escape' && event.target !== rowRef.current && !(event.target as HTMLElement).classList.contains('task-title')) {
+      event.preventDefault();
+      rowRef.current?.focus();
+      return;
+    }
+    if (event.altKey && !readOnly && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+      // A viewer reads the list; only people who may edit reorder it.
+      if (event.key === 'ArrowUp' && canMoveUp) onMove(-1);
+      else if (event.key === 'ArrowDown' && canMoveDown) onMove(1);
+      event.preventDefault();
+      const id = task.id;
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-task-id="${id}"]`)?.focus());
+      return;
+    }
+    if (event.target !== rowRef.current || event.altKey || event.ctrlKey || event.metaKey) return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    const sibling = (next: boolean) => (next ? rowRef.current?.nextElementSibling : rowRef.current?.previousElementSibling) as HTMLElement | null;
+    const actions: Record<string, (() => void) | undefined> = {
+      ArrowDown: () => sibling(true)?.focus(),
+      ArrowUp: () => (sibling(false) ?? document.querySelector<HTMLElement>('input[aria-label="New task"]'))?.focus(),
+      j: () => sibling(true)?.focus(),
+      k: () => sibling(false)?.focus(),
+      Enter: () => focusIn('.task-title'),
+      ArrowRight: () => setExpanded(true),
+      ArrowLeft: () => setExpanded(false),
+      a: readOnly ? undefined : () => focusIn('select[data-field="assignee"]'),
+      d: readOnly ? undefined : () => focusIn('input[type="date"]'),
+      s: readOnly ? undefined : () => focusIn('select[data-field="status"]'),
+      l: readOnly ? undefined : () => focusIn('select[data-field="label"]'),
+      p: readOnly ? undefined : () => focusIn('select[data-field="priority"]'),
+      ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
+      h: readOnly
+        ? undefined
+        : () => {
+            setExpanded(true);
+            requestAnimationFrame(() => focusIn('.handoff-history > button'));
+          },
+      Delete: readOnly
+        ? undefined
+        : () => {
+            (sibling(true) ?? sibling(false))?.focus();
+            onDelete();
+          },
+    };
+    actions.Backspace = actions.Delete;
+    const action = actions[key];
+    if (!action) return;
     event.preventDefault();
-    const id = task.id;
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-task-id="${id}"] .task-title`)?.focus());
+    action();
   };
 
   const assignee = task.assignees[0] ?? '';
@@ -65,7 +112,15 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
   const labelColor = labels.find((item) => item.id === label)?.color;
 
   return (
-    <li className={`task${task.status === 'done' ? ' done' : ''}`} data-task-id={task.id} onKeyDown={onRowKey}>
+    <li
+      ref={rowRef}
+      className={`task${task.status === 'done' ? ' done' : ''}`}
+      data-task-id={task.id}
+      tabIndex={-1}
+      aria-label={task.title}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L H Space Delete'}
+      onKeyDown={onRowKey}
+    >
       <div className="task-main">
         <input type="checkbox" aria-label={`Complete ${task.title}`} checked={task.status === 'done'} disabled={readOnly} onChange={(event) => setTaskDone(doc, task.id, event.target.checked)} />
         <input
@@ -80,10 +135,11 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
           onChange={(event) => changeTitle(event.target.value)}
           onBlur={commitTitle}
           onKeyDown={(event) => {
-            if (event.key === 'Enter') event.currentTarget.blur();
-            if (event.key === 'Escape') {
-              changeTitle(titleBeforeEdit.current);
-              event.currentTarget.blur();
+            // Enter keeps the title, Escape puts it back; either way the row keeps the focus.
+            if (event.key === 'Escape') changeTitle(titleBeforeEdit.current);
+            if (event.key === 'Enter' || event.key === 'Escape') {
+              event.preventDefault();
+              rowRef.current?.focus();
             }
           }}
         />
@@ -92,14 +148,29 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
         </button>
       </div>
       <div className="task-meta">
-        <select aria-label={`Status of ${task.title}`} value={task.status} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { status: event.target.value as TaskStatus })}>
+        <select aria-label={`Status of ${task.title}`} aria-keyshortcuts="S" data-field="status" value={task.status} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { status: event.target.value as TaskStatus })}>
           {TASK_STATUSES.map((status) => (
             <option key={status} value={status}>
               {STATUS_NAMES[status]}
             </option>
           ))}
         </select>
-        <select aria-label={`Assignee of ${task.title}`} value={assignee} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
+        <select
+          aria-label={`Priority of ${task.title}`}
+          aria-keyshortcuts="P"
+          data-field="priority"
+          className={`priority ${task.priority}`}
+          value={task.priority}
+          disabled={readOnly}
+          onChange={(event) => updateTask(doc, task.id, { priority: event.target.value as TaskPriority })}
+        >
+          {TASK_PRIORITIES.map((priority) => (
+            <option key={priority} value={priority}>
+              {PRIORITY_NAMES[priority]}
+            </option>
+          ))}
+        </select>
+        <select aria-label={`Assignee of ${task.title}`} aria-keyshortcuts="A" data-field="assignee" value={assignee} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
           <option value="">Unassigned</option>
           {members.map((member) => (
             <option key={member.id} value={member.id}>
@@ -108,9 +179,16 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
           ))}
         </select>
         <TaskDue doc={doc} task={task} members={members} defaultHours={defaultHours} />
+        {checklist.total > 0 && (
+          <span className="checklist-progress muted" title="Checklist items done">
+            ☑ {checklist.done}/{checklist.total}
+          </span>
+        )}
         {newLabel === null ? (
           <select
             aria-label={`Label of ${task.title}`}
+            aria-keyshortcuts="L"
+            data-field="label"
             value={label}
             disabled={readOnly}
             style={labelColor ? { borderColor: labelColor } : undefined}
@@ -164,6 +242,7 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
       {expanded && (
         <div className="task-details">
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
+          <Checklist doc={doc} task={task} />
           <HandoffHistory doc={doc} task={task} members={members} />
         </div>
       )}
