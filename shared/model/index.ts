@@ -32,8 +32,8 @@ export {
 export type { NewWorkspace } from './workspace';
 export { createPage, deletePage, flattenTree, getPage, listPages, movePage, pageTree, renamePage, restorePage, touchPage } from './pages';
 export type { NewPage, PageNode } from './pages';
-export { addTask, deleteTask, getTask, listTasks, moveTask, restoreTask, setTaskDone, taskDescription, taskMap, updateTask } from './tasks';
-export type { NewTask, TaskPatch } from './tasks';
+export { addTask, deleteTask, getTask, linkTask, listTasks, moveTask, restoreTask, setTaskDone, taskDescription, taskMap, taskRef, unlinkTask, updateTask } from './tasks';
+export type { NewTask, TaskLink, TaskPatch } from './tasks';
 export {
   commentMap,
   createThread,

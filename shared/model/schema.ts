@@ -89,6 +89,9 @@ export interface Task {
   priority: TaskPriority;
   assignees: string[];
   labels: string[];
+  /** Links to other tasks as `listId/taskId`, stored on this task; the other side reads them from the task index. */
+  blocks: string[];
+  blockedBy: string[];
   /** Calendar dates 'YYYY-MM-DD': a due date means that day wherever the assignee is. */
   startDate: string | null;
   dueDate: string | null;

@@ -28,6 +28,8 @@ describe('addTask', () => {
       priority: 'none',
       assignees: ['a', 'b'],
       labels: ['l1'],
+      blocks: [],
+      blockedBy: [],
       startDate: null,
       dueDate: '2026-03-31',
       order: expect.any(String),

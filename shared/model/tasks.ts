@@ -5,7 +5,7 @@ import { compareOrdered, keyForIndex } from './order';
 import { Origin } from './origins';
 import { PageKey, TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from './schema';
 import { write } from './workspace';
-import { idSet, num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
+import { ensureIdSet, idSet, num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,6 +31,8 @@ function readTask(record: YRecord): Task {
     priority: isPriority(priority) ? priority : 'none',
     assignees: idSet(record, 'assignees'),
     labels: idSet(record, 'labels'),
+    blocks: idSet(record, 'blocks'),
+    blockedBy: idSet(record, 'blockedBy'),
     startDate: strOrNull(record, 'startDate'),
     dueDate: strOrNull(record, 'dueDate'),
     order: str(record, 'order', 'V'),
@@ -168,4 +170,31 @@ export function deleteTask(doc: Y.Doc, id: string, now = Date.now()): void {
 export function restoreTask(doc: Y.Doc, id: string): void {
   const record = requireTask(doc, id);
   write(doc, Origin.local, () => record.set('deletedAt', null));
+}
+
+/** `listId/taskId`: how a task names a task of any list. */
+export function taskRef(listId: string, taskId: string): string {
+  return `${listId}/${taskId}`;
+}
+
+export type TaskLink = 'blocks' | 'blockedBy';
+
+/** Records on this task that it blocks, or is blocked by, `target` (a taskRef). */
+export function linkTask(doc: Y.Doc, taskId: string, kind: TaskLink, target: string, now = Date.now()): void {
+  const record = requireTask(doc, taskId);
+  if (!/^[^/]+\/[^/]+$/.test(target)) throw new ModelError('invalid-input', `Not a task: ${target}.`);
+  write(doc, Origin.local, () => {
+    ensureIdSet(record, kind).set(target, true);
+    record.set('updatedAt', now);
+  });
+}
+
+export function unlinkTask(doc: Y.Doc, taskId: string, kind: TaskLink, target: string, now = Date.now()): void {
+  const record = requireTask(doc, taskId);
+  const set = record.get(kind);
+  if (!(set instanceof Y.Map) || !set.has(target)) return;
+  write(doc, Origin.local, () => {
+    set.delete(target);
+    record.set('updatedAt', now);
+  });
 }

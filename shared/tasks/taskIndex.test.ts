@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addTask, createPage, deletePage, deleteTask, handOff, listPages, listTasks, touchPage, updateTask, TASK_STATUSES } from '../model';
+import { addTask, createPage, deletePage, deleteTask, handOff, linkTask, listPages, listTasks, taskRef, touchPage, unlinkTask, updateTask, TASK_STATUSES } from '../model';
 import { pageDoc, syncAll, syncPair, workspaceReplicas, type Replica } from '../model/testing';
 import { seededRandom, useFuzzSeed } from '../testing/seed';
-import { summarizeList, TaskIndex, type IndexedTask } from './taskIndex';
+import { linksOf, summarizeList, TaskIndex, type IndexedTask } from './taskIndex';
 
 const byId = (a: IndexedTask, b: IndexedTask) => a.listId.localeCompare(b.listId) || a.id.localeCompare(b.id);
 
@@ -113,5 +113,30 @@ describe('the task index', () => {
     deletePage(replica!.index, listId, 7);
     expect(index.staleLists(listPages(replica!.index))).toEqual([]);
     expect(index.tasks()).toEqual([]);
+  });
+});
+
+describe('links between tasks', () => {
+  it('show on both tasks, whichever of them stores the link, across lists', () => {
+    const [replica] = workspaceReplicas(1);
+    const launch = createPage(replica!.index, { title: 'Launch', kind: 'tasks', by: 'm0' }, 1);
+    const venue = createPage(replica!.index, { title: 'Venue', kind: 'tasks', by: 'm0' }, 2);
+    const invites = addTask(pageDoc(replica!, launch), { title: 'Send invites', by: 'm0' }, 3);
+    const book = addTask(pageDoc(replica!, venue), { title: 'Book room', by: 'm0' }, 4);
+    const agenda = addTask(pageDoc(replica!, launch), { title: 'Agenda', by: 'm0' }, 5);
+    // Stored on the blocked task: Send invites is blocked by Book room; stored on the blocker: Agenda blocks Send invites.
+    linkTask(pageDoc(replica!, launch), invites, 'blockedBy', taskRef(venue, book), 6);
+    linkTask(pageDoc(replica!, launch), agenda, 'blocks', taskRef(launch, invites), 7);
+    const index = new TaskIndex();
+    refresh(replica!, index);
+    const own = (listId: string, id: string) => index.tasks().find((task) => task.listId === listId && task.id === id)!;
+    expect(linksOf(taskRef(launch, invites), own(launch, invites), index.tasks())).toEqual({ blocks: [], blockedBy: [taskRef(launch, agenda), taskRef(venue, book)].sort() });
+    expect(linksOf(taskRef(venue, book), own(venue, book), index.tasks())).toEqual({ blocks: [taskRef(launch, invites)], blockedBy: [] });
+    expect(linksOf(taskRef(launch, agenda), own(launch, agenda), index.tasks())).toEqual({ blocks: [taskRef(launch, invites)], blockedBy: [] });
+    unlinkTask(pageDoc(replica!, launch), invites, 'blockedBy', taskRef(venue, book), 8);
+    refresh(replica!, index);
+    touchPage(replica!.index, launch, 9);
+    refresh(replica!, index);
+    expect(linksOf(taskRef(venue, book), own(venue, book), index.tasks())).toEqual({ blocks: [], blockedBy: [] });
   });
 });

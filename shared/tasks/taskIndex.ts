@@ -23,6 +23,9 @@ export interface IndexedTask {
   title: string;
   status: TaskStatus;
   assignees: string[];
+  /** Links stored on this task (`listId/taskId`); see `linksOf` for both directions. */
+  blocks: string[];
+  blockedBy: string[];
   dueDate: string | null;
   createdBy: string;
   updatedAt: number;
@@ -40,6 +43,8 @@ export function summarizeList(listId: string, doc: Y.Doc): IndexedTask[] {
       title: task.title,
       status: task.status,
       assignees: task.assignees,
+      blocks: task.blocks,
+      blockedBy: task.blockedBy,
       dueDate: task.dueDate,
       createdBy: task.createdBy,
       updatedAt: task.updatedAt,
@@ -54,7 +59,7 @@ interface ListEntry {
   tasks: IndexedTask[];
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export class TaskIndex {
   private readonly lists = new Map<string, ListEntry>();
@@ -118,4 +123,21 @@ export class TaskIndex {
     this.version++;
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/**
+ * What a task blocks and what blocks it, both directions: the links stored on it and those other
+ * tasks store naming it. `ref` is its `listId/taskId`.
+ */
+export function linksOf(ref: string, own: { blocks: readonly string[]; blockedBy: readonly string[] }, tasks: readonly IndexedTask[]): { blocks: string[]; blockedBy: string[] } {
+  const blocks = new Set(own.blocks);
+  const blockedBy = new Set(own.blockedBy);
+  for (const task of tasks) {
+    const other = `${task.listId}/${task.id}`;
+    if (task.blocks.includes(ref)) blockedBy.add(other);
+    if (task.blockedBy.includes(ref)) blocks.add(other);
+  }
+  blocks.delete(ref);
+  blockedBy.delete(ref);
+  return { blocks: [...blocks].sort(), blockedBy: [...blockedBy].sort() };
 }

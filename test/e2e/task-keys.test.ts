@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addTask, createWorkspace, openDevice, taskTitles, useStage } from './app';
+import { addTask, createWorkspace, openDevice, openPage, taskTitles, useStage } from './app';
 
 const stage = useStage();
 
@@ -75,6 +75,37 @@ describe('a task list from the keyboard', () => {
     expect(await focusedTask(page)).toBe('Send notes');
     await page.keyboard.press('Control+z');
     await expect.poll(() => taskTitles(page)).toEqual(['Write brief', 'Book room for Friday', 'Send notes']);
+    expect(errors).toEqual([]);
+  });
+
+  it('links tasks across lists: "blocked by" on one shows as "blocks" on the other, and either side removes it', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Lin');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Venue');
+    await addTask(page, 'Confirm caterer');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Launch');
+    await addTask(page, 'Send invites');
+    await page.getByRole('button', { name: 'Details for Send invites' }).click();
+    const form = page.getByRole('form', { name: 'Link Send invites to another task' });
+    await form.getByLabel('Relation').selectOption('blockedBy');
+    await form.getByLabel('Linked task').selectOption({ label: 'Confirm caterer · Venue' });
+    await form.getByRole('button', { name: 'Link' }).click();
+    await page.getByText('Blocked by 1').waitFor();
+
+    // The other list shows the same link the other way round, and takes it off there.
+    await openPage(page, 'Venue');
+    await page.getByRole('button', { name: 'Details for Confirm caterer' }).click();
+    const links = page.getByRole('region', { name: 'Links of Confirm caterer' });
+    const link = links.getByRole('listitem').filter({ hasText: 'Send invites' });
+    await link.waitFor();
+    expect(await link.innerText()).toMatch(/^Blocks Send invites Launch/);
+    await links.getByRole('button', { name: 'Remove link: blocks Send invites' }).click();
+    await expect.poll(() => links.getByRole('button', { name: 'Send invites' }).count()).toBe(0);
+    await openPage(page, 'Launch');
+    await page.getByRole('listitem', { name: 'Send invites' }).waitFor();
+    expect(await page.getByText('Blocked by 1').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

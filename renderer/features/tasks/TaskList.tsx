@@ -70,6 +70,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
             <TaskRow
               key={task.id}
               doc={doc}
+              listId={handle.docId}
               task={task}
               members={members}
               labels={labels}

@@ -8,6 +8,7 @@ import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
+import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskDue } from './TaskDue';
 
 const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
@@ -16,6 +17,8 @@ const NEW_LABEL = '__new__';
 
 interface Props {
   doc: Y.Doc;
+  /** The list's doc id, which names its tasks across lists (`listId/taskId`). */
+  listId: string;
   task: Task;
   members: Member[];
   labels: Label[];
@@ -28,7 +31,7 @@ interface Props {
   onDelete(): void;
 }
 
-export function TaskRow({ doc, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
   const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
@@ -52,6 +55,7 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
   };
 
   const checklist = useChecklistProgress(doc, task.id);
+  const links = useTaskLinks(listId, task);
   const rowRef = useRef<HTMLLIElement>(null);
   const focusIn = (selector: string) => rowRef.current?.querySelector<HTMLElement>(selector)?.focus();
   const onRowKey = (event: KeyboardEvent) => {
@@ -179,6 +183,11 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
           ))}
         </select>
         <TaskDue doc={doc} task={task} members={members} defaultHours={defaultHours} />
+        {links.blockedBy.length > 0 && task.status !== 'done' && (
+          <span className="blocked-by" title="Open the details (→) to see which tasks">
+            Blocked by {links.blockedBy.length}
+          </span>
+        )}
         {checklist.total > 0 && (
           <span className="checklist-progress muted" title="Checklist items done">
             ☑ {checklist.done}/{checklist.total}
@@ -243,6 +252,7 @@ export function TaskRow({ doc, task, members, labels, defaultHours, awareness, c
         <div className="task-details">
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
           <Checklist doc={doc} task={task} />
+          <TaskLinks doc={doc} listId={listId} task={task} />
           <HandoffHistory doc={doc} task={task} members={members} />
         </div>
       )}

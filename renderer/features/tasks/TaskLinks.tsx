@@ -1,0 +1,104 @@
+import { useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { linkTask, listPages, taskRef, unlinkTask, type Task, type TaskLink } from '../../../shared/model';
+import { linksOf } from '../../../shared/tasks';
+import { useDocValue } from '../../shared/useYDoc';
+import { useWorkspace } from '../../shared/workspace';
+
+const KIND_NAMES: Record<TaskLink, string> = { blocks: 'Blocks', blockedBy: 'Blocked by' };
+const OPPOSITE: Record<TaskLink, TaskLink> = { blocks: 'blockedBy', blockedBy: 'blocks' };
+
+/** This task's links, both directions, read from the workspace's task index. */
+export function useTaskLinks(listId: string, task: Task): { blocks: string[]; blockedBy: string[] } {
+  const { tasks } = useWorkspace();
+  useSyncExternalStore(tasks.subscribe, tasks.snapshot);
+  return linksOf(taskRef(listId, task.id), task, tasks.tasks());
+}
+
+/** "Blocks" and "Blocked by" in a task's details, across every list, with a way to add and remove them. */
+export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; task: Task }) {
+  const { tasks, index, sync, readOnly, notify, openPage } = useWorkspace();
+  const links = useTaskLinks(listId, task);
+  const pages = useDocValue(index, listPages);
+  const [kind, setKind] = useState<TaskLink>('blockedBy');
+  const [target, setTarget] = useState('');
+  const all = tasks.tasks();
+  const self = taskRef(listId, task.id);
+  const describe = (ref: string) => {
+    const [otherList, otherId] = ref.split('/');
+    const other = all.find((item) => item.listId === otherList && item.id === otherId);
+    const list = pages.find((page) => page.id === otherList)?.title || 'Untitled task list';
+    return { title: other?.title ?? 'A task not on this device yet', list, done: other?.status === 'done', listId: otherList! };
+  };
+  const remove = async (linkKind: TaskLink, ref: string) => {
+    try {
+      if (task[linkKind].includes(ref)) unlinkTask(doc, task.id, linkKind, ref);
+      else {
+        // Stored on the other task: taken off there.
+        const [otherList, otherId] = ref.split('/') as [string, string];
+        const handle = await sync.openDoc(otherList);
+        try {
+          unlinkTask(handle.doc, otherId, OPPOSITE[linkKind], self);
+        } finally {
+          handle.release();
+        }
+      }
+    } catch {
+      notify('Could not remove the link; try again once the other list has synced.');
+    }
+  };
+  const candidates = all.filter((item) => taskRef(item.listId, item.id) !== self && item.status !== 'done');
+  const rows = (['blockedBy', 'blocks'] as const).flatMap((linkKind) => links[linkKind].map((ref) => ({ linkKind, ref, ...describe(ref) })));
+  if (readOnly && rows.length === 0) return null;
+  return (
+    <section className="task-links" aria-label={`Links of ${task.title}`}>
+      <h3 className="handoff-heading">Links</h3>
+      {rows.length > 0 && (
+        <ul>
+          {rows.map((row) => (
+            <li key={`${row.linkKind} ${row.ref}`} className={row.done ? 'done' : undefined}>
+              <span className="muted">{KIND_NAMES[row.linkKind]}</span>{' '}
+              <button type="button" className="link-button" onClick={() => openPage(row.listId)}>
+                {row.title}
+              </button>{' '}
+              <span className="muted small">{row.list}</span>
+              {!readOnly && (
+                <button type="button" className="ghost" aria-label={`Remove link: ${KIND_NAMES[row.linkKind].toLowerCase()} ${row.title}`} onClick={() => void remove(row.linkKind, row.ref)}>
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!readOnly && candidates.length > 0 && (
+        <form
+          className="task-link-form"
+          aria-label={`Link ${task.title} to another task`}
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!target) return;
+            linkTask(doc, task.id, kind, target);
+            setTarget('');
+          }}
+        >
+          <select aria-label="Relation" value={kind} onChange={(event) => setKind(event.target.value as TaskLink)}>
+            <option value="blockedBy">Blocked by</option>
+            <option value="blocks">Blocks</option>
+          </select>
+          <select aria-label="Linked task" value={target} onChange={(event) => setTarget(event.target.value)}>
+            <option value="">Choose a task…</option>
+            {candidates.map((item) => (
+              <option key={`${item.listId}/${item.id}`} value={taskRef(item.listId, item.id)}>
+                {item.title} · {pages.find((page) => page.id === item.listId)?.title || 'Untitled task list'}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={!target}>
+            Link
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
