@@ -52,3 +52,22 @@ describe('My work', () => {
     expect(titles(forBen.dueSoon)).toEqual(['mine']);
   });
 });
+
+describe('handoffs in My work', () => {
+  const handed = (at: string) => task('handed', { handoff: { to: 'ben', from: 'aiko', at: Date.parse(at) } });
+  const ben = { timezone: london.timezone, workingHours: hours };
+  const owner = (item: IndexedTask) => dueOwnerOf(item, members, hours);
+
+  it('arrive in the recipient’s working hours: at once during them, else when they next begin', () => {
+    // Handed Friday 18:00 Tokyo = 10:00 London: Ben is at work, it is his at once.
+    expect(myWork([handed('2027-06-04T09:00:00Z')], 'ben', owner, Date.parse('2027-06-04T09:00:00Z'), undefined, ben).handedToMe).toHaveLength(1);
+    // Handed Friday 02:00 London (01:00 UTC): it arrives at 09:00 London (08:00 UTC), not before.
+    const night = handed('2027-06-04T01:00:00Z');
+    expect(myWork([night], 'ben', owner, Date.parse('2027-06-04T07:59:00Z'), undefined, ben)).toMatchObject({ handedToMe: [], arriving: [night] });
+    expect(myWork([night], 'ben', owner, Date.parse('2027-06-04T08:00:00Z'), undefined, ben)).toMatchObject({ handedToMe: [night], arriving: [] });
+    // Handed Saturday: it arrives on Monday morning.
+    const weekend = handed('2027-06-05T12:00:00Z');
+    expect(myWork([weekend], 'ben', owner, Date.parse('2027-06-07T07:59:00Z'), undefined, ben).arriving).toHaveLength(1);
+    expect(myWork([weekend], 'ben', owner, Date.parse('2027-06-07T08:00:00Z'), undefined, ben).handedToMe).toHaveLength(1);
+  });
+});

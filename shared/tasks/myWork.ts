@@ -3,12 +3,14 @@
  * Each open task appears once, in the first group it belongs to.
  */
 import type { Member, WorkingHours } from '../model';
-import { dueInstant, type DueOwner } from '../time';
+import { dueInstant, nextAtWork, type DueOwner } from '../time';
 import type { IndexedTask } from './taskIndex';
 
 export interface MyWork {
-  /** Handed to me and waiting for my answer. */
+  /** Handed to me and waiting for my answer, delivered: my working hours have begun since it was handed. */
   handedToMe: IndexedTask[];
+  /** Handed to me outside my working hours: it arrives when they begin (`arrivesAt`). */
+  arriving: IndexedTask[];
   /** Mine, past due (the owner's working day that date has ended). */
   overdue: IndexedTask[];
   /** Mine, due within `soonMs`. */
@@ -23,14 +25,24 @@ export interface MyWork {
 
 export const DUE_SOON_MS = 3 * 24 * 3600 * 1000;
 
-export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task: IndexedTask) => DueOwner, now: number, soonMs = DUE_SOON_MS): MyWork {
-  const groups: MyWork = { handedToMe: [], overdue: [], dueSoon: [], blocked: [], assigned: [], waitingOnOthers: [] };
+/**
+ * When a handoff reaches its recipient: at once inside their working hours, else when their next
+ * working day begins in their timezone (calm: no handoff lands at 2 a.m.). `hours` null: at once.
+ */
+export function arrivesAt(handedAt: number, recipient: DueOwner | null): number {
+  if (!recipient) return handedAt;
+  return nextAtWork(handedAt, recipient.timezone, recipient.workingHours) ?? handedAt;
+}
+
+/** `me` with my timezone and hours, so handoffs to me are delivered in my working hours. */
+export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task: IndexedTask) => DueOwner, now: number, soonMs = DUE_SOON_MS, myHours: DueOwner | null = null): MyWork {
+  const groups: MyWork = { handedToMe: [], arriving: [], overdue: [], dueSoon: [], blocked: [], assigned: [], waitingOnOthers: [] };
   const due = new Map<IndexedTask, number>();
   for (const task of tasks) {
     if (task.status === 'done') continue;
     const at = task.dueDate ? dueInstant(task.dueDate, ownerOf(task)) : null;
     if (at !== null) due.set(task, at);
-    if (task.handoff?.to === me) groups.handedToMe.push(task);
+    if (task.handoff?.to === me) (arrivesAt(task.handoff.at, myHours) <= now ? groups.handedToMe : groups.arriving).push(task);
     else if (task.handoff?.from === me) groups.waitingOnOthers.push(task);
     else if (!task.assignees.includes(me)) continue;
     else if (at !== null && now >= at) groups.overdue.push(task);
@@ -41,6 +53,7 @@ export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task
   const byDue = (a: IndexedTask, b: IndexedTask) => (due.get(a) ?? Infinity) - (due.get(b) ?? Infinity) || a.title.localeCompare(b.title);
   const byHandoff = (a: IndexedTask, b: IndexedTask) => (a.handoff?.at ?? 0) - (b.handoff?.at ?? 0);
   groups.handedToMe.sort(byHandoff);
+  groups.arriving.sort(byHandoff);
   groups.waitingOnOthers.sort(byHandoff);
   for (const group of [groups.overdue, groups.dueSoon, groups.blocked, groups.assigned]) group.sort(byDue);
   return groups;

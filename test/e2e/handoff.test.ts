@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEFAULT_WORKING_HOURS } from '../../shared/model';
+import { isWithinWorkingHours } from '../../shared/time';
 import { addTask, createWorkspace, goOffline, goOnline, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
@@ -52,14 +54,17 @@ describe('handing a task from Tokyo to London', () => {
 
     // Ben, back in London, finds it in My work without opening the list, then in the list with the note.
     await goOnline(ben);
+    // A handoff reaches Ben in his working hours (09:00–17:00 London on weekdays): at once if he is
+    // at work now, else it waits under "Arriving" until his day begins.
+    const atWork = isWithinWorkingHours(Date.now(), 'Europe/London', DEFAULT_WORKING_HOURS);
     await ben.page.getByRole('button', { name: 'My work', exact: true }).click();
-    const handed = myWorkGroup(ben.page, 'Handed to you');
-    await handed.getByText(/^Launch · Due Fri 17:00 · handed by Aiko \w{3} \d\d:\d\d$/).waitFor({ timeout: 15_000 });
+    const handed = myWorkGroup(ben.page, atWork ? 'Handed to you' : 'Arriving in your working hours');
+    await handed.getByText(atWork ? /^Launch · Due Fri 17:00 · handed by Aiko \w{3} \d\d:\d\d$/ : /^Launch · Due Fri 17:00 · handed by Aiko \w{3} \d\d:\d\d · arrives \w{3} 09:00$/).waitFor({ timeout: 15_000 });
     await handed.getByRole('button', { name: 'Send the invites' }).click();
     await expect.poll(() => ben.page.getByLabel('Page title').inputValue()).toBe('Launch');
     const waiting = handoffOf(ben.page, 'Send the invites');
     await waiting.getByText('handed this to you', { exact: false }).waitFor({ timeout: 15_000 });
-    expect(await waiting.locator('.handoff-line').innerText()).toMatch(/^Aiko handed this to you · \w{3} \d\d:\d\d$/);
+    expect(await waiting.locator('.handoff-line').innerText()).toMatch(atWork ? /^Aiko handed this to you · \w{3} \d\d:\d\d$/ : /^Aiko handed this to you · \w{3} \d\d:\d\d · for your working day, from \w{3} 09:00$/);
     await waiting.getByText('Venue booked for 4 June').waitFor();
     await waiting.getByText('Send the invites <img src=x onerror="window.__pwned=1">').waitFor();
     expect(await ben.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -71,6 +76,7 @@ describe('handing a task from Tokyo to London', () => {
     await ben.page.getByRole('button', { name: 'My work' }).click();
     await myWorkGroup(ben.page, 'Assigned to you').getByRole('button', { name: 'Send the invites' }).waitFor();
     expect(await myWorkGroup(ben.page, 'Handed to you').count()).toBe(0);
+    expect(await myWorkGroup(ben.page, 'Arriving in your working hours').count()).toBe(0);
     await waitForSyncStatus(ben.page, 'synced');
     await goOffline(ben);
 

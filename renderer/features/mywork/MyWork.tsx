@@ -1,6 +1,6 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import { getSettings, listMembers, listPages, type Member } from '../../../shared/model';
-import { dueOwnerOf, myWork, type IndexedTask, type MyWork as Groups } from '../../../shared/tasks';
+import { arrivesAt, dueOwnerOf, myWork, type IndexedTask, type MyWork as Groups } from '../../../shared/tasks';
 import { describeDue, formatWeekdayTime } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
@@ -11,6 +11,7 @@ export const MY_WORK_VIEW = 'my-work';
 
 const GROUPS: Array<{ key: keyof Groups; title: string; empty?: string }> = [
   { key: 'handedToMe', title: 'Handed to you' },
+  { key: 'arriving', title: 'Arriving in your working hours' },
   { key: 'overdue', title: 'Overdue' },
   { key: 'dueSoon', title: 'Due soon' },
   { key: 'blocked', title: 'Blocked' },
@@ -26,9 +27,9 @@ export function useMyWork(): { groups: Groups; members: Member[]; listed: number
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const now = useNow();
   const groups = useMemo(
-    () => myWork(tasks.tasks(), profile.memberId, (task) => dueOwnerOf(task, members, defaultHours), now),
+    () => myWork(tasks.tasks(), profile.memberId, (task) => dueOwnerOf(task, members, defaultHours), now, undefined, { timezone: profile.timezone, workingHours: profile.workingHours }),
     // `version` stands for the index's content.
-    [tasks, version, profile.memberId, members, defaultHours, now],
+    [tasks, version, profile.memberId, profile.timezone, profile.workingHours, members, defaultHours, now],
   );
   return { groups, members, listed: tasks.listCount() };
 }
@@ -37,6 +38,8 @@ export function useMyWork(): { groups: Groups; members: Member[]; listed: number
 export function MyWork() {
   const { openPage, profile, index } = useWorkspace();
   const { groups, members, listed } = useMyWork();
+  const now = useNow();
+  const arrives = (at: number) => arrivesAt(at, { timezone: profile.timezone, workingHours: profile.workingHours });
   const pages = useDocValue(index, listPages);
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const listTitle = (listId: string) => pages.find((page) => page.id === listId)?.title || 'Untitled task list';
@@ -56,6 +59,7 @@ export function MyWork() {
           {due && ` · ${due.text}`}
           {task.status === 'blocked' && ' · Blocked'}
           {handoff && handoff.to === profile.memberId && ` · handed by ${name(handoff.from)} ${formatWeekdayTime(handoff.at, profile.timezone)}`}
+          {handoff && handoff.to === profile.memberId && arrives(handoff.at) > now && ` · arrives ${formatWeekdayTime(arrives(handoff.at), profile.timezone)}`}
           {handoff && handoff.from === profile.memberId && ` · waiting for ${name(handoff.to)} since ${formatWeekdayTime(handoff.at, profile.timezone)}`}
         </span>
       </li>

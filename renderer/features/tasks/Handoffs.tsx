@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { acknowledgeHandoff, handBack, handOff, listHandoffs, MAX_NOTE_CHARS, ModelError, waitingHandoff, type Handoff, type HandoffNote, type Member, type Task } from '../../../shared/model';
+import { arrivesAt } from '../../../shared/tasks';
 import { formatWeekdayTime, nextAtWork, placeOf } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
@@ -61,6 +62,7 @@ export function HandoffStatus({ doc, task, members }: { doc: Y.Doc; task: Task; 
   const from = nameOf(members, waiting.from, profile.memberId);
   const to = members.find((member) => member.id === waiting.to);
   const handed = formatWeekdayTime(waiting.at, profile.timezone);
+  const arrival = arrivesAt(waiting.at, { timezone: profile.timezone, workingHours: profile.workingHours });
   const acknowledge = () => {
     try {
       acknowledgeHandoff(doc, task.id, waiting.id, profile.memberId);
@@ -74,6 +76,7 @@ export function HandoffStatus({ doc, task, members }: { doc: Y.Doc; task: Task; 
         {mine ? (
           <>
             <strong>{from}</strong> handed this to you · {handed}
+            {arrival > now && <span className="muted"> · for your working day, from {formatWeekdayTime(arrival, profile.timezone)}</span>}
           </>
         ) : (
           <>
