@@ -241,7 +241,10 @@ describe('reviewing a draft across timezones', () => {
     const current = () => review(page).locator('article[aria-current="true"]').getAttribute('aria-label');
 
     // In the text: Alt+Down from the top goes to the first thread in text order, then the next; Alt+Up goes back.
-    await page.getByRole('textbox', { name: 'Page content' }).click();
+    // The click lands on the first word, not on a highlight: a click on a highlight focuses its thread
+    // in the panel, and the keys after it would go there (a CI run clicked the middle, on “Berlin”).
+    await page.getByRole('textbox', { name: 'Page content' }).click({ position: { x: 4, y: 4 } });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Page content');
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(current).toMatch(/“Asia”/);
