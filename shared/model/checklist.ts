@@ -3,14 +3,14 @@
  * task's record as `checklist`: Y.Map<itemId, Y.Map{ id, text, done, order }>, so items added on
  * two devices apart both stay, and a tick and an edit of the same item apart both hold.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { ModelError } from './errors';
 import { newId } from './ids';
 import { compareOrdered, keyForIndex } from './order';
 import { Origin } from './origins';
-import { taskMap } from './tasks';
+import { requireTask, taskMap } from './tasks';
 import { write } from './workspace';
-import { recordOf, str, type YRecord } from './ymap';
+import { childRecords, recordOf, str } from './ymap';
 
 export interface ChecklistItem {
   id: string;
@@ -21,20 +21,9 @@ export interface ChecklistItem {
 
 export const MAX_ITEM_CHARS = 500;
 
-function itemsOf(doc: Y.Doc, taskId: string, create: boolean): Y.Map<YRecord> | null {
-  const task = taskMap(doc).get(taskId);
-  if (!task) throw new ModelError('not-found', `No task with id ${taskId}.`);
-  const value = task.get('checklist');
-  if (value instanceof Y.Map) return value as Y.Map<YRecord>;
-  if (!create) return null;
-  const map = new Y.Map<YRecord>();
-  task.set('checklist', map);
-  return map;
-}
-
 export function listChecklist(doc: Y.Doc, taskId: string): ChecklistItem[] {
   if (!taskMap(doc).has(taskId)) return [];
-  const items = itemsOf(doc, taskId, false);
+  const items = childRecords(requireTask(doc, taskId), 'checklist');
   if (!items) return [];
   return [...items.values()].map((item) => ({ id: str(item, 'id'), text: str(item, 'text'), done: item.get('done') === true, order: str(item, 'order', 'V') })).sort(compareOrdered);
 }
@@ -52,13 +41,13 @@ export function addChecklistItem(doc: Y.Doc, taskId: string, text: string, index
   const existing = listChecklist(doc, taskId);
   const id = newId();
   write(doc, Origin.local, () => {
-    itemsOf(doc, taskId, true)!.set(id, recordOf({ id, text: clean, done: false, order: keyForIndex(existing, index ?? existing.length) }));
+    childRecords(requireTask(doc, taskId), 'checklist', true).set(id, recordOf({ id, text: clean, done: false, order: keyForIndex(existing, index ?? existing.length) }));
   });
   return id;
 }
 
 export function updateChecklistItem(doc: Y.Doc, taskId: string, itemId: string, patch: { text?: string; done?: boolean }): void {
-  const item = itemsOf(doc, taskId, false)?.get(itemId);
+  const item = childRecords(requireTask(doc, taskId), 'checklist')?.get(itemId);
   if (!item) throw new ModelError('not-found', `No checklist item ${itemId}.`);
   const text = patch.text === undefined ? undefined : checkText(patch.text);
   write(doc, Origin.local, () => {
@@ -68,7 +57,7 @@ export function updateChecklistItem(doc: Y.Doc, taskId: string, itemId: string, 
 }
 
 export function removeChecklistItem(doc: Y.Doc, taskId: string, itemId: string): void {
-  const items = itemsOf(doc, taskId, false);
+  const items = childRecords(requireTask(doc, taskId), 'checklist');
   if (!items?.has(itemId)) return;
   write(doc, Origin.local, () => items.delete(itemId));
 }

@@ -9,13 +9,13 @@
  * devices apart keeps both; deciding one handoff on two devices apart converges on one decision
  * (the map's last writer), and a decided handoff is never waiting again.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { ModelError } from './errors';
 import { newId } from './ids';
 import { Origin } from './origins';
-import { taskMap } from './tasks';
+import { requireTask, taskMap } from './tasks';
 import { write } from './workspace';
-import { num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
+import { childRecords, num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
 
 /** `withdrawn`: a later handoff of the same task replaced it before it was answered. */
 export type HandoffState = 'waiting' | 'acknowledged' | 'returned' | 'withdrawn';
@@ -45,15 +45,6 @@ export interface HandoffNote {
 /** Longest note field kept; a paste beyond it is refused with a message, not cut silently. */
 export const MAX_NOTE_CHARS = 4000;
 
-function handoffsOf(record: YRecord, create: boolean): Y.Map<YRecord> | null {
-  const value = record.get('handoffs');
-  if (value instanceof Y.Map) return value as Y.Map<YRecord>;
-  if (!create) return null;
-  const map = new Y.Map<YRecord>();
-  record.set('handoffs', map);
-  return map;
-}
-
 function readHandoff(taskId: string, record: YRecord): Handoff {
   const state = record.get('state');
   return {
@@ -71,16 +62,10 @@ function readHandoff(taskId: string, record: YRecord): Handoff {
   };
 }
 
-function taskRecord(doc: Y.Doc, taskId: string): YRecord {
-  const record = taskMap(doc).get(taskId);
-  if (!record) throw new ModelError('not-found', `No task with id ${taskId}.`);
-  return record;
-}
-
 /** A task's handoffs, oldest first. */
 export function listHandoffs(doc: Y.Doc, taskId: string): Handoff[] {
   const record = taskMap(doc).get(taskId);
-  const map = record ? handoffsOf(record, false) : null;
+  const map = record ? childRecords(record, 'handoffs') : null;
   if (!map) return [];
   return [...map.values()].map((item) => readHandoff(taskId, item)).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
@@ -113,10 +98,10 @@ export interface NewHandoff {
 export function handOff(doc: Y.Doc, input: NewHandoff, now = Date.now()): string {
   if (input.from === input.to) throw new ModelError('invalid-input', 'Hand the task to someone else.');
   const note = checkNote(input.note);
-  const record = taskRecord(doc, input.taskId);
+  const record = requireTask(doc, input.taskId);
   const id = newId();
   write(doc, Origin.local, () => {
-    const map = handoffsOf(record, true)!;
+    const map = childRecords(record, 'handoffs', true);
     for (const earlier of map.values()) {
       if (earlier.get('state') !== 'waiting') continue;
       earlier.set('state', 'withdrawn');
@@ -131,7 +116,7 @@ export function handOff(doc: Y.Doc, input: NewHandoff, now = Date.now()): string
 }
 
 function requireWaiting(doc: Y.Doc, taskId: string, handoffId: string, by: string): YRecord {
-  const map = handoffsOf(taskRecord(doc, taskId), false);
+  const map = childRecords(requireTask(doc, taskId), 'handoffs');
   const record = map?.get(handoffId);
   if (!record) throw new ModelError('not-found', `No handoff ${handoffId} on this task.`);
   const handoff = readHandoff(taskId, record);
@@ -154,13 +139,13 @@ export function handBack(doc: Y.Doc, taskId: string, handoffId: string, by: stri
   const record = requireWaiting(doc, taskId, handoffId, by);
   const sender = str(record, 'from');
   const clean = checkNote(note);
-  const task = taskRecord(doc, taskId);
+  const task = requireTask(doc, taskId);
   const id = newId();
   write(doc, Origin.local, () => {
     record.set('state', 'returned');
     record.set('answeredAt', now);
     record.set('followedBy', id);
-    handoffsOf(task, true)!.set(id, recordOf({ id, from: by, to: sender, ...clean, at: now, state: 'waiting', answeredAt: null, followedBy: null }));
+    childRecords(task, 'handoffs', true).set(id, recordOf({ id, from: by, to: sender, ...clean, at: now, state: 'waiting', answeredAt: null, followedBy: null }));
     setIds(task, 'assignees', [sender]);
     task.set('updatedAt', now);
   });

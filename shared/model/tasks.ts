@@ -62,7 +62,8 @@ export function taskDescription(doc: Y.Doc, id: string): Y.XmlFragment {
   throw new ModelError('not-found', `Task ${id} has no description.`);
 }
 
-function requireTask(doc: Y.Doc, id: string): YRecord {
+/** A task's record; a ModelError 'not-found' when the list has no such task. */
+export function requireTask(doc: Y.Doc, id: string): YRecord {
   const record = taskMap(doc).get(id);
   if (!record) throw new ModelError('not-found', `No task with id ${id}.`);
   return record;

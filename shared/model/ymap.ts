@@ -44,6 +44,21 @@ export function idSet(record: YRecord, key: string): string[] {
   return value instanceof Y.Map ? [...value.keys()].sort() : [];
 }
 
+/**
+ * The map of records a record keeps under `key` (a task's handoffs, its checklist). With `create`,
+ * made when missing (call it inside the write's transaction); without, null when missing.
+ */
+export function childRecords(record: YRecord, key: string, create: true): Y.Map<YRecord>;
+export function childRecords(record: YRecord, key: string, create?: false): Y.Map<YRecord> | null;
+export function childRecords(record: YRecord, key: string, create = false): Y.Map<YRecord> | null {
+  const value = record.get(key);
+  if (value instanceof Y.Map) return value as Y.Map<YRecord>;
+  if (!create) return null;
+  const map = new Y.Map<YRecord>();
+  record.set(key, map);
+  return map;
+}
+
 export function ensureIdSet(record: YRecord, key: string): Y.Map<true> {
   const value = record.get(key);
   if (value instanceof Y.Map) return value as Y.Map<true>;

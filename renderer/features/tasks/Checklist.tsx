@@ -34,7 +34,7 @@ export function Checklist({ doc, task }: { doc: Y.Doc; task: Task }) {
   if (readOnly && items.length === 0) return null;
   return (
     <section className="checklist" aria-label={`Checklist of ${task.title}`}>
-      <h3 className="handoff-heading">
+      <h3 className="details-heading">
         Checklist {items.length > 0 && <span className="muted">{items.filter((item) => item.done).length}/{items.length}</span>}
       </h3>
       <ul>

@@ -193,7 +193,7 @@ export function HandoffHistory({ doc, task, members }: { doc: Y.Doc; task: Task;
   const [open, setOpen] = useState(false);
   return (
     <section className="handoff-history" aria-label={`Handoffs of ${task.title}`}>
-      {handoffs.length > 0 && <h3 className="handoff-heading">Handoffs</h3>}
+      {handoffs.length > 0 && <h3 className="details-heading">Handoffs</h3>}
       {handoffs.length > 0 && (
         <ol>
           {handoffs.map((handoff) => (

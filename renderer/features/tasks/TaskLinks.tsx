@@ -52,7 +52,7 @@ export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; t
   if (readOnly && rows.length === 0) return null;
   return (
     <section className="task-links" aria-label={`Links of ${task.title}`}>
-      <h3 className="handoff-heading">Links</h3>
+      <h3 className="details-heading">Links</h3>
       {rows.length > 0 && (
         <ul>
           {rows.map((row) => (
