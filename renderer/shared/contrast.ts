@@ -46,6 +46,18 @@ export function mix(color: string, background: string, amount: number): string {
  * A member colour as text on a light background (a suggestion written in its author's colour):
  * the colour itself where it reads at 4.5:1, else the same hue darkened until it does.
  */
+/**
+ * A member colour as text on a tint of that same text colour (`amount` of it over `background`),
+ * as suggestions.css paints a suggestion: darkening the ink darkens its tint too, so the check is
+ * made against the tint of the ink chosen, not of the member colour.
+ */
+export function inkOnOwnTint(color: string, background: string, amount: number): string {
+  if (!/^#[0-9a-f]{6}$/i.test(color) || !/^#[0-9a-f]{6}$/i.test(background)) return DARK_TEXT;
+  let ink = color;
+  for (let by = 0.05; contrast(ink, mix(ink, background, amount)) < READABLE && by < 1; by += 0.05) ink = darken(color, by);
+  return ink;
+}
+
 export function inkOn(color: string, background: string): string {
   if (!/^#[0-9a-f]{6}$/i.test(color) || !/^#[0-9a-f]{6}$/i.test(background)) return DARK_TEXT;
   let ink = color;

@@ -5,7 +5,7 @@ import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { getMember } from '../../../shared/model';
 import { suggestionInfo } from '../../../shared/model/suggestions';
 import type { PageEditorContext } from '../../shared/editorFeatures';
-import { inkOn, mix } from '../../shared/contrast';
+import { inkOnOwnTint } from '../../shared/contrast';
 import { touchedRanges } from './claim';
 
 const PAGE_BACKGROUND = '#fbfaf8';
@@ -22,8 +22,8 @@ function decorations(doc: Node, context: PageEditorContext, from = 0, to = doc.c
       const info = suggestionInfo(context.doc, id);
       const member = info ? getMember(context.index, info.author) : null;
       // The darker shade that carries white text also reads as text on white (renderer/shared/contrast.ts).
-      // Text in the author's colour on a 9% tint of it (suggestions.css) must still read at 4.5:1.
-      cache.set(id, member ? { color: inkOn(member.color, mix(member.color, PAGE_BACKGROUND, 0.09)), name: member.name } : null);
+      // Text in the author's colour on a 9% tint of that text colour (suggestions.css) must still read at 4.5:1.
+      cache.set(id, member ? { color: inkOnOwnTint(member.color, PAGE_BACKGROUND, 0.09), name: member.name } : null);
     }
     return cache.get(id) ?? null;
   };
