@@ -3,7 +3,9 @@
  * from renderer/ and stored in IndexedDB, against a plain TipTap editor with the same text:
  *  - Baton, 100 screens with 200 comment threads and 200 pending suggestions,
  *  - Baton, the same 100 screens without them, and the plain TipTap editor on them,
- *  - Baton and plain TipTap on one screen.
+ *  - Baton and plain TipTap on one screen,
+ *  - and, for a fair reading, plain TipTap on 100 screens with the off-screen skipping Baton's page
+ *    text has (`.page-text`, content-visibility in renderer/app/styles.css).
  * Every round opens each variant in a fresh tab (its time to interactive is reported too) and
  * types the same keys at the same place; the order of variants turns each round, so the
  * machine's other load falls on all of them. Writes bench/results/editor.json.
@@ -33,7 +35,7 @@ const TARGET_RATIO = 1.1;
 const VIEWPORT = { width: 1280, height: 860 };
 const PHRASE = ' the quick brown fox jumps over the lazy dog and';
 
-type Editor = 'baton' | 'plain';
+type Editor = 'baton' | 'plain' | 'plain-skipping';
 interface Variant {
   editor: Editor;
   screens: number;
@@ -61,11 +63,16 @@ interface Row extends Variant {
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const name = (variant: Variant) =>
-  variant.editor === 'plain' ? 'plain TipTap' : variant.review ? `Baton, ${COUNTS.threads} threads + ${COUNTS.suggestions} suggestions` : 'Baton';
+  variant.editor === 'plain'
+    ? 'plain TipTap'
+    : variant.editor === 'plain-skipping'
+      ? "plain TipTap, skipping off-screen blocks as Baton's page does"
+      : variant.review ? `Baton, ${COUNTS.threads} threads + ${COUNTS.suggestions} suggestions` : 'Baton';
 const variantsFor = (screens: number): Variant[] => [
   ...(screens === LONG ? [{ editor: 'baton' as const, screens, review: true }] : []),
   { editor: 'baton', screens, review: false },
   { editor: 'plain', screens, review: false },
+  ...(screens === LONG ? [{ editor: 'plain-skipping' as const, screens, review: false }] : []),
 ];
 
 async function openAndType(context: BrowserContext, url: string, seeded: EditorPages, variant: Variant): Promise<{ interactiveMs: number; samples: number[]; screens: number }> {
@@ -76,7 +83,7 @@ async function openAndType(context: BrowserContext, url: string, seeded: EditorP
     const pageId = variant.review ? ids.review! : ids.clean;
     await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`baton:last-page:${seeded.workspace.workspaceId}`, pageId] as const);
     await installProbe(page, seeded.blocks.get(variant.screens)!);
-    await page.goto(variant.editor === 'plain' ? new URL(`plain/index.html?screens=${variant.screens}`, url).href : url);
+    await page.goto(variant.editor === 'baton' ? url : new URL(`plain/index.html?screens=${variant.screens}${variant.editor === 'plain-skipping' ? '&skip=1' : ''}`, url).href);
     const interactiveMs = await waitInteractive(page);
     const screens = await screensOf(page);
     await caretToMiddle(page);

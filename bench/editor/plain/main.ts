@@ -9,7 +9,10 @@ import StarterKit from '@tiptap/starter-kit';
 import '../../../renderer/app/styles.css';
 
 async function mount(): Promise<void> {
-  const screens = new URLSearchParams(location.search).get('screens') ?? '1';
+  const query = new URLSearchParams(location.search);
+  const screens = query.get('screens') ?? '1';
+  // ?skip=1: the off-screen block skipping Baton's page text has (its `.page-text` rule), for a like-for-like reading.
+  const textClass = query.get('skip') === '1' ? 'prose page-text' : 'prose';
   const response = await fetch(new URL(`content-${screens}.json`, location.href));
   const content = (await response.json()) as JSONContent;
   const element = document.getElementById('editor');
@@ -19,7 +22,7 @@ async function mount(): Promise<void> {
     // As renderer/features/editor/RichTextEditor.tsx configures it (undo off there because Yjs brings its own).
     extensions: [StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }), TaskList, TaskItem.configure({ nested: true })],
     content,
-    editorProps: { attributes: { 'aria-label': 'Page content', 'aria-multiline': 'true', role: 'textbox', class: 'prose' } },
+    editorProps: { attributes: { 'aria-label': 'Page content', 'aria-multiline': 'true', role: 'textbox', class: textClass } },
   });
 }
 

@@ -10,6 +10,7 @@ import type * as Y from 'yjs';
 import { useWorkspace } from '../../shared/workspace';
 import { remoteCaretAwareness } from './caretAwareness';
 import { flashMovedCarets, renderCaret } from './carets';
+import { NearCaret } from './nearCaret';
 import { Toolbar } from './Toolbar';
 
 interface Props {
@@ -42,10 +43,11 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
         TaskItem.configure({ nested: true }),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider: { awareness: caretAwareness }, user: { name: profile.name, color: profile.color }, render: renderCaret }),
+        ...(compact ? [] : [NearCaret]),
         ...extensions,
       ],
       editorProps: {
-        attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: compact ? 'prose compact' : 'prose' },
+        attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: compact ? 'prose compact' : 'prose page-text' },
       },
     },
     [fragment, awareness],
