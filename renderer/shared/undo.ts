@@ -16,11 +16,14 @@ export interface UndoAction {
   label: string;
   /** Puts it back; may open a doc first. Runs at most once. */
   undo(): void | Promise<void>;
+  /** Ctrl+Z undoes it, with no notification: small changes one sees happen (a card moved on a board). */
+  quiet?: boolean;
 }
 
 export interface UndoEntry {
   id: number;
   label: string;
+  quiet?: boolean;
 }
 
 export type UndoEvent = { type: 'pushed'; entry: UndoEntry } | { type: 'undone'; entry: UndoEntry } | { type: 'dropped'; entry: UndoEntry };
@@ -36,7 +39,7 @@ export class UndoStack {
   constructor(private readonly limit = UNDO_LIMIT) {}
 
   push(action: UndoAction): UndoEntry {
-    const entry = { id: this.next++, label: action.label };
+    const entry: UndoEntry = { id: this.next++, label: action.label, ...(action.quiet ? { quiet: true } : {}) };
     this.entries.push({ ...entry, action });
     this.events.emit({ type: 'pushed', entry });
     while (this.entries.length > this.limit) {

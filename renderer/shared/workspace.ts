@@ -7,10 +7,22 @@ import type { Profile, WorkspaceRef } from './device';
 import type { EditorFeature } from './editorFeatures';
 import type { UndoStack } from './undo';
 
-/** How one kind of page shows its doc; each kind's feature offers one and the shell lists them (renderer/app/registry.ts). */
+/** One way to show a page's doc: a task list as a list or as a board. */
+export interface PageViewOption {
+  /** Stable, stored as the person's choice for the page (e.g. 'list', 'board'). */
+  id: string;
+  /** The view's tab, when its kind has more than one. */
+  label: string;
+  Body: ComponentType<{ handle: DocHandle }>;
+}
+
+/**
+ * How one kind of page shows its doc: its views, the first the default. Each kind's feature
+ * offers one and the shell lists them (renderer/app/registry.ts); the page shows a tab per view.
+ */
 export interface PageKindView {
   kind: PageKind;
-  Body: ComponentType<{ handle: DocHandle }>;
+  views: readonly [PageViewOption, ...PageViewOption[]];
 }
 
 /**

@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { fragmentText, pageContent, typeText } from './content';
 import { ModelError } from './errors';
 import { createPage, deletePage, flattenTree, getPage, listPages, movePage, pageTree, renamePage, restorePage } from './pages';
-import type { Page, PageKind } from './schema';
-import { addTask, deleteTask, getTask, listTasks, moveTask, setTaskDone, taskMap, updateTask } from './tasks';
+import { TASK_STATUSES, type Page, type PageKind, type TaskStatus } from './schema';
+import { addTask, deleteTask, getTask, listTasks, moveTask, placeTask, restoreTask, setTaskDone, taskMap, updateTask } from './tasks';
 import { indexSnapshot, pageDoc, pageSnapshot, syncAll, syncPair, workspaceReplicas, type Replica } from './testing';
 import { fuzzRuns, withFuzzSeed } from '../testing/seed';
 
@@ -34,6 +34,8 @@ type Op =
   | { t: 'moveTask'; r: number; pick: number; index: number }
   | { t: 'setTaskDone'; r: number; pick: number; done: boolean }
   | { t: 'deleteTask'; r: number; pick: number }
+  | { t: 'restoreTask'; r: number; pick: number }
+  | { t: 'placeTask'; r: number; pick: number; status: TaskStatus; index: number }
   | { t: 'typeText'; r: number; pick: number; paragraph: number; offset: number; text: string }
   | { t: 'disconnect'; r: number }
   | { t: 'reconnect'; r: number }
@@ -56,6 +58,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ t: fc.constant('moveTask' as const), r, pick, index }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('setTaskDone' as const), r, pick, done: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('deleteTask' as const), r, pick }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('restoreTask' as const), r, pick }) },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('placeTask' as const), r, pick, status: fc.constantFrom(...TASK_STATUSES), index }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('typeText' as const), r, pick, paragraph: fc.nat(3), offset: fc.nat(20), text: word }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('disconnect' as const), r }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reconnect' as const), r }) },
@@ -69,6 +73,7 @@ interface Log {
   restoredPages: Set<string>;
   tasks: Map<string, string>; // task id → page id
   deletedTasks: Set<string>;
+  restoredTasks: Set<string>;
   typed: Map<string, number>; // page id → characters typed
 }
 
@@ -144,6 +149,8 @@ function apply(op: Op, replicas: Replica[], log: Log, step: number): void {
     case 'assign':
     case 'moveTask':
     case 'setTaskDone':
+    case 'placeTask':
+    case 'restoreTask':
     case 'deleteTask': {
       const task = choose(knownTasks(replica), op.pick);
       if (!task) return;
@@ -152,7 +159,11 @@ function apply(op: Op, replicas: Replica[], log: Log, step: number): void {
       else if (op.t === 'assign') updateTask(doc, task.taskId, { assignees: [...getTask(doc, task.taskId)!.assignees, op.who] }, now);
       else if (op.t === 'moveTask') moveTask(doc, task.taskId, op.index, now);
       else if (op.t === 'setTaskDone') setTaskDone(doc, task.taskId, op.done, now);
-      else {
+      else if (op.t === 'placeTask') placeTask(doc, task.taskId, op.status, op.index, now);
+      else if (op.t === 'restoreTask') {
+        restoreTask(doc, task.taskId);
+        log.restoredTasks.add(task.taskId);
+      } else {
         deleteTask(doc, task.taskId, now);
         log.deletedTasks.add(task.taskId);
       }
@@ -244,7 +255,7 @@ function expectConverged(replicas: Replica[], log: Log): void {
       expect(doc && getTask(doc, taskId), `task ${taskId} on ${replica.name}`).toBeTruthy();
       const live = listTasks(doc!).map((task) => task.id);
       if (!log.deletedTasks.has(taskId)) expect(live).toContain(taskId);
-      else expect(live).not.toContain(taskId);
+      else if (!log.restoredTasks.has(taskId)) expect(live).not.toContain(taskId);
     }
     for (const doc of replica.pages.values()) {
       const ids = listTasks(doc).map((task) => task.id);
@@ -272,7 +283,7 @@ function seedPages(replicas: Replica[], log: Log): void {
 }
 
 function emptyLog(): Log {
-  return { pages: new Set(), deletedPages: new Set(), restoredPages: new Set(), tasks: new Map(), deletedTasks: new Set(), typed: new Map() };
+  return { pages: new Set(), deletedPages: new Set(), restoredPages: new Set(), tasks: new Map(), deletedTasks: new Set(), restoredTasks: new Set(), typed: new Map() };
 }
 
 interface Coverage {

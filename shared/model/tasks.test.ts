@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { fragmentText } from './content';
 import { ModelError } from './errors';
-import { addTask, deleteTask, getTask, listTasks, moveTask, restoreTask, setTaskDone, taskDescription, updateTask } from './tasks';
+import { addTask, deleteTask, getTask, listTasks, moveTask, placeTask, restoreTask, setTaskDone, taskDescription, tasksByStatus, updateTask } from './tasks';
 import { syncDocs } from './testing';
 
 function catchReason(fn: () => unknown): string | null {
@@ -143,6 +143,48 @@ describe('moveTask', () => {
     moveTask(doc, t2!, 99);
     expect(titles(doc)).toEqual(['C', 'A', 'B']);
     expect(catchReason(() => moveTask(doc, 'missing', 0))).toBe('not-found');
+  });
+});
+
+describe('placeTask (the board)', () => {
+  const column = (doc: Y.Doc, status: 'todo' | 'in_progress' | 'blocked' | 'done') => tasksByStatus(listTasks(doc))[status].map((task) => task.title);
+
+  it('moves a task into a column at a place counted among that column, keeping the others in order', () => {
+    const doc = new Y.Doc();
+    const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((title) => addTask(doc, { title, by: 'm0' }));
+    placeTask(doc, b!, 'in_progress', 0, 5);
+    placeTask(doc, d!, 'in_progress', 0, 6);
+    expect(column(doc, 'in_progress')).toEqual(['D', 'B']);
+    expect(column(doc, 'todo')).toEqual(['A', 'C']);
+    placeTask(doc, a!, 'in_progress', 1, 7);
+    expect(column(doc, 'in_progress')).toEqual(['D', 'A', 'B']);
+    expect(getTask(doc, a!)).toMatchObject({ status: 'in_progress', updatedAt: 7, completedAt: null });
+    // Within a column.
+    placeTask(doc, d!, 'in_progress', 2, 8);
+    expect(column(doc, 'in_progress')).toEqual(['A', 'B', 'D']);
+    // Done records when; moving out of Done clears it.
+    placeTask(doc, c!, 'done', 0, 9);
+    expect(getTask(doc, c!)).toMatchObject({ status: 'done', completedAt: 9 });
+    placeTask(doc, c!, 'blocked', 0, 10);
+    expect(getTask(doc, c!)).toMatchObject({ status: 'blocked', completedAt: null });
+    expect(catchReason(() => placeTask(doc, 'missing', 'todo', 0))).toBe('not-found');
+    expect(catchReason(() => placeTask(doc, a!, 'later' as never, 0))).toBe('invalid-input');
+  });
+
+  it('two devices moving the same task offline leave it in exactly one column', () => {
+    const one = new Y.Doc();
+    const id = addTask(one, { title: 'Ship', by: 'm0' });
+    addTask(one, { title: 'Other', by: 'm0' });
+    const two = new Y.Doc();
+    syncDocs(one, two);
+    placeTask(one, id, 'blocked', 0, 20);
+    placeTask(two, id, 'done', 0, 21);
+    syncDocs(one, two);
+    for (const doc of [one, two]) {
+      const columns = tasksByStatus(listTasks(doc));
+      expect(Object.values(columns).flat().filter((task) => task.id === id)).toHaveLength(1);
+    }
+    expect(listTasks(one)).toEqual(listTasks(two));
   });
 });
 

@@ -162,6 +162,33 @@ export function moveTask(doc: Y.Doc, id: string, index: number, now = Date.now()
   });
 }
 
+/** A board's columns: the list's live tasks by status, each in list order. */
+export function tasksByStatus(tasks: readonly Task[]): Record<TaskStatus, Task[]> {
+  const columns = Object.fromEntries(TASK_STATUSES.map((status) => [status, [] as Task[]])) as Record<TaskStatus, Task[]>;
+  for (const task of tasks) columns[task.status].push(task);
+  return columns;
+}
+
+/**
+ * The board's move: puts a task in `status`'s column at `index`, counted among that column's
+ * other tasks. Status and order are written in one transaction, each a single field of the
+ * task's record, so concurrent moves of one task on two devices end with it in one place (the
+ * later write of each field wins) and never duplicate or drop it.
+ */
+export function placeTask(doc: Y.Doc, id: string, status: TaskStatus, index: number, now = Date.now()): void {
+  const record = requireTask(doc, id);
+  if (!isStatus(status)) throw new ModelError('invalid-input', `Unknown status ${String(status)}.`);
+  const column = listTasks(doc).filter((task) => task.status === status && task.id !== id);
+  write(doc, Origin.local, () => {
+    record.set('order', keyForIndex(column, index));
+    if (status !== record.get('status')) {
+      record.set('status', status);
+      record.set('completedAt', status === 'done' ? now : null);
+    }
+    record.set('updatedAt', now);
+  });
+}
+
 /** Soft delete, so undo and a concurrent edit elsewhere never lose the task's content. */
 export function deleteTask(doc: Y.Doc, id: string, now = Date.now()): void {
   const record = requireTask(doc, id);

@@ -15,7 +15,7 @@ function handoffOf(page: Page, title: string) {
 }
 
 describe('handing a task from Tokyo to London', () => {
-  it('Aiko hands a task to Ben with a note while he is away; Ben finds it waiting, due in London time, and acknowledges; Aiko sees it acknowledged', async () => {
+  it('Aiko hands a task to Ben with a note while he is away; Ben finds it waiting, due in London time, acknowledges and moves it on the board; Aiko sees it acknowledged and in progress', async () => {
     const aiko = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
     await createWorkspace(aiko.page, 'Aiko');
     const invite = await shareWithRelay(aiko.page, aiko.net.url);
@@ -77,6 +77,12 @@ describe('handing a task from Tokyo to London', () => {
     await myWorkGroup(ben.page, 'Assigned to you').getByRole('button', { name: 'Send the invites' }).waitFor();
     expect(await myWorkGroup(ben.page, 'Handed to you').count()).toBe(0);
     expect(await myWorkGroup(ben.page, 'Arriving in your working hours').count()).toBe(0);
+    // He starts on it: on the list's board, from To do to In progress.
+    await openPage(ben.page, 'Launch');
+    await ben.page.getByRole('tab', { name: 'Board' }).click();
+    await ben.page.getByRole('list', { name: 'To do tasks' }).getByRole('listitem', { name: 'Send the invites' }).focus();
+    await ben.page.keyboard.press('Alt+ArrowRight');
+    await ben.page.getByRole('list', { name: 'In progress tasks' }).getByRole('listitem', { name: 'Send the invites' }).waitFor();
     await waitForSyncStatus(ben.page, 'synced');
     await goOffline(ben);
 
@@ -88,6 +94,9 @@ describe('handing a task from Tokyo to London', () => {
     expect(await handoffOf(aiko.page, 'Send the invites').count()).toBe(0);
     const history = aiko.page.getByRole('region', { name: 'Handoffs of Send the invites' });
     await history.getByText(/you → Ben · .* · acknowledged/).waitFor();
+    expect(await aiko.page.getByLabel('Status of Send the invites').inputValue()).toBe('in_progress');
+    await aiko.page.getByRole('tab', { name: 'Board' }).click();
+    await aiko.page.getByRole('list', { name: 'In progress tasks' }).getByRole('listitem', { name: 'Send the invites' }).waitFor();
     expect(aiko.errors).toEqual([]);
     expect(ben.errors).toEqual([]);
   });

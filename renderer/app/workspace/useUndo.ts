@@ -5,7 +5,7 @@ import type { ToastController } from '../../features/toasts';
 
 /**
  * The workspace's undo stack, offered the same way for every feature: each
- * action pushed shows one notification with "Undo", and Ctrl+Z (Cmd+Z) with
+ * action pushed shows one notification with "Undo" (unless it is quiet), and Ctrl+Z (Cmd+Z) with
  * the keyboard outside a text field undoes the latest (its notification closes).
  */
 export function useUndo(show: ToastController['show'], dismiss: ToastController['dismiss']): UndoStack {
@@ -18,6 +18,7 @@ export function useUndo(show: ToastController['show'], dismiss: ToastController[
       });
     const unsubscribe = stack.events.subscribe((event) => {
       if (event.type === 'pushed') {
+        if (event.entry.quiet) return;
         toastOf.set(event.entry.id, show(event.entry.label, { label: 'Undo', run: () => void run(event.entry.id) }));
         return;
       }

@@ -87,4 +87,4 @@ function RichTextPage({ handle }: { handle: DocHandle }) {
 }
 
 /** A page of rich text: the editor bound to the page doc's content. */
-export const richTextPage: PageKindView = { kind: 'doc', Body: RichTextPage };
+export const richTextPage: PageKindView = { kind: 'doc', views: [{ id: 'page', label: 'Page', Body: RichTextPage }] };

@@ -4,9 +4,10 @@ import { Mark, markOnce } from '../../shared/marks';
 import { pageTitle, untitled } from '../../shared/pageTitle';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { PageViews } from './PageViews';
 import { usePageDoc } from './usePageDoc';
 
-/** The open page: its title, then the body its kind registers (rich text, a task list). */
+/** The open page: its title, then the body its kind registers (rich text; a task list as a list or a board). */
 export function PageView({ pageId }: { pageId: string }) {
   const { sync, index, readOnly, openPage, pageKinds } = useWorkspace();
   const page = useDocValue(index, (doc) => getPage(doc, pageId), [pageId]);
@@ -28,7 +29,7 @@ export function PageView({ pageId }: { pageId: string }) {
 
   if (!page) return null;
   const heading = pageTitle(page.title, page.kind);
-  const Body = pageKinds.get(page.kind)?.Body;
+  const views = pageKinds.get(page.kind)?.views;
   return (
     <article className="page" aria-label={heading}>
       <input
@@ -54,8 +55,8 @@ export function PageView({ pageId }: { pageId: string }) {
         <p className="muted" role="status">
           Opening…
         </p>
-      ) : Body ? (
-        <Body handle={handle} />
+      ) : views ? (
+        <PageViews key={pageId} pageId={pageId} views={views} handle={handle} />
       ) : (
         <p className="muted" role="status">
           This version of Baton cannot show this kind of page ({page.kind}); it stays as it is for those who can.

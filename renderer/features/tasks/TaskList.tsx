@@ -1,19 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { addTask, deleteTask, getSettings, listLabels, listMembers, listTasks, moveTask, restoreTask } from '../../../shared/model';
-import type { DocHandle, WorkspaceSync } from '../../../shared/sync';
+import { addTask, deleteTask, getSettings, listLabels, listMembers, listTasks, moveTask } from '../../../shared/model';
+import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { restoreIn } from './restore';
 import { TaskRow } from './TaskRow';
-
-/** Puts a deleted task back, opening its list's doc again if the person has left the list since. */
-async function restoreIn(sync: WorkspaceSync, docId: string, taskId: string): Promise<void> {
-  const opened = await sync.openDoc(docId);
-  try {
-    restoreTask(opened.doc, taskId);
-  } finally {
-    opened.release();
-  }
-}
 
 /** The body of a task-list page. */
 export function TaskList({ handle }: { handle: DocHandle }) {

@@ -8,11 +8,10 @@ import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
+import { PRIORITY_NAMES, STATUS_NAMES } from './names';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskDue } from './TaskDue';
 
-const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', done: 'Done' };
-const PRIORITY_NAMES: Record<TaskPriority, string> = { none: 'No priority', urgent: 'Urgent', high: 'High', medium: 'Medium', low: 'Low' };
 const NEW_LABEL = '__new__';
 
 interface Props {
@@ -29,13 +28,15 @@ interface Props {
   canMoveDown: boolean;
   onMove(delta: number): void;
   onDelete(): void;
+  /** Open with its details showing (the board's task dialog). */
+  startExpanded?: boolean;
 }
 
-export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete }: Props) {
+export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false }: Props) {
   const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
-  const [expanded, setExpanded] = useState(false);
+  const [expanded, setExpanded] = useState(startExpanded);
   const [newLabel, setNewLabel] = useState<string | null>(null);
 
   useEffect(() => {

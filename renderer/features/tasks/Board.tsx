@@ -1,0 +1,251 @@
+import { DndContext, PointerSensor, closestCorners, useDroppable, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
+import { SortableContext, arrayMove, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type * as Y from 'yjs';
+import { addTask, deleteTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
+import type { DocHandle } from '../../../shared/sync';
+import { useDocValue } from '../../shared/useYDoc';
+import { useNow } from '../../shared/when';
+import { useWorkspace } from '../../shared/workspace';
+import { Dialog } from '../dialog';
+import { BoardCard } from './BoardCard';
+import { STATUS_NAMES } from './names';
+import { restoreIn } from './restore';
+import { TaskRow } from './TaskRow';
+
+type Columns = Record<TaskStatus, string[]>;
+const COLUMN = 'column:';
+
+const idsOf = (columns: Record<TaskStatus, Task[]>): Columns =>
+  Object.fromEntries(TASK_STATUSES.map((status) => [status, columns[status].map((task) => task.id)])) as Columns;
+
+function columnOf(columns: Columns, id: string): TaskStatus | null {
+  if (id.startsWith(COLUMN)) return id.slice(COLUMN.length) as TaskStatus;
+  return TASK_STATUSES.find((status) => columns[status].includes(id)) ?? null;
+}
+
+const focusCard = (id: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus());
+
+/** Every task's checklist progress, read in one pass for the whole board. */
+function checklists(doc: Y.Doc): Map<string, { done: number; total: number }> {
+  const progress = new Map<string, { done: number; total: number }>();
+  for (const task of listTasks(doc)) {
+    const items = listChecklist(doc, task.id);
+    if (items.length > 0) progress.set(task.id, { done: items.filter((item) => item.done).length, total: items.length });
+  }
+  return progress;
+}
+
+/**
+ * A task list as a board: a column per status, cards in list order. Cards move by dragging
+ * (dnd-kit) or by keys (Alt+arrows); a move writes the task's status and order key in one
+ * transaction (shared/model/tasks.ts placeTask), so moves made offline on two devices converge.
+ */
+export function TaskBoard({ handle }: { handle: DocHandle }) {
+  const { sync, index, profile, readOnly, undo } = useWorkspace();
+  const doc = handle.doc;
+  const tasks = useDocValue(doc, listTasks);
+  const progress = useDocValue(doc, checklists);
+  const members = useDocValue(index, listMembers);
+  const labels = useDocValue(index, listLabels);
+  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const now = useNow();
+  const byStatus = useMemo(() => tasksByStatus(tasks), [tasks]);
+  const byId = useMemo(() => new Map(tasks.map((task) => [task.id, task])), [tasks]);
+  // While a card is dragged, the columns as the drag has rearranged them; otherwise the doc's.
+  const [dragged, setDragged] = useState<Columns | null>(null);
+  const columns = dragged ?? idsOf(byStatus);
+  const [active, setActive] = useState<string | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
+  const [said, say] = useState('');
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
+  const tabStop = active && byId.has(active) ? active : (TASK_STATUSES.map((status) => columns[status][0]).find(Boolean) ?? null);
+
+  /** Moves a task to `status` at `position` among that column's other cards, undoably. */
+  const move = (task: Task, status: TaskStatus, position: number) => {
+    const before = { status: task.status, position: byStatus[task.status].findIndex((other) => other.id === task.id) };
+    if (before.status === status && before.position === position) return;
+    placeTask(doc, task.id, status, position);
+    const count = byStatus[status].filter((other) => other.id !== task.id).length + 1;
+    say(`Moved “${task.title}” to ${STATUS_NAMES[status]}, ${position + 1} of ${count}.`);
+    undo.push({ label: `Moved “${task.title}” to ${STATUS_NAMES[status]}`, undo: () => placeTask(doc, task.id, before.status, before.position), quiet: true });
+  };
+
+  const onDragStart = ({ active: card }: DragStartEvent) => {
+    setDragged(idsOf(byStatus));
+    setActive(String(card.id));
+  };
+  const onDragOver = ({ active: card, over }: DragOverEvent) => {
+    if (!over || !dragged) return;
+    const id = String(card.id);
+    const from = columnOf(dragged, id);
+    const to = columnOf(dragged, String(over.id));
+    if (!from || !to || from === to) return;
+    const target = dragged[to];
+    const at = String(over.id).startsWith(COLUMN) ? target.length : Math.max(0, target.indexOf(String(over.id)));
+    setDragged({ ...dragged, [from]: dragged[from].filter((other) => other !== id), [to]: [...target.slice(0, at), id, ...target.slice(at)] });
+  };
+  const onDragEnd = ({ active: card, over }: DragEndEvent) => {
+    const id = String(card.id);
+    const task = byId.get(id);
+    const current = dragged;
+    setDragged(null);
+    if (!over || !current || !task) return;
+    const to = columnOf(current, String(over.id));
+    if (!to) return;
+    let order = current[to];
+    const overIndex = order.indexOf(String(over.id));
+    if (overIndex >= 0 && String(over.id) !== id) order = arrayMove(order, order.indexOf(id), overIndex);
+    move(task, to, order.indexOf(id));
+    focusCard(id);
+  };
+
+  const onCardKey = (task: Task) => (event: KeyboardEvent<HTMLLIElement>) => {
+    const status = task.status;
+    const at = columns[status].indexOf(task.id);
+    const step = (delta: number) => TASK_STATUSES[TASK_STATUSES.indexOf(status) + delta];
+    if (event.altKey && !readOnly) {
+      const moves: Record<string, (() => void) | undefined> = {
+        ArrowUp: at > 0 ? () => move(task, status, at - 1) : undefined,
+        ArrowDown: at < columns[status].length - 1 ? () => move(task, status, at + 1) : undefined,
+        ArrowLeft: step(-1) ? () => move(task, step(-1)!, Math.min(at, columns[step(-1)!].length)) : undefined,
+        ArrowRight: step(1) ? () => move(task, step(1)!, Math.min(at, columns[step(1)!].length)) : undefined,
+      };
+      const action = moves[event.key];
+      if (event.key in moves) event.preventDefault();
+      if (action) {
+        action();
+        focusCard(task.id);
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // The nearest column that has cards, in one direction.
+    const neighbour = (delta: number): string | undefined => {
+      for (let i = TASK_STATUSES.indexOf(status) + delta; i >= 0 && i < TASK_STATUSES.length; i += delta) {
+        const cards = columns[TASK_STATUSES[i]!];
+        if (cards.length > 0) return cards[Math.min(at, cards.length - 1)];
+      }
+      return undefined;
+    };
+    const keys: Record<string, (() => void) | undefined> = {
+      ArrowUp: () => columns[status][at - 1] && focusCard(columns[status][at - 1]!),
+      ArrowDown: () => columns[status][at + 1] && focusCard(columns[status][at + 1]!),
+      ArrowLeft: () => neighbour(-1) && focusCard(neighbour(-1)!),
+      ArrowRight: () => neighbour(1) && focusCard(neighbour(1)!),
+      Enter: () => setOpened(task.id),
+      ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
+      Delete: readOnly
+        ? undefined
+        : () => {
+            const next = columns[status][at + 1] ?? columns[status][at - 1];
+            if (next) focusCard(next);
+            deleteTask(doc, task.id);
+            undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
+          },
+    };
+    keys.Backspace = keys.Delete;
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  };
+
+  const openedTask = opened ? byId.get(opened) : undefined;
+  return (
+    <section className="board" aria-label="Board">
+      <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
+        <div className="board-columns">
+          {TASK_STATUSES.map((status) => (
+            <BoardColumn key={status} status={status} count={columns[status].length} doc={doc} by={profile.memberId} readOnly={readOnly}>
+              <SortableContext id={status} items={columns[status]} strategy={verticalListSortingStrategy}>
+                {columns[status].map((id) => {
+                  const task = byId.get(id);
+                  if (!task) return null;
+                  return (
+                    <BoardCard
+                      key={id}
+                      task={task}
+                      members={members}
+                      labels={labels}
+                      defaultHours={defaultHours}
+                      readerZone={profile.timezone}
+                      now={now}
+                      checklist={progress.get(id)}
+                      tabStop={id === tabStop}
+                      readOnly={readOnly}
+                      onKeyDown={onCardKey(task)}
+                      onFocus={() => setActive(id)}
+                      onOpen={() => setOpened(id)}
+                    />
+                  );
+                })}
+              </SortableContext>
+            </BoardColumn>
+          ))}
+        </div>
+      </DndContext>
+      <p className="task-keys muted small">
+        {readOnly
+          ? 'Keys on a card: arrows move between cards · Enter opens it'
+          : 'Drag a card, or on a card: arrows move between cards · Alt+arrows move the card · Enter opens it · Space done · Delete'}
+      </p>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {said}
+      </p>
+      {openedTask && (
+        <Dialog title={openedTask.title} onClose={() => setOpened(null)}>
+          <ul className="task-list board-task" aria-label="Task">
+            <TaskRow
+              doc={doc}
+              listId={handle.docId}
+              task={openedTask}
+              members={members}
+              labels={labels}
+              defaultHours={defaultHours}
+              awareness={handle.awareness}
+              canMoveUp={false}
+              canMoveDown={false}
+              onMove={() => undefined}
+              onDelete={() => {
+                deleteTask(doc, openedTask.id);
+                setOpened(null);
+                undo.push({ label: `Deleted “${openedTask.title}”`, undo: () => restoreIn(sync, handle.docId, openedTask.id) });
+              }}
+              startExpanded
+            />
+          </ul>
+        </Dialog>
+      )}
+    </section>
+  );
+}
+
+/** One status's column: its heading and count, its cards, and a field to add a task straight into it. */
+function BoardColumn({ status, count, doc, by, readOnly, children }: { status: TaskStatus; count: number; doc: Y.Doc; by: string; readOnly: boolean; children: ReactNode }) {
+  const { setNodeRef, isOver } = useDroppable({ id: `${COLUMN}${status}`, disabled: readOnly });
+  const [title, setTitle] = useState('');
+  const name = STATUS_NAMES[status];
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) return;
+    const id = addTask(doc, { title, by });
+    if (status !== 'todo') placeTask(doc, id, status, count);
+    setTitle('');
+  };
+  return (
+    <section className={`board-column${isOver ? ' over' : ''}`} aria-label={name}>
+      <h3 className="board-column-heading">
+        {name} <span className="muted">{count}</span>
+      </h3>
+      <ul ref={setNodeRef} className="board-cards" aria-label={`${name} tasks`}>
+        {children}
+      </ul>
+      {!readOnly && (
+        <form className="board-add" onSubmit={add}>
+          <input aria-label={`New task in ${name}`} placeholder="+ Add a task" value={title} onChange={(event) => setTitle(event.target.value)} />
+        </form>
+      )}
+    </section>
+  );
+}

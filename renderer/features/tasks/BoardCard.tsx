@@ -1,0 +1,95 @@
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import type { KeyboardEvent } from 'react';
+import type { Label, Member, Task, WorkingHours } from '../../../shared/model';
+import { dueOwnerOf } from '../../../shared/tasks';
+import { describeDue, isOverdue } from '../../../shared/time';
+import { PRIORITY_NAMES } from './names';
+
+interface Props {
+  task: Task;
+  members: Member[];
+  labels: Label[];
+  defaultHours: WorkingHours;
+  readerZone: string;
+  now: number;
+  checklist: { done: number; total: number } | undefined;
+  /** The one card Tab reaches (a roving tab stop). */
+  tabStop: boolean;
+  readOnly: boolean;
+  onKeyDown(event: KeyboardEvent<HTMLLIElement>): void;
+  onFocus(): void;
+  onOpen(): void;
+}
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]!.toUpperCase())
+    .join('');
+
+/** One task on the board: its title and what a glance needs (priority, due, people, labels, checklist). */
+export function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, tabStop, readOnly, onKeyDown, onFocus, onOpen }: Props) {
+  // Only the pointer drags (the board's own keys move a card), so dnd-kit's keyboard attributes stay off.
+  const { setNodeRef, listeners, transform, transition, isDragging } = useSortable({ id: task.id, disabled: readOnly });
+  const owner = dueOwnerOf(task, members, defaultHours);
+  const due = task.dueDate ? describeDue(task.dueDate, owner, readerZone) : null;
+  const overdue = isOverdue(task.dueDate, task.status === 'done', owner, now);
+  const people = task.assignees.map((id) => members.find((member) => member.id === id)).filter((member): member is Member => member !== undefined);
+  const tags = task.labels.map((id) => labels.find((label) => label.id === id)).filter((label): label is Label => label !== undefined);
+  const parts = [
+    task.priority !== 'none' ? PRIORITY_NAMES[task.priority] : null,
+    due ? (overdue ? `overdue since ${due.when}` : due.text) : null,
+    people.length > 0 ? `assigned to ${people.map((person) => person.name).join(', ')}` : null,
+    tags.length > 0 ? `labels ${tags.map((tag) => tag.name).join(', ')}` : null,
+    checklist && checklist.total > 0 ? `checklist ${checklist.done} of ${checklist.total}` : null,
+  ].filter(Boolean);
+
+  return (
+    <li
+      ref={setNodeRef}
+      {...listeners}
+      className={`board-card${isDragging ? ' dragging' : ''}${task.status === 'done' ? ' done' : ''}`}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      data-card-id={task.id}
+      tabIndex={tabStop ? 0 : -1}
+      aria-label={task.title}
+      aria-description={parts.length > 0 ? parts.join(' · ') : undefined}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowLeft ArrowRight Enter' : 'ArrowUp ArrowDown ArrowLeft ArrowRight Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight Enter Space Delete'}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      onDoubleClick={onOpen}
+    >
+      <span className="board-card-title">{task.title}</span>
+      {parts.length > 0 && (
+        <span className="board-card-meta" aria-hidden="true">
+          {task.priority !== 'none' && <span className={`priority-chip priority-${task.priority}`}>{PRIORITY_NAMES[task.priority]}</span>}
+          {due && (
+            <span className={overdue ? 'board-due overdue' : 'board-due'} title={due.text}>
+              {due.readerTime}
+            </span>
+          )}
+          {checklist && checklist.total > 0 && (
+            <span className="board-checklist">
+              {checklist.done}/{checklist.total}
+            </span>
+          )}
+          {tags.map((tag) => (
+            <span key={tag.id} className="label-chip" style={{ borderColor: tag.color }}>
+              {tag.name}
+            </span>
+          ))}
+          <span className="board-people">
+            {people.map((person) => (
+              <span key={person.id} className="board-person" title={person.name} style={{ borderColor: person.color }}>
+                {initials(person.name)}
+              </span>
+            ))}
+          </span>
+        </span>
+      )}
+    </li>
+  );
+}
