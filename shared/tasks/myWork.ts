@@ -40,11 +40,13 @@ export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task
   const due = new Map<IndexedTask, number>();
   for (const task of tasks) {
     if (task.status === 'done') continue;
+    // Only a task that is mine needs its due instant: most of the workspace's are not.
+    const mine = task.handoff?.to === me || task.handoff?.from === me || task.assignees.includes(me);
+    if (!mine) continue;
     const at = task.dueDate ? dueInstant(task.dueDate, ownerOf(task)) : null;
     if (at !== null) due.set(task, at);
     if (task.handoff?.to === me) (arrivesAt(task.handoff.at, myHours) <= now ? groups.handedToMe : groups.arriving).push(task);
     else if (task.handoff?.from === me) groups.waitingOnOthers.push(task);
-    else if (!task.assignees.includes(me)) continue;
     else if (at !== null && now >= at) groups.overdue.push(task);
     else if (at !== null && at - now <= soonMs) groups.dueSoon.push(task);
     else if (task.status === 'blocked') groups.blocked.push(task);

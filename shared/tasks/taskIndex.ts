@@ -66,20 +66,37 @@ export class TaskIndex {
   private readonly listeners = new Set<() => void>();
   private version = 0;
 
+  private loaded = false;
+
   /** Reads what `serialize` wrote; anything else (an older format, a torn write) starts empty and is rebuilt. */
   static restore(saved: string | null): TaskIndex {
     const index = new TaskIndex();
-    if (!saved) return index;
+    index.load(saved);
+    return index;
+  }
+
+  /**
+   * Takes in what `serialize` wrote, once the device has read it from storage: lists read from
+   * their docs meanwhile are fresher and stay. Until then `isLoaded()` is false, so a view can say
+   * it is still reading rather than that there is nothing.
+   */
+  load(saved: string | null): void {
     try {
-      const parsed = JSON.parse(saved) as { format?: number; lists?: Record<string, ListEntry> };
-      if (parsed.format !== FORMAT || !parsed.lists) return index;
-      for (const [listId, entry] of Object.entries(parsed.lists)) {
-        if (typeof entry?.seen === 'number' && Array.isArray(entry.tasks)) index.lists.set(listId, entry);
+      const parsed = saved ? (JSON.parse(saved) as { format?: number; lists?: Record<string, ListEntry> }) : null;
+      if (parsed?.format === FORMAT && parsed.lists) {
+        for (const [listId, entry] of Object.entries(parsed.lists)) {
+          if (!this.lists.has(listId) && typeof entry?.seen === 'number' && Array.isArray(entry.tasks)) this.lists.set(listId, entry);
+        }
       }
     } catch {
       // Rebuilt from the docs.
     }
-    return index;
+    this.loaded = true;
+    this.changed();
+  }
+
+  isLoaded(): boolean {
+    return this.loaded;
   }
 
   serialize(): string {

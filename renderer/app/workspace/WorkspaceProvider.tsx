@@ -6,7 +6,8 @@ import { useReadOnly } from '../../shared/useSyncState';
 import { WorkspaceContext, type Workspace } from '../../shared/workspace';
 import { editorFeatures, pageKinds } from '../registry';
 import { useLastPage } from '../useLastPage';
-import { keepTaskIndex, restoreTaskIndex } from './taskIndex';
+import { TaskIndex } from '../../../shared/tasks';
+import { keepTaskIndex } from './taskIndex';
 import { useUndo } from './useUndo';
 
 interface Props {
@@ -26,7 +27,8 @@ export function WorkspaceProvider({ workspace, sync, profile, workspaces, switch
   const { show, dismiss } = toasts;
   const undo = useUndo(show, dismiss);
   const notify = useCallback((message: string) => void show(message), [show]);
-  const tasks = useMemo(() => restoreTaskIndex(workspace.id), [workspace.id]);
+  // Empty until keepTaskIndex has read the saved one from the device (tasks.isLoaded()).
+  const tasks = useMemo(() => new TaskIndex(), [workspace.id]);
   useEffect(() => keepTaskIndex(sync, workspace.id, tasks), [sync, workspace.id, tasks]);
   const value = useMemo<Workspace>(
     () => ({ ref: workspace, sync, index: sync.index, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, editorFeatures }),

@@ -1,12 +1,14 @@
 import type * as Y from 'yjs';
 import { getPage, listPages } from '../../../shared/model';
 import type { WorkspaceSync } from '../../../shared/sync';
-import { summarizeList, TaskIndex } from '../../../shared/tasks';
+import { summarizeList, type TaskIndex } from '../../../shared/tasks';
+import { readSavedIndex, writeSavedIndex } from './taskIndexStore';
 
 const PERSIST_AFTER_MS = 500;
 const READ_AFTER_MS = 200;
 
-export function taskIndexKey(workspaceId: string): string {
+/** Where earlier versions kept the index, removed on start so localStorage stays small. */
+function oldIndexKey(workspaceId: string): string {
   return `baton:task-index:${workspaceId}`;
 }
 
@@ -14,11 +16,10 @@ export function taskIndexKey(workspaceId: string): string {
  * Keeps the workspace's task index (shared/tasks/taskIndex.ts) in step with this device's docs:
  * every task list the sync engine loads or brings into step is read, every change of a loaded
  * list is read (a moment later, so typing a title is not read per key), lists the index lacks or
- * that announced an edit since are opened one at a time and read, and the index is written to
- * localStorage after changes and when the window goes away.
+ * that announced an edit since are opened one at a time and read (once the saved index is in), and
+ * the index is written to IndexedDB after changes and when the window goes away.
  */
 export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: TaskIndex): () => void {
-  const key = taskIndexKey(workspaceId);
   const watched = new WeakSet<Y.Doc>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let stopped = false;
@@ -27,11 +28,8 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
   const persist = () => {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
-    try {
-      localStorage.setItem(key, index.serialize());
-    } catch {
-      // Full or unavailable: the index is rebuilt from the docs next time.
-    }
+    // Not before the saved index is in: an index of only the lists read so far would replace it.
+    if (index.isLoaded()) void writeSavedIndex(workspaceId, index.serialize());
   };
   const schedulePersist = () => {
     if (!persistTimer) persistTimer = setTimeout(persist, PERSIST_AFTER_MS);
@@ -102,7 +100,15 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
   ];
   sync.index.on('update', onIndexChange);
   window.addEventListener('pagehide', persist);
-  void sync.ready.then(() => rebuild());
+  const saved = readSavedIndex(workspaceId).then((value) => {
+    if (!stopped) index.load(value);
+  });
+  void Promise.all([sync.ready, saved]).then(() => rebuild());
+  try {
+    localStorage.removeItem(oldIndexKey(workspaceId));
+  } catch {
+    // Nothing to free.
+  }
 
   return () => {
     stopped = true;
@@ -113,17 +119,4 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     timers.forEach((timer) => clearTimeout(timer));
     persist();
   };
-}
-
-/** The index as this device last wrote it (empty if none, or unreadable: then rebuilt). */
-export function restoreTaskIndex(workspaceId: string): TaskIndex {
-  return TaskIndex.restore(safeRead(taskIndexKey(workspaceId)));
-}
-
-function safeRead(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
 }

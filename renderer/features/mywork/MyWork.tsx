@@ -20,7 +20,7 @@ const GROUPS: Array<{ key: keyof Groups; title: string; empty?: string }> = [
 ];
 
 /** Reads the workspace's task index, re-rendering when it changes. */
-export function useMyWork(): { groups: Groups; members: Member[]; listed: number } {
+export function useMyWork(): { groups: Groups; members: Member[]; listed: number; loaded: boolean } {
   const { tasks, index, profile } = useWorkspace();
   const version = useSyncExternalStore(tasks.subscribe, tasks.snapshot);
   const members = useDocValue(index, listMembers);
@@ -31,13 +31,13 @@ export function useMyWork(): { groups: Groups; members: Member[]; listed: number
     // `version` stands for the index's content.
     [tasks, version, profile.memberId, profile.timezone, profile.workingHours, members, defaultHours, now],
   );
-  return { groups, members, listed: tasks.listCount() };
+  return { groups, members, listed: tasks.listCount(), loaded: tasks.isLoaded() };
 }
 
 /** What is yours across every task list, from the device's task index: no list is loaded to show it. */
 export function MyWork() {
   const { openPage, profile, index } = useWorkspace();
-  const { groups, members, listed } = useMyWork();
+  const { groups, members, listed, loaded } = useMyWork();
   const now = useNow();
   const arrives = (at: number) => arrivesAt(at, { timezone: profile.timezone, workingHours: profile.workingHours });
   const pages = useDocValue(index, listPages);
@@ -69,7 +69,11 @@ export function MyWork() {
   return (
     <section className="page mywork" aria-label="My work">
       <h1>My work</h1>
-      {shown.length === 0 ? (
+      {shown.length === 0 && !loaded ? (
+        <p className="muted" role="status">
+          Reading your tasks…
+        </p>
+      ) : shown.length === 0 ? (
         <p className="muted">{listed === 0 ? 'No task lists on this device yet.' : 'Nothing is waiting for you. Tasks assigned or handed to you appear here.'}</p>
       ) : (
         shown.map((group) => (

@@ -1,0 +1,300 @@
+/**
+ * `npm run bench:tasks`: tasks at a team's scale, in the app as built (dist/renderer) on a Chromium
+ * profile on disk, and the task index in Node:
+ *  - My work from a cold start with 1,000 task lists and 10,000 tasks on the device, beside a
+ *    plain task list (the list view as it opens today) from a cold start;
+ *  - re-filtering 10,000 indexed tasks (My work's grouping, and a status + assignee + due filter);
+ *  - the task index's size as stored and its rebuild time from the 1,000 lists' docs;
+ *  - a board of 2,000 cards scrolled and a card dragged across it, frames counted, beside the
+ *    list view of the same 2,000 tasks scrolled.
+ * Each row records `target: pass|fail` (null where the issue sets none). Writes bench/results/tasks.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { DEFAULT_WORKING_HOURS, getPage, listMembers } from '../shared/model';
+import { dueOwnerOf, myWork, summarizeList, TaskIndex } from '../shared/tasks';
+import { launchOnDisk } from '../test/helpers/browser';
+import { serveRenderer } from '../test/helpers/web';
+import { benchTab, landOnOrigin } from './measure';
+import { writeWorkspace, type SeededWorkspace } from './seed';
+import { manyLists, oneBigList } from './tasks/seed';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const LISTS = 1_000;
+const PER_LIST = 10;
+const PEOPLE = 20;
+const CARDS = 2_000;
+const VIEWPORT = { width: 1280, height: 860 };
+const FRAME_MS = 1000 / 60;
+const TARGETS = { myWorkMs: 300, filterMs: 50, fps: 60 };
+/** Frames a 60 fps run may drop and still count as 60 fps: one in twenty. */
+const DROPPED_ALLOWED = 0.05;
+
+interface Row {
+  measure: string;
+  what: string;
+  value: number;
+  unit: string;
+  runs: number;
+  samples?: number[];
+  droppedFrames?: number;
+  frames?: number;
+  target: 'pass' | 'fail' | null;
+  targetValue: string | null;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+function timeIt(fn: () => void, runs: number): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** The index as the app keeps it, built from every list's doc; and what that took. */
+function buildIndex(seeded: ReturnType<typeof manyLists>): { index: TaskIndex; rebuildMs: number[] } {
+  const indexDoc = new Y.Doc();
+  Y.applyUpdate(indexDoc, seeded.docs[0]!.update);
+  let index = new TaskIndex();
+  const rebuildMs = timeIt(() => {
+    index = new TaskIndex();
+    for (const [listId, update] of seeded.listDocs) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      index.put(listId, getPage(indexDoc, listId)!.updatedAt, summarizeList(listId, doc));
+      doc.destroy();
+    }
+  }, 3);
+  indexDoc.destroy();
+  return { index, rebuildMs };
+}
+
+function nodeRows(seeded: ReturnType<typeof manyLists>, now: number): { rows: Row[]; saved: string } {
+  const { index, rebuildMs } = buildIndex(seeded);
+  const saved = index.serialize();
+  const indexDoc = new Y.Doc();
+  Y.applyUpdate(indexDoc, seeded.docs[0]!.update);
+  const members = listMembers(indexDoc);
+  const me = (seeded.device as { profile: { memberId: string } }).profile.memberId;
+  const tasks = index.tasks();
+  const grouping = timeIt(() => myWork(tasks, me, (task) => dueOwnerOf(task, members, DEFAULT_WORKING_HOURS), now, undefined, { timezone: 'Europe/London', workingHours: DEFAULT_WORKING_HOURS }), 30);
+  const someone = members[3]!.id;
+  const until = new Date(now + 14 * 86_400_000).toISOString().slice(0, 10);
+  const filtering = timeIt(() => tasks.filter((task) => task.status !== 'done' && task.assignees.includes(someone) && task.dueDate !== null && task.dueDate <= until), 30);
+  indexDoc.destroy();
+  const row = (measure: string, what: string, samples: number[], target: number | null): Row => ({
+    measure,
+    what,
+    value: round(median(samples), 2),
+    unit: 'ms',
+    runs: samples.length,
+    samples: samples.map((value) => round(value, 2)),
+    target: target === null ? null : median(samples) < target ? 'pass' : 'fail',
+    targetValue: target === null ? null : `< ${target} ms`,
+  });
+  return {
+    saved,
+    rows: [
+      row('filter', `My work's groups over ${tasks.length.toLocaleString('en')} indexed tasks (Node)`, grouping, TARGETS.filterMs),
+      row('filter', `status + assignee + due filter over ${tasks.length.toLocaleString('en')} indexed tasks (Node)`, filtering, TARGETS.filterMs),
+      row('index', `task index rebuilt from ${LISTS.toLocaleString('en')} lists' docs (Node)`, rebuildMs, null),
+      { measure: 'index', what: 'task index as stored (IndexedDB, one string)', value: round(saved.length / 1024), unit: 'KB', runs: 1, target: null, targetValue: null },
+    ],
+  };
+}
+
+/** From navigation to the first frame that shows `selector`, in a fresh tab of `context`. */
+async function coldOpen(context: BrowserContext, url: string, storage: Record<string, string>, selector: string): Promise<number> {
+  const { page, errors } = await benchTab(context);
+  try {
+    await landOnOrigin(page, url);
+    await page.evaluate((entries) => {
+      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+    }, storage);
+    await page.goto(url);
+    const handle = await page.waitForFunction((wanted) => (document.querySelector(wanted) ? performance.now() : false), selector, { polling: 'raf', timeout: 60_000 });
+    const at = (await handle.jsonValue()) as number;
+    if (errors.length > 0) throw new Error(`page error: ${errors.join('; ')}`);
+    return at;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Writes the workspace's docs, and the task index the device would have saved (renderer/app/workspace/taskIndexStore.ts). */
+async function seed(context: BrowserContext, url: string, workspace: SeededWorkspace, savedIndex: string | null): Promise<void> {
+  const { page } = await benchTab(context);
+  await landOnOrigin(page, url);
+  await writeWorkspace(page, workspace);
+  if (savedIndex !== null) {
+    await page.evaluate(
+      `new Promise((resolve, reject) => {
+        const request = indexedDB.open('baton-task-index', 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('indexes');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const tx = request.result.transaction('indexes', 'readwrite');
+          tx.objectStore('indexes').put(${JSON.stringify(savedIndex)}, ${JSON.stringify(workspace.workspaceId)});
+          tx.oncomplete = () => { request.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      })`,
+    );
+  }
+  await page.close();
+}
+
+/** Frames while `act` runs, from requestAnimationFrame in the page: how many, and how many a 60 Hz display would have dropped. */
+async function framesDuring(page: Page, act: () => Promise<void>): Promise<{ frames: number; dropped: number; fps: number }> {
+  // A string, so the bundler's helpers for named functions stay out of the page.
+  await page.evaluate(`(() => {
+    const state = { stamps: [], on: true };
+    window.__frames = state;
+    const tick = (at) => {
+      state.stamps.push(at);
+      if (state.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await act();
+  const stamps = await page.evaluate(() => {
+    const state = (window as unknown as { __frames: { stamps: number[]; on: boolean } }).__frames;
+    state.on = false;
+    return state.stamps;
+  });
+  let dropped = 0;
+  for (let i = 1; i < stamps.length; i++) dropped += Math.max(0, Math.round((stamps[i]! - stamps[i - 1]!) / FRAME_MS) - 1);
+  const seconds = (stamps[stamps.length - 1]! - stamps[0]!) / 1000;
+  return { frames: stamps.length - 1, dropped, fps: (stamps.length - 1) / seconds };
+}
+
+/** Scrolls the page's scroller down by `step` px a frame for two seconds. */
+async function scrollPage(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const scroller = document.querySelector('.page')!;
+    for (let i = 0; i < 120; i++) {
+      scroller.scrollTop += 40;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  });
+}
+
+async function dragAcross(page: Page): Promise<void> {
+  const card = (await page.locator('.board-card').first().boundingBox())!;
+  const target = (await page.getByRole('list', { name: 'Blocked tasks' }).boundingBox())!;
+  await page.mouse.move(card.x + card.width / 2, card.y + card.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(card.x + card.width / 2 + 10, card.y + card.height / 2 + 10, { steps: 3 });
+  await page.mouse.move(target.x + target.width / 2, card.y + 200, { steps: 60 });
+  await page.mouse.up();
+}
+
+async function frameRows(context: BrowserContext, url: string, workspace: SeededWorkspace): Promise<Row[]> {
+  const listId = workspace.tasksPageId;
+  const rows: Row[] = [];
+  for (const view of ['board', 'list'] as const) {
+    const runs: { scroll: { frames: number; dropped: number; fps: number }; drag?: { frames: number; dropped: number; fps: number } }[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const { page, errors } = await benchTab(context);
+      await landOnOrigin(page, url);
+      await page.evaluate(([ws, id, chosen]) => {
+        localStorage.setItem(`baton:last-page:${ws}`, id);
+        localStorage.setItem(`baton:view:${id}`, chosen);
+      }, [workspace.workspaceId, listId, view] as const);
+      await page.goto(url);
+      const item = view === 'board' ? '.board-card' : '.task-list > li';
+      await page.waitForFunction(([selector, count]) => document.querySelectorAll(selector).length >= count, [item, CARDS] as const, { timeout: 120_000 });
+      await page.waitForTimeout(500);
+      const scroll = await framesDuring(page, () => scrollPage(page));
+      let drag: { frames: number; dropped: number; fps: number } | undefined;
+      if (view === 'board') {
+        await page.evaluate(() => document.querySelector('.page')!.scrollTo(0, 0));
+        await page.waitForTimeout(300);
+        drag = await framesDuring(page, () => dragAcross(page));
+      }
+      if (errors.length > 0) throw new Error(`page error: ${errors.join('; ')}`);
+      runs.push({ scroll, drag });
+      await page.close();
+    }
+    const summarize = (what: string, samples: { frames: number; dropped: number; fps: number }[], target: boolean): Row => {
+      const frames = samples.reduce((sum, sample) => sum + sample.frames, 0);
+      const dropped = samples.reduce((sum, sample) => sum + sample.dropped, 0);
+      const pass = dropped <= DROPPED_ALLOWED * (frames + dropped);
+      return {
+        measure: 'frames',
+        what,
+        value: round(median(samples.map((sample) => sample.fps))),
+        unit: 'fps',
+        runs: samples.length,
+        samples: samples.map((sample) => round(sample.fps)),
+        frames,
+        droppedFrames: dropped,
+        target: target ? (pass ? 'pass' : 'fail') : null,
+        targetValue: target ? `${TARGETS.fps} fps (≤ ${DROPPED_ALLOWED * 100}% frames dropped)` : null,
+      };
+    };
+    if (view === 'board') {
+      rows.push(summarize(`board of ${CARDS.toLocaleString('en')} cards, scrolled`, runs.map((run) => run.scroll), true));
+      rows.push(summarize(`board of ${CARDS.toLocaleString('en')} cards, a card dragged across`, runs.map((run) => run.drag!), true));
+    } else {
+      rows.push(summarize(`list view of the same ${CARDS.toLocaleString('en')} tasks, scrolled (today's list)`, runs.map((run) => run.scroll), false));
+    }
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const now = Date.now();
+  const load = [loadavg()[0]!];
+  process.stderr.write(`seeding ${LISTS} lists × ${PER_LIST} tasks and a ${CARDS}-card list…\n`);
+  const lists = manyLists(LISTS, PER_LIST, PEOPLE, now);
+  const big = oneBigList(CARDS, now);
+  const { rows: computed, saved } = nodeRows(lists, now);
+  const server = await serveRenderer();
+  const browser = await launchOnDisk({ viewport: VIEWPORT });
+  const rows: Row[] = [...computed];
+  try {
+    const { context } = browser;
+    await seed(context, server.url, lists, saved);
+    const ws = lists.workspaceId;
+    const myWorkMs: number[] = [];
+    const listMs: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      myWorkMs.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: 'my-work' }, '.mywork-task'));
+      listMs.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: lists.tasksPageId, [`baton:view:${lists.tasksPageId}`]: 'list' }, '.task-list > li'));
+      process.stderr.write(`  cold opens ${r + 1} of ${RUNS}\n`);
+    }
+    rows.unshift(
+      { measure: 'cold start', what: `My work, ${LISTS.toLocaleString('en')} lists and ${(LISTS * PER_LIST).toLocaleString('en')} tasks on the device`, value: round(median(myWorkMs), 0), unit: 'ms', runs: RUNS, samples: myWorkMs.map((v) => round(v, 0)), target: median(myWorkMs) < TARGETS.myWorkMs ? 'pass' : 'fail', targetValue: `< ${TARGETS.myWorkMs} ms` },
+      { measure: 'cold start', what: `one task list of ${PER_LIST} (the plain list today), same workspace`, value: round(median(listMs), 0), unit: 'ms', runs: RUNS, samples: listMs.map((v) => round(v, 0)), target: null, targetValue: null },
+    );
+    await seed(context, server.url, big, null);
+    process.stderr.write('  board and list frames…\n');
+    rows.push(...(await frameRows(context, server.url, big)));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  load.push(loadavg()[0]!);
+  console.log(`\nTasks at a team's scale (${RUNS} runs each; medians)`);
+  console.table(rows.map((row) => ({ measure: row.measure, what: row.what, value: `${row.value} ${row.unit}`, dropped: row.droppedFrames === undefined ? '' : `${row.droppedFrames} of ${row.frames! + row.droppedFrames}`, target: row.target === null ? '' : `${row.target} (${row.targetValue})` })));
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 1024 ** 3), node: process.version, loadAverage: load.map((value) => round(value, 2)) };
+  const out = join(import.meta.dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'tasks.json'), JSON.stringify(rows.map((row) => ({ ...row, machine, date: new Date().toISOString() })), null, 2) + '\n');
+  console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage.join(' → ')}`);
+  console.log('wrote bench/results/tasks.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
