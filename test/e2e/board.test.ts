@@ -44,7 +44,7 @@ describe('a task list as a board', () => {
     // Keys: Tab reaches the first card, arrows move between cards, Alt+arrows move the card.
     await page.getByRole('list', { name: 'To do tasks' }).getByRole('listitem').first().focus();
     await page.keyboard.press('ArrowDown');
-    expect(await focusedCard(page)).toBe('Book venue');
+    await expect.poll(() => focusedCard(page)).toBe('Book venue');
     await page.keyboard.press('Alt+ArrowRight');
     await expect.poll(() => column(page, 'In progress')).toEqual(['Book venue']);
     await expect.poll(() => focusedCard(page)).toBe('Book venue');

@@ -1,6 +1,6 @@
 import { DndContext, PointerSensor, closestCorners, useDroppable, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
 import { SortableContext, arrayMove, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { addTask, deleteTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
@@ -24,7 +24,9 @@ function columnOf(columns: Columns, id: string): TaskStatus | null {
   return TASK_STATUSES.find((status) => columns[status].includes(id)) ?? null;
 }
 
-const focusCard = (id: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus());
+const focusNow = (id: string) => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus();
+/** After a move, once the card has been drawn in its new place. */
+const focusCard = (id: string) => requestAnimationFrame(() => focusNow(id));
 
 /** Every task's checklist progress, read in one pass for the whole board. */
 function checklists(doc: Y.Doc): Map<string, { done: number; total: number }> {
@@ -100,7 +102,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     focusCard(id);
   };
 
-  const onCardKey = (task: Task) => (event: KeyboardEvent<HTMLLIElement>) => {
+  const onCardKey = (task: Task, event: KeyboardEvent<HTMLLIElement>) => {
     const status = task.status;
     const at = columns[status].indexOf(task.id);
     const step = (delta: number) => TASK_STATUSES[TASK_STATUSES.indexOf(status) + delta];
@@ -129,17 +131,17 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
       return undefined;
     };
     const keys: Record<string, (() => void) | undefined> = {
-      ArrowUp: () => columns[status][at - 1] && focusCard(columns[status][at - 1]!),
-      ArrowDown: () => columns[status][at + 1] && focusCard(columns[status][at + 1]!),
-      ArrowLeft: () => neighbour(-1) && focusCard(neighbour(-1)!),
-      ArrowRight: () => neighbour(1) && focusCard(neighbour(1)!),
+      ArrowUp: () => columns[status][at - 1] && focusNow(columns[status][at - 1]!),
+      ArrowDown: () => columns[status][at + 1] && focusNow(columns[status][at + 1]!),
+      ArrowLeft: () => neighbour(-1) && focusNow(neighbour(-1)!),
+      ArrowRight: () => neighbour(1) && focusNow(neighbour(1)!),
       Enter: () => setOpened(task.id),
       ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
       Delete: readOnly
         ? undefined
         : () => {
             const next = columns[status][at + 1] ?? columns[status][at - 1];
-            if (next) focusCard(next);
+            if (next) focusNow(next);
             deleteTask(doc, task.id);
             undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
           },
@@ -151,6 +153,11 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     action();
   };
 
+  // Cards are memoized: a drag re-renders the board on every column change, and 2,000 cards with
+  // it would drop frames. Their handlers stay the same functions and read the board's latest state.
+  const latest = useRef(onCardKey);
+  latest.current = onCardKey;
+  const cardKey = useCallback((task: Task, event: KeyboardEvent<HTMLLIElement>) => latest.current(task, event), []);
   const openedTask = opened ? byId.get(opened) : undefined;
   return (
     <section className="board" aria-label="Board">
@@ -174,9 +181,9 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
                       checklist={progress.get(id)}
                       tabStop={id === tabStop}
                       readOnly={readOnly}
-                      onKeyDown={onCardKey(task)}
-                      onFocus={() => setActive(id)}
-                      onOpen={() => setOpened(id)}
+                      onKeyDown={cardKey}
+                      onFocus={setActive}
+                      onOpen={setOpened}
                     />
                   );
                 })}

@@ -1,6 +1,6 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import type { KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import type { Label, Member, Task, WorkingHours } from '../../../shared/model';
 import { dueOwnerOf } from '../../../shared/tasks';
 import { describeDue, isOverdue } from '../../../shared/time';
@@ -17,9 +17,9 @@ interface Props {
   /** The one card Tab reaches (a roving tab stop). */
   tabStop: boolean;
   readOnly: boolean;
-  onKeyDown(event: KeyboardEvent<HTMLLIElement>): void;
-  onFocus(): void;
-  onOpen(): void;
+  onKeyDown(task: Task, event: KeyboardEvent<HTMLLIElement>): void;
+  onFocus(id: string): void;
+  onOpen(id: string): void;
 }
 
 const initials = (name: string) =>
@@ -31,7 +31,7 @@ const initials = (name: string) =>
     .join('');
 
 /** One task on the board: its title and what a glance needs (priority, due, people, labels, checklist). */
-export function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, tabStop, readOnly, onKeyDown, onFocus, onOpen }: Props) {
+export const BoardCard = memo(function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, tabStop, readOnly, onKeyDown, onFocus, onOpen }: Props) {
   // Only the pointer drags (the board's own keys move a card), so dnd-kit's keyboard attributes stay off.
   const { setNodeRef, listeners, transform, transition, isDragging } = useSortable({ id: task.id, disabled: readOnly });
   const owner = dueOwnerOf(task, members, defaultHours);
@@ -58,9 +58,9 @@ export function BoardCard({ task, members, labels, defaultHours, readerZone, now
       aria-label={task.title}
       aria-description={parts.length > 0 ? parts.join(' · ') : undefined}
       aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowLeft ArrowRight Enter' : 'ArrowUp ArrowDown ArrowLeft ArrowRight Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight Enter Space Delete'}
-      onKeyDown={onKeyDown}
-      onFocus={onFocus}
-      onDoubleClick={onOpen}
+      onKeyDown={(event) => onKeyDown(task, event)}
+      onFocus={() => onFocus(task.id)}
+      onDoubleClick={() => onOpen(task.id)}
     >
       <span className="board-card-title">{task.title}</span>
       {parts.length > 0 && (
@@ -92,4 +92,4 @@ export function BoardCard({ task, members, labels, defaultHours, readerZone, now
       )}
     </li>
   );
-}
+});
