@@ -2,16 +2,15 @@ import { DndContext, PointerSensor, closestCorners, useDroppable, useSensor, use
 import { SortableContext, arrayMove, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { addTask, deleteTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
+import { addTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
-import { Dialog } from '../dialog';
 import { BoardCard } from './BoardCard';
 import { STATUS_NAMES } from './names';
-import { restoreIn } from './restore';
-import { TaskRow } from './TaskRow';
+import { useDeleteTask } from './restore';
+import { TaskDialog } from './TaskDialog';
 
 type Columns = Record<TaskStatus, string[]>;
 const COLUMN = 'column:';
@@ -46,7 +45,8 @@ function checklists(doc: Y.Doc): Map<string, { done: number; total: number }> {
  * transaction (shared/model/tasks.ts placeTask), so moves made offline on two devices converge.
  */
 export function TaskBoard({ handle }: { handle: DocHandle }) {
-  const { sync, index, profile, readOnly, undo } = useWorkspace();
+  const { index, profile, readOnly, undo } = useWorkspace();
+  const remove = useDeleteTask(handle);
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
   const progress = useDocValue(doc, checklists);
@@ -157,8 +157,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
         : () => {
             const next = columns[status][at + 1] ?? columns[status][at - 1];
             if (next) focusNow(next);
-            deleteTask(doc, task.id);
-            undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
+            remove(task);
           },
     };
     keys.Backspace = keys.Delete;
@@ -231,30 +230,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
       <p className="visually-hidden" role="status" aria-live="polite">
         {said}
       </p>
-      {openedTask && (
-        <Dialog title={openedTask.title} onClose={() => setOpened(null)}>
-          <ul className="task-list board-task" aria-label="Task">
-            <TaskRow
-              doc={doc}
-              listId={handle.docId}
-              task={openedTask}
-              members={members}
-              labels={labels}
-              defaultHours={defaultHours}
-              awareness={handle.awareness}
-              canMoveUp={false}
-              canMoveDown={false}
-              onMove={() => undefined}
-              onDelete={() => {
-                deleteTask(doc, openedTask.id);
-                setOpened(null);
-                undo.push({ label: `Deleted “${openedTask.title}”`, undo: () => restoreIn(sync, handle.docId, openedTask.id) });
-              }}
-              startExpanded
-            />
-          </ul>
-        </Dialog>
-      )}
+      {openedTask && <TaskDialog handle={handle} task={openedTask} onClose={() => setOpened(null)} />}
     </section>
   );
 }

@@ -1,21 +1,28 @@
-import { useState, type FormEvent } from 'react';
-import { addTask, deleteTask, getSettings, listLabels, listMembers, listTasks, moveTask } from '../../../shared/model';
+import { useMemo, useState, type FormEvent } from 'react';
+import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, type Task, type TaskStatus } from '../../../shared/model';
+import { arrangeTasks } from '../../../shared/tasks';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
-import { restoreIn } from './restore';
+import { ListControls, useArrangement } from './ListControls';
+import { STATUS_NAMES } from './names';
+import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
 
 /** The body of a task-list page. */
 export function TaskList({ handle }: { handle: DocHandle }) {
-  const { sync, index, profile, readOnly, undo } = useWorkspace();
+  const { index, profile, readOnly } = useWorkspace();
+  const remove = useDeleteTask(handle);
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
   const members = useDocValue(index, listMembers);
   const labels = useDocValue(index, listLabels);
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const [title, setTitle] = useState('');
-  const [showDone, setShowDone] = useState(true);
+  const [arrangement, arrange] = useArrangement(profile.memberId, handle.docId);
+  const groups = useMemo(() => arrangeTasks(tasks, arrangement, profile.memberId, members, labels), [tasks, arrangement, profile.memberId, members, labels]);
+  // Reordering by hand is for the list's own order; sorted or grouped, the keys and arrows leave it.
+  const manual = arrangement.sort === 'manual' && arrangement.group === 'none';
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -24,8 +31,44 @@ export function TaskList({ handle }: { handle: DocHandle }) {
     setTitle('');
   };
 
-  const visible = showDone ? tasks : tasks.filter((task) => task.status !== 'done');
+  const shown = groups.reduce((sum, group) => sum + group.tasks.length, 0);
   const open = tasks.filter((task) => task.status !== 'done').length;
+  const groupName = (key: string) =>
+    arrangement.group === 'status'
+      ? STATUS_NAMES[key as TaskStatus]
+      : key === ''
+        ? arrangement.group === 'assignee'
+          ? 'Unassigned'
+          : 'No label'
+        : arrangement.group === 'assignee'
+          ? (members.find((member) => member.id === key)?.name ?? 'Someone')
+          : (labels.find((label) => label.id === key)?.name ?? 'A label');
+
+  const row = (task: Task, visible: Task[]) => {
+    const at = visible.indexOf(task);
+    // Moves go past the neighbours on screen, whatever the filter hides between them.
+    const neighbour = (delta: number) => visible[at + delta];
+    return (
+      <TaskRow
+        key={task.id}
+        doc={doc}
+        listId={handle.docId}
+        task={task}
+        members={members}
+        labels={labels}
+        defaultHours={defaultHours}
+        awareness={handle.awareness}
+        canMoveUp={manual && neighbour(-1) !== undefined}
+        canMoveDown={manual && neighbour(1) !== undefined}
+        onMove={(delta) => {
+          const others = tasks.filter((other) => other.id !== task.id);
+          const index = others.findIndex((other) => other.id === neighbour(delta)?.id);
+          if (index >= 0) moveTask(doc, task.id, delta < 0 ? index : index + 1);
+        }}
+        onDelete={() => remove(task)}
+      />
+    );
+  };
 
   return (
     <section className="tasks" aria-label="Tasks">
@@ -47,38 +90,29 @@ export function TaskList({ handle }: { handle: DocHandle }) {
       )}
       <div className="task-summary muted small">
         <span>
-          {open} open · {tasks.length - open} done
+          {open} open · {tasks.length - open} done{shown < tasks.length ? ` · ${shown} shown` : ''}
         </span>
-        <label>
-          <input type="checkbox" checked={showDone} onChange={(event) => setShowDone(event.target.checked)} /> Show completed
-        </label>
+        {tasks.length > 0 && <ListControls arrangement={arrangement} onChange={arrange} members={members} labels={labels} me={profile.memberId} />}
       </div>
       {/* Each row makes its own controls read-only for a viewer, so the details stay openable and readable. */}
-      <ul className="task-list" aria-label="Task list">
-        {visible.map((task) => {
-          const position = tasks.findIndex((other) => other.id === task.id);
-          return (
-            <TaskRow
-              key={task.id}
-              doc={doc}
-              listId={handle.docId}
-              task={task}
-              members={members}
-              labels={labels}
-              defaultHours={defaultHours}
-              awareness={handle.awareness}
-              canMoveUp={position > 0}
-              canMoveDown={position < tasks.length - 1}
-              onMove={(delta) => moveTask(doc, task.id, position + delta)}
-              onDelete={() => {
-                deleteTask(doc, task.id);
-                undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
-              }}
-            />
-          );
-        })}
-      </ul>
-      {visible.length > 0 && (
+      {arrangement.group === 'none' ? (
+        <ul className="task-list" aria-label="Task list">
+          {groups[0]!.tasks.map((task) => row(task, groups[0]!.tasks))}
+        </ul>
+      ) : (
+        groups.map((group) => (
+          <section key={group.key} className="task-group" aria-label={groupName(group.key)}>
+            <h3 className="task-group-heading">
+              {groupName(group.key)} <span className="muted">{group.tasks.length}</span>
+            </h3>
+            <ul className="task-list" aria-label={`${groupName(group.key)} tasks`}>
+              {group.tasks.map((task) => row(task, group.tasks))}
+            </ul>
+          </section>
+        ))
+      )}
+      {tasks.length > 0 && shown === 0 && <p className="muted">No task matches. Clear the filter to see them all.</p>}
+      {shown > 0 && (
         <p className="task-keys muted small">
           {readOnly
             ? 'Keys: ↑ ↓ move between tasks · → ← show and hide details · Enter reads the title'

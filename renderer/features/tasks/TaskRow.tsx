@@ -77,7 +77,11 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
     }
     if (event.target !== rowRef.current || event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    const sibling = (next: boolean) => (next ? rowRef.current?.nextElementSibling : rowRef.current?.previousElementSibling) as HTMLElement | null;
+    // The next or previous row on screen, across the List view's groups.
+    const sibling = (next: boolean): HTMLElement | null => {
+      const rows = [...(rowRef.current?.closest('.tasks')?.querySelectorAll<HTMLElement>('.task-list > li') ?? [])];
+      return rows[rows.indexOf(rowRef.current!) + (next ? 1 : -1)] ?? null;
+    };
     const actions: Record<string, (() => void) | undefined> = {
       ArrowDown: () => sibling(true)?.focus(),
       ArrowUp: () => (sibling(false) ?? document.querySelector<HTMLElement>('input[aria-label="New task"]'))?.focus(),
@@ -236,12 +240,16 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
         )}
         {!readOnly && (
           <span className="task-order">
-            <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(-1)}>
-              ↑
-            </button>
-            <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(1)}>
-              ↓
-            </button>
+            {(canMoveUp || canMoveDown || !startExpanded) && (
+              <>
+                <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(-1)}>
+                  ↑
+                </button>
+                <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(1)}>
+                  ↓
+                </button>
+              </>
+            )}
             <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={onDelete}>
               <TrashIcon />
             </button>
@@ -251,6 +259,18 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       <HandoffStatus doc={doc} task={task} members={members} />
       {expanded && (
         <div className="task-details">
+          <label className="task-start small">
+            Starts{' '}
+            <input
+              type="date"
+              aria-label={`Start date of ${task.title}`}
+              disabled={readOnly}
+              value={task.startDate ?? ''}
+              max={task.dueDate ?? undefined}
+              onChange={(event) => updateTask(doc, task.id, { startDate: event.target.value || null })}
+            />
+            <span className="muted"> {task.dueDate ? '— the calendar shows it from then to its due date' : '— shown on the calendar once it has a due date'}</span>
+          </label>
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
           <Checklist doc={doc} task={task} />
           <TaskLinks doc={doc} listId={listId} task={task} />

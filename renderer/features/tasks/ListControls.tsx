@@ -1,0 +1,75 @@
+import { useCallback, useState } from 'react';
+import type { Label, Member } from '../../../shared/model';
+import { DEFAULT_ARRANGEMENT, readArrangement, type ListArrangement } from '../../../shared/tasks';
+import { STATUS_NAMES } from './names';
+
+const storageKey = (memberId: string, listId: string) => `baton:list-view:${memberId}:${listId}`;
+
+/** How this person last arranged this list on this device (the list's own order when never). */
+export function useArrangement(memberId: string, listId: string): [ListArrangement, (next: ListArrangement) => void] {
+  const [arrangement, setArrangement] = useState(() => {
+    try {
+      return readArrangement(JSON.parse(localStorage.getItem(storageKey(memberId, listId)) ?? 'null'));
+    } catch {
+      return DEFAULT_ARRANGEMENT;
+    }
+  });
+  const change = useCallback(
+    (next: ListArrangement) => {
+      setArrangement(next);
+      localStorage.setItem(storageKey(memberId, listId), JSON.stringify(next));
+    },
+    [memberId, listId],
+  );
+  return [arrangement, change];
+}
+
+/** The List view's filter, order and grouping: four small menus, and a way back to the list as it is. */
+export function ListControls({ arrangement, onChange, members, labels, me }: { arrangement: ListArrangement; onChange(next: ListArrangement): void; members: Member[]; labels: Label[]; me: string }) {
+  const set = <K extends keyof ListArrangement>(key: K, value: ListArrangement[K]) => onChange({ ...arrangement, [key]: value });
+  const changed = JSON.stringify(arrangement) !== JSON.stringify(DEFAULT_ARRANGEMENT);
+  return (
+    <div className="list-controls" role="group" aria-label="Arrange the list">
+      <select aria-label="Show tasks" value={arrangement.status} onChange={(event) => set('status', event.target.value as ListArrangement['status'])}>
+        <option value="all">All tasks</option>
+        <option value="open">Open tasks</option>
+        {(['todo', 'in_progress', 'blocked', 'done'] as const).map((status) => (
+          <option key={status} value={status}>
+            {STATUS_NAMES[status]}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Assigned to" value={arrangement.assignee} onChange={(event) => set('assignee', event.target.value)}>
+        <option value="anyone">Anyone</option>
+        <option value="me">Me</option>
+        <option value="nobody">Nobody</option>
+        {members
+          .filter((member) => member.id !== me)
+          .map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name}
+            </option>
+          ))}
+      </select>
+      <select aria-label="Sort by" value={arrangement.sort} onChange={(event) => set('sort', event.target.value as ListArrangement['sort'])}>
+        <option value="manual">List order</option>
+        <option value="due">Due date</option>
+        <option value="priority">Priority</option>
+        <option value="title">Title</option>
+      </select>
+      <select aria-label="Group by" value={arrangement.group} onChange={(event) => set('group', event.target.value as ListArrangement['group'])}>
+        <option value="none">No groups</option>
+        <option value="status">By status</option>
+        <option value="assignee">By assignee</option>
+        <option value="label" disabled={labels.length === 0}>
+          By label
+        </option>
+      </select>
+      {changed && (
+        <button type="button" className="link" onClick={() => onChange(DEFAULT_ARRANGEMENT)}>
+          Clear
+        </button>
+      )}
+    </div>
+  );
+}

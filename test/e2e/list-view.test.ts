@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addTask, createWorkspace, openDevice, taskTitles, useStage } from './app';
+
+const stage = useStage();
+
+async function focusedTask(page: Page): Promise<string | null> {
+  return page.evaluate(() => (document.activeElement?.matches('.task-list > li') ? document.activeElement.getAttribute('aria-label') : null));
+}
+
+/** Each group's heading and its tasks, in order. */
+async function grouped(page: Page): Promise<[string, string[]][]> {
+  return page.locator('.task-group').evaluateAll((sections) =>
+    sections.map((section) => [section.getAttribute('aria-label') ?? '', [...section.querySelectorAll('.task-list > li')].map((row) => row.getAttribute('aria-label') ?? '')] as [string, string[]]),
+  );
+}
+
+describe('the List view', () => {
+  it('filters by status and assignee, sorts, groups, keeps its keys across groups, and remembers it all', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Ines');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Week');
+    for (const title of ['Write brief', 'Book room', 'Send notes', 'Plan offsite']) await addTask(page, title);
+    await page.getByLabel('Assignee of Write brief').selectOption({ label: 'Ines (you)' });
+    await page.getByLabel('Status of Book room').selectOption('blocked');
+    await page.getByLabel('Complete Send notes').check();
+    await page.getByLabel('Priority of Plan offsite').selectOption('urgent');
+    await page.getByLabel('Priority of Book room').selectOption('low');
+
+    await page.getByLabel('Show tasks').selectOption('open');
+    await expect.poll(() => taskTitles(page)).toEqual(['Write brief', 'Book room', 'Plan offsite']);
+    await page.getByText('3 open · 1 done · 3 shown').waitFor();
+    await page.getByLabel('Assigned to').selectOption('me');
+    await expect.poll(() => taskTitles(page)).toEqual(['Write brief']);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => taskTitles(page)).toEqual(['Write brief', 'Book room', 'Send notes', 'Plan offsite']);
+
+    await page.getByLabel('Sort by').selectOption('priority');
+    await expect.poll(() => taskTitles(page)).toEqual(['Plan offsite', 'Book room', 'Write brief', 'Send notes']);
+    // Sorted, the list's own order is not the person's to change from here.
+    expect(await page.getByRole('button', { name: 'Move Book room up' }).isDisabled()).toBe(true);
+
+    await page.getByLabel('Sort by').selectOption('manual');
+    await page.getByLabel('Group by').selectOption('status');
+    await expect.poll(() => grouped(page)).toEqual([
+      ['To do', ['Write brief', 'Plan offsite']],
+      ['Blocked', ['Book room']],
+      ['Done', ['Send notes']],
+    ]);
+    // ↓ goes on from one group to the next.
+    await page.locator('.task-group').first().getByRole('listitem', { name: 'Plan offsite' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => focusedTask(page)).toBe('Book room');
+
+    // Remembered for this list after a reload.
+    await page.reload();
+    await expect.poll(() => grouped(page), { timeout: 15_000 }).toEqual([
+      ['To do', ['Write brief', 'Plan offsite']],
+      ['Blocked', ['Book room']],
+      ['Done', ['Send notes']],
+    ]);
+    expect(await page.getByLabel('Group by').inputValue()).toBe('status');
+    expect(errors).toEqual([]);
+  });
+});
