@@ -63,4 +63,34 @@ describe('the List view', () => {
     expect(await page.getByLabel('Group by').inputValue()).toBe('status');
     expect(errors).toEqual([]);
   });
+
+  it('gives a task several labels and people in its details, and the row names them', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Noa');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Tags');
+    for (const title of ['Fix login', 'Other']) await addTask(page, title);
+    for (const [title, name] of [['Fix login', 'Web'], ['Other', 'Ops']] as const) {
+      await page.getByLabel(`Label of ${title}`).selectOption({ label: 'New label…' });
+      await page.getByLabel('New label name').fill(name);
+      await page.getByLabel('New label name').press('Enter');
+    }
+    await page.getByRole('button', { name: 'Details for Fix login' }).click();
+    const details = page.getByRole('listitem', { name: 'Fix login' });
+    await details.getByRole('group', { name: 'Labels' }).getByLabel('Ops').check();
+    const several = page.getByRole('button', { name: /^Labels of Fix login: (Web, Ops|Ops, Web)$/ });
+    await several.waitFor();
+    expect(await several.innerText()).toBe('2 labels');
+    await details.getByRole('group', { name: 'Assignees' }).getByLabel('Noa (you)').check();
+    await expect.poll(() => page.getByLabel('Assignee of Fix login').locator('option:checked').innerText()).toBe('Noa (you)');
+
+    // The board's card reads both labels.
+    await page.getByRole('tab', { name: 'Board' }).click();
+    await expect.poll(() => page.getByRole('listitem', { name: 'Fix login' }).getAttribute('aria-description')).toMatch(/labels (Web, Ops|Ops, Web)/);
+    await page.getByRole('tab', { name: 'List' }).click();
+    await page.getByRole('button', { name: 'Details for Fix login' }).click();
+    await page.getByRole('listitem', { name: 'Fix login' }).getByRole('group', { name: 'Labels' }).getByLabel('Web').uncheck();
+    await expect.poll(() => page.getByLabel('Label of Fix login').locator('option:checked').innerText()).toBe('Ops');
+    expect(errors).toEqual([]);
+  });
 });

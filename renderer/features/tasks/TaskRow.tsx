@@ -10,9 +10,13 @@ import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
 import { PRIORITY_NAMES, STATUS_NAMES } from './names';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
+import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
 
 const NEW_LABEL = '__new__';
+
+/** "Ann, Bo": the names of the members or labels with these ids. */
+const nameList = (ids: readonly string[], named: readonly { id: string; name: string }[]) => ids.map((id) => named.find((item) => item.id === id)?.name ?? 'someone').join(', ');
 
 interface Props {
   doc: Y.Doc;
@@ -59,6 +63,10 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
   const links = useTaskLinks(listId, task);
   const rowRef = useRef<HTMLLIElement>(null);
   const focusIn = (selector: string) => rowRef.current?.querySelector<HTMLElement>(selector)?.focus();
+  const openDetailsAt = (selector: string) => {
+    setExpanded(true);
+    requestAnimationFrame(() => focusIn(selector));
+  };
   const onRowKey = (event: KeyboardEvent) => {
     // Escape in one of the row's controls comes back to the row, where single keys act on the task.
     if (event.key === 'Escape' && event.target !== rowRef.current && !(event.target as HTMLElement).classList.contains('task-title')) {
@@ -90,10 +98,10 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       Enter: () => focusIn('.task-title'),
       ArrowRight: () => setExpanded(true),
       ArrowLeft: () => setExpanded(false),
-      a: readOnly ? undefined : () => focusIn('select[data-field="assignee"]'),
+      a: readOnly ? undefined : () => focusIn('[data-field="assignee"]'),
       d: readOnly ? undefined : () => focusIn('input[type="date"]'),
       s: readOnly ? undefined : () => focusIn('select[data-field="status"]'),
-      l: readOnly ? undefined : () => focusIn('select[data-field="label"]'),
+      l: readOnly ? undefined : () => focusIn('[data-field="label"]'),
       p: readOnly ? undefined : () => focusIn('select[data-field="priority"]'),
       ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
       h: readOnly
@@ -179,14 +187,20 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
             </option>
           ))}
         </select>
-        <select aria-label={`Assignee of ${task.title}`} aria-keyshortcuts="A" data-field="assignee" value={assignee} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
-          <option value="">Unassigned</option>
-          {members.map((member) => (
-            <option key={member.id} value={member.id}>
-              {member.id === profile.memberId ? `${member.name} (you)` : member.name}
-            </option>
-          ))}
-        </select>
+        {task.assignees.length > 1 ? (
+          <button type="button" className="task-several" aria-label={`Assignees of ${task.title}: ${nameList(task.assignees, members)}`} aria-keyshortcuts="A" data-field="assignee" onClick={() => openDetailsAt('.task-people input')}>
+            {task.assignees.length} people
+          </button>
+        ) : (
+          <select aria-label={`Assignee of ${task.title}`} aria-keyshortcuts="A" data-field="assignee" value={assignee} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
+            <option value="">Unassigned</option>
+            {members.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+              </option>
+            ))}
+          </select>
+        )}
         <TaskDue doc={doc} task={task} members={members} defaultHours={defaultHours} />
         {links.blockedBy.length > 0 && task.status !== 'done' && (
           <span className="blocked-by" title="Open the details (→) to see which tasks">
@@ -198,7 +212,11 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
             ☑ {checklist.done}/{checklist.total}
           </span>
         )}
-        {newLabel === null ? (
+        {task.labels.length > 1 ? (
+          <button type="button" className="task-several" aria-label={`Labels of ${task.title}: ${nameList(task.labels, labels)}`} aria-keyshortcuts="L" data-field="label" onClick={() => openDetailsAt('.task-people fieldset:nth-of-type(2) input')}>
+            {task.labels.length} labels
+          </button>
+        ) : newLabel === null ? (
           <select
             aria-label={`Label of ${task.title}`}
             aria-keyshortcuts="L"
@@ -271,6 +289,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
             />
             <span className="muted"> {task.dueDate ? '— the calendar shows it from then to its due date' : '— shown on the calendar once it has a due date'}</span>
           </label>
+          <TaskPeople doc={doc} task={task} members={members} labels={labels} />
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
           <Checklist doc={doc} task={task} />
           <TaskLinks doc={doc} listId={listId} task={task} />

@@ -1,0 +1,40 @@
+import type * as Y from 'yjs';
+import { updateTask, type Label, type Member, type Task } from '../../../shared/model';
+import { useWorkspace } from '../../shared/workspace';
+
+/**
+ * A task's people and labels in its details: any number of each, as checkboxes. (The row's menus
+ * set one; with several, the row names them and opens this.)
+ */
+export function TaskPeople({ doc, task, members, labels }: { doc: Y.Doc; task: Task; members: Member[]; labels: Label[] }) {
+  const { profile, readOnly } = useWorkspace();
+  const toggle = (field: 'assignees' | 'labels', id: string, on: boolean) => {
+    const current = field === 'assignees' ? task.assignees : task.labels;
+    updateTask(doc, task.id, { [field]: on ? [...current, id] : current.filter((other) => other !== id) });
+  };
+  return (
+    <div className="task-people">
+      <fieldset>
+        <legend className="details-heading">Assignees</legend>
+        {members.map((member) => (
+          <label key={member.id} className="task-choice">
+            <input type="checkbox" checked={task.assignees.includes(member.id)} disabled={readOnly} onChange={(event) => toggle('assignees', member.id, event.target.checked)} />
+            {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+          </label>
+        ))}
+      </fieldset>
+      {labels.length > 0 && (
+        <fieldset>
+          <legend className="details-heading">Labels</legend>
+          {labels.map((label) => (
+            <label key={label.id} className="task-choice">
+              <input type="checkbox" checked={task.labels.includes(label.id)} disabled={readOnly} onChange={(event) => toggle('labels', label.id, event.target.checked)} />
+              <span className="label-swatch" style={{ background: label.color }} aria-hidden="true" />
+              {label.name}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}
