@@ -32,7 +32,7 @@ export {
 export type { NewWorkspace } from './workspace';
 export { createPage, deletePage, flattenTree, getPage, listPages, movePage, pageTree, renamePage, restorePage, touchPage } from './pages';
 export type { NewPage, PageNode } from './pages';
-export { addTask, deleteTask, getTask, linkTask, listTasks, moveTask, placeTask, restoreTask, setTaskDone, taskDescription, taskMap, taskRef, tasksByStatus, unlinkTask, updateTask } from './tasks';
+export { addTask, deleteTask, deleteTasks, getTask, linkTask, listTasks, moveTask, placeTask, restoreTask, restoreTasks, setTaskDone, taskDescription, taskMap, taskRef, tasksByStatus, unlinkTask, updateTask, updateTasks } from './tasks';
 export type { NewTask, TaskLink, TaskPatch } from './tasks';
 export {
   commentMap,

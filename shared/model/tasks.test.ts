@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { fragmentText } from './content';
 import { ModelError } from './errors';
-import { addTask, deleteTask, getTask, listTasks, moveTask, placeTask, restoreTask, setTaskDone, taskDescription, tasksByStatus, updateTask } from './tasks';
+import { addTask, deleteTask, deleteTasks, getTask, listTasks, moveTask, placeTask, restoreTask, restoreTasks, setTaskDone, taskDescription, tasksByStatus, updateTask, updateTasks } from './tasks';
 import { syncDocs } from './testing';
 
 function catchReason(fn: () => unknown): string | null {
@@ -185,6 +185,29 @@ describe('placeTask (the board)', () => {
       expect(Object.values(columns).flat().filter((task) => task.id === id)).toHaveLength(1);
     }
     expect(listTasks(one)).toEqual(listTasks(two));
+  });
+});
+
+describe('bulk edit', () => {
+  it('changes, deletes and restores several tasks in one update each, skipping any that is gone', () => {
+    const doc = new Y.Doc();
+    const [a, b, c] = ['A', 'B', 'C'].map((title) => addTask(doc, { title, by: 'm0' }));
+    let updates = 0;
+    doc.on('update', () => updates++);
+    updateTasks(doc, [a!, c!, 'gone'], { status: 'blocked', priority: 'high' }, 7);
+    expect(updates).toBe(1);
+    expect(listTasks(doc).map((task) => [task.title, task.status, task.priority])).toEqual([
+      ['A', 'blocked', 'high'],
+      ['B', 'todo', 'none'],
+      ['C', 'blocked', 'high'],
+    ]);
+    deleteTasks(doc, [a!, b!]);
+    expect(updates).toBe(2);
+    expect(titles(doc)).toEqual(['C']);
+    restoreTasks(doc, [a!, b!]);
+    expect(titles(doc)).toEqual(['A', 'B', 'C']);
+    expect(() => updateTasks(doc, [a!], { title: ' ' })).toThrow();
+    expect(titles(doc)).toEqual(['A', 'B', 'C']);
   });
 });
 

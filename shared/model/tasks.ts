@@ -162,6 +162,29 @@ export function moveTask(doc: Y.Doc, id: string, index: number, now = Date.now()
   });
 }
 
+/**
+ * The same change to several tasks (bulk edit), in one transaction: everyone receives it as one
+ * update, and a task missing here (deleted elsewhere and gone) is skipped rather than failing the rest.
+ */
+export function updateTasks(doc: Y.Doc, ids: readonly string[], patch: TaskPatch, now = Date.now()): void {
+  write(doc, Origin.local, () => {
+    for (const id of ids) if (taskMap(doc).has(id)) updateTask(doc, id, patch, now);
+  });
+}
+
+/** Soft-deletes several tasks in one transaction (see deleteTask). */
+export function deleteTasks(doc: Y.Doc, ids: readonly string[], now = Date.now()): void {
+  write(doc, Origin.local, () => {
+    for (const id of ids) if (taskMap(doc).has(id)) deleteTask(doc, id, now);
+  });
+}
+
+export function restoreTasks(doc: Y.Doc, ids: readonly string[]): void {
+  write(doc, Origin.local, () => {
+    for (const id of ids) if (taskMap(doc).has(id)) restoreTask(doc, id);
+  });
+}
+
 /** A board's columns: the list's live tasks by status, each in list order. */
 export function tasksByStatus(tasks: readonly Task[]): Record<TaskStatus, Task[]> {
   const columns = Object.fromEntries(TASK_STATUSES.map((status) => [status, [] as Task[]])) as Record<TaskStatus, Task[]>;

@@ -93,4 +93,45 @@ describe('the List view', () => {
     await expect.poll(() => page.getByLabel('Label of Fix login').locator('option:checked').innerText()).toBe('Ops');
     expect(errors).toEqual([]);
   });
+
+  it('selects several tasks from the keyboard or with Ctrl+click and changes or deletes them at once, undoably', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Uma');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Sprint');
+    for (const title of ['One', 'Two', 'Three', 'Four']) await addTask(page, title);
+    const bar = page.getByRole('toolbar', { name: /selected$/ });
+
+    // X selects the task in focus, Shift+↓ extends the selection.
+    await page.getByLabel('New task').press('ArrowDown');
+    await page.keyboard.press('x');
+    await page.keyboard.press('Shift+ArrowDown');
+    await bar.getByText('2 tasks selected').waitFor();
+    expect(await page.getByRole('listitem', { name: 'Two' }).getAttribute('aria-description')).toBe('Selected');
+    // Ctrl+click on a row adds it.
+    await page.getByRole('listitem', { name: 'Four' }).click({ modifiers: ['Control'], position: { x: 2, y: 2 } });
+    await bar.getByText('3 tasks selected').waitFor();
+
+    await bar.getByLabel('Set the status of the selected tasks').selectOption('blocked');
+    await bar.getByLabel('Set the priority of the selected tasks').selectOption('high');
+    for (const title of ['One', 'Two', 'Four']) {
+      await expect.poll(() => page.getByLabel(`Status of ${title}`).inputValue()).toBe('blocked');
+      expect(await page.getByLabel(`Priority of ${title}`).inputValue()).toBe('high');
+    }
+    expect(await page.getByLabel('Status of Three').inputValue()).toBe('todo');
+
+    await bar.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => taskTitles(page)).toEqual(['Three']);
+    expect(await bar.count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => taskTitles(page)).toEqual(['One', 'Two', 'Three', 'Four']);
+
+    // Esc on a selected row clears the selection.
+    await page.getByRole('listitem', { name: 'Three' }).focus();
+    await page.keyboard.press('x');
+    await bar.getByText('1 task selected').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => bar.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

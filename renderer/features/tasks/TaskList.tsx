@@ -4,6 +4,7 @@ import { arrangeTasks } from '../../../shared/tasks';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { BulkBar } from './BulkBar';
 import { ListControls, useArrangement } from './ListControls';
 import { STATUS_NAMES } from './names';
 import { useDeleteTask } from './restore';
@@ -23,6 +24,18 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   const groups = useMemo(() => arrangeTasks(tasks, arrangement, profile.memberId, members, labels), [tasks, arrangement, profile.memberId, members, labels]);
   // Reordering by hand is for the list's own order; sorted or grouped, the keys and arrows leave it.
   const manual = arrangement.sort === 'manual' && arrangement.group === 'none';
+  const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
+  // Only what is on screen stays selected: a filter that hides a task takes it out of a bulk edit.
+  const onScreen = new Set(groups.flatMap((group) => group.tasks.map((task) => task.id)));
+  const selected = [...selection].filter((id) => onScreen.has(id));
+  const select = (taskId: string | null, how: 'toggle' | 'add' | 'clear') =>
+    setSelection((now) => {
+      if (how === 'clear' || taskId === null) return new Set();
+      const next = new Set(now);
+      if (how === 'toggle' && next.has(taskId)) next.delete(taskId);
+      else next.add(taskId);
+      return next;
+    });
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -66,6 +79,8 @@ export function TaskList({ handle }: { handle: DocHandle }) {
           if (index >= 0) moveTask(doc, task.id, delta < 0 ? index : index + 1);
         }}
         onDelete={() => remove(task)}
+        selected={selection.has(task.id)}
+        onSelect={readOnly ? undefined : select}
       />
     );
   };
@@ -94,6 +109,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         </span>
         {tasks.length > 0 && <ListControls arrangement={arrangement} onChange={arrange} members={members} labels={labels} me={profile.memberId} />}
       </div>
+      {selected.length > 0 && <BulkBar handle={handle} ids={selected} members={members} onClear={() => select(null, 'clear')} />}
       {/* Each row makes its own controls read-only for a viewer, so the details stay openable and readable. */}
       {arrangement.group === 'none' ? (
         <ul className="task-list" aria-label="Task list">
@@ -116,7 +132,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         <p className="task-keys muted small">
           {readOnly
             ? 'Keys: ↑ ↓ move between tasks · → ← show and hide details · Enter reads the title'
-            : 'Keys on a task (Esc from its title): ↑ ↓ move · → ← details · Enter edit · Space done · A assign · D due date · S status · P priority · L label · H hand off · Delete · Alt+↑ ↓ reorder'}
+            : 'Keys on a task (Esc from its title): ↑ ↓ move · → ← details · Enter edit · Space done · A assign · D due date · S status · P priority · L label · H hand off · Delete · Alt+↑ ↓ reorder · X or Shift+↑ ↓ select'}
         </p>
       )}
       {tasks.length === 0 && <p className="muted">{readOnly ? 'No tasks yet.' : 'No tasks yet. Type one above; everyone in the workspace will see it.'}</p>}

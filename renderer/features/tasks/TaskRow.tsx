@@ -34,9 +34,13 @@ interface Props {
   onDelete(): void;
   /** Open with its details showing (the board's task dialog). */
   startExpanded?: boolean;
+  /** In the List view's selection, for bulk edit. */
+  selected?: boolean;
+  /** X toggles this row in the selection, Shift+↑ ↓ extends it, Esc clears it (absent: no selection here). */
+  onSelect?(taskId: string | null, how: 'toggle' | 'add' | 'clear'): void;
 }
 
-export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false }: Props) {
+export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false, selected = false, onSelect }: Props) {
   const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
@@ -90,6 +94,21 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       const rows = [...(rowRef.current?.closest('.tasks')?.querySelectorAll<HTMLElement>('.task-list > li') ?? [])];
       return rows[rows.indexOf(rowRef.current!) + (next ? 1 : -1)] ?? null;
     };
+    if (onSelect && event.shiftKey && (key === 'ArrowDown' || key === 'ArrowUp')) {
+      event.preventDefault();
+      const next = sibling(key === 'ArrowDown');
+      onSelect(task.id, 'add');
+      if (next?.dataset.taskId) {
+        onSelect(next.dataset.taskId, 'add');
+        next.focus();
+      }
+      return;
+    }
+    if (onSelect && (key === 'x' || (key === 'Escape' && selected))) {
+      event.preventDefault();
+      onSelect(key === 'x' ? task.id : null, key === 'x' ? 'toggle' : 'clear');
+      return;
+    }
     const actions: Record<string, (() => void) | undefined> = {
       ArrowDown: () => sibling(true)?.focus(),
       ArrowUp: () => (sibling(false) ?? document.querySelector<HTMLElement>('input[aria-label="New task"]'))?.focus(),
@@ -131,11 +150,16 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
   return (
     <li
       ref={rowRef}
-      className={`task${task.status === 'done' ? ' done' : ''}`}
+      className={`task${task.status === 'done' ? ' done' : ''}${selected ? ' selected' : ''}`}
       data-task-id={task.id}
       tabIndex={-1}
       aria-label={task.title}
-      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L H Space Delete'}
+      aria-description={selected ? 'Selected' : undefined}
+      onClick={(event) => {
+        // Ctrl or Cmd and a click on the row itself (not one of its controls) selects it.
+        if (onSelect && (event.ctrlKey || event.metaKey) && event.target === event.currentTarget) onSelect(task.id, 'toggle');
+      }}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L H X Shift+ArrowUp Shift+ArrowDown Space Delete'}
       onKeyDown={onRowKey}
     >
       <div className="task-main">

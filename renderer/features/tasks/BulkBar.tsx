@@ -1,0 +1,71 @@
+import { deleteTasks, restoreTasks, TASK_PRIORITIES, TASK_STATUSES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
+import type { DocHandle } from '../../../shared/sync';
+import { useWorkspace } from '../../shared/workspace';
+import { PRIORITY_NAMES, STATUS_NAMES } from './names';
+
+/**
+ * What the List view can do to every selected task at once: status, assignee, priority, due date,
+ * delete (undoable). Each is one change to the list's doc, so others receive it whole.
+ */
+export function BulkBar({ handle, ids, members, onClear }: { handle: DocHandle; ids: string[]; members: Member[]; onClear(): void }) {
+  const { sync, undo, profile } = useWorkspace();
+  const count = `${ids.length} ${ids.length === 1 ? 'task' : 'tasks'}`;
+  const apply = (patch: TaskPatch) => updateTasks(handle.doc, ids, patch);
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label={`${count} selected`}>
+      <span className="bulk-count" role="status">
+        {count} selected
+      </span>
+      <select aria-label="Set the status of the selected tasks" value="" onChange={(event) => apply({ status: event.target.value as (typeof TASK_STATUSES)[number] })}>
+        <option value="">Status…</option>
+        {TASK_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {STATUS_NAMES[status]}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Assign the selected tasks" value="" onChange={(event) => apply({ assignees: event.target.value === '-' ? [] : [event.target.value] })}>
+        <option value="">Assign…</option>
+        <option value="-">Unassigned</option>
+        {members.map((member) => (
+          <option key={member.id} value={member.id}>
+            {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Set the priority of the selected tasks" value="" onChange={(event) => apply({ priority: event.target.value as (typeof TASK_PRIORITIES)[number] })}>
+        <option value="">Priority…</option>
+        {TASK_PRIORITIES.map((priority) => (
+          <option key={priority} value={priority}>
+            {PRIORITY_NAMES[priority]}
+          </option>
+        ))}
+      </select>
+      <input type="date" aria-label="Due date of the selected tasks" value="" onChange={(event) => event.target.value && apply({ dueDate: event.target.value })} />
+      <button
+        type="button"
+        onClick={() => {
+          const gone = [...ids];
+          deleteTasks(handle.doc, gone);
+          onClear();
+          undo.push({
+            label: `Deleted ${gone.length} ${gone.length === 1 ? 'task' : 'tasks'}`,
+            undo: async () => {
+              const opened = await sync.openDoc(handle.docId);
+              try {
+                restoreTasks(opened.doc, gone);
+              } finally {
+                opened.release();
+              }
+            },
+          });
+        }}
+      >
+        Delete
+      </button>
+      <button type="button" className="link" onClick={onClear}>
+        Clear selection
+      </button>
+    </div>
+  );
+}
