@@ -57,6 +57,20 @@ describe('arrangeTasks (the List view)', () => {
     ]);
   });
 
+  it("groups by due date against the reader's today: before it, today, the next 7 days, later, none", () => {
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'due' }), 'ann', members, labels, '2026-12-01'))).toEqual([
+      ['past', ['Plan']],
+      ['today', ['Ship']],
+      ['week', ['Write']],
+      ['', ['Ask']],
+    ]);
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'due' }), 'ann', members, labels, '2026-11-25'))).toEqual([
+      ['week', ['Ship', 'Plan']],
+      ['later', ['Write']],
+      ['', ['Ask']],
+    ]);
+  });
+
   it('reads a saved arrangement from another version without trusting it', () => {
     expect(readArrangement({ status: 'later', sort: 'due', group: 42, assignee: '' })).toEqual({ ...DEFAULT_ARRANGEMENT, sort: 'due' });
     expect(readArrangement('garbage')).toEqual(DEFAULT_ARRANGEMENT);

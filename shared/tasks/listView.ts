@@ -1,15 +1,16 @@
 /**
  * How a task list's List view arranges its tasks: a filter (status, assignee), an order (the list's
- * own, due date, priority, title) and groups (none, status, assignee, label). Pure, so it is tested
+ * own, due date, priority, title) and groups (none, status, assignee, label, due date). Pure, so it is tested
  * alone and runs in the same pass whatever view asks.
  */
 import { TASK_PRIORITIES, TASK_STATUSES, type Label, type Member, type Task } from '../model';
+import { addDays } from '../time';
 
 export const STATUS_FILTERS = ['all', 'open', ...TASK_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 export const LIST_SORTS = ['manual', 'due', 'priority', 'title'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
-export const LIST_GROUPS = ['none', 'status', 'assignee', 'label'] as const;
+export const LIST_GROUPS = ['none', 'status', 'assignee', 'label', 'due'] as const;
 export type ListGroup = (typeof LIST_GROUPS)[number];
 
 export interface ListArrangement {
@@ -21,6 +22,16 @@ export interface ListArrangement {
 }
 
 export const DEFAULT_ARRANGEMENT: ListArrangement = { status: 'all', assignee: 'anyone', sort: 'manual', group: 'none' };
+
+/** The due-date groups, in order: calendar days against the reader's today (YYYY-MM-DD). */
+export const DUE_GROUPS = ['past', 'today', 'week', 'later', ''] as const;
+
+function dueGroup(dueDate: string | null, today: string): (typeof DUE_GROUPS)[number] {
+  if (!dueDate) return '';
+  if (dueDate < today) return 'past';
+  if (dueDate === today) return 'today';
+  return dueDate <= addDays(today, 7) ? 'week' : 'later';
+}
 
 export interface TaskGroup<T> {
   /** Stable: a status, a member or label id, or '' for tasks with none. */
@@ -47,6 +58,8 @@ export function arrangeTasks<T extends Pick<Task, 'status' | 'assignees' | 'labe
   me: string,
   members: readonly Member[],
   labels: readonly Label[],
+  /** The reader's today, for grouping by due date. */
+  today = new Date().toISOString().slice(0, 10),
 ): TaskGroup<T>[] {
   const { status, assignee } = arrangement;
   const shown = tasks.filter(
@@ -62,7 +75,17 @@ export function arrangeTasks<T extends Pick<Task, 'status' | 'assignees' | 'labe
 
   if (arrangement.group === 'none') return [{ key: '', tasks: order }];
   const keysOf = (task: T): string[] =>
-    arrangement.group === 'status' ? [task.status] : arrangement.group === 'assignee' ? (task.assignees.length ? task.assignees : ['']) : task.labels.length ? task.labels : [''];
+    arrangement.group === 'status'
+      ? [task.status]
+      : arrangement.group === 'due'
+        ? [dueGroup(task.dueDate, today)]
+        : arrangement.group === 'assignee'
+          ? task.assignees.length
+            ? task.assignees
+            : ['']
+          : task.labels.length
+            ? task.labels
+            : [''];
   const groups = new Map<string, T[]>();
   for (const task of order) {
     for (const key of keysOf(task)) {
@@ -72,7 +95,8 @@ export function arrangeTasks<T extends Pick<Task, 'status' | 'assignees' | 'labe
     }
   }
   // Groups in a fixed order: statuses as the workflow has them, people and labels as the workspace lists them, "none" last.
-  const known = arrangement.group === 'status' ? [...TASK_STATUSES] : arrangement.group === 'assignee' ? members.map((member) => member.id) : labels.map((label) => label.id);
+  const known: string[] =
+    arrangement.group === 'status' ? [...TASK_STATUSES] : arrangement.group === 'due' ? [...DUE_GROUPS] : arrangement.group === 'assignee' ? members.map((member) => member.id) : labels.map((label) => label.id);
   const rank = (key: string) => (key === '' ? Infinity : known.indexOf(key) === -1 ? known.length : known.indexOf(key));
   return [...groups].sort(([a], [b]) => rank(a) - rank(b)).map(([key, grouped]) => ({ key, tasks: grouped }));
 }

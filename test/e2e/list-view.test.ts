@@ -61,6 +61,15 @@ describe('the List view', () => {
       ['Done', ['Send notes']],
     ]);
     expect(await page.getByLabel('Group by').inputValue()).toBe('status');
+
+    // By due date, against today where the reader is.
+    const today = await page.evaluate(() => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()));
+    await page.getByLabel('Due date of Book room', { exact: true }).fill(today);
+    await page.getByLabel('Group by').selectOption('due');
+    await expect.poll(() => grouped(page)).toEqual([
+      ['Today', ['Book room']],
+      ['No due date', ['Write brief', 'Send notes', 'Plan offsite']],
+    ]);
     expect(errors).toEqual([]);
   });
 

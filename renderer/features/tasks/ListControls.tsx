@@ -64,6 +64,7 @@ export function ListControls({ arrangement, onChange, members, labels, me }: { a
         <option value="label" disabled={labels.length === 0}>
           By label
         </option>
+        <option value="due">By due date</option>
       </select>
       {changed && (
         <button type="button" className="link" onClick={() => onChange(DEFAULT_ARRANGEMENT)}>

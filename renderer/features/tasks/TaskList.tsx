@@ -1,6 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, type Task, type TaskStatus } from '../../../shared/model';
-import { arrangeTasks } from '../../../shared/tasks';
+import { arrangeTasks, type DUE_GROUPS } from '../../../shared/tasks';
+import { todayIn } from '../../../shared/time';
+import { useNow } from '../../shared/when';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
@@ -9,6 +11,8 @@ import { ListControls, useArrangement } from './ListControls';
 import { STATUS_NAMES } from './names';
 import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
+
+const DUE_GROUP_NAMES: Record<(typeof DUE_GROUPS)[number], string> = { past: 'Before today', today: 'Today', week: 'Next 7 days', later: 'Later', '': 'No due date' };
 
 /** The body of a task-list page. */
 export function TaskList({ handle }: { handle: DocHandle }) {
@@ -21,7 +25,8 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const [title, setTitle] = useState('');
   const [arrangement, arrange] = useArrangement(profile.memberId, handle.docId);
-  const groups = useMemo(() => arrangeTasks(tasks, arrangement, profile.memberId, members, labels), [tasks, arrangement, profile.memberId, members, labels]);
+  const today = todayIn(profile.timezone, useNow());
+  const groups = useMemo(() => arrangeTasks(tasks, arrangement, profile.memberId, members, labels, today), [tasks, arrangement, profile.memberId, members, labels, today]);
   // Reordering by hand is for the list's own order; sorted or grouped, the keys and arrows leave it.
   const manual = arrangement.sort === 'manual' && arrangement.group === 'none';
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
@@ -46,16 +51,12 @@ export function TaskList({ handle }: { handle: DocHandle }) {
 
   const shown = groups.reduce((sum, group) => sum + group.tasks.length, 0);
   const open = tasks.filter((task) => task.status !== 'done').length;
-  const groupName = (key: string) =>
-    arrangement.group === 'status'
-      ? STATUS_NAMES[key as TaskStatus]
-      : key === ''
-        ? arrangement.group === 'assignee'
-          ? 'Unassigned'
-          : 'No label'
-        : arrangement.group === 'assignee'
-          ? (members.find((member) => member.id === key)?.name ?? 'Someone')
-          : (labels.find((label) => label.id === key)?.name ?? 'A label');
+  const groupName = (key: string): string => {
+    if (arrangement.group === 'due') return DUE_GROUP_NAMES[key as (typeof DUE_GROUPS)[number]];
+    if (arrangement.group === 'status') return STATUS_NAMES[key as TaskStatus];
+    if (arrangement.group === 'assignee') return key === '' ? 'Unassigned' : (members.find((member) => member.id === key)?.name ?? 'Someone');
+    return key === '' ? 'No label' : (labels.find((label) => label.id === key)?.name ?? 'A label');
+  };
 
   const row = (task: Task, visible: Task[]) => {
     const at = visible.indexOf(task);
