@@ -78,10 +78,9 @@ const variantsFor = (screens: number): Variant[] => [
 async function openAndType(context: BrowserContext, url: string, seeded: EditorPages, variant: Variant): Promise<{ interactiveMs: number; samples: number[]; screens: number }> {
   const { page, errors } = await benchTab(context);
   try {
-    await landOnOrigin(page, url);
     const ids = seeded.pages.get(variant.screens)!;
     const pageId = variant.review ? ids.review! : ids.clean;
-    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`baton:last-page:${seeded.workspace.workspaceId}`, pageId] as const);
+    await landOnOrigin(page, url, { [`baton:last-page:${seeded.workspace.workspaceId}`]: pageId });
     await installProbe(page, seeded.blocks.get(variant.screens)!);
     await page.goto(variant.editor === 'baton' ? url : new URL(`plain/index.html?screens=${variant.screens}${variant.editor === 'plain-skipping' ? '&skip=1' : ''}`, url).href);
     const interactiveMs = await waitInteractive(page);

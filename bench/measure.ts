@@ -33,20 +33,20 @@ export async function benchTab(context: BrowserContext): Promise<{ page: Page; e
   return { page, errors };
 }
 
-/** An empty document on the app's origin, so its storage can be written (and the heap sampled) before the app loads. */
-export async function landOnOrigin(page: Page, url: string): Promise<void> {
+/** An empty document on the app's origin, `storage` written to its localStorage: what the app finds when it loads next (the heap can be sampled from here too). */
+export async function landOnOrigin(page: Page, url: string, storage: Record<string, string> = {}): Promise<void> {
   await page.route(`**/${BLANK}`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
   await page.goto(new URL(BLANK, url).href);
   await page.unroute(`**/${BLANK}`);
+  await page.evaluate((entries) => {
+    for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+  }, storage);
 }
 
 export async function measureOpen(context: BrowserContext, url: string, storage: Record<string, string>): Promise<OpenSample> {
   const { page, errors } = await benchTab(context);
   try {
-    await landOnOrigin(page, url);
-    await page.evaluate((entries) => {
-      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
-    }, storage);
+    await landOnOrigin(page, url, storage);
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('Performance.enable');

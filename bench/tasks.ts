@@ -115,10 +115,7 @@ function nodeRows(seeded: ReturnType<typeof manyLists>, now: number): { rows: Ro
 async function coldOpen(context: BrowserContext, url: string, storage: Record<string, string>, selector: string): Promise<number> {
   const { page, errors } = await benchTab(context);
   try {
-    await landOnOrigin(page, url);
-    await page.evaluate((entries) => {
-      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
-    }, storage);
+    await landOnOrigin(page, url, storage);
     await page.goto(url);
     const handle = await page.waitForFunction((wanted) => (document.querySelector(wanted) ? performance.now() : false), selector, { polling: 'raf', timeout: 60_000 });
     const at = (await handle.jsonValue()) as number;
@@ -204,11 +201,7 @@ async function frameRows(context: BrowserContext, url: string, workspace: Seeded
     const runs: { scroll: { frames: number; dropped: number; fps: number }; drag?: { frames: number; dropped: number; fps: number }; dragAfterScroll?: { frames: number; dropped: number; fps: number } }[] = [];
     for (let r = 0; r < RUNS; r++) {
       const { page, errors } = await benchTab(context);
-      await landOnOrigin(page, url);
-      await page.evaluate(([ws, id, chosen]) => {
-        localStorage.setItem(`baton:last-page:${ws}`, id);
-        localStorage.setItem(`baton:view:${id}`, chosen);
-      }, [workspace.workspaceId, listId, view] as const);
+      await landOnOrigin(page, url, { [`baton:last-page:${workspace.workspaceId}`]: listId, [`baton:view:${listId}`]: view });
       await page.goto(url);
       // The board draws a column's first cards and more as they come near; its headings count them all.
       const loaded =

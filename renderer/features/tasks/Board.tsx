@@ -30,9 +30,9 @@ const focusNow = (id: string) => document.querySelector<HTMLElement>(`[data-card
 const focusCard = (id: string) => requestAnimationFrame(() => focusNow(id));
 
 /** Every task's checklist progress, read in one pass for the whole board. */
-function checklists(doc: Y.Doc): Map<string, { done: number; total: number }> {
+function checklists(doc: Y.Doc, tasks: readonly Task[]): Map<string, { done: number; total: number }> {
   const progress = new Map<string, { done: number; total: number }>();
-  for (const task of listTasks(doc)) {
+  for (const task of tasks) {
     const items = listChecklist(doc, task.id);
     if (items.length > 0) progress.set(task.id, { done: items.filter((item) => item.done).length, total: items.length });
   }
@@ -49,7 +49,8 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const remove = useDeleteTask(handle);
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
-  const progress = useDocValue(doc, checklists);
+  // `tasks` is read anew on every change of the doc, checklists included.
+  const progress = useMemo(() => checklists(doc, tasks), [doc, tasks]);
   const members = useDocValue(index, listMembers);
   const labels = useDocValue(index, listLabels);
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);

@@ -1,7 +1,8 @@
-import { deleteTasks, restoreTasks, TASK_PRIORITIES, TASK_STATUSES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
+import { deleteTasks, TASK_PRIORITIES, TASK_STATUSES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useWorkspace } from '../../shared/workspace';
 import { PRIORITY_NAMES, STATUS_NAMES } from './names';
+import { restoreIn } from './restore';
 
 /**
  * What the List view can do to every selected task at once: status, assignee, priority, due date,
@@ -50,14 +51,7 @@ export function BulkBar({ handle, ids, members, onClear }: { handle: DocHandle; 
           onClear();
           undo.push({
             label: `Deleted ${gone.length} ${gone.length === 1 ? 'task' : 'tasks'}`,
-            undo: async () => {
-              const opened = await sync.openDoc(handle.docId);
-              try {
-                restoreTasks(opened.doc, gone);
-              } finally {
-                opened.release();
-              }
-            },
+            undo: () => restoreIn(sync, handle.docId, gone),
           });
         }}
       >

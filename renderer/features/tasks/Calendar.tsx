@@ -12,7 +12,14 @@ type Span = 'month' | 'week';
 const PER_DAY = 3;
 
 const asDate = (day: string) => new Date(`${day}T12:00:00Z`);
-const format = (day: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' }).format(asDate(day));
+// A month's grid formats ~130 labels a render; each kind of formatter is made once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const format = (day: string, options: Intl.DateTimeFormatOptions) => {
+  const key = JSON.stringify(options);
+  let formatter = formatters.get(key);
+  if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' })));
+  return formatter.format(asDate(day));
+};
 
 /**
  * A task list as a calendar, a month or a week: each task on the days from its start to its due

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { Label, Member } from '../../../shared/model';
+import { TASK_STATUSES, type Label, type Member } from '../../../shared/model';
 import { DEFAULT_ARRANGEMENT, readArrangement, type ListArrangement } from '../../../shared/tasks';
 import { STATUS_NAMES } from './names';
 
@@ -33,7 +33,7 @@ export function ListControls({ arrangement, onChange, members, labels, me }: { a
       <select aria-label="Show tasks" value={arrangement.status} onChange={(event) => set('status', event.target.value as ListArrangement['status'])}>
         <option value="all">All tasks</option>
         <option value="open">Open tasks</option>
-        {(['todo', 'in_progress', 'blocked', 'done'] as const).map((status) => (
+        {TASK_STATUSES.map((status) => (
           <option key={status} value={status}>
             {STATUS_NAMES[status]}
           </option>

@@ -1,13 +1,13 @@
 import { useCallback } from 'react';
-import { deleteTask, restoreTask, type Task } from '../../../shared/model';
+import { deleteTask, restoreTasks, type Task } from '../../../shared/model';
 import type { DocHandle, WorkspaceSync } from '../../../shared/sync';
 import { useWorkspace } from '../../shared/workspace';
 
-/** Puts a deleted task back, opening its list's doc again if the person has left the list since. */
-export async function restoreIn(sync: WorkspaceSync, docId: string, taskId: string): Promise<void> {
+/** Puts deleted tasks back, opening their list's doc again if the person has left the list since. */
+export async function restoreIn(sync: WorkspaceSync, docId: string, taskIds: readonly string[]): Promise<void> {
   const opened = await sync.openDoc(docId);
   try {
-    restoreTask(opened.doc, taskId);
+    restoreTasks(opened.doc, taskIds);
   } finally {
     opened.release();
   }
@@ -19,7 +19,7 @@ export function useDeleteTask(handle: DocHandle): (task: Task) => void {
   return useCallback(
     (task: Task) => {
       deleteTask(handle.doc, task.id);
-      undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, task.id) });
+      undo.push({ label: `Deleted “${task.title}”`, undo: () => restoreIn(sync, handle.docId, [task.id]) });
     },
     [handle, sync, undo],
   );
