@@ -14,7 +14,7 @@ export {
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from './schema';
-export type { Label, Member, Page, PageKind, Task, TaskPriority, TaskStatus, WorkingHours, WorkspaceMeta, WorkspaceSettings } from './schema';
+export type { BuiltInStatus, Label, Member, Page, PageKind, Task, TaskPriority, TaskStatus, WorkingHours, WorkspaceMeta, WorkspaceSettings } from './schema';
 export {
   createLabel,
   getMember,
@@ -34,6 +34,8 @@ export { createPage, deletePage, flattenTree, getPage, listPages, movePage, page
 export type { NewPage, PageNode } from './pages';
 export { addTask, deleteTask, deleteTasks, getTask, linkTask, listTasks, moveTask, placeTask, restoreTask, restoreTasks, setTaskDone, taskDescription, taskMap, taskRef, tasksByStatus, unlinkTask, updateTask, updateTasks } from './tasks';
 export type { NewTask, TaskLink, TaskPatch } from './tasks';
+export { addStatus, BUILT_IN_STATUS_NAMES, BUILT_IN_WORKFLOW, isBuiltInStatus, isStatusId, listWorkflow, MAX_STATUSES, moveStatus, removeStatus, renameStatus, restoreStatus, shownStatus, statusName } from './workflow';
+export type { WorkflowStatus } from './workflow';
 export {
   commentMap,
   createThread,

@@ -137,7 +137,7 @@ describe('tasksMarkdown', () => {
     updateChecklistItem(doc, third, addChecklistItem(doc, third, 'Book room'), { done: true });
     taskDescription(doc, first).push([el('paragraph', {}, ['Needs ', ['care', bold]]), el('bulletList', {}, [li(p('point'))])]);
 
-    const names = { members: new Map([['m1', 'Ana'], ['m2', 'Ben_B']]), labels: new Map([[urgent, 'urgent']]) };
+    const names = { members: new Map([['m1', 'Ana'], ['m2', 'Ben_B']]), labels: new Map([[urgent, 'urgent']]), statuses: new Map([['blocked', 'Blocked']]) };
     expect(tasksMarkdown(doc, names)).toBe(
       [
         '- [ ] Write \\*spec\\*\\',

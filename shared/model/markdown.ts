@@ -12,6 +12,7 @@ import type { Page, Task } from './schema';
 import { listChecklist } from './checklist';
 import { listTasks, taskMap } from './tasks';
 import { getMeta, listLabels, listMembers } from './workspace';
+import { listWorkflow } from './workflow';
 
 export interface MarkdownOptions {
   /** Added to every heading's level (capped at 6), so a page's headings sit below the page's own title. */
@@ -285,14 +286,15 @@ export function fragmentMarkdown(fragment: Y.XmlFragment, options: MarkdownOptio
 export interface TaskNames {
   members: ReadonlyMap<string, string>;
   labels: ReadonlyMap<string, string>;
+  /** The workflow's names for statuses; a status without one (removed, or not synced yet) reads as To do. */
+  statuses: ReadonlyMap<string, string>;
 }
-
-const STATUS_TEXT: Record<Task['status'], string | null> = { todo: null, in_progress: 'In progress', blocked: 'Blocked', done: null };
 
 function taskDetails(task: Task, names: TaskNames): string {
   const details: string[] = [];
-  const status = STATUS_TEXT[task.status];
-  if (status) details.push(status);
+  // To do goes without saying, and Done is the checked box.
+  const status = task.status === 'todo' || task.status === 'done' ? null : names.statuses.get(task.status);
+  if (status) details.push(escapeMarkdown(status));
   if (task.priority !== 'none') details.push(`Priority: ${task.priority[0]!.toUpperCase()}${task.priority.slice(1)}`);
   const named = (ids: string[], map: ReadonlyMap<string, string>) => ids.map((id) => escapeMarkdown(map.get(id) ?? id)).join(', ');
   if (task.assignees.length > 0) details.push(`Assigned to ${named(task.assignees, names.members)}`);
@@ -337,6 +339,7 @@ export function taskNames(index: Y.Doc): TaskNames {
   return {
     members: new Map(listMembers(index).map((member) => [member.id, member.name])),
     labels: new Map(listLabels(index).map((label) => [label.id, label.name])),
+    statuses: new Map(listWorkflow(index).map((status) => [status.id, status.name])),
   };
 }
 

@@ -28,6 +28,7 @@ export const IndexKey = {
   labels: 'labels',
   settings: 'settings',
   checkins: 'checkins',
+  workflow: 'workflow',
 } as const;
 
 export const PageKey = {
@@ -76,8 +77,11 @@ export interface Label {
   color: string;
 }
 
+/** The statuses every workflow has (see workflow.ts); a workspace adds its own beside them. */
 export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'done'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type BuiltInStatus = (typeof TASK_STATUSES)[number];
+/** A built-in status, or the id of one a workspace added to its workflow. */
+export type TaskStatus = string;
 /** 'none' first; then from most to least pressing. */
 export const TASK_PRIORITIES = ['none', 'urgent', 'high', 'medium', 'low'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];

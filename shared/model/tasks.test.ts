@@ -4,6 +4,7 @@ import { fragmentText } from './content';
 import { ModelError } from './errors';
 import { addTask, deleteTask, deleteTasks, getTask, listTasks, moveTask, placeTask, restoreTask, restoreTasks, setTaskDone, taskDescription, tasksByStatus, updateTask, updateTasks } from './tasks';
 import { syncDocs } from './testing';
+import { BUILT_IN_WORKFLOW } from './workflow';
 
 function catchReason(fn: () => unknown): string | null {
   try {
@@ -147,7 +148,7 @@ describe('moveTask', () => {
 });
 
 describe('placeTask (the board)', () => {
-  const column = (doc: Y.Doc, status: 'todo' | 'in_progress' | 'blocked' | 'done') => tasksByStatus(listTasks(doc))[status].map((task) => task.title);
+  const column = (doc: Y.Doc, status: 'todo' | 'in_progress' | 'blocked' | 'done') => tasksByStatus(listTasks(doc), BUILT_IN_WORKFLOW)[status]!.map((task) => task.title);
 
   it('moves a task into a column at a place counted among that column, keeping the others in order', () => {
     const doc = new Y.Doc();
@@ -181,7 +182,7 @@ describe('placeTask (the board)', () => {
     placeTask(two, id, 'done', 0, 21);
     syncDocs(one, two);
     for (const doc of [one, two]) {
-      const columns = tasksByStatus(listTasks(doc));
+      const columns = tasksByStatus(listTasks(doc), BUILT_IN_WORKFLOW);
       expect(Object.values(columns).flat().filter((task) => task.id === id)).toHaveLength(1);
     }
     expect(listTasks(one)).toEqual(listTasks(two));

@@ -3,7 +3,8 @@ import { ModelError } from './errors';
 import { newId } from './ids';
 import { compareOrdered, keyForIndex } from './order';
 import { Origin } from './origins';
-import { PageKey, TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from './schema';
+import { isStatusId, shownStatus, type WorkflowStatus } from './workflow';
+import { PageKey, TASK_PRIORITIES, type Task, type TaskPriority, type TaskStatus } from './schema';
 import { write } from './workspace';
 import { ensureIdSet, idSet, num, numOrNull, recordOf, setIds, str, strOrNull, type YRecord } from './ymap';
 
@@ -11,10 +12,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function taskMap(doc: Y.Doc): Y.Map<YRecord> {
   return doc.getMap<YRecord>(PageKey.tasks);
-}
-
-function isStatus(value: unknown): value is TaskStatus {
-  return typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value);
 }
 
 function isPriority(value: unknown): value is TaskPriority {
@@ -27,7 +24,7 @@ function readTask(record: YRecord): Task {
   return {
     id: str(record, 'id'),
     title: str(record, 'title'),
-    status: isStatus(status) ? status : 'todo',
+    status: isStatusId(status) ? status : 'todo',
     priority: isPriority(priority) ? priority : 'none',
     assignees: idSet(record, 'assignees'),
     labels: idSet(record, 'labels'),
@@ -129,7 +126,7 @@ export interface TaskPatch {
 export function updateTask(doc: Y.Doc, id: string, patch: TaskPatch, now = Date.now()): void {
   const record = requireTask(doc, id);
   if (patch.title !== undefined && !patch.title.trim()) throw new ModelError('invalid-input', 'A task needs a title.');
-  if (patch.status !== undefined && !isStatus(patch.status)) throw new ModelError('invalid-input', `Unknown status ${String(patch.status)}.`);
+  if (patch.status !== undefined && !isStatusId(patch.status)) throw new ModelError('invalid-input', `Unknown status ${String(patch.status)}.`);
   if (patch.priority !== undefined && !isPriority(patch.priority)) throw new ModelError('invalid-input', `Unknown priority ${String(patch.priority)}.`);
   checkDate(patch.dueDate);
   checkDate(patch.startDate);
@@ -185,23 +182,25 @@ export function restoreTasks(doc: Y.Doc, ids: readonly string[]): void {
   });
 }
 
-/** A board's columns: the list's live tasks by status, each in list order. */
-export function tasksByStatus(tasks: readonly Task[]): Record<TaskStatus, Task[]> {
-  const columns = Object.fromEntries(TASK_STATUSES.map((status) => [status, [] as Task[]])) as Record<TaskStatus, Task[]>;
-  for (const task of tasks) columns[task.status].push(task);
+/** A board's columns: the list's live tasks by the status each shows under, each column in list order. */
+export function tasksByStatus(tasks: readonly Task[], workflow: readonly WorkflowStatus[]): Record<TaskStatus, Task[]> {
+  const columns: Record<TaskStatus, Task[]> = Object.fromEntries(workflow.map((status) => [status.id, [] as Task[]]));
+  for (const task of tasks) columns[shownStatus(workflow, task.status)]?.push(task);
   return columns;
 }
 
 /**
  * The board's move: puts a task in `status`'s column at `index`, counted among that column's
- * other tasks. Status and order are written in one transaction, each a single field of the
- * task's record, so concurrent moves of one task on two devices end with it in one place (the
- * later write of each field wins) and never duplicate or drop it.
+ * other tasks (those it shows, given the workflow). Status and order are written in one
+ * transaction, each a single field of the task's record, so concurrent moves of one task on two
+ * devices end with it in one place (the later write of each field wins) and never duplicate or
+ * drop it.
  */
-export function placeTask(doc: Y.Doc, id: string, status: TaskStatus, index: number, now = Date.now()): void {
+export function placeTask(doc: Y.Doc, id: string, status: TaskStatus, index: number, now = Date.now(), workflow?: readonly WorkflowStatus[]): void {
   const record = requireTask(doc, id);
-  if (!isStatus(status)) throw new ModelError('invalid-input', `Unknown status ${String(status)}.`);
-  const column = listTasks(doc).filter((task) => task.status === status && task.id !== id);
+  if (!isStatusId(status)) throw new ModelError('invalid-input', `Unknown status ${String(status)}.`);
+  const shown = (task: Task) => (workflow ? shownStatus(workflow, task.status) : task.status);
+  const column = listTasks(doc).filter((task) => shown(task) === status && task.id !== id);
   write(doc, Origin.local, () => {
     record.set('order', keyForIndex(column, index));
     if (status !== record.get('status')) {

@@ -2,5 +2,5 @@ export { linksOf, summarizeList, TaskIndex } from './taskIndex';
 export type { IndexedTask } from './taskIndex';
 export { arrivesAt, DUE_SOON_MS, dueOwnerOf, myWork } from './myWork';
 export type { MyWork } from './myWork';
-export { arrangeTasks, DEFAULT_ARRANGEMENT, DUE_GROUPS, LIST_GROUPS, LIST_SORTS, readArrangement, STATUS_FILTERS } from './listView';
-export type { ListArrangement, ListGroup, ListSort, StatusFilter, TaskGroup } from './listView';
+export { arrangeTasks, DEFAULT_ARRANGEMENT, DUE_GROUPS, LIST_GROUPS, LIST_SORTS, readArrangement } from './listView';
+export type { ArrangeContext, ListArrangement, ListGroup, ListSort, StatusFilter, TaskGroup } from './listView';

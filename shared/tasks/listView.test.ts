@@ -20,11 +20,11 @@ const titles = (groups: { key: string; tasks: T[] }[]) => groups.map((group) => 
 
 describe('arrangeTasks (the List view)', () => {
   it('keeps the list as it is by default', () => {
-    expect(titles(arrangeTasks(tasks, DEFAULT_ARRANGEMENT, 'ann', members, labels))).toEqual([['', ['Write', 'Ask', 'Ship', 'Plan']]]);
+    expect(titles(arrangeTasks(tasks, DEFAULT_ARRANGEMENT, { me: 'ann', members, labels }))).toEqual([['', ['Write', 'Ask', 'Ship', 'Plan']]]);
   });
 
   it('filters by status and by assignee, me and nobody included', () => {
-    const arrange = (status: string, assignee: string) => titles(arrangeTasks(tasks, readArrangement({ status, assignee }), 'ann', members, labels))[0]![1];
+    const arrange = (status: string, assignee: string) => titles(arrangeTasks(tasks, readArrangement({ status, assignee }), { me: 'ann', members, labels }))[0]![1];
     expect(arrange('open', 'anyone')).toEqual(['Write', 'Ask', 'Plan']);
     expect(arrange('blocked', 'anyone')).toEqual(['Ask']);
     expect(arrange('all', 'me')).toEqual(['Ask', 'Ship']);
@@ -33,38 +33,38 @@ describe('arrangeTasks (the List view)', () => {
   });
 
   it('sorts by due date (undated last), priority (none last) or title', () => {
-    const sorted = (sort: string) => titles(arrangeTasks(tasks, readArrangement({ sort }), 'ann', members, labels))[0]![1];
+    const sorted = (sort: string) => titles(arrangeTasks(tasks, readArrangement({ sort }), { me: 'ann', members, labels }))[0]![1];
     expect(sorted('due')).toEqual(['Plan', 'Ship', 'Write', 'Ask']);
     expect(sorted('priority')).toEqual(['Ask', 'Plan', 'Write', 'Ship']);
     expect(sorted('title')).toEqual(['Ask', 'Plan', 'Ship', 'Write']);
   });
 
   it("groups by status in workflow order, by person and label in the workspace's order, with none last; a task with two is in both", () => {
-    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'status' }), 'ann', members, labels))).toEqual([
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'status' }), { me: 'ann', members, labels }))).toEqual([
       ['todo', ['Plan']],
       ['in_progress', ['Write']],
       ['blocked', ['Ask']],
       ['done', ['Ship']],
     ]);
-    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'assignee' }), 'ann', members, labels))).toEqual([
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'assignee' }), { me: 'ann', members, labels }))).toEqual([
       ['ann', ['Ask', 'Ship']],
       ['bob', ['Write', 'Ask']],
       ['', ['Plan']],
     ]);
-    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'label', status: 'open' }), 'ann', members, labels))).toEqual([
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'label', status: 'open' }), { me: 'ann', members, labels }))).toEqual([
       ['l-web', ['Write']],
       ['', ['Ask', 'Plan']],
     ]);
   });
 
   it("groups by due date against the reader's today: before it, today, the next 7 days, later, none", () => {
-    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'due' }), 'ann', members, labels, '2026-12-01'))).toEqual([
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'due' }), { me: 'ann', members, labels, today: '2026-12-01' }))).toEqual([
       ['past', ['Plan']],
       ['today', ['Ship']],
       ['week', ['Write']],
       ['', ['Ask']],
     ]);
-    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'due' }), 'ann', members, labels, '2026-11-25'))).toEqual([
+    expect(titles(arrangeTasks(tasks, readArrangement({ group: 'due' }), { me: 'ann', members, labels, today: '2026-11-25' }))).toEqual([
       ['week', ['Ship', 'Plan']],
       ['later', ['Write']],
       ['', ['Ask']],

@@ -28,6 +28,20 @@ async function drag(page: Page, card: string, target: { card?: string; column?: 
   await page.mouse.up();
 }
 
+/** Ana (Tokyo) makes a task list "Release" with these tasks and invites Ben (London), who opens it: both online. */
+async function releaseForTwo(titles: string[]): Promise<{ ana: SwitchedDevice; ben: SwitchedDevice }> {
+  const ana = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
+  await createWorkspace(ana.page, 'Ana');
+  const invite = await shareWithRelay(ana.page, ana.net.url);
+  await ana.page.getByRole('button', { name: '+ New task list' }).click();
+  await ana.page.getByLabel('Page title').fill('Release');
+  for (const title of titles) await addTask(ana.page, title);
+  const ben = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)), 'Europe/London');
+  await joinFromInvite(ben.page, 'Ben');
+  await openPage(ben.page, 'Release');
+  return { ana, ben };
+}
+
 describe('a task list as a board', () => {
   it('moves cards between and within columns by keys and by dragging, undoes a move, and remembers the view', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
@@ -89,15 +103,7 @@ describe('a task list as a board', () => {
   });
 
   it('two people moving cards on their boards while offline end with the same board, every card once', async () => {
-    const ana = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
-    await createWorkspace(ana.page, 'Ana');
-    const invite = await shareWithRelay(ana.page, ana.net.url);
-    await ana.page.getByRole('button', { name: '+ New task list' }).click();
-    await ana.page.getByLabel('Page title').fill('Release');
-    for (const title of ['Freeze', 'Test', 'Tag', 'Notes']) await addTask(ana.page, title);
-    const ben: SwitchedDevice = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)), 'Europe/London');
-    await joinFromInvite(ben.page, 'Ben');
-    await openPage(ben.page, 'Release');
+    const { ana, ben } = await releaseForTwo(['Freeze', 'Test', 'Tag', 'Notes']);
     for (const person of [ana, ben]) await person.page.getByRole('tab', { name: 'Board' }).click();
     await expect.poll(() => column(ben.page, 'To do')).toEqual(['Freeze', 'Test', 'Tag', 'Notes']);
 
@@ -119,6 +125,60 @@ describe('a task list as a board', () => {
     expect(Object.values(final).flat().sort()).toEqual(['Freeze', 'Notes', 'Tag', 'Test']);
     expect(final['In progress']).toEqual(['Tag']);
     expect(final['To do']).toEqual(['Notes', 'Freeze']);
+    expect(ana.errors).toEqual([]);
+    expect(ben.errors).toEqual([]);
+  });
+
+  it("a workspace's own workflow: columns renamed, added, reordered and removed, the same on every device, done still done", async () => {
+    const { ana, ben } = await releaseForTwo(['Freeze', 'Notes']);
+    const page = ana.page;
+    await page.getByRole('tab', { name: 'Board' }).click();
+    const headings = (on: Page) => on.locator('.board-column h3').evaluateAll((all) => all.map((heading) => heading.firstChild?.textContent?.trim() ?? ''));
+    const options = async (name: string, action: string) => {
+      await page.getByRole('button', { name: `Options for the column ${name}` }).click();
+      await page.getByRole('group', { name: `Column ${name}` }).getByRole('button', { name: action }).click();
+    };
+
+    // Add a column by keys, rename Done, and bring the new column in after In progress.
+    await page.getByRole('button', { name: '+ Add column' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('New column name').fill('Review');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => headings(page)).toEqual(['To do', 'In progress', 'Blocked', 'Done', 'Review']);
+    await options('Done', 'Rename');
+    await page.getByLabel('Name of the column Done').fill('Shipped');
+    await page.keyboard.press('Enter');
+    await options('Review', 'Move left');
+    await options('Review', 'Move left');
+    await expect.poll(() => headings(page)).toEqual(['To do', 'In progress', 'Review', 'Blocked', 'Shipped']);
+    // A built-in column cannot be removed, and says why it matters.
+    await page.getByRole('button', { name: 'Options for the column Shipped' }).click();
+    await page.getByRole('group', { name: 'Column Shipped' }).getByText('Tasks here count as done').waitFor();
+    expect(await page.getByRole('group', { name: 'Column Shipped' }).getByRole('button', { name: 'Remove column' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+
+    // Cards move through the new column with the keys.
+    await page.getByRole('list', { name: 'To do tasks' }).getByRole('listitem', { name: 'Freeze' }).focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(() => column(page, 'Review')).toEqual(['Freeze']);
+
+    // Ben's board has the same columns, and his list offers them as statuses; Shipped still completes a task.
+    await ben.page.getByRole('tab', { name: 'Board' }).click();
+    await expect.poll(() => headings(ben.page), { timeout: 15_000 }).toEqual(['To do', 'In progress', 'Review', 'Blocked', 'Shipped']);
+    await expect.poll(() => column(ben.page, 'Review')).toEqual(['Freeze']);
+    await ben.page.getByRole('tab', { name: 'List' }).click();
+    expect(await ben.page.getByLabel('Status of Notes').locator('option').allTextContents()).toEqual(['To do', 'In progress', 'Review', 'Blocked', 'Shipped']);
+    await ben.page.getByLabel('Status of Notes').selectOption({ label: 'Shipped' });
+    expect(await ben.page.getByLabel('Complete Notes').isChecked()).toBe(true);
+    await expect.poll(() => column(page, 'Shipped')).toEqual(['Notes']);
+
+    // Removing a column leaves its cards in To do, and Undo brings it back with them.
+    await options('Review', 'Remove column');
+    await expect.poll(() => headings(page)).toEqual(['To do', 'In progress', 'Blocked', 'Shipped']);
+    expect(await column(page, 'To do')).toEqual(['Freeze']);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => column(page, 'Review')).toEqual(['Freeze']);
     expect(ana.errors).toEqual([]);
     expect(ben.errors).toEqual([]);
   });

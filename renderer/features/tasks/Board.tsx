@@ -2,13 +2,14 @@ import { DndContext, PointerSensor, closestCorners, useDroppable, useSensor, use
 import { SortableContext, arrayMove, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { addTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
+import { addTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, statusName, tasksByStatus, type Task, type TaskStatus, type WorkflowStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { BoardCard } from './BoardCard';
-import { STATUS_NAMES } from './names';
+import { AddColumn, ColumnHeading } from './WorkflowColumns';
+import { useWorkflow } from './workflow';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
 
@@ -17,12 +18,11 @@ const COLUMN = 'column:';
 /** Cards a column draws at first, and adds each time its end comes near. */
 const CARDS_AT_ONCE = 30;
 
-const idsOf = (columns: Record<TaskStatus, Task[]>): Columns =>
-  Object.fromEntries(TASK_STATUSES.map((status) => [status, columns[status].map((task) => task.id)])) as Columns;
+const idsOf = (columns: Record<TaskStatus, Task[]>): Columns => Object.fromEntries(Object.entries(columns).map(([status, tasks]) => [status, tasks.map((task) => task.id)]));
 
 function columnOf(columns: Columns, id: string): TaskStatus | null {
-  if (id.startsWith(COLUMN)) return id.slice(COLUMN.length) as TaskStatus;
-  return TASK_STATUSES.find((status) => columns[status].includes(id)) ?? null;
+  if (id.startsWith(COLUMN)) return id.slice(COLUMN.length);
+  return Object.keys(columns).find((status) => columns[status]!.includes(id)) ?? null;
 }
 
 const focusNow = (id: string) => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus();
@@ -55,7 +55,9 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const labels = useDocValue(index, listLabels);
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const now = useNow();
-  const byStatus = useMemo(() => tasksByStatus(tasks), [tasks]);
+  const workflow = useWorkflow();
+  const statuses = useMemo(() => workflow.map((status) => status.id), [workflow]);
+  const byStatus = useMemo(() => tasksByStatus(tasks, workflow), [tasks, workflow]);
   const byId = useMemo(() => new Map(tasks.map((task) => [task.id, task])), [tasks]);
   // While a card is dragged, the columns as the drag has rearranged them; otherwise the doc's.
   const [dragged, setDragged] = useState<Columns | null>(null);
@@ -65,20 +67,23 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const [said, say] = useState('');
   // How many cards each column draws: more as its end comes near (or the keys reach it), so a
   // board of thousands draws and drags what is on screen, not every card.
-  const [drawn, setDrawn] = useState<Record<TaskStatus, number>>(() => Object.fromEntries(TASK_STATUSES.map((status) => [status, CARDS_AT_ONCE])) as Record<TaskStatus, number>);
-  const drawUpTo = (status: TaskStatus, count: number) => setDrawn((now) => (now[status] >= count ? now : { ...now, [status]: Math.ceil(count / CARDS_AT_ONCE) * CARDS_AT_ONCE }));
+  const [drawnIn, setDrawn] = useState<Record<TaskStatus, number>>({});
+  const drawn = (status: TaskStatus) => drawnIn[status] ?? CARDS_AT_ONCE;
+  const drawUpTo = (status: TaskStatus, count: number) => setDrawn((now) => ((now[status] ?? CARDS_AT_ONCE) >= count ? now : { ...now, [status]: Math.ceil(count / CARDS_AT_ONCE) * CARDS_AT_ONCE }));
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
-  const tabStop = active && byId.has(active) ? active : (TASK_STATUSES.map((status) => columns[status][0]).find(Boolean) ?? null);
+  const tabStop = active && byId.has(active) ? active : (statuses.map((status) => columns[status]?.[0]).find(Boolean) ?? null);
 
   /** Moves a task to `status` at `position` among that column's other cards, undoably. */
   const move = (task: Task, status: TaskStatus, position: number) => {
-    const before = { status: task.status, position: byStatus[task.status].findIndex((other) => other.id === task.id) };
-    if (before.status === status && before.position === position) return;
-    placeTask(doc, task.id, status, position);
+    const shown = columnOf(idsOf(byStatus), task.id) ?? 'todo';
+    const before = { status: task.status, position: (byStatus[shown] ?? []).findIndex((other) => other.id === task.id) };
+    if (shown === status && before.position === position) return;
+    placeTask(doc, task.id, status, position, Date.now(), workflow);
     drawUpTo(status, position + 1);
-    const count = byStatus[status].filter((other) => other.id !== task.id).length + 1;
-    say(`Moved “${task.title}” to ${STATUS_NAMES[status]}, ${position + 1} of ${count}.`);
-    undo.push({ label: `Moved “${task.title}” to ${STATUS_NAMES[status]}`, undo: () => placeTask(doc, task.id, before.status, before.position), quiet: true });
+    const count = (byStatus[status] ?? []).filter((other) => other.id !== task.id).length + 1;
+    const name = statusName(workflow, status);
+    say(`Moved “${task.title}” to ${name}, ${position + 1} of ${count}.`);
+    undo.push({ label: `Moved “${task.title}” to ${name}`, undo: () => placeTask(doc, task.id, before.status, before.position, Date.now(), workflow), quiet: true });
   };
 
   const onDragStart = ({ active: card }: DragStartEvent) => {
@@ -91,9 +96,9 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     const from = columnOf(dragged, id);
     const to = columnOf(dragged, String(over.id));
     if (!from || !to || from === to) return;
-    const target = dragged[to];
+    const target = dragged[to] ?? [];
     const at = String(over.id).startsWith(COLUMN) ? target.length : Math.max(0, target.indexOf(String(over.id)));
-    setDragged({ ...dragged, [from]: dragged[from].filter((other) => other !== id), [to]: [...target.slice(0, at), id, ...target.slice(at)] });
+    setDragged({ ...dragged, [from]: (dragged[from] ?? []).filter((other) => other !== id), [to]: [...target.slice(0, at), id, ...target.slice(at)] });
   };
   const onDragEnd = ({ active: card, over }: DragEndEvent) => {
     const id = String(card.id);
@@ -103,7 +108,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     if (!over || !current || !task) return;
     const to = columnOf(current, String(over.id));
     if (!to) return;
-    let order = current[to];
+    let order = current[to] ?? [];
     const overIndex = order.indexOf(String(over.id));
     if (overIndex >= 0 && String(over.id) !== id) order = arrayMove(order, order.indexOf(id), overIndex);
     move(task, to, order.indexOf(id));
@@ -111,15 +116,16 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   };
 
   const onCardKey = (task: Task, event: KeyboardEvent<HTMLLIElement>) => {
-    const status = task.status;
-    const at = columns[status].indexOf(task.id);
-    const step = (delta: number) => TASK_STATUSES[TASK_STATUSES.indexOf(status) + delta];
+    const status = columnOf(columns, task.id) ?? 'todo';
+    const column = columns[status] ?? [];
+    const at = column.indexOf(task.id);
+    const step = (delta: number) => statuses[statuses.indexOf(status) + delta];
     if (event.altKey && !readOnly) {
       const moves: Record<string, (() => void) | undefined> = {
         ArrowUp: at > 0 ? () => move(task, status, at - 1) : undefined,
-        ArrowDown: at < columns[status].length - 1 ? () => move(task, status, at + 1) : undefined,
-        ArrowLeft: step(-1) ? () => move(task, step(-1)!, Math.min(at, columns[step(-1)!].length)) : undefined,
-        ArrowRight: step(1) ? () => move(task, step(1)!, Math.min(at, columns[step(1)!].length)) : undefined,
+        ArrowDown: at < column.length - 1 ? () => move(task, status, at + 1) : undefined,
+        ArrowLeft: step(-1) ? () => move(task, step(-1)!, Math.min(at, columns[step(-1)!]?.length ?? 0)) : undefined,
+        ArrowRight: step(1) ? () => move(task, step(1)!, Math.min(at, columns[step(1)!]?.length ?? 0)) : undefined,
       };
       const action = moves[event.key];
       if (event.key in moves) event.preventDefault();
@@ -132,18 +138,18 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     // The nearest column that has cards, in one direction.
     const neighbour = (delta: number): string | undefined => {
-      for (let i = TASK_STATUSES.indexOf(status) + delta; i >= 0 && i < TASK_STATUSES.length; i += delta) {
-        const cards = columns[TASK_STATUSES[i]!];
-        if (cards.length > 0) return cards[Math.min(at, cards.length - 1, drawn[TASK_STATUSES[i]!] - 1)];
+      for (let i = statuses.indexOf(status) + delta; i >= 0 && i < statuses.length; i += delta) {
+        const cards = columns[statuses[i]!] ?? [];
+        if (cards.length > 0) return cards[Math.min(at, cards.length - 1, drawn(statuses[i]!) - 1)];
       }
       return undefined;
     };
     const keys: Record<string, (() => void) | undefined> = {
-      ArrowUp: () => columns[status][at - 1] && focusNow(columns[status][at - 1]!),
+      ArrowUp: () => column[at - 1] && focusNow(column[at - 1]!),
       ArrowDown: () => {
-        const next = columns[status][at + 1];
+        const next = column[at + 1];
         if (!next) return;
-        if (at + 1 < drawn[status]) focusNow(next);
+        if (at + 1 < drawn(status)) focusNow(next);
         else {
           drawUpTo(status, at + 2);
           focusCard(next);
@@ -156,7 +162,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
       Delete: readOnly
         ? undefined
         : () => {
-            const next = columns[status][at + 1] ?? columns[status][at - 1];
+            const next = column[at + 1] ?? column[at - 1];
             if (next) focusNow(next);
             remove(task);
           },
@@ -170,8 +176,9 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
 
   /** The cards a column draws: the first `drawn`, and the one being dragged wherever it is. */
   const drawnOf = (status: TaskStatus): string[] => {
-    const shown = columns[status].slice(0, drawn[status]);
-    if (dragged && active && !shown.includes(active) && columns[status].includes(active)) shown.push(active);
+    const column = columns[status] ?? [];
+    const shown = column.slice(0, drawn(status));
+    if (dragged && active && !shown.includes(active) && column.includes(active)) shown.push(active);
     return shown;
   };
 
@@ -184,20 +191,22 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   return (
     <section className="board" aria-label="Board">
       <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
-        <div className="board-columns">
-          {TASK_STATUSES.map((status) => (
+        <div className="board-columns" style={{ gridTemplateColumns: `repeat(${workflow.length}, minmax(220px, 1fr))${readOnly ? '' : ' auto'}` }}>
+          {workflow.map((status, at) => (
             <BoardColumn
-              key={status}
+              key={status.id}
               status={status}
-              count={columns[status].length}
-              hidden={Math.max(0, columns[status].length - drawn[status])}
-              onNearEnd={() => drawUpTo(status, drawn[status] + CARDS_AT_ONCE)}
+              workflow={workflow}
+              at={at}
+              count={columns[status.id]?.length ?? 0}
+              hidden={Math.max(0, (columns[status.id]?.length ?? 0) - drawn(status.id))}
+              onNearEnd={() => drawUpTo(status.id, drawn(status.id) + CARDS_AT_ONCE)}
               doc={doc}
               by={profile.memberId}
               readOnly={readOnly}
             >
-              <SortableContext id={status} items={drawnOf(status)} strategy={verticalListSortingStrategy}>
-                {drawnOf(status).map((id) => {
+              <SortableContext id={status.id} items={drawnOf(status.id)} strategy={verticalListSortingStrategy}>
+                {drawnOf(status.id).map((id) => {
                   const task = byId.get(id);
                   if (!task) return null;
                   return (
@@ -221,6 +230,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
               </SortableContext>
             </BoardColumn>
           ))}
+          {!readOnly && <AddColumn workflow={workflow} />}
         </div>
       </DndContext>
       <p className="task-keys muted small">
@@ -238,7 +248,10 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
 
 /** One status's column: its heading and count, its cards, and a field to add a task straight into it. */
 interface ColumnProps {
-  status: TaskStatus;
+  status: WorkflowStatus;
+  workflow: readonly WorkflowStatus[];
+  /** Its place in the workflow. */
+  at: number;
   count: number;
   /** Cards past the ones drawn so far. */
   hidden: number;
@@ -249,8 +262,8 @@ interface ColumnProps {
   children: ReactNode;
 }
 
-function BoardColumn({ status, count, hidden, onNearEnd, doc, by, readOnly, children }: ColumnProps) {
-  const { setNodeRef, isOver } = useDroppable({ id: `${COLUMN}${status}`, disabled: readOnly });
+function BoardColumn({ status, workflow, at, count, hidden, onNearEnd, doc, by, readOnly, children }: ColumnProps) {
+  const { setNodeRef, isOver } = useDroppable({ id: `${COLUMN}${status.id}`, disabled: readOnly });
   const more = useRef<HTMLButtonElement>(null);
   const nearEnd = useRef(onNearEnd);
   nearEnd.current = onNearEnd;
@@ -262,19 +275,17 @@ function BoardColumn({ status, count, hidden, onNearEnd, doc, by, readOnly, chil
     return () => observer.disconnect();
   }, [hidden]);
   const [title, setTitle] = useState('');
-  const name = STATUS_NAMES[status];
+  const name = status.name;
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) return;
     const id = addTask(doc, { title, by });
-    if (status !== 'todo') placeTask(doc, id, status, count);
+    if (status.id !== 'todo') placeTask(doc, id, status.id, count, Date.now(), workflow);
     setTitle('');
   };
   return (
     <section className={`board-column${isOver ? ' over' : ''}`} aria-label={name}>
-      <h3 className="board-column-heading">
-        {name} <span className="muted">{count}</span>
-      </h3>
+      <ColumnHeading status={status} workflow={workflow} at={at} count={count} readOnly={readOnly} />
       <ul ref={setNodeRef} className="board-cards" aria-label={`${name} tasks`}>
         {children}
       </ul>

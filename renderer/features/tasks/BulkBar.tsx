@@ -1,7 +1,8 @@
-import { deleteTasks, TASK_PRIORITIES, TASK_STATUSES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
+import { deleteTasks, TASK_PRIORITIES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useWorkspace } from '../../shared/workspace';
-import { PRIORITY_NAMES, STATUS_NAMES } from './names';
+import { PRIORITY_NAMES } from './names';
+import { StatusOptions, useWorkflow } from './workflow';
 import { restoreIn } from './restore';
 
 /**
@@ -11,19 +12,16 @@ import { restoreIn } from './restore';
 export function BulkBar({ handle, ids, members, onClear }: { handle: DocHandle; ids: string[]; members: Member[]; onClear(): void }) {
   const { sync, undo, profile } = useWorkspace();
   const count = `${ids.length} ${ids.length === 1 ? 'task' : 'tasks'}`;
+  const workflow = useWorkflow();
   const apply = (patch: TaskPatch) => updateTasks(handle.doc, ids, patch);
   return (
     <div className="bulk-bar" role="toolbar" aria-label={`${count} selected`}>
       <span className="bulk-count" role="status">
         {count} selected
       </span>
-      <select aria-label="Set the status of the selected tasks" value="" onChange={(event) => apply({ status: event.target.value as (typeof TASK_STATUSES)[number] })}>
+      <select aria-label="Set the status of the selected tasks" value="" onChange={(event) => apply({ status: event.target.value })}>
         <option value="">Status…</option>
-        {TASK_STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {STATUS_NAMES[status]}
-          </option>
-        ))}
+        <StatusOptions workflow={workflow} />
       </select>
       <select aria-label="Assign the selected tasks" value="" onChange={(event) => apply({ assignees: event.target.value === '-' ? [] : [event.target.value] })}>
         <option value="">Assign…</option>

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
-import { TASK_STATUSES, type Label, type Member } from '../../../shared/model';
+import type { Label, Member, WorkflowStatus } from '../../../shared/model';
 import { DEFAULT_ARRANGEMENT, readArrangement, type ListArrangement } from '../../../shared/tasks';
-import { STATUS_NAMES } from './names';
+import { StatusOptions } from './workflow';
 
 const storageKey = (memberId: string, listId: string) => `baton:list-view:${memberId}:${listId}`;
 
@@ -25,7 +25,7 @@ export function useArrangement(memberId: string, listId: string): [ListArrangeme
 }
 
 /** The List view's filter, order and grouping: four small menus, and a way back to the list as it is. */
-export function ListControls({ arrangement, onChange, members, labels, me }: { arrangement: ListArrangement; onChange(next: ListArrangement): void; members: Member[]; labels: Label[]; me: string }) {
+export function ListControls({ arrangement, onChange, members, labels, workflow, me }: { arrangement: ListArrangement; onChange(next: ListArrangement): void; members: Member[]; labels: Label[]; workflow: readonly WorkflowStatus[]; me: string }) {
   const set = <K extends keyof ListArrangement>(key: K, value: ListArrangement[K]) => onChange({ ...arrangement, [key]: value });
   const changed = JSON.stringify(arrangement) !== JSON.stringify(DEFAULT_ARRANGEMENT);
   return (
@@ -33,11 +33,7 @@ export function ListControls({ arrangement, onChange, members, labels, me }: { a
       <select aria-label="Show tasks" value={arrangement.status} onChange={(event) => set('status', event.target.value as ListArrangement['status'])}>
         <option value="all">All tasks</option>
         <option value="open">Open tasks</option>
-        {TASK_STATUSES.map((status) => (
-          <option key={status} value={status}>
-            {STATUS_NAMES[status]}
-          </option>
-        ))}
+        <StatusOptions workflow={workflow} />
       </select>
       <select aria-label="Assigned to" value={arrangement.assignee} onChange={(event) => set('assignee', event.target.value)}>
         <option value="anyone">Anyone</option>

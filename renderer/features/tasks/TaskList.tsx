@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, type Task, type TaskStatus } from '../../../shared/model';
+import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, statusName, type Task } from '../../../shared/model';
 import { arrangeTasks, type DUE_GROUPS } from '../../../shared/tasks';
 import { todayIn } from '../../../shared/time';
 import { useNow } from '../../shared/when';
@@ -8,9 +8,9 @@ import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { BulkBar } from './BulkBar';
 import { ListControls, useArrangement } from './ListControls';
-import { STATUS_NAMES } from './names';
 import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
+import { useWorkflow } from './workflow';
 
 const DUE_GROUP_NAMES: Record<(typeof DUE_GROUPS)[number], string> = { past: 'Before today', today: 'Today', week: 'Next 7 days', later: 'Later', '': 'No due date' };
 
@@ -26,7 +26,8 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   const [title, setTitle] = useState('');
   const [arrangement, arrange] = useArrangement(profile.memberId, handle.docId);
   const today = todayIn(profile.timezone, useNow());
-  const groups = useMemo(() => arrangeTasks(tasks, arrangement, profile.memberId, members, labels, today), [tasks, arrangement, profile.memberId, members, labels, today]);
+  const workflow = useWorkflow();
+  const groups = useMemo(() => arrangeTasks(tasks, arrangement, { me: profile.memberId, members, labels, workflow, today }), [tasks, arrangement, profile.memberId, members, labels, workflow, today]);
   // Reordering by hand is for the list's own order; sorted or grouped, the keys and arrows leave it.
   const manual = arrangement.sort === 'manual' && arrangement.group === 'none';
   const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
@@ -53,7 +54,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   const open = tasks.filter((task) => task.status !== 'done').length;
   const groupName = (key: string): string => {
     if (arrangement.group === 'due') return DUE_GROUP_NAMES[key as (typeof DUE_GROUPS)[number]];
-    if (arrangement.group === 'status') return STATUS_NAMES[key as TaskStatus];
+    if (arrangement.group === 'status') return statusName(workflow, key);
     if (arrangement.group === 'assignee') return key === '' ? 'Unassigned' : (members.find((member) => member.id === key)?.name ?? 'Someone');
     return key === '' ? 'No label' : (labels.find((label) => label.id === key)?.name ?? 'A label');
   };
@@ -108,7 +109,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         <span>
           {open} open · {tasks.length - open} done{shown < tasks.length ? ` · ${shown} shown` : ''}
         </span>
-        {tasks.length > 0 && <ListControls arrangement={arrangement} onChange={arrange} members={members} labels={labels} me={profile.memberId} />}
+        {tasks.length > 0 && <ListControls arrangement={arrangement} onChange={arrange} members={members} labels={labels} workflow={workflow} me={profile.memberId} />}
       </div>
       {selected.length > 0 && <BulkBar handle={handle} ids={selected} members={members} onClear={() => select(null, 'clear')} />}
       {/* Each row makes its own controls read-only for a viewer, so the details stay openable and readable. */}

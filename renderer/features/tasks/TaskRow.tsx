@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_PRIORITIES, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskPriority, type TaskStatus, type WorkingHours } from '../../../shared/model';
+import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, shownStatus, taskDescription, TASK_PRIORITIES, updateTask, type Label, type Member, type Task, type TaskPriority, type WorkingHours } from '../../../shared/model';
 import { TrashIcon } from '../../shared/icons';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
-import { PRIORITY_NAMES, STATUS_NAMES } from './names';
+import { PRIORITY_NAMES } from './names';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
+import { StatusOptions, useWorkflow } from './workflow';
 
 const NEW_LABEL = '__new__';
 
@@ -63,6 +64,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
     if (!title.trim()) setTitle(task.title);
   };
 
+  const workflow = useWorkflow();
   const checklist = useChecklistProgress(doc, task.id);
   const links = useTaskLinks(listId, task);
   const rowRef = useRef<HTMLLIElement>(null);
@@ -189,12 +191,8 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
         </button>
       </div>
       <div className="task-meta">
-        <select aria-label={`Status of ${task.title}`} aria-keyshortcuts="S" data-field="status" value={task.status} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { status: event.target.value as TaskStatus })}>
-          {TASK_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_NAMES[status]}
-            </option>
-          ))}
+        <select aria-label={`Status of ${task.title}`} aria-keyshortcuts="S" data-field="status" value={shownStatus(workflow, task.status)} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { status: event.target.value })}>
+          <StatusOptions workflow={workflow} />
         </select>
         <select
           aria-label={`Priority of ${task.title}`}
