@@ -15,6 +15,7 @@ import { ModelError } from './errors';
 import { createPage, deletePage, flattenTree, getPage, listPages, movePage, pageTree, renamePage, restorePage } from './pages';
 import { TASK_STATUSES, type Page, type PageKind, type TaskStatus } from './schema';
 import { addTask, deleteTask, getTask, listTasks, moveTask, placeTask, restoreTask, setTaskDone, taskMap, updateTask } from './tasks';
+import { forwardLateEdits, moveTaskToList, settleMovedTasks, taskHome } from './taskMoves';
 import { indexSnapshot, pageDoc, pageSnapshot, syncAll, syncPair, workspaceReplicas, type Replica } from './testing';
 import { fuzzRuns, withFuzzSeed } from '../testing/seed';
 
@@ -36,6 +37,7 @@ type Op =
   | { t: 'deleteTask'; r: number; pick: number }
   | { t: 'restoreTask'; r: number; pick: number }
   | { t: 'placeTask'; r: number; pick: number; status: TaskStatus; index: number }
+  | { t: 'moveToList'; r: number; pick: number; list: number }
   | { t: 'typeText'; r: number; pick: number; paragraph: number; offset: number; text: string }
   | { t: 'disconnect'; r: number }
   | { t: 'reconnect'; r: number }
@@ -60,6 +62,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('deleteTask' as const), r, pick }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('restoreTask' as const), r, pick }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('placeTask' as const), r, pick, status: fc.constantFrom(...TASK_STATUSES), index }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('moveToList' as const), r, pick, list: pick }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('typeText' as const), r, pick, paragraph: fc.nat(3), offset: fc.nat(20), text: word }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('disconnect' as const), r }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reconnect' as const), r }) },
@@ -71,7 +74,8 @@ interface Log {
   pages: Set<string>;
   deletedPages: Set<string>;
   restoredPages: Set<string>;
-  tasks: Map<string, string>; // task id → page id
+  tasks: Map<string, string>; // task id → the page it was created in
+  movedTasks: Set<string>;
   deletedTasks: Set<string>;
   restoredTasks: Set<string>;
   typed: Map<string, number>; // page id → characters typed
@@ -169,6 +173,19 @@ function apply(op: Op, replicas: Replica[], log: Log, step: number): void {
       }
       return;
     }
+    case 'moveToList': {
+      const task = choose(knownTasks(replica), op.pick);
+      const to = choose(knownPages(replica, 'tasks'), op.list);
+      if (!task || !to || to.id === task.pageId) return;
+      try {
+        moveTaskToList(replica.index, { id: task.pageId, doc: pageDoc(replica, task.pageId) }, { id: to.id, doc: pageDoc(replica, to.id) }, task.taskId, { now });
+        log.movedTasks.add(task.taskId);
+      } catch (error) {
+        // A record this replica already saw leave its list.
+        if (!(error instanceof ModelError && error.reason === 'not-found')) throw error;
+      }
+      return;
+    }
     case 'typeText': {
       const page = choose(knownPages(replica, 'doc'), op.pick);
       if (!page) return;
@@ -249,13 +266,17 @@ function expectConverged(replicas: Replica[], log: Log): void {
       if (log.deletedPages.has(pageId) && !log.restoredPages.has(pageId)) expect(page!.deletedAt).not.toBeNull();
     }
 
-    // No task is lost or duplicated, however it was reordered.
+    // No task is lost or duplicated, however it was reordered or moved between lists: it shows
+    // in exactly one list, the one the index names if it ever moved.
+    const shownIn = new Map<string, string[]>();
+    for (const [pageId, doc] of replica.pages) for (const task of listTasks(doc)) shownIn.set(task.id, [...(shownIn.get(task.id) ?? []), pageId]);
     for (const [taskId, pageId] of log.tasks) {
       const doc = replica.pages.get(pageId);
       expect(doc && getTask(doc, taskId), `task ${taskId} on ${replica.name}`).toBeTruthy();
-      const live = listTasks(doc!).map((task) => task.id);
-      if (!log.deletedTasks.has(taskId)) expect(live).toContain(taskId);
-      else if (!log.restoredTasks.has(taskId)) expect(live).not.toContain(taskId);
+      const lists = shownIn.get(taskId) ?? [];
+      expect(lists.length, `lists showing task ${taskId} on ${replica.name}`).toBeLessThanOrEqual(1);
+      if (!log.deletedTasks.has(taskId)) expect(lists, `task ${taskId} on ${replica.name}`).toEqual([taskHome(replica.index, taskId) ?? pageId]);
+      else if (!log.restoredTasks.has(taskId) && !log.movedTasks.has(taskId)) expect(lists).toEqual([]);
     }
     for (const doc of replica.pages.values()) {
       const ids = listTasks(doc).map((task) => task.id);
@@ -267,6 +288,31 @@ function expectConverged(replicas: Replica[], log: Log): void {
       const text = fragmentText(pageContent(replica.pages.get(pageId)!)).replace(/\n/g, '');
       expect(text.length).toBe(count);
     }
+  }
+}
+
+/**
+ * What each device does as it reads its lists after a sync (taskMoves.ts): hide copies that lost
+ * a race of moves, forward edits made where a task used to be. Repeated, with syncs, until no
+ * device has anything left to do, which must come within a few rounds.
+ */
+function settleMoves(replicas: Replica[]): number {
+  let forwarded = 0;
+  for (let round = 0; ; round++) {
+    let work = 0;
+    for (const replica of replicas) {
+      for (const page of knownPages(replica, 'tasks')) {
+        const list = { id: page.id, doc: pageDoc(replica, page.id) };
+        for (const late of settleMovedTasks(replica.index, list)) {
+          work++;
+          forwardLateEdits(list, { id: late.home, doc: pageDoc(replica, late.home) }, late.taskId);
+        }
+      }
+    }
+    syncAll(replicas);
+    forwarded += work;
+    if (work === 0) return forwarded;
+    expect(round, 'rounds of mending moved tasks').toBeLessThan(3);
   }
 }
 
@@ -283,7 +329,7 @@ function seedPages(replicas: Replica[], log: Log): void {
 }
 
 function emptyLog(): Log {
-  return { pages: new Set(), deletedPages: new Set(), restoredPages: new Set(), tasks: new Map(), deletedTasks: new Set(), restoredTasks: new Set(), typed: new Map() };
+  return { pages: new Set(), deletedPages: new Set(), restoredPages: new Set(), tasks: new Map(), movedTasks: new Set(), deletedTasks: new Set(), restoredTasks: new Set(), typed: new Map() };
 }
 
 interface Coverage {
@@ -291,6 +337,9 @@ interface Coverage {
   pageLoops: number;
   deletedPages: number;
   tasks: number;
+  movedTasks: number;
+  /** Edits made where a task used to be, forwarded to where it lives. */
+  forwarded: number;
 }
 
 function noteCoverage(coverage: Coverage, replicas: Replica[], log: Log): void {
@@ -300,11 +349,12 @@ function noteCoverage(coverage: Coverage, replicas: Replica[], log: Log): void {
   if (pages.some((page) => isOnLoop(page, byId))) coverage.pageLoops++;
   coverage.deletedPages += log.deletedPages.size;
   coverage.tasks += log.tasks.size;
+  coverage.movedTasks += log.movedTasks.size;
 }
 
 /** `RUNS` random scenarios drawn from `seed`; each must converge. */
 function convergenceRuns(seed: number): Coverage {
-  const coverage: Coverage = { runs: 0, pageLoops: 0, deletedPages: 0, tasks: 0 };
+  const coverage: Coverage = { runs: 0, pageLoops: 0, deletedPages: 0, tasks: 0, movedTasks: 0, forwarded: 0 };
   fc.assert(
     fc.property(fc.integer({ min: 3, max: 5 }), fc.array(opArb, { minLength: 20, maxLength: 80 }), (count, ops) => {
       const replicas = workspaceReplicas(count);
@@ -312,6 +362,7 @@ function convergenceRuns(seed: number): Coverage {
       seedPages(replicas, log);
       ops.forEach((op, step) => apply(op, replicas, log, step));
       syncAll(replicas);
+      coverage.forwarded += settleMoves(replicas);
       expectConverged(replicas, log);
       noteCoverage(coverage, replicas, log);
     }),
@@ -331,6 +382,8 @@ describe('convergence under random edits and partitions', () => {
     expect(coverage.pageLoops, 'scenarios that ended with a parent loop').toBeGreaterThan(0);
     expect(coverage.deletedPages).toBeGreaterThan(0);
     expect(coverage.tasks / coverage.runs).toBeGreaterThan(3);
+    expect(coverage.movedTasks, 'tasks moved between lists').toBeGreaterThan(coverage.runs / 4);
+    expect(coverage.forwarded, 'edits forwarded after a move').toBeGreaterThan(0);
   });
 
   // Without the loop guards, this seed leaves concurrent moves that put two pages

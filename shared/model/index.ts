@@ -36,6 +36,8 @@ export { addTask, deleteTask, deleteTasks, getTask, linkTask, listTasks, moveTas
 export type { NewTask, TaskLink, TaskPatch } from './tasks';
 export { addStatus, BUILT_IN_STATUS_NAMES, BUILT_IN_WORKFLOW, isBuiltInStatus, isStatusId, listWorkflow, MAX_STATUSES, moveStatus, removeStatus, renameStatus, restoreStatus, shownStatus, statusName } from './workflow';
 export type { WorkflowStatus } from './workflow';
+export { forwardLateEdits, moveTaskToList, settleMovedTasks, taskHome } from './taskMoves';
+export type { LateEdit, ListDoc } from './taskMoves';
 export {
   commentMap,
   createThread,

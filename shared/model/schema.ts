@@ -29,6 +29,7 @@ export const IndexKey = {
   settings: 'settings',
   checkins: 'checkins',
   workflow: 'workflow',
+  taskMoves: 'taskMoves',
 } as const;
 
 export const PageKey = {

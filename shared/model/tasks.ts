@@ -41,9 +41,13 @@ function readTask(record: YRecord): Task {
   };
 }
 
-/** Live tasks in list order. */
+/** Live tasks in list order: not deleted, and not moved to another list (taskMoves.ts). */
 export function listTasks(doc: Y.Doc): Task[] {
-  return [...taskMap(doc).values()].map(readTask).filter((task) => task.deletedAt === null).sort(compareOrdered);
+  return [...taskMap(doc).values()]
+    .filter((record) => typeof record.get('movedTo') !== 'string')
+    .map(readTask)
+    .filter((task) => task.deletedAt === null)
+    .sort(compareOrdered);
 }
 
 export function getTask(doc: Y.Doc, id: string): Task | null {

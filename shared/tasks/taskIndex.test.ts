@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addTask, createPage, deletePage, deleteTask, handOff, linkTask, listPages, listTasks, taskRef, touchPage, unlinkTask, updateTask, TASK_STATUSES } from '../model';
+import { addTask, createPage, deletePage, deleteTask, handOff, linkTask, listPages, listTasks, moveTaskToList, taskRef, touchPage, unlinkTask, updateTask, TASK_STATUSES } from '../model';
 import { pageDoc, syncAll, syncPair, workspaceReplicas, type Replica } from '../model/testing';
 import { seededRandom, useFuzzSeed } from '../testing/seed';
 import { linksOf, summarizeList, TaskIndex, type IndexedTask } from './taskIndex';
@@ -138,5 +138,13 @@ describe('links between tasks', () => {
     touchPage(replica!.index, launch, 9);
     refresh(replica!, index);
     expect(linksOf(taskRef(venue, book), own(venue, book), index.tasks())).toEqual({ blocks: [], blockedBy: [] });
+
+    // Agenda moves to Venue: the link Agenda stores still names Send invites, and Send invites finds Agenda where it is now.
+    moveTaskToList(replica!.index, { id: launch, doc: pageDoc(replica!, launch) }, { id: venue, doc: pageDoc(replica!, venue) }, agenda, { now: 10 });
+    touchPage(replica!.index, launch, 11);
+    touchPage(replica!.index, venue, 12);
+    refresh(replica!, index);
+    expect(linksOf(taskRef(launch, invites), own(launch, invites), index.tasks())).toEqual({ blocks: [], blockedBy: [taskRef(venue, agenda)] });
+    expect(linksOf(taskRef(venue, agenda), own(venue, agenda), index.tasks())).toEqual({ blocks: [taskRef(launch, invites)], blockedBy: [] });
   });
 });

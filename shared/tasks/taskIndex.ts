@@ -147,14 +147,22 @@ export class TaskIndex {
  * tasks store naming it. `ref` is its `listId/taskId`.
  */
 export function linksOf(ref: string, own: { blocks: readonly string[]; blockedBy: readonly string[] }, tasks: readonly IndexedTask[]): { blocks: string[]; blockedBy: string[] } {
-  const blocks = new Set(own.blocks);
-  const blockedBy = new Set(own.blockedBy);
+  // Matched by task id: a task keeps its id when it moves to another list, so a link written
+  // before the move (naming the old list) still finds it.
+  const self = taskIdOf(ref);
+  const blocks = new Map(own.blocks.map((other) => [taskIdOf(other), other]));
+  const blockedBy = new Map(own.blockedBy.map((other) => [taskIdOf(other), other]));
   for (const task of tasks) {
     const other = `${task.listId}/${task.id}`;
-    if (task.blocks.includes(ref)) blockedBy.add(other);
-    if (task.blockedBy.includes(ref)) blocks.add(other);
+    if (task.blocks.some((link) => taskIdOf(link) === self)) blockedBy.set(task.id, other);
+    if (task.blockedBy.some((link) => taskIdOf(link) === self)) blocks.set(task.id, other);
   }
-  blocks.delete(ref);
-  blockedBy.delete(ref);
-  return { blocks: [...blocks].sort(), blockedBy: [...blockedBy].sort() };
+  blocks.delete(self);
+  blockedBy.delete(self);
+  return { blocks: [...blocks.values()].sort(), blockedBy: [...blockedBy.values()].sort() };
+}
+
+/** The task id of a `listId/taskId` reference. */
+export function taskIdOf(ref: string): string {
+  return ref.slice(ref.indexOf('/') + 1);
 }

@@ -124,3 +124,17 @@ export async function goOnline(person: SwitchedDevice): Promise<void> {
   person.net.restore();
   await waitForSyncStatus(person.page, 'synced', 45_000);
 }
+
+/** Ana (Tokyo) makes a task list with these tasks and invites Ben (London), who opens it: both online, each on a line of their own. */
+export async function taskListForTwo(stage: Stage, list: string, titles: string[]): Promise<{ ana: SwitchedDevice; ben: SwitchedDevice }> {
+  const ana = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
+  await createWorkspace(ana.page, 'Ana');
+  const invite = await shareWithRelay(ana.page, ana.net.url);
+  await ana.page.getByRole('button', { name: '+ New task list' }).click();
+  await ana.page.getByLabel('Page title').fill(list);
+  for (const title of titles) await addTask(ana.page, title);
+  const ben = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)), 'Europe/London');
+  await joinFromInvite(ben.page, 'Ben');
+  await openPage(ben.page, list);
+  return { ana, ben };
+}

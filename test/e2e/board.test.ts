@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addTask, createWorkspace, goOffline, goOnline, joinFromInvite, openDevice, openPage, openSwitchedDevice, shareWithRelay, useStage, type SwitchedDevice } from './app';
+import { addTask, createWorkspace, goOffline, goOnline, openDevice, taskListForTwo, useStage } from './app';
 
 const stage = useStage();
 
@@ -26,20 +26,6 @@ async function drag(page: Page, card: string, target: { card?: string; column?: 
   await page.mouse.move(to.x + to.width / 2, where === 'top' ? to.y + 4 : to.y + to.height / 2, { steps: 12 });
   await page.mouse.move(to.x + to.width / 2, where === 'top' ? to.y + 2 : to.y + to.height / 2 + 1, { steps: 2 });
   await page.mouse.up();
-}
-
-/** Ana (Tokyo) makes a task list "Release" with these tasks and invites Ben (London), who opens it: both online. */
-async function releaseForTwo(titles: string[]): Promise<{ ana: SwitchedDevice; ben: SwitchedDevice }> {
-  const ana = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
-  await createWorkspace(ana.page, 'Ana');
-  const invite = await shareWithRelay(ana.page, ana.net.url);
-  await ana.page.getByRole('button', { name: '+ New task list' }).click();
-  await ana.page.getByLabel('Page title').fill('Release');
-  for (const title of titles) await addTask(ana.page, title);
-  const ben = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(ana.net.url), encodeURIComponent(relay)), 'Europe/London');
-  await joinFromInvite(ben.page, 'Ben');
-  await openPage(ben.page, 'Release');
-  return { ana, ben };
 }
 
 describe('a task list as a board', () => {
@@ -103,7 +89,7 @@ describe('a task list as a board', () => {
   });
 
   it('two people moving cards on their boards while offline end with the same board, every card once', async () => {
-    const { ana, ben } = await releaseForTwo(['Freeze', 'Test', 'Tag', 'Notes']);
+    const { ana, ben } = await taskListForTwo(stage, 'Release', ['Freeze', 'Test', 'Tag', 'Notes']);
     for (const person of [ana, ben]) await person.page.getByRole('tab', { name: 'Board' }).click();
     await expect.poll(() => column(ben.page, 'To do')).toEqual(['Freeze', 'Test', 'Tag', 'Notes']);
 
@@ -130,7 +116,7 @@ describe('a task list as a board', () => {
   });
 
   it("a workspace's own workflow: columns renamed, added, reordered and removed, the same on every device, done still done", async () => {
-    const { ana, ben } = await releaseForTwo(['Freeze', 'Notes']);
+    const { ana, ben } = await taskListForTwo(stage, 'Release', ['Freeze', 'Notes']);
     const page = ana.page;
     await page.getByRole('tab', { name: 'Board' }).click();
     const headings = (on: Page) => on.locator('.board-column h3').evaluateAll((all) => all.map((heading) => heading.firstChild?.textContent?.trim() ?? ''));

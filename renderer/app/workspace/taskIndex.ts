@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { getPage, listPages } from '../../../shared/model';
+import { forwardLateEdits, getPage, IndexKey, listPages, settleMovedTasks } from '../../../shared/model';
 import type { WorkspaceSync } from '../../../shared/sync';
 import { summarizeList, type TaskIndex } from '../../../shared/tasks';
 import { readSavedIndex, writeSavedIndex } from './taskIndexStore';
@@ -35,16 +35,43 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     if (!persistTimer) persistTimer = setTimeout(persist, PERSIST_AFTER_MS);
   };
 
+  // Tasks moved between lists are mended where they are read (shared/model/taskMoves.ts): copies
+  // that lost a race of moves are hidden, edits made where a task used to be follow it.
+  const forwarding = new Set<string>();
+  const settle = (listId: string, doc: Y.Doc) => {
+    if (sync.state.readOnly) return;
+    for (const { taskId, home } of settleMovedTasks(sync.index, { id: listId, doc })) {
+      const key = `${listId}/${taskId}`;
+      if (forwarding.has(key)) continue;
+      forwarding.add(key);
+      void sync
+        .openDoc(home)
+        .then((handle) => {
+          try {
+            forwardLateEdits({ id: listId, doc }, { id: home, doc: handle.doc }, taskId);
+          } finally {
+            handle.release();
+          }
+        })
+        .catch((error: unknown) => console.warn('Baton could not carry an edit to the list a task moved to; it tries again when the list changes', error))
+        .finally(() => forwarding.delete(key));
+    }
+  };
+
+  const loaded = new Map<string, Y.Doc>();
   const read = (docId: string, doc: Y.Doc) => {
     if (stopped) return;
     const page = getPage(sync.index, docId);
     if (!page || page.kind !== 'tasks' || page.deletedAt !== null) return;
+    settle(docId, doc);
     index.put(docId, page.updatedAt, summarizeList(docId, doc));
   };
   const watch = (docId: string, doc: Y.Doc) => {
     read(docId, doc);
     if (watched.has(doc)) return;
     watched.add(doc);
+    loaded.set(docId, doc);
+    doc.once('destroy', () => loaded.get(docId) === doc && loaded.delete(docId));
     let timer: ReturnType<typeof setTimeout> | null = null;
     const onUpdate = () => {
       if (timer) return;
@@ -99,6 +126,10 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     index.subscribe(schedulePersist),
   ];
   sync.index.on('update', onIndexChange);
+  // A move decided elsewhere can make a copy in an open list a stray without that list changing.
+  const moves = sync.index.getMap(IndexKey.taskMoves);
+  const onMoves = () => loaded.forEach((doc, docId) => read(docId, doc));
+  moves.observe(onMoves);
   window.addEventListener('pagehide', persist);
   const saved = readSavedIndex(workspaceId).then((value) => {
     if (!stopped) index.load(value);
@@ -114,6 +145,7 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     stopped = true;
     unsubscribe.forEach((off) => off());
     sync.index.off('update', onIndexChange);
+    moves.unobserve(onMoves);
     window.removeEventListener('pagehide', persist);
     if (rebuildTimer) clearTimeout(rebuildTimer);
     timers.forEach((timer) => clearTimeout(timer));

@@ -1,9 +1,10 @@
-import { deleteTasks, TASK_PRIORITIES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
+import { deleteTasks, listTasks, TASK_PRIORITIES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useWorkspace } from '../../shared/workspace';
 import { PRIORITY_NAMES } from './names';
 import { StatusOptions, useWorkflow } from './workflow';
-import { restoreIn } from './restore';
+import { restoreIn, useMoveTasks } from './restore';
+import { ListOptions, useOtherLists } from './TaskMove';
 
 /**
  * What the List view can do to every selected task at once: status, assignee, priority, due date,
@@ -13,6 +14,8 @@ export function BulkBar({ handle, ids, members, onClear }: { handle: DocHandle; 
   const { sync, undo, profile } = useWorkspace();
   const count = `${ids.length} ${ids.length === 1 ? 'task' : 'tasks'}`;
   const workflow = useWorkflow();
+  const lists = useOtherLists(handle.docId);
+  const moveTasks = useMoveTasks(handle.docId, handle.doc);
   const apply = (patch: TaskPatch) => updateTasks(handle.doc, ids, patch);
   return (
     <div className="bulk-bar" role="toolbar" aria-label={`${count} selected`}>
@@ -41,6 +44,20 @@ export function BulkBar({ handle, ids, members, onClear }: { handle: DocHandle; 
         ))}
       </select>
       <input type="date" aria-label="Due date of the selected tasks" value="" onChange={(event) => event.target.value && apply({ dueDate: event.target.value })} />
+      {lists.length > 0 && (
+        <select
+          aria-label="Move the selected tasks to another list"
+          value=""
+          onChange={(event) => {
+            if (!event.target.value) return;
+            const moving = listTasks(handle.doc).filter((task) => ids.includes(task.id));
+            onClear();
+            void moveTasks(moving, event.target.value);
+          }}
+        >
+          <ListOptions lists={lists} />
+        </select>
+      )}
       <button
         type="button"
         onClick={() => {

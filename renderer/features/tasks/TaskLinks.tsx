@@ -1,7 +1,7 @@
 import { useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { linkTask, listPages, taskRef, unlinkTask, type Task, type TaskLink } from '../../../shared/model';
-import { linksOf } from '../../../shared/tasks';
+import { getTask, linkTask, listPages, taskRef, unlinkTask, type Task, type TaskLink } from '../../../shared/model';
+import { linksOf, taskIdOf } from '../../../shared/tasks';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 
@@ -24,21 +24,23 @@ export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; t
   const [target, setTarget] = useState('');
   const all = tasks.tasks();
   const self = taskRef(listId, task.id);
+  // Found by task id: a task moved to another list since the link was made keeps its id.
   const describe = (ref: string) => {
-    const [otherList, otherId] = ref.split('/');
-    const other = all.find((item) => item.listId === otherList && item.id === otherId);
-    const list = pages.find((page) => page.id === otherList)?.title || 'Untitled task list';
-    return { title: other?.title ?? 'A task not on this device yet', list, done: other?.status === 'done', listId: otherList! };
+    const other = all.find((item) => item.id === taskIdOf(ref));
+    const listId = other?.listId ?? ref.split('/')[0]!;
+    const list = pages.find((page) => page.id === listId)?.title || 'Untitled task list';
+    return { title: other?.title ?? 'A task not on this device yet', list, done: other?.status === 'done', listId };
   };
   const remove = async (linkKind: TaskLink, ref: string) => {
     try {
-      if (task[linkKind].includes(ref)) unlinkTask(doc, task.id, linkKind, ref);
+      const stored = task[linkKind].filter((link) => taskIdOf(link) === taskIdOf(ref));
+      if (stored.length > 0) for (const link of stored) unlinkTask(doc, task.id, linkKind, link);
       else {
-        // Stored on the other task: taken off there.
-        const [otherList, otherId] = ref.split('/') as [string, string];
-        const handle = await sync.openDoc(otherList);
+        // Stored on the other task (naming this one by whichever list it was in then): taken off there.
+        const handle = await sync.openDoc(describe(ref).listId);
         try {
-          unlinkTask(handle.doc, otherId, OPPOSITE[linkKind], self);
+          const other = getTask(handle.doc, taskIdOf(ref));
+          for (const link of other?.[OPPOSITE[linkKind]] ?? []) if (taskIdOf(link) === task.id) unlinkTask(handle.doc, other!.id, OPPOSITE[linkKind], link);
         } finally {
           handle.release();
         }

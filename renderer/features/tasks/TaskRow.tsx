@@ -12,6 +12,8 @@ import { PRIORITY_NAMES } from './names';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
+import { TaskMove } from './TaskMove';
+import { useMoveTasks } from './restore';
 import { StatusOptions, useWorkflow } from './workflow';
 
 const NEW_LABEL = '__new__';
@@ -65,6 +67,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
   };
 
   const workflow = useWorkflow();
+  const moveTasks = useMoveTasks(listId, doc);
   const checklist = useChecklistProgress(doc, task.id);
   const links = useTaskLinks(listId, task);
   const rowRef = useRef<HTMLLIElement>(null);
@@ -124,6 +127,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       s: readOnly ? undefined : () => focusIn('select[data-field="status"]'),
       l: readOnly ? undefined : () => focusIn('[data-field="label"]'),
       p: readOnly ? undefined : () => focusIn('select[data-field="priority"]'),
+      m: readOnly ? undefined : () => openDetailsAt('select[data-field="list"]'),
       ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
       h: readOnly
         ? undefined
@@ -161,7 +165,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
         // Ctrl or Cmd and a click on the row itself (not one of its controls) selects it.
         if (onSelect && (event.ctrlKey || event.metaKey) && event.target === event.currentTarget) onSelect(task.id, 'toggle');
       }}
-      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L H X Shift+ArrowUp Shift+ArrowDown Space Delete'}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L M H X Shift+ArrowUp Shift+ArrowDown Space Delete'}
       onKeyDown={onRowKey}
     >
       <div className="task-main">
@@ -311,6 +315,18 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
             />
             <span className="muted"> {task.dueDate ? '— the calendar shows it from then to its due date' : '— shown on the calendar once it has a due date'}</span>
           </label>
+          {!readOnly && (
+            <TaskMove
+              listId={listId}
+              task={task}
+              onMove={(toId) => {
+                // The task leaves this list: the focus goes to its neighbour, as after a delete.
+                const row = rowRef.current;
+                ((row?.nextElementSibling ?? row?.previousElementSibling) as HTMLElement | null)?.focus();
+                void moveTasks([task], toId);
+              }}
+            />
+          )}
           <TaskPeople doc={doc} task={task} members={members} labels={labels} />
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
           <Checklist doc={doc} task={task} />
