@@ -30,6 +30,7 @@ export const IndexKey = {
   checkins: 'checkins',
   workflow: 'workflow',
   taskMoves: 'taskMoves',
+  savedFilters: 'savedFilters',
 } as const;
 
 export const PageKey = {

@@ -143,4 +143,42 @@ describe('the List view', () => {
     await expect.poll(() => bar.count()).toBe(0);
     expect(errors).toEqual([]);
   });
+  it('saves a filter under a name and applies it to any list, after a reload too', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Ines');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Week');
+    for (const title of ['Write brief', 'Book room', 'Send notes']) await addTask(page, title);
+    await page.getByLabel('Assignee of Write brief').selectOption({ label: 'Ines (you)' });
+    await page.getByLabel('Assignee of Send notes').selectOption({ label: 'Ines (you)' });
+    await page.getByLabel('Complete Send notes').check();
+    // Nothing to save while the list is as it is.
+    expect(await page.getByLabel('Saved filters').count()).toBe(0);
+
+    await page.getByLabel('Show tasks').selectOption('open');
+    await page.getByLabel('Assigned to').selectOption('me');
+    await expect.poll(() => taskTitles(page)).toEqual(['Write brief']);
+    await page.getByLabel('Saved filters').selectOption({ label: 'Save this filter…' });
+    await page.getByLabel('Name of the saved filter').fill('My open work');
+    await page.keyboard.press('Enter');
+    // The menu now names the filter in use.
+    await expect.poll(() => page.getByLabel('Saved filters').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('My open work');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => taskTitles(page)).toEqual(['Write brief', 'Book room', 'Send notes']);
+
+    // Another list, after a reload: the saved filter is there and arranges it the same way.
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Next week');
+    for (const title of ['Draft plan', 'Call Mei']) await addTask(page, title);
+    await page.getByLabel('Assignee of Call Mei').selectOption({ label: 'Ines (you)' });
+    await page.reload();
+    await page.getByLabel('Saved filters').selectOption({ label: 'My open work' });
+    await expect.poll(() => taskTitles(page)).toEqual(['Call Mei']);
+    expect(await page.getByLabel('Show tasks').inputValue()).toBe('open');
+    expect(await page.getByLabel('Assigned to').inputValue()).toBe('me');
+    // And it can be deleted from the same menu.
+    await page.getByLabel('Saved filters').selectOption({ label: 'Delete “My open work”' });
+    await expect.poll(() => page.getByLabel('Saved filters').locator('option').allTextContents()).toEqual(['Saved filters…', 'Save this filter…']);
+    expect(errors).toEqual([]);
+  });
 });
