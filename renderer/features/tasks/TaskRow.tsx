@@ -9,6 +9,7 @@ import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
 import { PRIORITY_NAMES, STATUS_NAMES } from './names';
+import { CommentCount, TaskComments } from './TaskComments';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
@@ -231,6 +232,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
             Blocked by {links.blockedBy.length}
           </span>
         )}
+        <CommentCount doc={doc} task={task} onOpen={() => openDetailsAt('.task-comments .composer-text')} />
         {checklist.total > 0 && (
           <span className="checklist-progress muted" title="Checklist items done">
             ☑ {checklist.done}/{checklist.total}
@@ -318,6 +320,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
           <Checklist doc={doc} task={task} />
           <TaskLinks doc={doc} listId={listId} task={task} />
           <HandoffHistory doc={doc} task={task} members={members} />
+          <TaskComments doc={doc} task={task} members={members} />
         </div>
       )}
     </li>
