@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expectNoSeriousViolations } from './axe';
 import { addTask, createWorkspace, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
@@ -48,12 +49,14 @@ describe('talking about a task, and linking it to the page it is about', () => {
     await aikoComments.getByText('Is the guest list final?').waitFor();
     await aiko.page.getByRole('button', { name: '1 comment on Send the invites' }).waitFor();
     expect((await box.innerText()).trim()).toBe('');
+    await expectNoSeriousViolations(aiko.page, 'a task with a page link and a comment');
 
     // The brief names the task that links to it.
     await linked.getByRole('button', { name: 'Launch brief', exact: true }).click();
     await expect.poll(() => aiko.page.getByLabel('Page title').inputValue()).toBe('Launch brief');
     await linkingHere(aiko.page).getByRole('button', { name: 'Send the invites' }).waitFor();
     expect(await linkingHere(aiko.page).innerText()).toMatch(/Send the invites\s*· Launch · To do/);
+    await expectNoSeriousViolations(aiko.page, 'a page with a task linking to it');
     await waitForSyncStatus(aiko.page, 'synced');
 
     // Ben sees on the row that there is something to read, and opens it from there.
