@@ -63,6 +63,8 @@ describe('talking about a task, and linking it to the page it is about', () => {
     await openPage(ben.page, 'Launch');
     await ben.page.getByRole('button', { name: '1 comment on Send the invites' }).click({ timeout: 15_000 });
     const benComments = commentsOn(ben.page, 'Send the invites');
+    // The count opens the details with the focus where he can answer.
+    await expect.poll(() => ben.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Comment');
     await benComments.getByText('Is the guest list final?').waitFor();
     await benComments.locator('.mention', { hasText: '@Ben' }).waitFor();
     await benComments.getByText('Aiko', { exact: true }).waitFor();
@@ -91,8 +93,15 @@ describe('talking about a task, and linking it to the page it is about', () => {
 
     // Aiko reads Ben's answer and his reaction, and takes the link off: the brief no longer names the task.
     await openPage(aiko.page, 'Launch');
-    await aiko.page.getByRole('button', { name: '2 comments on Send the invites' }).click({ timeout: 15_000 });
+    await aiko.page.getByRole('button', { name: '2 comments on Send the invites' }).waitFor({ timeout: 15_000 });
+    // From the keyboard: C on the task opens its details at the comment box.
+    await aiko.page.getByRole('list', { name: 'Task list' }).getByRole('listitem', { name: 'Send the invites' }).focus();
+    await aiko.page.keyboard.press('c');
     await aikoComments.getByText('Yes, 40 people.').waitFor();
+    await expect.poll(() => aiko.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Comment');
+    await aiko.page.keyboard.type('Thanks!');
+    await aiko.page.keyboard.press('Control+Enter');
+    await aiko.page.getByRole('button', { name: '3 comments on Send the invites' }).waitFor();
     await aikoComments.getByRole('button', { name: '👍 1: Ben' }).waitFor();
     await aiko.page.getByRole('button', { name: 'Remove link to Launch brief' }).click();
     await aiko.page.getByRole('form', { name: 'Link Send the invites to a page' }).getByRole('option', { name: 'Launch brief · page' }).waitFor({ state: 'attached' });

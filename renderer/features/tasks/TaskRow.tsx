@@ -123,6 +123,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       s: readOnly ? undefined : () => focusIn('select[data-field="status"]'),
       l: readOnly ? undefined : () => focusIn('[data-field="label"]'),
       p: readOnly ? undefined : () => focusIn('select[data-field="priority"]'),
+      c: readOnly ? undefined : () => openDetailsAt('.task-comments .composer-text'),
       ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
       h: readOnly
         ? undefined
@@ -160,7 +161,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
         // Ctrl or Cmd and a click on the row itself (not one of its controls) selects it.
         if (onSelect && (event.ctrlKey || event.metaKey) && event.target === event.currentTarget) onSelect(task.id, 'toggle');
       }}
-      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L H X Shift+ArrowUp Shift+ArrowDown Space Delete'}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L H C X Shift+ArrowUp Shift+ArrowDown Space Delete'}
       onKeyDown={onRowKey}
     >
       <div className="task-main">
