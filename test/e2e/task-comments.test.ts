@@ -74,6 +74,14 @@ describe('talking about a task, and linking it to the page it is about', () => {
     await ben.page.keyboard.press('Control+Enter');
     await benComments.getByText('Yes, 40 people.').waitFor();
     await ben.page.getByRole('button', { name: '2 comments on Send the invites' }).waitFor();
+    // He corrects himself: his own comment is his to edit.
+    await benComments.getByRole('button', { name: 'Edit comment' }).click();
+    const edit = benComments.getByRole('textbox', { name: 'Edit comment' });
+    await edit.press('Control+a');
+    await edit.pressSequentially('Yes, 42 people.');
+    await benComments.getByRole('button', { name: 'Save' }).click();
+    await benComments.getByText('Yes, 42 people.').waitFor();
+    await benComments.getByText('(edited)').waitFor();
 
     // On the board, the card says so too, and opens with the whole conversation.
     await ben.page.getByRole('tab', { name: 'Board' }).click();
@@ -82,7 +90,7 @@ describe('talking about a task, and linking it to the page it is about', () => {
     await card.focus();
     await ben.page.keyboard.press('Enter');
     const dialog = ben.page.getByRole('dialog', { name: 'Send the invites' });
-    await commentsOn(dialog, 'Send the invites').getByText('Yes, 40 people.').waitFor();
+    await commentsOn(dialog, 'Send the invites').getByText('Yes, 42 people.').waitFor();
     await commentsOn(dialog, 'Send the invites').getByText('Is the guest list final?').waitFor();
     await ben.page.keyboard.press('Escape');
 
@@ -97,7 +105,8 @@ describe('talking about a task, and linking it to the page it is about', () => {
     // From the keyboard: C on the task opens its details at the comment box.
     await aiko.page.getByRole('list', { name: 'Task list' }).getByRole('listitem', { name: 'Send the invites' }).focus();
     await aiko.page.keyboard.press('c');
-    await aikoComments.getByText('Yes, 40 people.').waitFor();
+    await aikoComments.getByText('Yes, 42 people.').waitFor();
+    await aikoComments.getByText('(edited)').waitFor();
     await expect.poll(() => aiko.page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Comment');
     await aiko.page.keyboard.type('Thanks!');
     await aiko.page.keyboard.press('Control+Enter');
