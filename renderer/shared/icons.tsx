@@ -16,3 +16,11 @@ export function LinkIcon() {
     </svg>
   );
 }
+
+export function CommentIcon() {
+  return (
+    <svg {...common}>
+      <path d="M3 3.5h10v7H7.5L4.5 13v-2.5H3z" strokeLinejoin="round" />
+    </svg>
+  );
+}

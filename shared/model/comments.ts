@@ -8,11 +8,7 @@
  *                         so a range survives the deletion of the paragraph it started in
  *   messages              Y.Array<Y.Map { id, author, at, parts (JSON), editedAt, deleted,
  *                         reactions: Y.Map<'memberId emoji', true> }>
- *
- * Reactions are one flat key per member and emoji rather than a map per
- * emoji: two members adding the same emoji at once would each create that
- * emoji's map, and Yjs keeps only one of them. Reading also accepts the
- * nested shape (Y.Map<emoji, Y.Map<memberId, true>>).
+ *   (a message's shape, reactions and rules are in comments-messages.ts)
  *
  * Nothing here deletes a thread or a message: deleting text leaves the thread
  * (read 'deleted' with its quote), and deleting a message only blanks it.
@@ -23,7 +19,8 @@
 import * as Y from 'yjs';
 import { anchorChains, resolveChains, type AnchorState } from './comments-anchor';
 import { pageContent } from './content';
-import { checkEmoji, checkParts, isMemberId, readParts, type CommentPart } from './comments-parts';
+import { checkAuthor, messageDeletion, messageEdit, newMessage, reactionToggle, readMessage, type CommentMessage } from './comments-messages';
+import { checkParts, type CommentPart } from './comments-parts';
 import { ModelError } from './errors';
 import { newId } from './ids';
 import { Origin, type OriginName } from './origins';
@@ -31,16 +28,7 @@ import { PageKey } from './schema';
 import { write } from './workspace';
 import { num, numOrNull, recordOf, str, strOrNull, type YRecord } from './ymap';
 
-export interface CommentMessage {
-  id: string;
-  author: string;
-  at: number;
-  parts: CommentPart[];
-  editedAt: number | null;
-  deleted: boolean;
-  /** Emoji → members who reacted with it, sorted; emoji nobody uses any more are left out. */
-  reactions: Record<string, string[]>;
-}
+export type { CommentMessage } from './comments-messages';
 
 export interface CommentThread {
   id: string;
@@ -94,45 +82,6 @@ function decodePosition(value: unknown): Y.RelativePosition | null {
 function decodeChain(value: unknown): Y.RelativePosition[] {
   if (!Array.isArray(value)) return [];
   return value.map(decodePosition).filter((position): position is Y.RelativePosition => position !== null);
-}
-
-/** Member ids never hold a space (see isMemberId), so the first space ends the id. */
-function reactionKey(memberId: string, emoji: string): string {
-  return `${memberId} ${emoji}`;
-}
-
-function readReactions(value: unknown): Record<string, string[]> {
-  const byEmoji = new Map<string, Set<string>>();
-  const add = (emoji: string, memberId: string) => {
-    if (!emoji || !isMemberId(memberId)) return;
-    const members = byEmoji.get(emoji) ?? new Set<string>();
-    byEmoji.set(emoji, members.add(memberId));
-  };
-  if (!(value instanceof Y.Map)) return {};
-  for (const [key, entry] of (value as Y.Map<unknown>).entries()) {
-    if (entry === true) {
-      const space = key.indexOf(' ');
-      if (space > 0) add(key.slice(space + 1), key.slice(0, space));
-    } else if (entry instanceof Y.Map) {
-      for (const [memberId, on] of (entry as Y.Map<unknown>).entries()) if (on === true) add(key, memberId);
-    }
-  }
-  const reactions: Record<string, string[]> = {};
-  for (const [emoji, members] of byEmoji) reactions[emoji] = [...members].sort();
-  return reactions;
-}
-
-function readMessage(record: YRecord): CommentMessage {
-  const deleted = record.get('deleted') === true;
-  return {
-    id: str(record, 'id'),
-    author: str(record, 'author'),
-    at: num(record, 'at'),
-    parts: deleted ? [] : readParts(record.get('parts')),
-    editedAt: numOrNull(record, 'editedAt'),
-    deleted,
-    reactions: readReactions(record.get('reactions')),
-  };
 }
 
 function messageRecords(thread: YRecord): YRecord[] {
@@ -199,22 +148,6 @@ function requireMessage(thread: YRecord, messageId: string): YRecord {
   return record;
 }
 
-function requireAuthor(message: YRecord, by: string, doing: string): void {
-  if (str(message, 'author') !== by) throw new ModelError('forbidden', `Only the author of a comment can ${doing} it.`);
-  if (message.get('deleted') === true) throw new ModelError('invalid-input', `This comment was deleted; there is nothing to ${doing}.`);
-}
-
-function newMessage(id: string, author: string, parts: CommentPart[], at: number): YRecord {
-  const record = recordOf({ id, author, at, parts, editedAt: null, deleted: false });
-  // Made with the message: two first reactions made at once would each create it, and one would be lost.
-  record.set('reactions', new Y.Map());
-  return record;
-}
-
-function checkAuthor(author: string): void {
-  if (typeof author !== 'string' || author === '') throw new ModelError('invalid-input', 'A comment needs an author.');
-}
-
 /** Starts a thread on a range of the page's text with its first message; returns the thread id. */
 export function createThread(doc: Y.Doc, input: NewThread, origin: OriginName = Origin.local): string {
   checkAuthor(input.author);
@@ -271,23 +204,12 @@ export function editMessage(
   parts: CommentPart[],
   origin: OriginName = Origin.local,
 ): void {
-  const message = requireMessage(requireThread(doc, threadId), messageId);
-  requireAuthor(message, by, 'edit');
-  const clean = checkParts(parts);
-  write(doc, origin, () => {
-    message.set('parts', clean);
-    message.set('editedAt', Date.now());
-  });
+  write(doc, origin, messageEdit(requireMessage(requireThread(doc, threadId), messageId), by, parts));
 }
 
 /** Blanks a message and marks it deleted; the thread keeps its place for it ("comment deleted"). */
 export function deleteMessage(doc: Y.Doc, threadId: string, messageId: string, by: string, origin: OriginName = Origin.local): void {
-  const message = requireMessage(requireThread(doc, threadId), messageId);
-  requireAuthor(message, by, 'delete');
-  write(doc, origin, () => {
-    message.set('deleted', true);
-    message.set('parts', []);
-  });
+  write(doc, origin, messageDeletion(requireMessage(requireThread(doc, threadId), messageId), by));
 }
 
 export function setThreadResolved(doc: Y.Doc, threadId: string, resolved: boolean, by: string, origin: OriginName = Origin.local): void {
@@ -309,23 +231,5 @@ export function toggleReaction(
   by: string,
   origin: OriginName = Origin.local,
 ): void {
-  checkEmoji(emoji);
-  if (!isMemberId(by)) throw new ModelError('invalid-input', `A reaction is made by a member id, not ${JSON.stringify(by)}.`);
-  const message = requireMessage(requireThread(doc, threadId), messageId);
-  write(doc, origin, () => {
-    let reactions = message.get('reactions');
-    if (!(reactions instanceof Y.Map)) {
-      reactions = new Y.Map<unknown>();
-      message.set('reactions', reactions);
-    }
-    const entries = reactions as Y.Map<unknown>;
-    const key = reactionKey(by, emoji);
-    const nested = entries.get(emoji);
-    if (entries.get(key) === true || (nested instanceof Y.Map && nested.get(by) === true)) {
-      entries.delete(key);
-      if (nested instanceof Y.Map) nested.delete(by);
-    } else {
-      entries.set(key, true);
-    }
-  });
+  write(doc, origin, reactionToggle(requireMessage(requireThread(doc, threadId), messageId), emoji, by));
 }

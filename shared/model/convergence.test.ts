@@ -16,6 +16,8 @@ import { createPage, deletePage, flattenTree, getPage, listPages, movePage, page
 import { TASK_STATUSES, type Page, type PageKind, type TaskStatus } from './schema';
 import { addTask, deleteTask, getTask, listTasks, moveTask, placeTask, restoreTask, setTaskDone, taskMap, updateTask } from './tasks';
 import { forwardLateEdits, moveTaskToList, settleMovedTasks, taskHome } from './taskMoves';
+import { addTaskComment, listTaskComments } from './taskComments';
+import { linkedPages, linkPage, unlinkPage } from './taskPages';
 import { indexSnapshot, pageDoc, pageSnapshot, syncAll, syncPair, workspaceReplicas, type Replica } from './testing';
 import { fuzzRuns, withFuzzSeed } from '../testing/seed';
 
@@ -39,6 +41,8 @@ type Op =
   | { t: 'placeTask'; r: number; pick: number; status: TaskStatus; index: number }
   | { t: 'moveToList'; r: number; pick: number; list: number }
   | { t: 'typeText'; r: number; pick: number; paragraph: number; offset: number; text: string }
+  | { t: 'comment'; r: number; pick: number; text: string }
+  | { t: 'linkPage'; r: number; pick: number; page: number; on: boolean }
   | { t: 'disconnect'; r: number }
   | { t: 'reconnect'; r: number }
   | { t: 'sync'; r: number; other: number };
@@ -69,6 +73,23 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ t: fc.constant('sync' as const), r, other: r }) },
 );
 
+/**
+ * Comments on tasks and links to pages, each made after the step `at` of the run's other ops (or
+ * after the last, in a shorter run).
+ * Drawn after those, so adding them left what a seed draws for the rest as it was (a named
+ * seed still replays its scenario).
+ */
+const talkArb = fc.array(
+  fc.record({
+    at: fc.nat(79),
+    op: fc.oneof(
+      fc.record({ t: fc.constant('comment' as const), r, pick, text: word }),
+      fc.record({ t: fc.constant('linkPage' as const), r, pick, page: pick, on: fc.boolean() }),
+    ),
+  }),
+  { minLength: 10, maxLength: 30 },
+);
+
 /** What happened, kept outside the docs so the docs can be checked against it. */
 interface Log {
   pages: Set<string>;
@@ -79,6 +100,7 @@ interface Log {
   deletedTasks: Set<string>;
   restoredTasks: Set<string>;
   typed: Map<string, number>; // page id → characters typed
+  comments: Map<string, { pageId: string; taskId: string }>; // comment id → its task
 }
 
 function choose<T>(items: readonly T[], n: number): T | undefined {
@@ -186,6 +208,20 @@ function apply(op: Op, replicas: Replica[], log: Log, step: number): void {
       }
       return;
     }
+    case 'comment': {
+      const task = choose(knownTasks(replica), op.pick);
+      if (!task) return;
+      const commentId = addTaskComment(pageDoc(replica, task.pageId), task.taskId, { author: replica.name, parts: [{ text: op.text }], at: now });
+      log.comments.set(commentId, task);
+      return;
+    }
+    case 'linkPage': {
+      const task = choose(knownTasks(replica), op.pick);
+      const page = choose(knownPages(replica), op.page);
+      if (!task || !page) return;
+      (op.on ? linkPage : unlinkPage)(pageDoc(replica, task.pageId), task.taskId, page.id, now);
+      return;
+    }
     case 'typeText': {
       const page = choose(knownPages(replica, 'doc'), op.pick);
       if (!page) return;
@@ -283,6 +319,16 @@ function expectConverged(replicas: Replica[], log: Log): void {
       expect(new Set(ids).size).toBe(ids.length);
     }
 
+    // No comment on a task is lost, whoever wrote it apart, and it is on the task where the task
+    // shows now, whichever list it was written in; page links read alike everywhere.
+    for (const [commentId, { pageId, taskId }] of log.comments) {
+      const where = shownIn.get(taskId)?.[0] ?? pageId;
+      expect(listTaskComments(replica.pages.get(where)!, taskId).map((message) => message.id), `comment ${commentId} on ${replica.name}`).toContain(commentId);
+    }
+    for (const [pageId, doc] of replica.pages) {
+      for (const taskId of taskMap(doc).keys()) expect(linkedPages(doc, taskId)).toEqual(linkedPages(first.pages.get(pageId)!, taskId));
+    }
+
     // No typed character is lost.
     for (const [pageId, count] of log.typed) {
       const text = fragmentText(pageContent(replica.pages.get(pageId)!)).replace(/\n/g, '');
@@ -329,7 +375,7 @@ function seedPages(replicas: Replica[], log: Log): void {
 }
 
 function emptyLog(): Log {
-  return { pages: new Set(), deletedPages: new Set(), restoredPages: new Set(), tasks: new Map(), movedTasks: new Set(), deletedTasks: new Set(), restoredTasks: new Set(), typed: new Map() };
+  return { pages: new Set(), deletedPages: new Set(), restoredPages: new Set(), tasks: new Map(), movedTasks: new Set(), deletedTasks: new Set(), restoredTasks: new Set(), typed: new Map(), comments: new Map() };
 }
 
 interface Coverage {
@@ -340,6 +386,7 @@ interface Coverage {
   movedTasks: number;
   /** Edits made where a task used to be, forwarded to where it lives. */
   forwarded: number;
+  comments: number;
 }
 
 function noteCoverage(coverage: Coverage, replicas: Replica[], log: Log): void {
@@ -350,17 +397,21 @@ function noteCoverage(coverage: Coverage, replicas: Replica[], log: Log): void {
   coverage.deletedPages += log.deletedPages.size;
   coverage.tasks += log.tasks.size;
   coverage.movedTasks += log.movedTasks.size;
+  coverage.comments += log.comments.size;
 }
 
 /** `RUNS` random scenarios drawn from `seed`; each must converge. */
 function convergenceRuns(seed: number): Coverage {
-  const coverage: Coverage = { runs: 0, pageLoops: 0, deletedPages: 0, tasks: 0, movedTasks: 0, forwarded: 0 };
+  const coverage: Coverage = { runs: 0, pageLoops: 0, deletedPages: 0, tasks: 0, movedTasks: 0, forwarded: 0, comments: 0 };
   fc.assert(
-    fc.property(fc.integer({ min: 3, max: 5 }), fc.array(opArb, { minLength: 20, maxLength: 80 }), (count, ops) => {
+    fc.property(fc.integer({ min: 3, max: 5 }), fc.array(opArb, { minLength: 20, maxLength: 80 }), talkArb, (count, ops, talk) => {
       const replicas = workspaceReplicas(count);
       const log = emptyLog();
       seedPages(replicas, log);
-      ops.forEach((op, step) => apply(op, replicas, log, step));
+      ops.forEach((op, step) => {
+        apply(op, replicas, log, step);
+        for (const extra of talk) if (extra.at === step || (step === ops.length - 1 && extra.at > step)) apply(extra.op, replicas, log, step);
+      });
       syncAll(replicas);
       coverage.forwarded += settleMoves(replicas);
       expectConverged(replicas, log);
@@ -384,6 +435,7 @@ describe('convergence under random edits and partitions', () => {
     expect(coverage.tasks / coverage.runs).toBeGreaterThan(3);
     expect(coverage.movedTasks, 'tasks moved between lists').toBeGreaterThan(coverage.runs / 4);
     expect(coverage.forwarded, 'edits forwarded after a move').toBeGreaterThan(0);
+    expect(coverage.comments / coverage.runs, 'comments on tasks per scenario').toBeGreaterThan(3);
   });
 
   // Without the loop guards, this seed leaves concurrent moves that put two pages

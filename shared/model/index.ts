@@ -62,3 +62,5 @@ export { acknowledgeHandoff, handBack, handOff, listHandoffs, MAX_NOTE_CHARS, wa
 export type { Handoff, HandoffNote, HandoffState, NewHandoff } from './handoffs';
 export { addChecklistItem, listChecklist, MAX_ITEM_CHARS, removeChecklistItem, updateChecklistItem } from './checklist';
 export type { ChecklistItem } from './checklist';
+export { addTaskComment, deleteTaskComment, editTaskComment, listTaskComments, reactToTaskComment, taskCommentCounts, taskCommentMap } from './taskComments';
+export { linkedPages, linkPage, pageLinksByTask, taskPageMap, unlinkPage } from './taskPages';

@@ -17,6 +17,8 @@
  *   tasks:       Y.Map<taskId, Y.Map<TaskFields>> (pages of kind 'tasks')
  *   comments:    Y.Map<threadId, Y.Map>            reserved: anchored threads
  *   suggestions: Y.Map<suggestionId, Y.Map>        reserved: tracked amendments
+ *   taskComments: Y.Map<messageId, Y.Map>          comments on the list's tasks (taskComments.ts)
+ *   taskPages:   Y.Map<'taskId pageId', true>      links from the list's tasks to pages (taskPages.ts)
  */
 
 export const SCHEMA_VERSION = 1;
@@ -38,6 +40,8 @@ export const PageKey = {
   tasks: 'tasks',
   comments: 'comments',
   suggestions: 'suggestions',
+  taskComments: 'taskComments',
+  taskPages: 'taskPages',
 } as const;
 
 /** Minutes since local midnight, in the member's own timezone. */

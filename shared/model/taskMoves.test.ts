@@ -7,6 +7,8 @@ import { handOff, listHandoffs } from './handoffs';
 import { addTask, deleteTask, getTask, listTasks, taskDescription, updateTask } from './tasks';
 import { forwardLateEdits, moveTaskToList, settleMovedTasks, taskHome, type ListDoc } from './taskMoves';
 import { syncDocs } from './testing';
+import { addTaskComment, listTaskComments } from './taskComments';
+import { linkedPages, linkPage, unlinkPage } from './taskPages';
 
 /** One device: the index doc and three lists. */
 function device() {
@@ -121,6 +123,30 @@ describe('moving a task to another list', () => {
       expect(where(one)).toEqual(where(two));
       const home = taskHome(one.index, id)!;
       expect(Object.entries(where(one)).filter(([, titles]) => titles.length > 0)).toEqual([[home, ['Ship']]]);
+    }
+  });
+
+  it("takes the task's comments and page links along, and a comment or a link made in the old list meanwhile follows", () => {
+    const one = device();
+    const two = device();
+    const id = addTask(one.a.doc, { title: 'Plan', by: 'ann' });
+    const first = addTaskComment(one.a.doc, id, { author: 'ann', parts: [{ text: 'Draft is up' }] });
+    linkPage(one.a.doc, id, 'briefPage');
+    linkPage(one.a.doc, id, 'oldPage');
+    syncDevices(one, two);
+    moveTaskToList(one.index, one.a, one.b, id);
+    expect(listTaskComments(one.b.doc, id).map((message) => message.id)).toEqual([first]);
+    expect(linkedPages(one.b.doc, id)).toEqual(['briefPage', 'oldPage']);
+    // Meanwhile, on a device that has not heard of the move.
+    const late = addTaskComment(two.a.doc, id, { author: 'ben', parts: [{ text: 'Looks good' }] });
+    linkPage(two.a.doc, id, 'budgetPage');
+    unlinkPage(two.a.doc, id, 'oldPage');
+    syncDevices(one, two);
+    settle(one);
+    syncDevices(one, two);
+    for (const dev of [one, two]) {
+      expect(listTaskComments(dev.b.doc, id).map((message) => message.id)).toEqual([first, late]);
+      expect(linkedPages(dev.b.doc, id)).toEqual(['briefPage', 'budgetPage']);
     }
   });
 

@@ -23,22 +23,59 @@
  *   date so the same change is not forwarded twice. Devices that mend at the same time write the
  *   same values.
  *
+ * Comments and page links (kept beside the records, taskComments.ts and taskPages.ts) travel with
+ * the task: a comment written in the old list after the move is copied over, page links linked or
+ * unlinked there are merged one by one.
+ *
  * What is not forwarded: text typed into the old record's description, checklist items and
- * handoffs added there after the move. They stay in the old list's doc (its history still has
- * them) but are not merged into the task's new home.
+ * handoffs added there after the move, and edits of comments copied already. They stay in the old
+ * list's doc (its history still has them) but are not merged into the task's new home.
  */
 import * as Y from 'yjs';
 import { ModelError } from './errors';
 import { keyForIndex } from './order';
 import { Origin } from './origins';
 import { IndexKey } from './schema';
+import { taskCommentMap } from './taskComments';
+import { pageLinksByTask, taskPageMap } from './taskPages';
 import { listTasks, requireTask, taskMap } from './tasks';
 import { write } from './workspace';
 import type { YRecord } from './ymap';
 
 /** The fields a late edit in the old list carries to the task's new home. */
 const FORWARDED = ['title', 'status', 'priority', 'startDate', 'dueDate', 'completedAt', 'deletedAt', 'assignees', 'labels'] as const;
-type Fields = Partial<Record<(typeof FORWARDED)[number], unknown>>;
+/**
+ * Besides its fields: the pages a task links to (forwarded link by link), and how many comments
+ * it has (a comment written in the old list after the move is copied to the new one).
+ */
+type Fields = Partial<Record<(typeof FORWARDED)[number] | 'pages' | 'comments', unknown>>;
+
+/** What a list holds about its tasks outside their records, read once per list. */
+interface Extras {
+  pages: Map<string, string[]>;
+  comments: Map<string, number>;
+}
+
+function extrasOf(doc: Y.Doc): Extras {
+  const comments = new Map<string, number>();
+  for (const record of taskCommentMap(doc).values()) {
+    const taskId = record instanceof Y.Map ? record.get('taskId') : null;
+    if (typeof taskId === 'string') comments.set(taskId, (comments.get(taskId) ?? 0) + 1);
+  }
+  return { pages: pageLinksByTask(doc), comments };
+}
+
+/** A task's comment records in a list, by message id. */
+function commentsOf(doc: Y.Doc, taskId: string): [string, Y.Map<unknown>][] {
+  return [...taskCommentMap(doc).entries()].filter((entry): entry is [string, Y.Map<unknown>] => entry[1] instanceof Y.Map && entry[1].get('taskId') === taskId);
+}
+
+/** Copies a task's comments and page links into another list (those it lacks). */
+function copyTalk(from: Y.Doc, to: Y.Doc, taskId: string): void {
+  const comments = taskCommentMap(to);
+  for (const [id, record] of commentsOf(from, taskId)) if (!comments.has(id)) comments.set(id, record.clone());
+  for (const pageId of pageLinksByTask(from).get(taskId) ?? []) taskPageMap(to).set(`${taskId} ${pageId}`, true);
+}
 
 export interface ListDoc {
   /** The list's page id. */
@@ -57,14 +94,18 @@ export function taskHome(index: Y.Doc, taskId: string): string | null {
 }
 
 /** A record's forwarded fields, id sets as sorted arrays, so two reads compare as JSON. */
-function fieldsOf(record: YRecord): Fields {
+function fieldsOf(taskId: string, record: YRecord, extras: Extras): Fields {
   const fields: Fields = {};
   for (const key of FORWARDED) {
     const value = record.get(key);
     fields[key] = value instanceof Y.Map ? [...value.keys()].sort() : (value ?? null);
   }
+  fields.pages = extras.pages.get(taskId) ?? [];
+  fields.comments = extras.comments.get(taskId) ?? 0;
   return fields;
 }
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 function readBase(record: YRecord): Fields | null {
   const base = record.get('moveBase');
@@ -97,7 +138,7 @@ export function moveTaskToList(index: Y.Doc, from: ListDoc, to: ListDoc, taskId:
   const now = options.now ?? Date.now();
   const record = requireTask(from.doc, taskId);
   if (typeof record.get('movedTo') === 'string') throw new ModelError('not-found', 'That task has already moved to another list.');
-  const base = JSON.stringify(fieldsOf(record));
+  const base = JSON.stringify(fieldsOf(taskId, record, extrasOf(from.doc)));
   const others = listTasks(to.doc).filter((task) => task.id !== taskId);
   const order = keyForIndex(others, options.at ?? others.length);
   write(to.doc, Origin.local, () => {
@@ -108,6 +149,7 @@ export function moveTaskToList(index: Y.Doc, from: ListDoc, to: ListDoc, taskId:
     copy.set('order', order);
     copy.set('updatedAt', now);
     taskMap(to.doc).set(taskId, copy);
+    copyTalk(from.doc, to.doc, taskId);
   });
   write(from.doc, Origin.local, () => {
     record.set('movedTo', to.id);
@@ -131,6 +173,7 @@ export interface LateEdit {
 export function settleMovedTasks(index: Y.Doc, list: ListDoc): LateEdit[] {
   const late: LateEdit[] = [];
   const mend: [YRecord, string | null][] = [];
+  let extras: Extras | null = null;
   for (const [taskId, record] of taskMap(list.doc)) {
     const home = taskHome(index, taskId);
     const movedTo = record.get('movedTo');
@@ -143,7 +186,8 @@ export function settleMovedTasks(index: Y.Doc, list: ListDoc): LateEdit[] {
       continue;
     }
     const base = readBase(record);
-    if (base && !same(base, fieldsOf(record))) late.push({ taskId, home: home ?? (movedTo as string) });
+    extras ??= extrasOf(list.doc);
+    if (base && !same(base, fieldsOf(taskId, record, extras))) late.push({ taskId, home: home ?? (movedTo as string) });
   }
   if (mend.length > 0) {
     write(list.doc, Origin.local, () => {
@@ -163,12 +207,20 @@ export function forwardLateEdits(from: ListDoc, home: ListDoc, taskId: string): 
   const target = taskMap(home.doc).get(taskId);
   const base = record && readBase(record);
   if (!record || !target || !base) return false;
-  const theirs = fieldsOf(record);
-  const ours = fieldsOf(target);
+  const theirs = fieldsOf(taskId, record, extrasOf(from.doc));
+  const ours = fieldsOf(taskId, target, extrasOf(home.doc));
   const changes = FORWARDED.filter((key) => !same(theirs[key], base[key]) && same(ours[key], base[key]) && !same(ours[key], theirs[key]));
-  if (changes.length > 0) {
+  // Page links merge one by one: those made in the old list since are added, those taken off there are taken off.
+  const [was, now] = [strings(base.pages), strings(theirs.pages)];
+  const linked = now.filter((pageId) => !was.includes(pageId) && !strings(ours.pages).includes(pageId));
+  const unlinked = was.filter((pageId) => !now.includes(pageId) && strings(ours.pages).includes(pageId));
+  const comments = commentsOf(from.doc, taskId).filter(([id]) => !taskCommentMap(home.doc).has(id));
+  if (changes.length > 0 || comments.length > 0 || linked.length > 0 || unlinked.length > 0) {
     write(home.doc, Origin.local, () => {
       for (const key of changes) setField(target, key, theirs[key]);
+      for (const [id, comment] of comments) taskCommentMap(home.doc).set(id, comment.clone());
+      for (const pageId of linked) taskPageMap(home.doc).set(`${taskId} ${pageId}`, true);
+      for (const pageId of unlinked) taskPageMap(home.doc).delete(`${taskId} ${pageId}`);
       target.set('updatedAt', Math.max(Number(target.get('updatedAt')) || 0, Number(record.get('updatedAt')) || 0));
     });
   }

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { pageContent } from './content';
-import { IndexKey, type Member } from './schema';
+import { IndexKey, PageKey, type Member } from './schema';
 import { taskMap } from './tasks';
 import { initWorkspace } from './workspace';
 
@@ -111,5 +111,11 @@ export function indexSnapshot(doc: Y.Doc): string {
 }
 
 export function pageSnapshot(doc: Y.Doc): string {
-  return canonical({ content: pageContent(doc).toString(), tasks: taskMap(doc).toJSON(), stateVector: stateVector(doc) });
+  return canonical({
+    content: pageContent(doc).toString(),
+    tasks: taskMap(doc).toJSON(),
+    taskComments: doc.getMap(PageKey.taskComments).toJSON(),
+    taskPages: doc.getMap(PageKey.taskPages).toJSON(),
+    stateVector: stateVector(doc),
+  });
 }

@@ -1,4 +1,4 @@
-export { linksOf, summarizeList, TaskIndex, taskIdOf } from './taskIndex';
+export { linksOf, summarizeList, TaskIndex, taskIdOf, tasksLinkingTo } from './taskIndex';
 export type { IndexedTask } from './taskIndex';
 export { arrivesAt, DUE_SOON_MS, dueOwnerOf, myWork } from './myWork';
 export type { MyWork } from './myWork';

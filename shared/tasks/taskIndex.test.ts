@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addTask, createPage, deletePage, deleteTask, handOff, linkTask, listPages, listTasks, moveTaskToList, taskRef, touchPage, unlinkTask, updateTask, TASK_STATUSES } from '../model';
+import { addTask, createPage, deletePage, deleteTask, handOff, linkPage, linkTask, listPages, listTasks, moveTaskToList, taskRef, touchPage, unlinkPage, unlinkTask, updateTask, TASK_STATUSES } from '../model';
 import { pageDoc, syncAll, syncPair, workspaceReplicas, type Replica } from '../model/testing';
 import { seededRandom, useFuzzSeed } from '../testing/seed';
-import { linksOf, summarizeList, TaskIndex, type IndexedTask } from './taskIndex';
+import { linksOf, summarizeList, TaskIndex, tasksLinkingTo, type IndexedTask } from './taskIndex';
 
 const byId = (a: IndexedTask, b: IndexedTask) => a.listId.localeCompare(b.listId) || a.id.localeCompare(b.id);
 
@@ -74,6 +74,8 @@ describe('the task index', () => {
         if (kind < 0.35 || tasks.length === 0) addTask(doc, { title: `Task ${step}`, by: replica.name }, clock);
         else if (kind < 0.55) updateTask(doc, pick(tasks).id, { status: pick(TASK_STATUSES) }, clock);
         else if (kind < 0.7) updateTask(doc, pick(tasks).id, { assignees: [pick(['m0', 'm1', 'm2'])], dueDate: random() < 0.5 ? null : '2027-01-0' + (1 + Math.floor(random() * 9)) }, clock);
+        else if (kind < 0.78) linkPage(doc, pick(tasks).id, pick(listPages(replica.index)).id, clock);
+        else if (kind < 0.8) unlinkPage(doc, pick(tasks).id, pick(listPages(replica.index)).id, clock);
         else if (kind < 0.85) handOff(doc, { taskId: pick(tasks).id, from: 'm0', to: pick(['m1', 'm2']), note: { done: 'd', next: 'n', questions: '' } }, clock);
         else deleteTask(doc, pick(tasks).id, clock);
         touchPage(replica.index, list.id, clock);
@@ -103,7 +105,9 @@ describe('the task index', () => {
   });
 
   it('starts empty from what it cannot read, and forgets deleted lists', () => {
-    for (const saved of [null, '', '{', '{"format":0,"lists":{}}', '{"format":1,"lists":{"a":{"seen":"x"}}}']) expect(TaskIndex.restore(saved).listCount()).toBe(0);
+    // Format 2 had no page links: read as it is, every task would seem to link to no page.
+    const older = '{"format":2,"lists":{"a":{"seen":1,"tasks":[]}}}';
+    for (const saved of [null, '', '{', '{"format":0,"lists":{}}', '{"format":1,"lists":{"a":{"seen":"x"}}}', older]) expect(TaskIndex.restore(saved).listCount()).toBe(0);
     const [replica] = workspaceReplicas(1);
     const listId = createPage(replica!.index, { title: 'Launch', kind: 'tasks', by: 'm0' }, 5);
     addTask(pageDoc(replica!, listId), { title: 'Book venue', by: 'm0' }, 6);
@@ -146,5 +150,35 @@ describe('links between tasks', () => {
     refresh(replica!, index);
     expect(linksOf(taskRef(launch, invites), own(launch, invites), index.tasks())).toEqual({ blocks: [], blockedBy: [taskRef(venue, agenda)] });
     expect(linksOf(taskRef(venue, agenda), own(venue, agenda), index.tasks())).toEqual({ blocks: [taskRef(launch, invites)], blockedBy: [] });
+  });
+});
+
+describe('links from tasks to pages', () => {
+  it('a page lists the tasks of any list that link to it, open ones first, and drops one once unlinked or deleted', () => {
+    const [replica] = workspaceReplicas(1);
+    const brief = createPage(replica!.index, { title: 'Launch brief', kind: 'doc', by: 'm0' }, 1);
+    const launch = createPage(replica!.index, { title: 'Launch', kind: 'tasks', by: 'm0' }, 2);
+    const venue = createPage(replica!.index, { title: 'Venue', kind: 'tasks', by: 'm0' }, 3);
+    const invites = addTask(pageDoc(replica!, launch), { title: 'Send invites', by: 'm0' }, 4);
+    const agenda = addTask(pageDoc(replica!, launch), { title: 'Agenda', by: 'm0' }, 5);
+    const room = addTask(pageDoc(replica!, venue), { title: 'Book room', by: 'm0' }, 6);
+    linkPage(pageDoc(replica!, launch), invites, brief, 7);
+    linkPage(pageDoc(replica!, launch), agenda, brief, 7);
+    linkPage(pageDoc(replica!, venue), room, brief, 7);
+    linkPage(pageDoc(replica!, venue), room, launch, 7);
+    updateTask(pageDoc(replica!, launch), agenda, { status: 'done' }, 8);
+    const index = new TaskIndex();
+    refresh(replica!, index);
+    const titles = (pageId: string) => tasksLinkingTo(pageId, index.tasks()).map((task) => task.title);
+    expect(titles(brief)).toEqual(['Book room', 'Send invites', 'Agenda']);
+    expect(titles(launch)).toEqual(['Book room']);
+    expect(titles(venue)).toEqual([]);
+    unlinkPage(pageDoc(replica!, venue), room, brief, 9);
+    deleteTask(pageDoc(replica!, launch), invites, 9);
+    touchPage(replica!.index, venue, 9);
+    touchPage(replica!.index, launch, 9);
+    refresh(replica!, index);
+    expect(titles(brief)).toEqual(['Agenda']);
+    expect(titles(launch)).toEqual(['Book room']);
   });
 });

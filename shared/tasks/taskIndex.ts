@@ -15,7 +15,7 @@
  * field, so after two devices edit a list apart it may settle on the older of their two clocks.
  */
 import type * as Y from 'yjs';
-import { listTasks, waitingHandoff, type Page, type TaskStatus } from '../model';
+import { listTasks, pageLinksByTask, waitingHandoff, type Page, type TaskStatus } from '../model';
 
 export interface IndexedTask {
   id: string;
@@ -26,6 +26,8 @@ export interface IndexedTask {
   /** Links stored on this task (`listId/taskId`); see `linksOf` for both directions. */
   blocks: string[];
   blockedBy: string[];
+  /** Pages this task links to; a page lists the tasks linking to it with `tasksLinkingTo`. */
+  pages: string[];
   dueDate: string | null;
   createdBy: string;
   updatedAt: number;
@@ -35,6 +37,7 @@ export interface IndexedTask {
 
 /** One list's tasks as read from its doc. */
 export function summarizeList(listId: string, doc: Y.Doc): IndexedTask[] {
+  const pages = pageLinksByTask(doc);
   return listTasks(doc).map((task) => {
     const waiting = waitingHandoff(doc, task.id);
     return {
@@ -45,6 +48,7 @@ export function summarizeList(listId: string, doc: Y.Doc): IndexedTask[] {
       assignees: task.assignees,
       blocks: task.blocks,
       blockedBy: task.blockedBy,
+      pages: pages.get(task.id) ?? [],
       dueDate: task.dueDate,
       createdBy: task.createdBy,
       updatedAt: task.updatedAt,
@@ -59,7 +63,8 @@ interface ListEntry {
   tasks: IndexedTask[];
 }
 
-const FORMAT = 2;
+/** 3: tasks carry their page links; an index of an older format is rebuilt from the docs. */
+const FORMAT = 3;
 
 export class TaskIndex {
   private readonly lists = new Map<string, ListEntry>();
@@ -165,4 +170,11 @@ export function linksOf(ref: string, own: { blocks: readonly string[]; blockedBy
 /** The task id of a `listId/taskId` reference. */
 export function taskIdOf(ref: string): string {
   return ref.slice(ref.indexOf('/') + 1);
+}
+
+/** The tasks that link to a page, open ones first, then by title: what the page shows as "Tasks linking here". */
+export function tasksLinkingTo(pageId: string, tasks: readonly IndexedTask[]): IndexedTask[] {
+  return tasks
+    .filter((task) => task.pages.includes(pageId))
+    .sort((a, b) => Number(a.status === 'done') - Number(b.status === 'done') || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }

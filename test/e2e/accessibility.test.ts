@@ -4,14 +4,9 @@ import { newId } from '../../shared/model';
 import { formatWebInvite } from '../../shared/protocol';
 import { mintToken } from '../helpers';
 import { addTask, createWorkspace, joinFromInvite, openDevice, openPage, taskTitles, typeAtEnd, useStage } from './app';
-import { describeViolations, seriousViolations } from './axe';
+import { expectNoSeriousViolations } from './axe';
 
 const stage = useStage({ auth: 'data-dir' });
-
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-  const violations = await seriousViolations(page);
-  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
-}
 
 /** A page with a heading, text and a list, as a team's first page would have. */
 async function writeFirstPage(page: Page): Promise<void> {

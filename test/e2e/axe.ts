@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -30,4 +31,10 @@ export function describeViolations(violations: AxeViolation[]): string {
   return violations
     .flatMap((violation) => violation.nodes.map((node) => `${violation.impact} ${violation.id} (${violation.help}) at ${node.target.join(' ')}: ${node.failureSummary.replace(/\s+/g, ' ')}`))
     .join('\n');
+}
+
+/** Fails with one line per failing element when what the page shows now has serious or critical violations. */
+export async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
 }

@@ -3,8 +3,9 @@ import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import type { SuggestionProps } from '@tiptap/suggestion';
 import { useEffect, useId, useRef, useState } from 'react';
-import { MAX_COMMENT_TEXT, type CommentPart, type Member } from '../../../shared/model';
+import { MAX_COMMENT_TEXT, ModelError, type CommentPart, type Member } from '../../../shared/model';
 import { contentOf, partsOf } from './parts';
+import './comments.css';
 
 interface MentionMenu {
   items: Member[];
@@ -20,6 +21,7 @@ interface Props {
   members: Member[];
   initial?: readonly CommentPart[];
   autoFocus?: boolean;
+  /** May throw a ModelError: its message is shown and what was typed stays. */
   onSubmit(parts: CommentPart[]): void;
   onCancel?(): void;
 }
@@ -43,7 +45,7 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
   const cancelRef = useRef(onCancel);
   cancelRef.current = onCancel;
   const listId = useId();
-  const [tooLong, setTooLong] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   const editor = useEditor({
     extensions: [
@@ -116,11 +118,17 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
     if (parts.length === 0) return;
     const length = parts.reduce((sum, part) => sum + ('text' in part ? part.text.length : 1), 0);
     if (length > MAX_COMMENT_TEXT) {
-      setTooLong(true);
+      setError(`A comment can hold up to ${MAX_COMMENT_TEXT.toLocaleString()} characters; shorten it to post.`);
       return;
     }
-    setTooLong(false);
-    onSubmit(parts);
+    try {
+      onSubmit(parts);
+    } catch (failure) {
+      if (!(failure instanceof ModelError)) throw failure;
+      setError(failure.message);
+      return;
+    }
+    setError(null);
     editor.commands.clearContent(true);
   };
 
@@ -158,9 +166,9 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
           </ul>
         )}
       </div>
-      {tooLong && (
+      {error && (
         <p role="alert" className="error small">
-          A comment can hold up to {MAX_COMMENT_TEXT.toLocaleString()} characters; shorten it to post.
+          {error}
         </p>
       )}
       <div className="composer-actions">

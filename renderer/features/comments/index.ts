@@ -4,6 +4,10 @@ import { CommentButton } from './CommentButton';
 import { CommentsSection } from './CommentsSection';
 import { commentHighlights } from './highlights';
 
+/** The pieces of a conversation, for comments elsewhere than on text (a task's). */
+export { Composer } from './Composer';
+export { MessageView } from './MessageView';
+
 export const commentsFeature: EditorFeature = {
   id: 'comments',
   extensions: (context) => [commentHighlights(context)],

@@ -4,10 +4,11 @@ import { Mark, markOnce } from '../../shared/marks';
 import { pageTitle, untitled } from '../../shared/pageTitle';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { TasksLinkingHere } from '../tasks';
 import { PageViews } from './PageViews';
 import { usePageDoc } from './usePageDoc';
 
-/** The open page: its title, then the body its kind registers (rich text; a task list as a list or a board). */
+/** The open page: its title, the tasks that link to it, then the body its kind registers (rich text; a task list as a list or a board). */
 export function PageView({ pageId }: { pageId: string }) {
   const { sync, index, readOnly, openPage, pageKinds } = useWorkspace();
   const page = useDocValue(index, (doc) => getPage(doc, pageId), [pageId]);
@@ -51,6 +52,7 @@ export function PageView({ pageId }: { pageId: string }) {
           }
         }}
       />
+      <TasksLinkingHere pageId={pageId} />
       {!handle ? (
         <p className="muted" role="status">
           Opening…

@@ -10,6 +10,7 @@ import { useWorkspace } from '../../shared/workspace';
 import { BoardCard } from './BoardCard';
 import { AddColumn, ColumnHeading } from './WorkflowColumns';
 import { useWorkflow } from './workflow';
+import { commentCountsOf } from './commentCounts';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
 
@@ -51,6 +52,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const tasks = useDocValue(doc, listTasks);
   // `tasks` is read anew on every change of the doc, checklists included.
   const progress = useMemo(() => checklists(doc, tasks), [doc, tasks]);
+  const comments = commentCountsOf(doc);
   const members = useDocValue(index, listMembers);
   const labels = useDocValue(index, listLabels);
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
@@ -219,6 +221,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
                       readerZone={profile.timezone}
                       now={now}
                       checklist={progress.get(id)}
+                      comments={comments.get(id) ?? 0}
                       tabStop={id === tabStop}
                       readOnly={readOnly}
                       onKeyDown={cardKey}

@@ -4,6 +4,7 @@ import { memo, type KeyboardEvent } from 'react';
 import type { Label, Member, Task, WorkingHours } from '../../../shared/model';
 import { dueOwnerOf } from '../../../shared/tasks';
 import { describeDue, isOverdue } from '../../../shared/time';
+import { CommentIcon } from '../../shared/icons';
 import { PRIORITY_NAMES } from './names';
 
 interface Props {
@@ -14,6 +15,8 @@ interface Props {
   readerZone: string;
   now: number;
   checklist: { done: number; total: number } | undefined;
+  /** Comments on the task, deleted ones left out. */
+  comments: number;
   /** The one card Tab reaches (a roving tab stop). */
   tabStop: boolean;
   readOnly: boolean;
@@ -30,8 +33,8 @@ const initials = (name: string) =>
     .map((part) => part[0]!.toUpperCase())
     .join('');
 
-/** One task on the board: its title and what a glance needs (priority, due, people, labels, checklist). */
-export const BoardCard = memo(function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, tabStop, readOnly, onKeyDown, onFocus, onOpen }: Props) {
+/** One task on the board: its title and what a glance needs (priority, due, people, labels, checklist, comments). */
+export const BoardCard = memo(function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, comments, tabStop, readOnly, onKeyDown, onFocus, onOpen }: Props) {
   // Only the pointer drags (the board's own keys move a card), so dnd-kit's keyboard attributes stay off.
   const { setNodeRef, listeners, transform, transition, isDragging } = useSortable({ id: task.id, disabled: readOnly });
   const owner = dueOwnerOf(task, members, defaultHours);
@@ -45,6 +48,7 @@ export const BoardCard = memo(function BoardCard({ task, members, labels, defaul
     people.length > 0 ? `assigned to ${people.map((person) => person.name).join(', ')}` : null,
     tags.length > 0 ? `labels ${tags.map((tag) => tag.name).join(', ')}` : null,
     checklist && checklist.total > 0 ? `checklist ${checklist.done} of ${checklist.total}` : null,
+    comments > 0 ? `${comments} ${comments === 1 ? 'comment' : 'comments'}` : null,
   ].filter(Boolean);
 
   return (
@@ -74,6 +78,11 @@ export const BoardCard = memo(function BoardCard({ task, members, labels, defaul
           {checklist && checklist.total > 0 && (
             <span className="board-checklist">
               {checklist.done}/{checklist.total}
+            </span>
+          )}
+          {comments > 0 && (
+            <span className="board-comments">
+              <CommentIcon /> {comments}
             </span>
           )}
           {tags.map((tag) => (

@@ -4,6 +4,8 @@ import { getTask, linkTask, listPages, taskRef, unlinkTask, type Task, type Task
 import { linksOf, taskIdOf } from '../../../shared/tasks';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { LinkForm } from './LinkForm';
+import { PageLinks, usePageLinks } from './PageLinks';
 
 const KIND_NAMES: Record<TaskLink, string> = { blocks: 'Blocks', blockedBy: 'Blocked by' };
 const OPPOSITE: Record<TaskLink, TaskLink> = { blocks: 'blockedBy', blockedBy: 'blocks' };
@@ -15,7 +17,7 @@ export function useTaskLinks(listId: string, task: Task): { blocks: string[]; bl
   return linksOf(taskRef(listId, task.id), task, tasks.tasks());
 }
 
-/** "Blocks" and "Blocked by" in a task's details, across every list, with a way to add and remove them. */
+/** "Blocks" and "Blocked by" in a task's details, across every list, then the pages it links to, with a way to add and remove them. */
 export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; task: Task }) {
   const { tasks, index, sync, readOnly, notify, openPage } = useWorkspace();
   const links = useTaskLinks(listId, task);
@@ -51,7 +53,8 @@ export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; t
   };
   const candidates = all.filter((item) => taskRef(item.listId, item.id) !== self && item.status !== 'done');
   const rows = (['blockedBy', 'blocks'] as const).flatMap((linkKind) => links[linkKind].map((ref) => ({ linkKind, ref, ...describe(ref) })));
-  if (readOnly && rows.length === 0) return null;
+  const pageLinks = usePageLinks(doc, task.id);
+  if (readOnly && rows.length === 0 && pageLinks.length === 0) return null;
   return (
     <section className="task-links" aria-label={`Links of ${task.title}`}>
       <h3 className="details-heading">Links</h3>
@@ -74,13 +77,12 @@ export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; t
         </ul>
       )}
       {!readOnly && candidates.length > 0 && (
-        <form
-          className="task-link-form"
-          aria-label={`Link ${task.title} to another task`}
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!target) return;
-            linkTask(doc, task.id, kind, target);
+        <LinkForm
+          label={`Link ${task.title} to another task`}
+          submitLabel="Link"
+          target={target}
+          onLink={(chosen) => {
+            linkTask(doc, task.id, kind, chosen);
             setTarget('');
           }}
         >
@@ -96,11 +98,9 @@ export function TaskLinks({ doc, listId, task }: { doc: Y.Doc; listId: string; t
               </option>
             ))}
           </select>
-          <button type="submit" disabled={!target}>
-            Link
-          </button>
-        </form>
+        </LinkForm>
       )}
+      <PageLinks doc={doc} listId={listId} task={task} linked={pageLinks} />
     </section>
   );
 }

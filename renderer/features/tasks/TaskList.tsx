@@ -134,7 +134,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         <p className="task-keys muted small">
           {readOnly
             ? 'Keys: ↑ ↓ move between tasks · → ← show and hide details · Enter reads the title'
-            : 'Keys on a task (Esc from its title): ↑ ↓ move · → ← details · Enter edit · Space done · A assign · D due date · S status · P priority · L label · M move to another list · H hand off · Delete · Alt+↑ ↓ reorder · X or Shift+↑ ↓ select'}
+            : 'Keys on a task (Esc from its title): ↑ ↓ move · → ← details · Enter edit · Space done · A assign · D due date · S status · P priority · L label · M move to another list · H hand off · C comment · Delete · Alt+↑ ↓ reorder · X or Shift+↑ ↓ select'}
         </p>
       )}
       {tasks.length === 0 && <p className="muted">{readOnly ? 'No tasks yet.' : 'No tasks yet. Type one above; everyone in the workspace will see it.'}</p>}

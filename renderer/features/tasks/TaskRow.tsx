@@ -9,6 +9,7 @@ import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
 import { PRIORITY_NAMES } from './names';
+import { CommentCount, TaskComments } from './TaskComments';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
@@ -128,6 +129,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       l: readOnly ? undefined : () => focusIn('[data-field="label"]'),
       p: readOnly ? undefined : () => focusIn('select[data-field="priority"]'),
       m: readOnly ? undefined : () => openDetailsAt('select[data-field="list"]'),
+      c: readOnly ? undefined : () => openDetailsAt('.task-comments .composer-text'),
       ' ': readOnly ? undefined : () => setTaskDone(doc, task.id, task.status !== 'done'),
       h: readOnly
         ? undefined
@@ -165,7 +167,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
         // Ctrl or Cmd and a click on the row itself (not one of its controls) selects it.
         if (onSelect && (event.ctrlKey || event.metaKey) && event.target === event.currentTarget) onSelect(task.id, 'toggle');
       }}
-      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L M H X Shift+ArrowUp Shift+ArrowDown Space Delete'}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter' : 'ArrowUp ArrowDown ArrowRight ArrowLeft Enter A D S P L M H C X Shift+ArrowUp Shift+ArrowDown Space Delete'}
       onKeyDown={onRowKey}
     >
       <div className="task-main">
@@ -233,6 +235,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
             Blocked by {links.blockedBy.length}
           </span>
         )}
+        <CommentCount doc={doc} task={task} onOpen={() => openDetailsAt('.task-comments .composer-text')} />
         {checklist.total > 0 && (
           <span className="checklist-progress muted" title="Checklist items done">
             ☑ {checklist.done}/{checklist.total}
@@ -332,6 +335,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
           <Checklist doc={doc} task={task} />
           <TaskLinks doc={doc} listId={listId} task={task} />
           <HandoffHistory doc={doc} task={task} members={members} />
+          <TaskComments doc={doc} task={task} members={members} />
         </div>
       )}
     </li>

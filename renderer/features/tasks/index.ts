@@ -1,2 +1,3 @@
-// Task lists: the page kind and its rows.
+// Task lists: the page kind and its rows; and, on any page, the tasks that link to it.
 export { taskListPage } from './taskListPage';
+export { TasksLinkingHere } from './TasksLinkingHere';

@@ -1,0 +1,64 @@
+import { useMemo } from 'react';
+import type * as Y from 'yjs';
+import { addTaskComment, deleteTaskComment, editTaskComment, listTaskComments, ModelError, reactToTaskComment, type Member, type Task } from '../../../shared/model';
+import { CommentIcon } from '../../shared/icons';
+import { useDocValue } from '../../shared/useYDoc';
+import { useWorkspace } from '../../shared/workspace';
+import { Composer, MessageView } from '../comments';
+import { useCommentCount } from './commentCounts';
+import './taskTalk.css';
+
+/** A task's conversation in its details: the review threads' messages (mentions, edits, reactions) and a box to post. */
+export function TaskComments({ doc, task, members }: { doc: Y.Doc; task: Task; members: Member[] }) {
+  const { profile, readOnly, notify } = useWorkspace();
+  const comments = useDocValue(doc, (current) => listTaskComments(current, task.id), [task.id]);
+  const count = useCommentCount(doc, task.id);
+  const byId = useMemo(() => new Map(members.map((member) => [member.id, member])), [members]);
+  const me = profile.memberId;
+  // Edits and reactions on a comment deleted or a task removed elsewhere meanwhile: say so, change nothing.
+  const attempt = (action: () => void) => {
+    try {
+      action();
+    } catch (error) {
+      notify(error instanceof ModelError ? error.message : 'Could not change the comment; try again.');
+    }
+  };
+  if (readOnly && comments.length === 0) return null;
+  return (
+    <section className="task-comments" aria-label={`Comments on ${task.title}`}>
+      <h3 className="details-heading">Comments {count > 0 && <span className="muted">{count}</span>}</h3>
+      {comments.length > 0 && (
+        <div className="task-comment-list">
+          {comments.map((message) => (
+            <MessageView
+              key={message.id}
+              message={message}
+              me={me}
+              members={byId}
+              memberList={members}
+              readOnly={readOnly}
+              onEdit={(parts) => editTaskComment(doc, message.id, me, parts)}
+              onDelete={() => attempt(() => deleteTaskComment(doc, message.id, me))}
+              onReact={(emoji) => attempt(() => reactToTaskComment(doc, message.id, emoji, me))}
+            />
+          ))}
+        </div>
+      )}
+      {!readOnly && (
+        <Composer label="Comment" placeholder="Add a comment… (@ to mention)" submitLabel="Post" members={members} onSubmit={(parts) => addTaskComment(doc, task.id, { author: me, parts })} />
+      )}
+    </section>
+  );
+}
+
+/** A speech bubble and "2" on a task's row when it has comments: opens its details at the comments. */
+export function CommentCount({ doc, task, onOpen }: { doc: Y.Doc; task: Task; onOpen(): void }) {
+  const count = useCommentCount(doc, task.id);
+  if (count === 0) return null;
+  const label = `${count} ${count === 1 ? 'comment' : 'comments'} on ${task.title}`;
+  return (
+    <button type="button" className="task-comment-count ghost" aria-label={label} title={label} onClick={onOpen}>
+      <CommentIcon /> {count}
+    </button>
+  );
+}
