@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addChecklistItem, listChecklist, MAX_ITEM_CHARS, removeChecklistItem, updateChecklistItem } from './checklist';
 import { ModelError } from './errors';
-import { addTask, getTask, updateTask } from './tasks';
+import { addTask, getTask, linkTask, updateTask } from './tasks';
+import { handOff, listHandoffs } from './handoffs';
 import { syncDocs } from './testing';
 
 const texts = (doc: Y.Doc, taskId: string) => listChecklist(doc, taskId).map((item) => `${item.done ? '[x]' : '[ ]'} ${item.text}`);
@@ -27,6 +28,23 @@ describe('a task’s checklist and priority', () => {
     expect(() => addChecklistItem(doc, taskId, 'x'.repeat(MAX_ITEM_CHARS + 1))).toThrow(/at most/);
     expect(() => updateTask(doc, taskId, { priority: 'someday' as never })).toThrow(/Unknown priority/);
     expect(listChecklist(doc, taskId)).toEqual([]);
+  });
+
+  it("keeps both first items of a new task's checklist, and both first handoffs and links, made apart", () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const taskId = addTask(a, { title: 'Launch', by: 'm0' });
+    syncDocs(a, b);
+    addChecklistItem(a, taskId, 'From Tokyo');
+    addChecklistItem(b, taskId, 'From London');
+    linkTask(a, taskId, 'blocks', 'l1/t1');
+    linkTask(b, taskId, 'blocks', 'l2/t2');
+    handOff(a, { taskId, from: 'm0', to: 'm1', note: { done: 'a', next: '', questions: '' } });
+    handOff(b, { taskId, from: 'm0', to: 'm2', note: { done: 'b', next: '', questions: '' } });
+    syncDocs(a, b);
+    expect(texts(a, taskId).sort()).toEqual(['[ ] From London', '[ ] From Tokyo']);
+    expect(getTask(b, taskId)?.blocks).toEqual(['l1/t1', 'l2/t2']);
+    expect(listHandoffs(a, taskId)).toHaveLength(2);
   });
 
   it('keeps items added apart and both a tick and an edit of one item made apart', () => {

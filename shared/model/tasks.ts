@@ -110,6 +110,9 @@ export function addTask(doc: Y.Doc, input: NewTask, now = Date.now()): string {
       deletedAt: null,
     });
     record.set('description', new Y.XmlFragment());
+    // Made with the task, not with its first item: two devices adding a first checklist item,
+    // handoff or link apart would each create the map, and Yjs would keep only one of them.
+    for (const key of ['checklist', 'handoffs', 'blocks', 'blockedBy']) record.set(key, new Y.Map());
     taskMap(doc).set(id, record);
     setIds(record, 'assignees', input.assignees ?? []);
     setIds(record, 'labels', input.labels ?? []);
