@@ -9,7 +9,7 @@ const members = [tokyo, london];
 const hours = { start: 9 * 60, end: 17 * 60, days: [1, 2, 3, 4, 5] };
 
 function task(id: string, fields: Partial<IndexedTask> = {}): IndexedTask {
-  return { id, listId: 'launch', title: id, status: 'todo', assignees: ['ben'], blocks: [], blockedBy: [], pages: [], dueDate: null, createdBy: 'aiko', updatedAt: 0, handoff: null, ...fields };
+  return { id, listId: 'launch', title: id, status: 'todo', assignees: ['ben'], blocks: [], blockedBy: [], pages: [], startDate: null, dueDate: null, createdBy: 'aiko', updatedAt: 0, handoff: null, ...fields };
 }
 
 describe('My work', () => {

@@ -28,6 +28,8 @@ export interface IndexedTask {
   blockedBy: string[];
   /** Pages this task links to; a page lists the tasks linking to it with `tasksLinkingTo`. */
   pages: string[];
+  /** For calendars that span lists. */
+  startDate: string | null;
   dueDate: string | null;
   createdBy: string;
   updatedAt: number;
@@ -49,6 +51,7 @@ export function summarizeList(listId: string, doc: Y.Doc): IndexedTask[] {
       blocks: task.blocks,
       blockedBy: task.blockedBy,
       pages: pages.get(task.id) ?? [],
+      startDate: task.startDate,
       dueDate: task.dueDate,
       createdBy: task.createdBy,
       updatedAt: task.updatedAt,
@@ -64,7 +67,7 @@ interface ListEntry {
 }
 
 /** 3: tasks carry their page links; an index of an older format is rebuilt from the docs. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 export class TaskIndex {
   private readonly lists = new Map<string, ListEntry>();

@@ -50,4 +50,38 @@ describe('a task list as a calendar', () => {
     expect(await cell(page, wednesday).getByRole('button').allInnerTexts()).toEqual(['Draft the plan', 'Review the plan']);
     expect(errors).toEqual([]);
   });
+  it("My work's calendar shows your tasks from every list, says which list, and opens one where it lives", async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Asia/Tokyo' });
+    await createWorkspace(page, 'Kenji');
+    const monday = weekStart(todayIn('Asia/Tokyo'));
+    const [tuesday, friday] = [1, 4].map((days) => addDays(monday, days)) as [string, string];
+    const plan = async (list: string, task: string, due: string, mine: boolean) => {
+      await page.getByRole('button', { name: '+ New task list' }).click();
+      await page.getByLabel('Page title').fill(list);
+      await addTask(page, task);
+      await page.getByLabel(`Due date of ${task}`, { exact: true }).fill(due);
+      if (mine) await page.getByLabel(`Assignee of ${task}`).selectOption({ label: 'Kenji (you)' });
+    };
+    await plan('Launch', 'Book venue', tuesday, true);
+    await plan('Hiring', 'Call Mei', friday, true);
+    await plan('Ideas', 'Not mine', friday, false);
+
+    await page.getByRole('button', { name: 'My work', exact: true }).click();
+    await page.getByRole('tab', { name: 'Calendar' }).click();
+    const calendar = page.getByRole('region', { name: 'Your tasks by date' });
+    await expect.poll(() => cell(page, tuesday).getByRole('button').allInnerTexts()).toEqual(['Book venue']);
+    expect(await cell(page, friday).getByRole('button').allInnerTexts()).toEqual(['Call Mei']);
+    expect(await calendar.getByRole('button', { name: 'Call Mei' }).getAttribute('aria-description')).toBe('Hiring');
+
+    // The task opens in its dialog; a new due date there moves it on this calendar too.
+    await cell(page, friday).getByRole('button', { name: 'Call Mei' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Call Mei' });
+    await dialog.getByLabel('Due date of Call Mei', { exact: true }).fill(tuesday);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cell(page, tuesday).getByRole('button').allInnerTexts()).toEqual(['Book venue', 'Call Mei']);
+    // The choice of view stays after a reload.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Calendar', selected: true }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });

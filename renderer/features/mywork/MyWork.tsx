@@ -5,6 +5,8 @@ import { describeDue, formatWeekdayTime } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
+import { useViewChoice, ViewTabs } from '../page';
+import { MyWorkCalendar } from './MyWorkCalendar';
 
 /** The view's id where a page id would be: the sidebar opens it like a page, and a reload lands on it. */
 export const MY_WORK_VIEW = 'my-work';
@@ -45,6 +47,7 @@ export function MyWork() {
   const listTitle = (listId: string) => pages.find((page) => page.id === listId)?.title || 'Untitled task list';
   const name = (id: string) => (id === profile.memberId ? 'you' : (members.find((member) => member.id === id)?.name ?? 'Someone'));
   const shown = GROUPS.filter((group) => groups[group.key].length > 0);
+  const [view, choose] = useViewChoice(MY_WORK_VIEW, VIEWS);
 
   const row = (task: IndexedTask) => {
     const due = task.dueDate ? describeDue(task.dueDate, dueOwnerOf(task, members, defaultHours), profile.timezone) : null;
@@ -66,9 +69,8 @@ export function MyWork() {
     );
   };
 
-  return (
-    <section className="page mywork" aria-label="My work">
-      <h1>My work</h1>
+  const groupList = (
+    <>
       {shown.length === 0 && !loaded ? (
         <p className="muted" role="status">
           Reading your tasks…
@@ -85,6 +87,21 @@ export function MyWork() {
           </section>
         ))
       )}
+    </>
+  );
+
+  return (
+    <section className="page mywork" aria-label="My work">
+      <h1>My work</h1>
+      <ViewTabs views={VIEWS} current={view} choose={choose}>
+        {view.id === 'calendar' ? <MyWorkCalendar /> : groupList}
+      </ViewTabs>
     </section>
   );
 }
+
+/** My work as groups (what needs you first), or every task of yours on a calendar. */
+const VIEWS = [
+  { id: 'list', label: 'List' },
+  { id: 'calendar', label: 'Calendar' },
+] as const;
