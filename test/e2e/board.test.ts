@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addTask, createWorkspace, goOffline, goOnline, openDevice, taskListForTwo, useStage } from './app';
+import { addTask, createWorkspace, goOffline, goOnline, openDevice, openPage, taskListForTwo, useStage } from './app';
 
 const stage = useStage();
 
@@ -192,6 +192,46 @@ describe('a task list as a board', () => {
     await expect.poll(() => focusedCard(page)).toBe('Item 61');
     expect(await todo.getByRole('listitem').count()).toBe(64);
     expect(await page.getByRole('button', { name: /Show more/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+  it("My work's board: your tasks from every list by status; moving a card there moves the task in its own list", async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Ode');
+    for (const [list, tasks] of [
+      ['Launch', ['Book venue', 'Not mine']],
+      ['Hiring', ['Call Mei']],
+    ] as const) {
+      await page.getByRole('button', { name: '+ New task list' }).click();
+      await page.getByLabel('Page title').fill(list);
+      for (const task of tasks) {
+        await addTask(page, task);
+        if (task !== 'Not mine') await page.getByLabel(`Assignee of ${task}`).selectOption({ label: 'Ode (you)' });
+      }
+    }
+    await page.getByRole('button', { name: 'My work', exact: true }).click();
+    await page.getByRole('tab', { name: 'Board' }).click();
+    await expect.poll(() => column(page, 'To do')).toEqual(['Book venue', 'Call Mei']);
+    expect(await page.getByRole('listitem', { name: 'Call Mei' }).getAttribute('aria-description')).toBe('Hiring');
+
+    // Keys: Alt+→ moves a card a column on, and its list has it in that status.
+    await page.getByRole('listitem', { name: 'Call Mei' }).focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(() => column(page, 'In progress')).toEqual(['Call Mei']);
+    await expect.poll(() => focusedCard(page)).toBe('Call Mei');
+    // The mouse: onto Done.
+    await drag(page, 'Book venue', { column: 'Done' });
+    await expect.poll(() => column(page, 'Done')).toEqual(['Book venue']);
+    await openPage(page, 'Launch');
+    expect(await page.getByLabel('Complete Book venue').isChecked()).toBe(true);
+    await openPage(page, 'Hiring');
+    expect(await page.getByLabel('Status of Call Mei').inputValue()).toBe('in_progress');
+    // Ctrl+Z takes the last move back, in the list too.
+    await page.getByRole('button', { name: 'My work', exact: true }).click();
+    await expect.poll(() => column(page, 'Done')).toEqual(['Book venue']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => column(page, 'To do')).toEqual(['Book venue']);
+    await openPage(page, 'Launch');
+    expect(await page.getByLabel('Complete Book venue').isChecked()).toBe(false);
     expect(errors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { useViewChoice, ViewTabs } from '../page';
+import { MyWorkBoard } from './MyWorkBoard';
 import { MyWorkCalendar } from './MyWorkCalendar';
 
 /** The view's id where a page id would be: the sidebar opens it like a page, and a reload lands on it. */
@@ -94,14 +95,15 @@ export function MyWork() {
     <section className="page mywork" aria-label="My work">
       <h1>My work</h1>
       <ViewTabs views={VIEWS} current={view} choose={choose}>
-        {view.id === 'calendar' ? <MyWorkCalendar /> : groupList}
+        {view.id === 'calendar' ? <MyWorkCalendar /> : view.id === 'board' ? <MyWorkBoard /> : groupList}
       </ViewTabs>
     </section>
   );
 }
 
-/** My work as groups (what needs you first), or every task of yours on a calendar. */
+/** My work as groups (what needs you first), or every task of yours on a board or a calendar. */
 const VIEWS = [
   { id: 'list', label: 'List' },
+  { id: 'board', label: 'Board' },
   { id: 'calendar', label: 'Calendar' },
 ] as const;

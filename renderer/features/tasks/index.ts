@@ -4,3 +4,4 @@ export { TasksLinkingHere } from './TasksLinkingHere';
 // For views that span lists (My work): a calendar of tasks, and any list's task in its dialog.
 export { CalendarGrid } from './CalendarGrid';
 export { ListTaskDialog } from './ListTaskDialog';
+export { useWorkflow } from './workflow';
