@@ -59,6 +59,20 @@ describe('accessibility of the first run', () => {
     await writeTaskList(page);
     await page.getByRole('textbox', { name: 'Description of Draft the announcement' }).waitFor();
     await expectNoSeriousViolations(page, 'a task list with tasks');
+    // The board with a column's menu open and a saved-filter name being typed; My work's board and calendar.
+    await page.getByRole('tab', { name: 'Board' }).click();
+    await page.getByRole('button', { name: 'Options for the column To do' }).click();
+    await expectNoSeriousViolations(page, "a board with a column's menu open");
+    await page.getByRole('tab', { name: 'List' }).click();
+    await page.getByLabel('Show tasks').selectOption('open');
+    await page.getByLabel('Saved filters').selectOption({ label: 'Save this filter…' });
+    await expectNoSeriousViolations(page, 'a list naming a saved filter');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'My work', exact: true }).click();
+    for (const tab of ['Board', 'Calendar']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await expectNoSeriousViolations(page, `My work's ${tab.toLowerCase()}`);
+    }
 
     for (const [opener, dialog] of [['Profile: Ines', 'the profile dialog'], ['Keyboard shortcuts', 'the shortcuts dialog']] as const) {
       await page.getByRole('button', { name: opener }).click();
