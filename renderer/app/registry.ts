@@ -1,10 +1,7 @@
 import type { PageKind } from '../../shared/model';
 import type { EditorFeature } from '../shared/editorFeatures';
 import type { PageKindView } from '../shared/workspace';
-import { commentsFeature } from '../features/comments';
 import { richTextPage } from '../features/editor';
-import { historyFeature } from '../features/history';
-import { suggestionsFeature } from '../features/suggestions';
 import { taskListPage } from '../features/tasks';
 
 /**
@@ -14,5 +11,13 @@ import { taskListPage } from '../features/tasks';
  */
 export const pageKinds: ReadonlyMap<PageKind, PageKindView> = new Map([richTextPage, taskListPage].map((view) => [view.kind, view]));
 
-/** What extends the page editor, in toolbar and Review panel order. */
-export const editorFeatures: readonly EditorFeature[] = [commentsFeature, suggestionsFeature, historyFeature];
+let editorFeatures: Promise<readonly EditorFeature[]> | null = null;
+
+/**
+ * What extends the page editor, in toolbar and Review panel order (editorFeatureList.ts). They are
+ * ProseMirror plugins and panels that only a page's editor needs, so they load with it, not with the app.
+ */
+export function loadEditorFeatures(): Promise<readonly EditorFeature[]> {
+  editorFeatures ??= import('./editorFeatureList').then((module) => module.editorFeatures);
+  return editorFeatures;
+}

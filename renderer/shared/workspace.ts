@@ -55,8 +55,8 @@ export interface Workspace {
   notify(message: string): void;
   /** The views of each page kind, looked up by kind. */
   pageKinds: ReadonlyMap<PageKind, PageKindView>;
-  /** What extends the page editor (review, suggestions, history), in toolbar and panel order. */
-  editorFeatures: readonly EditorFeature[];
+  /** What extends the page editor (review, suggestions, history), in toolbar and panel order: loaded with the editor, the same promise on every call. */
+  loadEditorFeatures(): Promise<readonly EditorFeature[]>;
 }
 
 export const WorkspaceContext = createContext<Workspace | null>(null);

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState, type KeyboardEvent } from 'react';
+import { Suspense, useCallback, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { DocHandle } from '../../../shared/sync';
 import type { PageViewOption } from '../../shared/workspace';
 
@@ -25,7 +25,7 @@ export function PageViews({ pageId, views, handle }: { pageId: string; views: re
   const [current, choose] = useViewChoice(pageId, views);
   const id = useId();
   const { Body } = current;
-  if (views.length === 1) return <Body handle={handle} />;
+  if (views.length === 1) return <Loading>{<Body handle={handle} />}</Loading>;
 
   const onKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     const at = views.indexOf(current);
@@ -57,8 +57,25 @@ export function PageViews({ pageId, views, handle }: { pageId: string; views: re
         ))}
       </div>
       <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-${current.id}`} className="page-view">
-        <Body key={current.id} handle={handle} />
+        <Loading>
+          <Body key={current.id} handle={handle} />
+        </Loading>
       </div>
     </>
+  );
+}
+
+/** A view's body loads on first use (the editor, the board): until it has, the page says so. */
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <p className="muted" role="status">
+          Opening…
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
   );
 }

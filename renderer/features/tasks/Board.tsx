@@ -1,21 +1,19 @@
-import { DndContext, PointerSensor, closestCorners, useDroppable, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
-import { SortableContext, arrayMove, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { DndContext, PointerSensor, closestCorners, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
+import { arrayMove } from '@dnd-kit/sortable';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
-import { addTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
+import { getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, tasksByStatus, TASK_STATUSES, type Task, type TaskStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { BoardCard } from './BoardCard';
+import { BoardColumn, COLUMN } from './BoardColumn';
 import { STATUS_NAMES } from './names';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
 
 type Columns = Record<TaskStatus, string[]>;
-const COLUMN = 'column:';
-/** Cards a column draws at first, and adds each time its end comes near. */
-const CARDS_AT_ONCE = 30;
 
 const idsOf = (columns: Record<TaskStatus, Task[]>): Columns =>
   Object.fromEntries(TASK_STATUSES.map((status) => [status, columns[status].map((task) => task.id)])) as Columns;
@@ -25,9 +23,7 @@ function columnOf(columns: Columns, id: string): TaskStatus | null {
   return TASK_STATUSES.find((status) => columns[status].includes(id)) ?? null;
 }
 
-const focusNow = (id: string) => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus();
-/** After a move, once the card has been drawn in its new place. */
-const focusCard = (id: string) => requestAnimationFrame(() => focusNow(id));
+const cardElement = (id: string) => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`);
 
 /** Every task's checklist progress, read in one pass for the whole board. */
 function checklists(doc: Y.Doc, tasks: readonly Task[]): Map<string, { done: number; total: number }> {
@@ -59,14 +55,25 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const byId = useMemo(() => new Map(tasks.map((task) => [task.id, task])), [tasks]);
   // While a card is dragged, the columns as the drag has rearranged them; otherwise the doc's.
   const [dragged, setDragged] = useState<Columns | null>(null);
-  const columns = dragged ?? idsOf(byStatus);
+  const atRest = useMemo(() => idsOf(byStatus), [byStatus]);
+  const columns = dragged ?? atRest;
   const [active, setActive] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const [said, say] = useState('');
-  // How many cards each column draws: more as its end comes near (or the keys reach it), so a
-  // board of thousands draws and drags what is on screen, not every card.
-  const [drawn, setDrawn] = useState<Record<TaskStatus, number>>(() => Object.fromEntries(TASK_STATUSES.map((status) => [status, CARDS_AT_ONCE])) as Record<TaskStatus, number>);
-  const drawUpTo = (status: TaskStatus, count: number) => setDrawn((now) => (now[status] >= count ? now : { ...now, [status]: Math.ceil(count / CARDS_AT_ONCE) * CARDS_AT_ONCE }));
+  // Each column draws the cards near the view (BoardColumn); a card the keys go to is drawn first.
+  const reveals = useRef(new Map<TaskStatus, (id: string) => void>());
+  const onReveal = useCallback((status: TaskStatus, reveal: ((id: string) => void) | null) => (reveal ? reveals.current.set(status, reveal) : reveals.current.delete(status)), []);
+  const latestColumns = useRef(columns);
+  latestColumns.current = columns;
+  const focusNow = (id: string) => {
+    if (!cardElement(id)) {
+      const status = columnOf(latestColumns.current, id);
+      if (status) reveals.current.get(status)?.(id);
+    }
+    cardElement(id)?.focus();
+  };
+  /** After a move, once the card has been drawn in its new place. */
+  const focusCard = (id: string) => requestAnimationFrame(() => focusNow(id));
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
   const tabStop = active && byId.has(active) ? active : (TASK_STATUSES.map((status) => columns[status][0]).find(Boolean) ?? null);
 
@@ -75,7 +82,6 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     const before = { status: task.status, position: byStatus[task.status].findIndex((other) => other.id === task.id) };
     if (before.status === status && before.position === position) return;
     placeTask(doc, task.id, status, position);
-    drawUpTo(status, position + 1);
     const count = byStatus[status].filter((other) => other.id !== task.id).length + 1;
     say(`Moved “${task.title}” to ${STATUS_NAMES[status]}, ${position + 1} of ${count}.`);
     undo.push({ label: `Moved “${task.title}” to ${STATUS_NAMES[status]}`, undo: () => placeTask(doc, task.id, before.status, before.position), quiet: true });
@@ -134,21 +140,13 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     const neighbour = (delta: number): string | undefined => {
       for (let i = TASK_STATUSES.indexOf(status) + delta; i >= 0 && i < TASK_STATUSES.length; i += delta) {
         const cards = columns[TASK_STATUSES[i]!];
-        if (cards.length > 0) return cards[Math.min(at, cards.length - 1, drawn[TASK_STATUSES[i]!] - 1)];
+        if (cards.length > 0) return cards[Math.min(at, cards.length - 1)];
       }
       return undefined;
     };
     const keys: Record<string, (() => void) | undefined> = {
       ArrowUp: () => columns[status][at - 1] && focusNow(columns[status][at - 1]!),
-      ArrowDown: () => {
-        const next = columns[status][at + 1];
-        if (!next) return;
-        if (at + 1 < drawn[status]) focusNow(next);
-        else {
-          drawUpTo(status, at + 2);
-          focusCard(next);
-        }
-      },
+      ArrowDown: () => columns[status][at + 1] && focusNow(columns[status][at + 1]!),
       ArrowLeft: () => neighbour(-1) && focusNow(neighbour(-1)!),
       ArrowRight: () => neighbour(1) && focusNow(neighbour(1)!),
       Enter: () => setOpened(task.id),
@@ -168,58 +166,41 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     action();
   };
 
-  /** The cards a column draws: the first `drawn`, and the one being dragged wherever it is. */
-  const drawnOf = (status: TaskStatus): string[] => {
-    const shown = columns[status].slice(0, drawn[status]);
-    if (dragged && active && !shown.includes(active) && columns[status].includes(active)) shown.push(active);
-    return shown;
-  };
-
   // Cards are memoized: a drag re-renders the board on every column change, and 2,000 cards with
   // it would drop frames. Their handlers stay the same functions and read the board's latest state.
   const latest = useRef(onCardKey);
   latest.current = onCardKey;
   const cardKey = useCallback((task: Task, event: KeyboardEvent<HTMLLIElement>) => latest.current(task, event), []);
+  const card = (id: string, position: number, count: number) => {
+    const task = byId.get(id);
+    if (!task) return null;
+    return (
+      <BoardCard
+        key={id}
+        task={task}
+        members={members}
+        labels={labels}
+        defaultHours={defaultHours}
+        readerZone={profile.timezone}
+        now={now}
+        checklist={progress.get(id)}
+        tabStop={id === tabStop}
+        readOnly={readOnly}
+        position={position + 1}
+        count={count}
+        onKeyDown={cardKey}
+        onFocus={setActive}
+        onOpen={setOpened}
+      />
+    );
+  };
   const openedTask = opened ? byId.get(opened) : undefined;
   return (
     <section className="board" aria-label="Board">
       <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
         <div className="board-columns">
           {TASK_STATUSES.map((status) => (
-            <BoardColumn
-              key={status}
-              status={status}
-              count={columns[status].length}
-              hidden={Math.max(0, columns[status].length - drawn[status])}
-              onNearEnd={() => drawUpTo(status, drawn[status] + CARDS_AT_ONCE)}
-              doc={doc}
-              by={profile.memberId}
-              readOnly={readOnly}
-            >
-              <SortableContext id={status} items={drawnOf(status)} strategy={verticalListSortingStrategy}>
-                {drawnOf(status).map((id) => {
-                  const task = byId.get(id);
-                  if (!task) return null;
-                  return (
-                    <BoardCard
-                      key={id}
-                      task={task}
-                      members={members}
-                      labels={labels}
-                      defaultHours={defaultHours}
-                      readerZone={profile.timezone}
-                      now={now}
-                      checklist={progress.get(id)}
-                      tabStop={id === tabStop}
-                      readOnly={readOnly}
-                      onKeyDown={cardKey}
-                      onFocus={setActive}
-                      onOpen={setOpened}
-                    />
-                  );
-                })}
-              </SortableContext>
-            </BoardColumn>
+            <BoardColumn key={status} status={status} ids={columns[status]} dragged={dragged ? active : null} card={card} onReveal={onReveal} doc={doc} by={profile.memberId} readOnly={readOnly} />
           ))}
         </div>
       </DndContext>
@@ -232,62 +213,6 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
         {said}
       </p>
       {openedTask && <TaskDialog handle={handle} task={openedTask} onClose={() => setOpened(null)} />}
-    </section>
-  );
-}
-
-/** One status's column: its heading and count, its cards, and a field to add a task straight into it. */
-interface ColumnProps {
-  status: TaskStatus;
-  count: number;
-  /** Cards past the ones drawn so far. */
-  hidden: number;
-  onNearEnd(): void;
-  doc: Y.Doc;
-  by: string;
-  readOnly: boolean;
-  children: ReactNode;
-}
-
-function BoardColumn({ status, count, hidden, onNearEnd, doc, by, readOnly, children }: ColumnProps) {
-  const { setNodeRef, isOver } = useDroppable({ id: `${COLUMN}${status}`, disabled: readOnly });
-  const more = useRef<HTMLButtonElement>(null);
-  const nearEnd = useRef(onNearEnd);
-  nearEnd.current = onNearEnd;
-  useEffect(() => {
-    const button = more.current;
-    if (!button) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && nearEnd.current(), { rootMargin: '300px 0px' });
-    observer.observe(button);
-    return () => observer.disconnect();
-  }, [hidden]);
-  const [title, setTitle] = useState('');
-  const name = STATUS_NAMES[status];
-  const add = (event: FormEvent) => {
-    event.preventDefault();
-    if (!title.trim()) return;
-    const id = addTask(doc, { title, by });
-    if (status !== 'todo') placeTask(doc, id, status, count);
-    setTitle('');
-  };
-  return (
-    <section className={`board-column${isOver ? ' over' : ''}`} aria-label={name}>
-      <h3 className="board-column-heading">
-        {name} <span className="muted">{count}</span>
-      </h3>
-      <ul ref={setNodeRef} className="board-cards" aria-label={`${name} tasks`}>
-        {children}
-      </ul>
-      {hidden > 0 && (
-        <button ref={more} type="button" className="ghost board-more" onClick={onNearEnd}>
-          Show more ({hidden} more)
-        </button>
-      )}
-      {!readOnly && (
-        <form className="board-add" onSubmit={add}>
-          <input aria-label={`New task in ${name}`} placeholder="+ Add a task" value={title} onChange={(event) => setTitle(event.target.value)} />
-        </form>
-      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, type Task, type TaskStatus } from '../../../shared/model';
 import { arrangeTasks, type DUE_GROUPS } from '../../../shared/tasks';
 import { todayIn } from '../../../shared/time';
@@ -11,6 +11,7 @@ import { ListControls, useArrangement } from './ListControls';
 import { STATUS_NAMES } from './names';
 import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
+import { TaskRows } from './TaskRows';
 
 const DUE_GROUP_NAMES: Record<(typeof DUE_GROUPS)[number], string> = { past: 'Before today', today: 'Today', week: 'Next 7 days', later: 'Later', '': 'No due date' };
 
@@ -42,6 +43,31 @@ export function TaskList({ handle }: { handle: DocHandle }) {
       return next;
     });
 
+  // Rows are drawn near the view only (TaskRows): moving focus to a row asks its list to draw it first.
+  const section = useRef<HTMLElement>(null);
+  const reveals = useRef(new Map<string, (taskId: string) => void>());
+  const revealHandlers = useRef(new Map<string, (reveal: ((taskId: string) => void) | null) => void>());
+  const onRevealOf = useCallback((groupKey: string) => {
+    let handler = revealHandlers.current.get(groupKey);
+    if (!handler) {
+      handler = (reveal) => (reveal ? reveals.current.set(groupKey, reveal) : reveals.current.delete(groupKey));
+      revealHandlers.current.set(groupKey, handler);
+    }
+    return handler;
+  }, []);
+  const order = groups.flatMap((group) => group.tasks.map((task) => ({ id: task.id, group: group.key })));
+  const rowOf = (taskId: string): HTMLElement | null => {
+    const find = () => section.current?.querySelector<HTMLElement>(`.task-list > li[data-task-id="${CSS.escape(taskId)}"]`) ?? null;
+    if (find()) return find();
+    reveals.current.get(order.find((entry) => entry.id === taskId)?.group ?? '')?.(taskId);
+    return find();
+  };
+  /** The row `delta` rows from a task's, across groups, drawn so it can take focus. */
+  const rowBeside = (taskId: string, delta: number): HTMLElement | null => {
+    const target = order[order.findIndex((entry) => entry.id === taskId) + delta];
+    return target ? rowOf(target.id) : null;
+  };
+
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) return;
@@ -58,8 +84,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
     return key === '' ? 'No label' : (labels.find((label) => label.id === key)?.name ?? 'A label');
   };
 
-  const row = (task: Task, visible: Task[]) => {
-    const at = visible.indexOf(task);
+  const row = (task: Task, visible: readonly Task[], at: number) => {
     // Moves go past the neighbours on screen, whatever the filter hides between them.
     const neighbour = (delta: number) => visible[at + delta];
     return (
@@ -82,12 +107,14 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         onDelete={() => remove(task)}
         selected={selection.has(task.id)}
         onSelect={readOnly ? undefined : select}
+        place={{ position: at + 1, count: visible.length }}
+        rowBeside={rowBeside}
       />
     );
   };
 
   return (
-    <section className="tasks" aria-label="Tasks">
+    <section ref={section} className="tasks" aria-label="Tasks">
       {!readOnly && (
         <form className="new-task" onSubmit={add}>
           <input
@@ -98,7 +125,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
             onKeyDown={(event) => {
               if (event.key !== 'ArrowDown') return;
               event.preventDefault();
-              event.currentTarget.form?.parentElement?.querySelector<HTMLElement>('.task-list > li')?.focus();
+              if (order[0]) rowOf(order[0].id)?.focus();
             }}
           />
           <button type="submit">Add task</button>
@@ -113,18 +140,14 @@ export function TaskList({ handle }: { handle: DocHandle }) {
       {selected.length > 0 && <BulkBar handle={handle} ids={selected} members={members} onClear={() => select(null, 'clear')} />}
       {/* Each row makes its own controls read-only for a viewer, so the details stay openable and readable. */}
       {arrangement.group === 'none' ? (
-        <ul className="task-list" aria-label="Task list">
-          {groups[0]!.tasks.map((task) => row(task, groups[0]!.tasks))}
-        </ul>
+        <TaskRows tasks={groups[0]!.tasks} label="Task list" row={(task, at) => row(task, groups[0]!.tasks, at)} onReveal={onRevealOf(groups[0]!.key)} />
       ) : (
         groups.map((group) => (
           <section key={group.key} className="task-group" aria-label={groupName(group.key)}>
             <h3 className="task-group-heading">
               {groupName(group.key)} <span className="muted">{group.tasks.length}</span>
             </h3>
-            <ul className="task-list" aria-label={`${groupName(group.key)} tasks`}>
-              {group.tasks.map((task) => row(task, group.tasks))}
-            </ul>
+            <TaskRows tasks={group.tasks} label={`${groupName(group.key)} tasks`} row={(task, at) => row(task, group.tasks, at)} onReveal={onRevealOf(group.key)} />
           </section>
         ))
       )}

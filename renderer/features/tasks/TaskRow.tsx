@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, taskDescription, TASK_PRIORITIES, TASK_STATUSES, updateTask, type Label, type Member, type Task, type TaskPriority, type TaskStatus, type WorkingHours } from '../../../shared/model';
@@ -38,9 +38,13 @@ interface Props {
   selected?: boolean;
   /** X toggles this row in the selection, Shift+↑ ↓ extends it, Esc clears it (absent: no selection here). */
   onSelect?(taskId: string | null, how: 'toggle' | 'add' | 'clear'): void;
+  /** Its place in its list (1-based), for screen readers: a long list draws only the rows near the view. */
+  place?: { position: number; count: number };
+  /** The row `delta` rows away in the List view, across its groups, drawn if it was not (absent: a row on its own). */
+  rowBeside?(taskId: string, delta: number): HTMLElement | null;
 }
 
-export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false, selected = false, onSelect }: Props) {
+export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false, selected = false, onSelect, place, rowBeside }: Props) {
   const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
@@ -89,11 +93,8 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
     }
     if (event.target !== rowRef.current || event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    // The next or previous row on screen, across the List view's groups.
-    const sibling = (next: boolean): HTMLElement | null => {
-      const rows = [...(rowRef.current?.closest('.tasks')?.querySelectorAll<HTMLElement>('.task-list > li') ?? [])];
-      return rows[rows.indexOf(rowRef.current!) + (next ? 1 : -1)] ?? null;
-    };
+    // The next or previous row of the list, across the List view's groups.
+    const sibling = (next: boolean): HTMLElement | null => rowBeside?.(task.id, next ? 1 : -1) ?? null;
     if (onSelect && event.shiftKey && (key === 'ArrowDown' || key === 'ArrowUp')) {
       event.preventDefault();
       const next = sibling(key === 'ArrowDown');
@@ -152,6 +153,9 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       ref={rowRef}
       className={`task${task.status === 'done' ? ' done' : ''}${selected ? ' selected' : ''}`}
       data-task-id={task.id}
+      data-row-key={task.id}
+      aria-posinset={place?.position}
+      aria-setsize={place?.count}
       tabIndex={-1}
       aria-label={task.title}
       aria-description={selected ? 'Selected' : undefined}
@@ -334,5 +338,9 @@ function TaskDescription({ doc, task, awareness, readOnly }: { doc: Y.Doc; task:
       </p>
     );
   }
-  return <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />;
+  return (
+    <Suspense fallback={<p className="muted small">Opening the description…</p>}>
+      <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />
+    </Suspense>
+  );
 }
