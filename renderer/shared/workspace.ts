@@ -13,7 +13,8 @@ export interface PageViewOption {
   id: string;
   /** The view's tab, when its kind has more than one. */
   label: string;
-  Body: ComponentType<{ handle: DocHandle }>;
+  /** A view split out of the first script offers preload() and isLoaded() (renderer/shared/preloadable.tsx). */
+  Body: ComponentType<{ handle: DocHandle }> & { preload?(): Promise<unknown>; isLoaded?(): boolean };
 }
 
 /**

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { getPage, listPages } from '../../../shared/model';
 import type { WorkspaceSync } from '../../../shared/sync';
 import { summarizeList, type TaskIndex } from '../../../shared/tasks';
+import { Mark, markOnce } from '../../shared/marks';
 import { readSavedIndex, writeSavedIndex } from './taskIndexStore';
 
 const PERSIST_AFTER_MS = 500;
@@ -113,6 +114,7 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     loading = true;
     index.load(value);
     loading = false;
+    markOnce(Mark.taskIndexRead, 'now');
     if (changedBeforeLoad) schedulePersist();
   });
   void Promise.all([sync.ready, saved]).then(() => rebuild());

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { getMember, getMeta, initWorkspace, upsertMember, Origin } from '../../../shared/model';
 import { WorkspaceSync, type RelayConfig, type SocketFactory } from '../../../shared/sync';
 import type { Profile, WorkspaceRef } from '../../shared/device';
+import { Mark, markOnce } from '../../shared/marks';
 import { indexedDbPersistence } from '../persistence';
 import { lastPageKey } from '../useLastPage';
 
@@ -36,6 +37,7 @@ export function useWorkspaceSync(
     let alive = true;
     void engine.ready.then(() => {
       if (!alive) return;
+      markOnce(Mark.workspaceReady, 'now');
       if (!workspace.relay && !getMeta(engine.index)) {
         initWorkspace(engine.index, { id: workspace.id, name: workspace.name, creator: { ...memberFields(profile), joinedAt: Date.now() } });
       } else if (!getMember(engine.index, profile.memberId)) {

@@ -1,4 +1,5 @@
-import { lazy } from 'react';
+import { preloadable } from '../../shared/preloadable';
+import type { RichTextEditorProps } from './RichTextEditor';
 
-/** The rich-text editor (RichTextEditor.tsx), loaded the first time one is shown: render it inside a Suspense. */
-export const RichTextEditor = lazy(() => import('./RichTextEditor').then((module) => ({ default: module.RichTextEditor })));
+/** The rich-text editor (RichTextEditor.tsx), its code loaded on first use or by `preload()`: render it inside a Suspense. */
+export const RichTextEditor = preloadable<RichTextEditorProps>(() => import('./RichTextEditor').then((module) => module.RichTextEditor));

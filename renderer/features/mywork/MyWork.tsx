@@ -1,9 +1,11 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { getSettings, listMembers, listPages, type Member } from '../../../shared/model';
 import { arrivesAt, dueOwnerOf, myWork, type IndexedTask, type MyWork as Groups } from '../../../shared/tasks';
 import { describeDue, formatWeekdayTime } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
+import { useVirtualList } from '../../shared/useVirtualList';
+import { VirtualGap } from '../../shared/VirtualGap';
 import { useWorkspace } from '../../shared/workspace';
 
 /** The view's id where a page id would be: the sidebar opens it like a page, and a reload lands on it. */
@@ -46,11 +48,11 @@ export function MyWork() {
   const name = (id: string) => (id === profile.memberId ? 'you' : (members.find((member) => member.id === id)?.name ?? 'Someone'));
   const shown = GROUPS.filter((group) => groups[group.key].length > 0);
 
-  const row = (task: IndexedTask) => {
+  const row = (task: IndexedTask, position: number, count: number) => {
     const due = task.dueDate ? describeDue(task.dueDate, dueOwnerOf(task, members, defaultHours), profile.timezone) : null;
     const handoff = task.handoff;
     return (
-      <li key={`${task.listId}/${task.id}`} className="mywork-task">
+      <li key={`${task.listId}/${task.id}`} className="mywork-task" data-row-key={`${task.listId}/${task.id}`} aria-posinset={position + 1} aria-setsize={count}>
         <button type="button" className="mywork-open" onClick={() => openPage(task.listId)}>
           {task.title}
         </button>
@@ -81,10 +83,17 @@ export function MyWork() {
             <h2>
               {group.title} <span className="muted">{groups[group.key].length}</span>
             </h2>
-            <ul>{groups[group.key].map(row)}</ul>
+            <MyWorkRows tasks={groups[group.key]} row={row} />
           </section>
         ))
       )}
     </section>
   );
+}
+
+/** One group's tasks, only those near the view drawn: someone with hundreds of tasks opens My work as fast as someone with ten. */
+function MyWorkRows({ tasks, row }: { tasks: readonly IndexedTask[]; row(task: IndexedTask, position: number, count: number): ReactNode }) {
+  const keys = useMemo(() => tasks.map((task) => `${task.listId}/${task.id}`), [tasks]);
+  const { listRef, items } = useVirtualList({ keys, estimate: 52 });
+  return <ul ref={listRef}>{items.map((item) => (item.kind === 'gap' ? <VirtualGap key={item.key} height={item.height} /> : row(tasks[item.index]!, item.index, tasks.length)))}</ul>;
 }

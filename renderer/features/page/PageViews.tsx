@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { startTransition, Suspense, useCallback, useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { DocHandle } from '../../../shared/sync';
 import type { PageViewOption } from '../../shared/workspace';
 
@@ -9,23 +9,49 @@ function useViewChoice(pageId: string, views: readonly PageViewOption[]): [PageV
   const [chosen, setChosen] = useState(() => localStorage.getItem(storageKey(pageId)));
   const choose = useCallback(
     (id: string) => {
-      setChosen(id);
+      // A view whose code has not loaded yet (renderer/shared/preloadable.tsx) keeps the one on
+      // screen, tabs and focus included, until it has; one that has shows at once.
+      if (views.find((view) => view.id === id)?.Body.isLoaded?.() === false) startTransition(() => setChosen(id));
+      else setChosen(id);
       localStorage.setItem(storageKey(pageId), id);
     },
-    [pageId],
+    [pageId, views],
   );
   return [views.find((view) => view.id === chosen) ?? views[0]!, choose];
+}
+
+interface Props {
+  pageId: string;
+  views: readonly PageViewOption[];
+  handle: DocHandle;
 }
 
 /**
  * A page's body in the view the person chose: one tab per view its kind registers (List,
  * Board…), arrow keys between tabs as in any tab list, and nothing extra for a kind with one view.
+ * Tabs and body appear together, once the view's code is in (the editor and the board load on first use).
  */
-export function PageViews({ pageId, views, handle }: { pageId: string; views: readonly PageViewOption[]; handle: DocHandle }) {
+export function PageViews(props: Props) {
+  return (
+    <Suspense
+      fallback={
+        <p className="muted" role="status">
+          Opening…
+        </p>
+      }
+    >
+      <ViewTabs {...props} />
+    </Suspense>
+  );
+}
+
+function ViewTabs({ pageId, views, handle }: Props) {
   const [current, choose] = useViewChoice(pageId, views);
+  // The other views' code is fetched as soon as the page is open, so a tab shows its view at once.
+  useEffect(() => views.forEach((view) => void view.Body.preload?.()), [views]);
   const id = useId();
   const { Body } = current;
-  if (views.length === 1) return <Loading>{<Body handle={handle} />}</Loading>;
+  if (views.length === 1) return <Body handle={handle} />;
 
   const onKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     const at = views.indexOf(current);
@@ -57,25 +83,9 @@ export function PageViews({ pageId, views, handle }: { pageId: string; views: re
         ))}
       </div>
       <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-${current.id}`} className="page-view">
-        <Loading>
-          <Body key={current.id} handle={handle} />
-        </Loading>
+        <Body key={current.id} handle={handle} />
       </div>
     </>
   );
 }
 
-/** A view's body loads on first use (the editor, the board): until it has, the page says so. */
-function Loading({ children }: { children: ReactNode }) {
-  return (
-    <Suspense
-      fallback={
-        <p className="muted" role="status">
-          Opening…
-        </p>
-      }
-    >
-      {children}
-    </Suspense>
-  );
-}

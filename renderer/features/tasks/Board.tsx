@@ -1,4 +1,4 @@
-import { DndContext, PointerSensor, closestCorners, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
+import { DndContext, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
 import { arrayMove } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
@@ -9,6 +9,7 @@ import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { BoardCard } from './BoardCard';
 import { BoardColumn, COLUMN } from './BoardColumn';
+import { columnFirst } from './collision';
 import { STATUS_NAMES } from './names';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
@@ -197,7 +198,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const openedTask = opened ? byId.get(opened) : undefined;
   return (
     <section className="board" aria-label="Board">
-      <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
+      <DndContext sensors={sensors} collisionDetection={columnFirst} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
         <div className="board-columns">
           {TASK_STATUSES.map((status) => (
             <BoardColumn key={status} status={status} ids={columns[status]} dragged={dragged ? active : null} card={card} onReveal={onReveal} doc={doc} by={profile.memberId} readOnly={readOnly} />

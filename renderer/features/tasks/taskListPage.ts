@@ -1,16 +1,16 @@
-import { lazy } from 'react';
+import { preloadable } from '../../shared/preloadable';
 import type { PageKindView } from '../../shared/workspace';
 import { TaskList } from './TaskList';
 
 /**
  * A page that is a list of tasks, shown as a list, a board of its statuses, or a calendar of its
- * dates. The board (dnd-kit) and the calendar load the first time they are shown.
+ * dates. The board (dnd-kit) and the calendar load on first use, or once the app is idle.
  */
 export const taskListPage: PageKindView = {
   kind: 'tasks',
   views: [
     { id: 'list', label: 'List', Body: TaskList },
-    { id: 'board', label: 'Board', Body: lazy(() => import('./Board').then((module) => ({ default: module.TaskBoard }))) },
-    { id: 'calendar', label: 'Calendar', Body: lazy(() => import('./Calendar').then((module) => ({ default: module.TaskCalendar }))) },
+    { id: 'board', label: 'Board', Body: preloadable(() => import('./Board').then((module) => module.TaskBoard)) },
+    { id: 'calendar', label: 'Calendar', Body: preloadable(() => import('./Calendar').then((module) => module.TaskCalendar)) },
   ],
 };
