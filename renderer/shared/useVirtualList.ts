@@ -60,11 +60,16 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
 
   const latest = useRef({ keys, offsets, list, range });
   latest.current = { keys, offsets, list, range };
-  const scrollerRef = useRef<HTMLElement | null>(null);
+  // Found once per list element: finding it reads styles and sizes, which forces a layout.
+  const found = useRef<{ list: HTMLElement; scroller: HTMLElement } | null>(null);
+  const scrollerFor = (element: HTMLElement) => {
+    if (found.current?.list !== element) found.current = { list: element, scroller: scrollerOf(element) };
+    return found.current.scroller;
+  };
   const update = useCallback(() => {
     const { offsets: now, list: element } = latest.current;
     if (!element) return;
-    const scroller = (scrollerRef.current ??= scrollerOf(element));
+    const scroller = scrollerFor(element);
     const view = scroller === document.documentElement ? { top: 0, bottom: window.innerHeight } : scroller.getBoundingClientRect();
     const top = element.getBoundingClientRect().top;
     const next = rowRange(now, view.top - top, view.bottom - top, OVERSCAN);
@@ -75,9 +80,7 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
   useLayoutEffect(update, [update, offsets, list]);
   useEffect(() => {
     if (!list) return;
-    const scroller = scrollerOf(list);
-    scrollerRef.current = scroller;
-    update();
+    const scroller = scrollerFor(list);
     const target = scroller === document.documentElement ? window : scroller;
     target.addEventListener('scroll', update, { passive: true });
     const resized = new ResizeObserver(update);
@@ -138,7 +141,7 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
     const { keys: order, offsets: now, list: element, range: drawn } = latest.current;
     const index = order.indexOf(key);
     if (!element || index < 0 || index >= now.length - 1 || (index >= drawn.start && index < drawn.end)) return;
-    const scroller = (scrollerRef.current ??= scrollerOf(element));
+    const scroller = scrollerFor(element);
     const rowTop = now[index]!;
     const view = scroller.clientHeight || window.innerHeight;
     const listTop = element.getBoundingClientRect().top - (scroller === document.documentElement ? 0 : scroller.getBoundingClientRect().top);

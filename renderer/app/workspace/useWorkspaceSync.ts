@@ -4,6 +4,7 @@ import { WorkspaceSync, type RelayConfig, type SocketFactory } from '../../../sh
 import type { Profile, WorkspaceRef } from '../../shared/device';
 import { Mark, markOnce } from '../../shared/marks';
 import { indexedDbPersistence } from '../persistence';
+import { readSavedIndexEarly } from './taskIndexStore';
 import { lastPageKey } from '../useLastPage';
 
 /** The member record others see of this person, from their profile. */
@@ -24,6 +25,7 @@ export function useWorkspaceSync(
   const onAccessKnown = useRef(saveAccess);
   onAccessKnown.current = saveAccess;
   useEffect(() => {
+    readSavedIndexEarly(workspace.id);
     const engine = new WorkspaceSync({
       workspaceId: workspace.id,
       relay: workspace.relay,

@@ -34,14 +34,17 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   // Only what is on screen stays selected: a filter that hides a task takes it out of a bulk edit.
   const onScreen = new Set(groups.flatMap((group) => group.tasks.map((task) => task.id)));
   const selected = [...selection].filter((id) => onScreen.has(id));
-  const select = (taskId: string | null, how: 'toggle' | 'add' | 'clear') =>
-    setSelection((now) => {
-      if (how === 'clear' || taskId === null) return new Set();
-      const next = new Set(now);
-      if (how === 'toggle' && next.has(taskId)) next.delete(taskId);
-      else next.add(taskId);
-      return next;
-    });
+  const select = useCallback(
+    (taskId: string | null, how: 'toggle' | 'add' | 'clear') =>
+      setSelection((now) => {
+        if (how === 'clear' || taskId === null) return new Set();
+        const next = new Set(now);
+        if (how === 'toggle' && next.has(taskId)) next.delete(taskId);
+        else next.add(taskId);
+        return next;
+      }),
+    [],
+  );
 
   // Rows are drawn near the view only (TaskRows): moving focus to a row asks its list to draw it first.
   const section = useRef<HTMLElement>(null);
@@ -68,6 +71,22 @@ export function TaskList({ handle }: { handle: DocHandle }) {
     return target ? rowOf(target.id) : null;
   };
 
+  /** Moves a task past its neighbour on screen, whatever the filter hides between them. */
+  const move = (task: Task, delta: number) => {
+    const at = order.findIndex((entry) => entry.id === task.id);
+    const neighbour = order[at + delta];
+    if (!neighbour || neighbour.group !== order[at]!.group) return;
+    const others = tasks.filter((other) => other.id !== task.id);
+    const index = others.findIndex((other) => other.id === neighbour.id);
+    if (index >= 0) moveTask(doc, task.id, delta < 0 ? index : index + 1);
+  };
+  // Rows are memoized (TaskRow): their handlers stay the same functions and act on the latest list.
+  const latest = useRef({ move, remove, rowBeside });
+  latest.current = { move, remove, rowBeside };
+  const onMove = useCallback((task: Task, delta: number) => latest.current.move(task, delta), []);
+  const onDelete = useCallback((task: Task) => latest.current.remove(task), []);
+  const onRowBeside = useCallback((taskId: string, delta: number) => latest.current.rowBeside(taskId, delta), []);
+
   const add = (event: FormEvent) => {
     event.preventDefault();
     if (!title.trim()) return;
@@ -85,7 +104,6 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   };
 
   const row = (task: Task, visible: readonly Task[], at: number) => {
-    // Moves go past the neighbours on screen, whatever the filter hides between them.
     const neighbour = (delta: number) => visible[at + delta];
     return (
       <TaskRow
@@ -99,16 +117,13 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         awareness={handle.awareness}
         canMoveUp={manual && neighbour(-1) !== undefined}
         canMoveDown={manual && neighbour(1) !== undefined}
-        onMove={(delta) => {
-          const others = tasks.filter((other) => other.id !== task.id);
-          const index = others.findIndex((other) => other.id === neighbour(delta)?.id);
-          if (index >= 0) moveTask(doc, task.id, delta < 0 ? index : index + 1);
-        }}
-        onDelete={() => remove(task)}
+        onMove={onMove}
+        onDelete={onDelete}
         selected={selection.has(task.id)}
         onSelect={readOnly ? undefined : select}
-        place={{ position: at + 1, count: visible.length }}
-        rowBeside={rowBeside}
+        position={at + 1}
+        count={visible.length}
+        rowBeside={onRowBeside}
       />
     );
   };
