@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addTask, appendParagraph, createPage, DEFAULT_WORKING_HOURS, initWorkspace, newId, setTaskDone } from '../shared/model';
 import { INDEX_DOC_ID } from '../shared/protocol/rooms';
+import { addStoredUpdates } from '../test/helpers/storedDocs';
 
 export const TASKS_PER_LIST = 100;
 const PARAGRAPHS_PER_PAGE = 4;
@@ -83,51 +84,11 @@ export function generateWorkspace(size: SeedSize): SeededWorkspace {
   return { workspaceId, device, docs, tasksPageId, docPageId, bytes };
 }
 
-const BATCH = 100;
-
 /**
- * Writes every doc as its own database `baton/<workspaceId>/<docId>`, exactly
- * as y-indexeddb creates it (version 1, stores 'updates' autoIncrement and
- * 'custom'), one full-state update each, and stores the device profile.
- * `page` must be on the app's origin.
+ * Writes every doc as its own database `baton/<workspaceId>/<docId>`, one full-state update each
+ * (test/helpers/storedDocs.ts), and stores the device profile. `page` must be on the app's origin.
  */
 export async function writeWorkspace(page: Page, workspace: SeededWorkspace): Promise<void> {
-  for (let start = 0; start < workspace.docs.length; start += BATCH) {
-    const batch = workspace.docs.slice(start, start + BATCH).map((doc) => ({
-      name: `baton/${workspace.workspaceId}/${doc.docId}`,
-      data: Buffer.from(doc.update).toString('base64'),
-    }));
-    // No named inner functions: the body runs in the page, outside this module.
-    await page.evaluate(
-      (items) =>
-        Promise.all(
-          items.map(
-            (item) =>
-              new Promise<void>((resolve, reject) => {
-                const request = indexedDB.open(item.name);
-                request.onupgradeneeded = () => {
-                  request.result.createObjectStore('updates', { autoIncrement: true });
-                  request.result.createObjectStore('custom');
-                };
-                request.onerror = () => reject(request.error);
-                request.onsuccess = () => {
-                  const db = request.result;
-                  const binary = atob(item.data);
-                  const bytes = new Uint8Array(binary.length);
-                  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-                  const tx = db.transaction('updates', 'readwrite');
-                  tx.objectStore('updates').add(bytes);
-                  tx.oncomplete = () => {
-                    db.close();
-                    resolve();
-                  };
-                  tx.onerror = () => reject(tx.error);
-                };
-              }),
-          ),
-        ).then(() => undefined),
-      batch,
-    );
-  }
+  await addStoredUpdates(page, workspace.docs.map((doc) => ({ name: `baton/${workspace.workspaceId}/${doc.docId}`, update: doc.update })));
   await page.evaluate((device) => localStorage.setItem('baton:device', JSON.stringify(device)), workspace.device);
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceChange, DeviceState } from '../shared/device';
 import type { StoredDevice } from './device';
 import { loadDevice, saveDevice } from './deviceStore';
+import { Mark, markOnce } from '../shared/marks';
 
 export type UpdateDevice = (change: DeviceChange) => Promise<void>;
 
@@ -18,6 +19,7 @@ export function useDevice(): [DeviceState | null, UpdateDevice] {
     let alive = true;
     void loadDevice().then((stored) => {
       if (!alive) return;
+      markOnce(Mark.deviceRead, 'now');
       latest.current ??= stored;
       setState(latest.current.state);
     });

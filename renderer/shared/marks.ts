@@ -3,15 +3,22 @@
  * (and visible in any profiler). Each is marked once per page load.
  */
 export const Mark = {
+  /** The device record is read (the app knows which workspace to open). */
+  deviceRead: 'baton:device-read',
+  /** The workspace's index doc is loaded from the device. */
+  workspaceReady: 'baton:workspace-ready',
   sidebarPainted: 'baton:sidebar-painted',
+  /** The saved task index is read back (My work can show its groups). */
+  taskIndexRead: 'baton:task-index-read',
   interactive: 'baton:interactive',
 } as const;
 
 const done = new Set<string>();
 
-export function markOnce(name: (typeof Mark)[keyof typeof Mark]): void {
+/** `when`: after the browser next paints (what a person sees), or now (work done off screen). */
+export function markOnce(name: (typeof Mark)[keyof typeof Mark], when: 'painted' | 'now' = 'painted'): void {
   if (done.has(name)) return;
   done.add(name);
-  // After the browser paints, not when React commits.
-  requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+  if (when === 'now') performance.mark(name);
+  else requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
 }

@@ -13,7 +13,8 @@ export interface PageViewOption {
   id: string;
   /** The view's tab, when its kind has more than one. */
   label: string;
-  Body: ComponentType<{ handle: DocHandle }>;
+  /** A view split out of the first script offers preload() and isLoaded() (renderer/shared/preloadable.tsx). */
+  Body: ComponentType<{ handle: DocHandle }> & { preload?(): Promise<unknown>; isLoaded?(): boolean };
 }
 
 /**
@@ -55,8 +56,8 @@ export interface Workspace {
   notify(message: string): void;
   /** The views of each page kind, looked up by kind. */
   pageKinds: ReadonlyMap<PageKind, PageKindView>;
-  /** What extends the page editor (review, suggestions, history), in toolbar and panel order. */
-  editorFeatures: readonly EditorFeature[];
+  /** What extends the page editor (review, suggestions, history), in toolbar and panel order: loaded with the editor, the same promise on every call. */
+  loadEditorFeatures(): Promise<readonly EditorFeature[]>;
 }
 
 export const WorkspaceContext = createContext<Workspace | null>(null);

@@ -4,7 +4,7 @@ import type { ToastController } from '../../features/toasts';
 import type { Profile, WorkspaceRef } from '../../shared/device';
 import { useReadOnly } from '../../shared/useSyncState';
 import { WorkspaceContext, type Workspace } from '../../shared/workspace';
-import { editorFeatures, pageKinds } from '../registry';
+import { loadEditorFeatures, pageKinds, preloadWhenIdle } from '../registry';
 import { useLastPage } from '../useLastPage';
 import { TaskIndex } from '../../../shared/tasks';
 import { keepTaskIndex } from './taskIndex';
@@ -30,8 +30,9 @@ export function WorkspaceProvider({ workspace, sync, profile, workspaces, switch
   // Empty until keepTaskIndex has read the saved one from the device (tasks.isLoaded()).
   const tasks = useMemo(() => new TaskIndex(), [workspace.id]);
   useEffect(() => keepTaskIndex(sync, workspace.id, tasks), [sync, workspace.id, tasks]);
+  useEffect(preloadWhenIdle, []);
   const value = useMemo<Workspace>(
-    () => ({ ref: workspace, sync, index: sync.index, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, editorFeatures }),
+    () => ({ ref: workspace, sync, index: sync.index, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, loadEditorFeatures }),
     [workspace, sync, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { forwardLateEdits, getPage, IndexKey, listPages, settleMovedTasks } from '../../../shared/model';
 import type { WorkspaceSync } from '../../../shared/sync';
 import { summarizeList, type TaskIndex } from '../../../shared/tasks';
+import { Mark, markOnce } from '../../shared/marks';
 import { readSavedIndex, writeSavedIndex } from './taskIndexStore';
 
 const PERSIST_AFTER_MS = 500;
@@ -33,6 +34,14 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
   };
   const schedulePersist = () => {
     if (!persistTimer) persistTimer = setTimeout(persist, PERSIST_AFTER_MS);
+  };
+  // Reading the saved index back is no change to write again (at 10,000 tasks, ~150 ms of
+  // serializing just after start); lists read from their docs before it came in are.
+  let loading = false;
+  let changedBeforeLoad = false;
+  const onIndexChanged = () => {
+    if (!index.isLoaded()) changedBeforeLoad = true;
+    if (!loading) schedulePersist();
   };
 
   // Tasks moved between lists are mended where they are read (shared/model/taskMoves.ts): copies
@@ -123,7 +132,7 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
   const unsubscribe = [
     sync.docLoaded.subscribe(({ docId, doc }) => watch(docId, doc)),
     sync.docSynced.subscribe(({ docId, doc }) => read(docId, doc)),
-    index.subscribe(schedulePersist),
+    index.subscribe(onIndexChanged),
   ];
   sync.index.on('update', onIndexChange);
   // A move decided elsewhere can make a copy in an open list a stray without that list changing.
@@ -132,7 +141,12 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
   moves.observe(onMoves);
   window.addEventListener('pagehide', persist);
   const saved = readSavedIndex(workspaceId).then((value) => {
-    if (!stopped) index.load(value);
+    if (stopped) return;
+    loading = true;
+    index.load(value);
+    loading = false;
+    markOnce(Mark.taskIndexRead, 'now');
+    if (changedBeforeLoad) schedulePersist();
   });
   void Promise.all([sync.ready, saved]).then(() => rebuild());
   try {

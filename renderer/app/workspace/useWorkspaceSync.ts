@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { getMember, getMeta, initWorkspace, upsertMember, Origin } from '../../../shared/model';
 import { WorkspaceSync, type RelayConfig, type SocketFactory } from '../../../shared/sync';
 import type { Profile, WorkspaceRef } from '../../shared/device';
+import { Mark, markOnce } from '../../shared/marks';
 import { indexedDbPersistence } from '../persistence';
+import { readSavedIndexEarly } from './taskIndexStore';
 import { lastPageKey } from '../useLastPage';
 
 /** The member record others see of this person, from their profile. */
@@ -23,6 +25,7 @@ export function useWorkspaceSync(
   const onAccessKnown = useRef(saveAccess);
   onAccessKnown.current = saveAccess;
   useEffect(() => {
+    readSavedIndexEarly(workspace.id);
     const engine = new WorkspaceSync({
       workspaceId: workspace.id,
       relay: workspace.relay,
@@ -36,6 +39,7 @@ export function useWorkspaceSync(
     let alive = true;
     void engine.ready.then(() => {
       if (!alive) return;
+      markOnce(Mark.workspaceReady, 'now');
       if (!workspace.relay && !getMeta(engine.index)) {
         initWorkspace(engine.index, { id: workspace.id, name: workspace.name, creator: { ...memberFields(profile), joinedAt: Date.now() } });
       } else if (!getMember(engine.index, profile.memberId)) {

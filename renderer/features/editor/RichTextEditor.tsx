@@ -13,7 +13,7 @@ import { flashMovedCarets, renderCaret } from './carets';
 import { NearCaret } from './nearCaret';
 import { Toolbar } from './Toolbar';
 
-interface Props {
+export interface RichTextEditorProps {
   fragment: Y.XmlFragment;
   awareness: Awareness;
   label: string;
@@ -31,7 +31,7 @@ interface Props {
  * TipTap bound to a Y.XmlFragment: the doc is the source of truth, so
  * offline edits, remote edits and undo (Yjs' own, per user) all go through it.
  */
-export function RichTextEditor({ fragment, awareness, label, compact, readOnly = false, extensions = [], toolbarEnd, readerBar, onEditor }: Props) {
+export function RichTextEditor({ fragment, awareness, label, compact, readOnly = false, extensions = [], toolbarEnd, readerBar, onEditor }: RichTextEditorProps) {
   const { profile } = useWorkspace();
   const caretAwareness = useMemo(() => remoteCaretAwareness(awareness), [awareness]);
   const editor = useEditor(

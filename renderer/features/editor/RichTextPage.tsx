@@ -1,9 +1,9 @@
 import type { Editor } from '@tiptap/core';
-import { useMemo, useRef, useState } from 'react';
+import { use, useMemo, useRef, useState } from 'react';
 import { pageContent } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import type { PageEditorContext } from '../../shared/editorFeatures';
-import { useWorkspace, type PageKindView } from '../../shared/workspace';
+import { useWorkspace } from '../../shared/workspace';
 import { describeAriaShortcut, platformAriaShortcut, useShortcuts } from '../shortcuts';
 import { RichTextEditor } from './RichTextEditor';
 import { useReviewPanel } from './useReviewPanel';
@@ -15,8 +15,10 @@ const REVIEW_KEYS = 'Control+Alt+R';
  * A page of rich text: the editor bound to the page doc's content, extended by the workspace's
  * editor features, with the Review panel (their threads, suggestions, versions) beside the text.
  */
-function RichTextPage({ handle }: { handle: DocHandle }) {
-  const { readOnly, editorFeatures, index, profile, currentPageId, notify } = useWorkspace();
+export function RichTextPage({ handle }: { handle: DocHandle }) {
+  const { readOnly, loadEditorFeatures, index, profile, currentPageId, notify } = useWorkspace();
+  // Loaded with the editor, not with the app (renderer/app/registry.ts); the same promise every time.
+  const editorFeatures = use(loadEditorFeatures());
   const review = useReviewPanel();
   const [editor, setEditor] = useState<Editor | null>(null);
   const fragment = pageContent(handle.doc);
@@ -85,6 +87,3 @@ function RichTextPage({ handle }: { handle: DocHandle }) {
     </div>
   );
 }
-
-/** A page of rich text: the editor bound to the page doc's content. */
-export const richTextPage: PageKindView = { kind: 'doc', views: [{ id: 'page', label: 'Page', Body: RichTextPage }] };

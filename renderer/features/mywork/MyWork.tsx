@@ -1,16 +1,24 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { getSettings, listMembers, listPages, type Member } from '../../../shared/model';
 import { arrivesAt, dueOwnerOf, myWork, type IndexedTask, type MyWork as Groups } from '../../../shared/tasks';
 import { describeDue, formatWeekdayTime } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
+import { useVirtualList } from '../../shared/useVirtualList';
+import { VirtualGap } from '../../shared/VirtualGap';
 import { useWorkspace } from '../../shared/workspace';
-import { useViewChoice, ViewTabs } from '../page';
-import { MyWorkBoard } from './MyWorkBoard';
-import { MyWorkCalendar } from './MyWorkCalendar';
+import { preloadable } from '../../shared/preloadable';
+import { Opening, useViewChoice, ViewTabs } from '../page';
 
 /** The view's id where a page id would be: the sidebar opens it like a page, and a reload lands on it. */
 export const MY_WORK_VIEW = 'my-work';
+
+/** My work as groups (what needs you first), or every task of yours on a board or a calendar (loaded on first use, like a list's). */
+const VIEWS: readonly { id: string; label: string; Body?: ReturnType<typeof preloadable<object>> }[] = [
+  { id: 'list', label: 'List' },
+  { id: 'board', label: 'Board', Body: preloadable(() => import('./MyWorkBoard').then((module) => module.MyWorkBoard)) },
+  { id: 'calendar', label: 'Calendar', Body: preloadable(() => import('./MyWorkCalendar').then((module) => module.MyWorkCalendar)) },
+];
 
 const GROUPS: Array<{ key: keyof Groups; title: string; empty?: string }> = [
   { key: 'handedToMe', title: 'Handed to you' },
@@ -50,11 +58,11 @@ export function MyWork() {
   const shown = GROUPS.filter((group) => groups[group.key].length > 0);
   const [view, choose] = useViewChoice(MY_WORK_VIEW, VIEWS);
 
-  const row = (task: IndexedTask) => {
+  const row = (task: IndexedTask, position: number, count: number) => {
     const due = task.dueDate ? describeDue(task.dueDate, dueOwnerOf(task, members, defaultHours), profile.timezone) : null;
     const handoff = task.handoff;
     return (
-      <li key={`${task.listId}/${task.id}`} className="mywork-task">
+      <li key={`${task.listId}/${task.id}`} className="mywork-task" data-row-key={`${task.listId}/${task.id}`} aria-posinset={position + 1} aria-setsize={count}>
         <button type="button" className="mywork-open" onClick={() => openPage(task.listId)}>
           {task.title}
         </button>
@@ -84,7 +92,7 @@ export function MyWork() {
             <h2>
               {group.title} <span className="muted">{groups[group.key].length}</span>
             </h2>
-            <ul>{groups[group.key].map(row)}</ul>
+            <MyWorkRows tasks={groups[group.key]} row={row} />
           </section>
         ))
       )}
@@ -94,16 +102,18 @@ export function MyWork() {
   return (
     <section className="page mywork" aria-label="My work">
       <h1>My work</h1>
-      <ViewTabs views={VIEWS} current={view} choose={choose}>
-        {view.id === 'calendar' ? <MyWorkCalendar /> : view.id === 'board' ? <MyWorkBoard /> : groupList}
-      </ViewTabs>
+      <Opening>
+        <ViewTabs views={VIEWS} current={view} choose={choose}>
+          {view.Body ? <view.Body /> : groupList}
+        </ViewTabs>
+      </Opening>
     </section>
   );
 }
 
-/** My work as groups (what needs you first), or every task of yours on a board or a calendar. */
-const VIEWS = [
-  { id: 'list', label: 'List' },
-  { id: 'board', label: 'Board' },
-  { id: 'calendar', label: 'Calendar' },
-] as const;
+/** One group's tasks, only those near the view drawn: someone with hundreds of tasks opens My work as fast as someone with ten. */
+function MyWorkRows({ tasks, row }: { tasks: readonly IndexedTask[]; row(task: IndexedTask, position: number, count: number): ReactNode }) {
+  const keys = useMemo(() => tasks.map((task) => `${task.listId}/${task.id}`), [tasks]);
+  const { listRef, items } = useVirtualList({ keys, estimate: 52 });
+  return <ul ref={listRef}>{items.map((item) => (item.kind === 'gap' ? <VirtualGap key={item.key} height={item.height} /> : row(tasks[item.index]!, item.index, tasks.length)))}</ul>;
+}

@@ -1,3 +1,3 @@
 // The open page: title and the body of its kind.
 export { PageView } from './PageView';
-export { useViewChoice, ViewTabs } from './PageViews';
+export { Opening, useViewChoice, ViewTabs } from './PageViews';

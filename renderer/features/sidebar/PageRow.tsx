@@ -9,6 +9,9 @@ interface Props {
   current: boolean;
   expanded: boolean;
   renaming: boolean;
+  /** Where the row is among every row of the tree as shown (1-based), and how many there are: only those near the view are drawn. */
+  position: number;
+  count: number;
   onOpen(): void;
   onToggle(): void;
   onAddChild(): void;
@@ -18,7 +21,7 @@ interface Props {
   onKeyDown(event: KeyboardEvent): void;
 }
 
-export function PageRow({ node, title, current, expanded, renaming, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
+export function PageRow({ node, title, current, expanded, renaming, position, count, onOpen, onToggle, onAddChild, onDelete, onStartRename, onRenameDone, onKeyDown }: Props) {
   const { index, readOnly } = useWorkspace();
   const [draft, setDraft] = useState(node.page.title);
   const hasChildren = node.children.length > 0;
@@ -30,7 +33,7 @@ export function PageRow({ node, title, current, expanded, renaming, onOpen, onTo
     // Only when renaming starts; later title changes come from this field.
   }, [renaming]);
   return (
-    <li className={`page-row${current ? ' current' : ''}`} data-page-id={node.page.id} style={{ paddingLeft: `${node.depth * 14 + 4}px` }}>
+    <li className={`page-row${current ? ' current' : ''}`} data-page-id={node.page.id} data-row-key={node.page.id} aria-setsize={count} aria-posinset={position} style={{ paddingLeft: `${node.depth * 14 + 4}px` }}>
       {hasChildren ? (
         <button type="button" className="ghost twisty" aria-expanded={expanded} aria-label={`${expanded ? 'Collapse' : 'Expand'} ${title}`} onClick={onToggle}>
           {expanded ? '▾' : '▸'}

@@ -7,6 +7,8 @@ import { useWorkspace } from '../../shared/workspace';
 import { ExportButton } from '../export';
 import { MY_WORK_VIEW, useMyWork } from '../mywork';
 import { useShortcuts } from '../shortcuts';
+import { useVirtualList } from '../../shared/useVirtualList';
+import { VirtualGap } from '../../shared/VirtualGap';
 import { PageRow } from './PageRow';
 
 /** The workspace's name (or switcher), its page tree, and the keys that edit the tree. */
@@ -18,6 +20,16 @@ export function Sidebar() {
   const [renaming, setRenaming] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const rows = useMemo(() => flattenTree(tree, (id) => !collapsed.has(id)), [tree, collapsed]);
+  // A workspace of a thousand pages draws the rows near the view, not a thousand.
+  const rowKeys = useMemo(() => rows.map((row) => row.page.id), [rows]);
+  const virtual = useVirtualList({ keys: rowKeys, estimate: 30 });
+  const setListRef = useCallback(
+    (element: HTMLUListElement | null) => {
+      listRef.current = element;
+      virtual.listRef(element);
+    },
+    [virtual.listRef],
+  );
   useEffect(() => markOnce(Mark.sidebarPainted), []);
 
   const create = useCallback(
@@ -31,8 +43,13 @@ export function Sidebar() {
 
   useShortcuts(readOnly ? {} : { 'mod+alt+n': () => create('doc'), 'mod+alt+t': () => create('tasks') });
 
+  const { reveal } = virtual;
   const focusRow = (pageId: string) =>
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`)?.focus());
+    requestAnimationFrame(() => {
+      const link = () => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`);
+      if (!link()) reveal(pageId);
+      link()?.focus();
+    });
 
   const remove = (node: PageNode) => {
     // Keep keyboard focus in the list: on the next visible page outside the deleted subtree, else the previous one.
@@ -113,27 +130,34 @@ export function Sidebar() {
         {rows.length === 0 ? (
           <p className="muted small">No pages yet.</p>
         ) : (
-          <ul ref={listRef} className="page-list">
-            {rows.map((node, position) => (
-              <PageRow
-                key={node.page.id}
-                node={node}
-                title={pageTitle(node.page.title, node.page.kind)}
-                current={node.page.id === currentPageId}
-                expanded={!collapsed.has(node.page.id)}
-                renaming={renaming === node.page.id}
-                onOpen={() => onOpen(node.page.id)}
-                onToggle={() => setCollapsed((set) => (set.has(node.page.id) ? new Set([...set].filter((item) => item !== node.page.id)) : new Set([...set, node.page.id])))}
-                onAddChild={() => create('doc', node.page.id)}
-                onDelete={() => remove(node)}
-                onRenameDone={() => {
-                  setRenaming(null);
-                  focusRow(node.page.id);
-                }}
-                onStartRename={() => setRenaming(node.page.id)}
-                onKeyDown={(event) => onRowKey(event, node, position)}
-              />
-            ))}
+          <ul ref={setListRef} className="page-list">
+            {virtual.items.map((item) => {
+              if (item.kind === 'gap') return <VirtualGap key={item.key} height={item.height} />;
+              const position = item.index;
+              const node = rows[position]!;
+              return (
+                <PageRow
+                  key={node.page.id}
+                  node={node}
+                  title={pageTitle(node.page.title, node.page.kind)}
+                  current={node.page.id === currentPageId}
+                  expanded={!collapsed.has(node.page.id)}
+                  renaming={renaming === node.page.id}
+                  position={position + 1}
+                  count={rows.length}
+                  onOpen={() => onOpen(node.page.id)}
+                  onToggle={() => setCollapsed((set) => (set.has(node.page.id) ? new Set([...set].filter((other) => other !== node.page.id)) : new Set([...set, node.page.id])))}
+                  onAddChild={() => create('doc', node.page.id)}
+                  onDelete={() => remove(node)}
+                  onRenameDone={() => {
+                    setRenaming(null);
+                    focusRow(node.page.id);
+                  }}
+                  onStartRename={() => setRenaming(node.page.id)}
+                  onKeyDown={(event) => onRowKey(event, node, position)}
+                />
+              );
+            })}
           </ul>
         )}
       </nav>

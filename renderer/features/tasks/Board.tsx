@@ -1,23 +1,24 @@
-import { DndContext, PointerSensor, closestCorners, useDroppable, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
-import { SortableContext, arrayMove, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { DndContext, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
+import { arrayMove } from '@dnd-kit/sortable';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
-import { addTask, getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, statusName, tasksByStatus, type Task, type TaskStatus, type WorkflowStatus } from '../../../shared/model';
+import { getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, statusName, tasksByStatus, type Task, type TaskStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { BoardCard } from './BoardCard';
-import { AddColumn, ColumnHeading } from './WorkflowColumns';
-import { useWorkflow } from './workflow';
+import { BoardColumn, COLUMN } from './BoardColumn';
+import { columnFirst } from './collision';
 import { commentCountsOf } from './commentCounts';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
+import { AddColumn } from './WorkflowColumns';
+import { useWorkflow } from './workflow';
 
 type Columns = Record<TaskStatus, string[]>;
-const COLUMN = 'column:';
-/** Cards a column draws at first, and adds each time its end comes near. */
-const CARDS_AT_ONCE = 30;
+/** An empty column's cards, the same array each time so its memoized list does not re-render. */
+const NONE: readonly string[] = [];
 
 const idsOf = (columns: Record<TaskStatus, Task[]>): Columns => Object.fromEntries(Object.entries(columns).map(([status, tasks]) => [status, tasks.map((task) => task.id)]));
 
@@ -26,9 +27,7 @@ function columnOf(columns: Columns, id: string): TaskStatus | null {
   return Object.keys(columns).find((status) => columns[status]!.includes(id)) ?? null;
 }
 
-const focusNow = (id: string) => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus();
-/** After a move, once the card has been drawn in its new place. */
-const focusCard = (id: string) => requestAnimationFrame(() => focusNow(id));
+const cardElement = (id: string) => document.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`);
 
 /** Every task's checklist progress, read in one pass for the whole board. */
 function checklists(doc: Y.Doc, tasks: readonly Task[]): Map<string, { done: number; total: number }> {
@@ -41,7 +40,7 @@ function checklists(doc: Y.Doc, tasks: readonly Task[]): Map<string, { done: num
 }
 
 /**
- * A task list as a board: a column per status, cards in list order. Cards move by dragging
+ * A task list as a board: a column per status of the workspace's workflow, cards in list order. Cards move by dragging
  * (dnd-kit) or by keys (Alt+arrows); a move writes the task's status and order key in one
  * transaction (shared/model/tasks.ts placeTask), so moves made offline on two devices converge.
  */
@@ -52,36 +51,46 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const tasks = useDocValue(doc, listTasks);
   // `tasks` is read anew on every change of the doc, checklists included.
   const progress = useMemo(() => checklists(doc, tasks), [doc, tasks]);
-  const comments = commentCountsOf(doc);
   const members = useDocValue(index, listMembers);
   const labels = useDocValue(index, listLabels);
   const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const now = useNow();
+  const comments = commentCountsOf(doc);
   const workflow = useWorkflow();
   const statuses = useMemo(() => workflow.map((status) => status.id), [workflow]);
   const byStatus = useMemo(() => tasksByStatus(tasks, workflow), [tasks, workflow]);
   const byId = useMemo(() => new Map(tasks.map((task) => [task.id, task])), [tasks]);
   // While a card is dragged, the columns as the drag has rearranged them; otherwise the doc's.
   const [dragged, setDragged] = useState<Columns | null>(null);
-  const columns = dragged ?? idsOf(byStatus);
+  const atRest = useMemo(() => idsOf(byStatus), [byStatus]);
+  const columns = dragged ?? atRest;
   const [active, setActive] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
   const [said, say] = useState('');
-  // How many cards each column draws: more as its end comes near (or the keys reach it), so a
-  // board of thousands draws and drags what is on screen, not every card.
-  const [drawnIn, setDrawn] = useState<Record<TaskStatus, number>>({});
-  const drawn = (status: TaskStatus) => drawnIn[status] ?? CARDS_AT_ONCE;
-  const drawUpTo = (status: TaskStatus, count: number) => setDrawn((now) => ((now[status] ?? CARDS_AT_ONCE) >= count ? now : { ...now, [status]: Math.ceil(count / CARDS_AT_ONCE) * CARDS_AT_ONCE }));
+  // Each column draws the cards near the view (BoardColumn); a card the keys go to is drawn first.
+  const reveals = useRef(new Map<TaskStatus, (id: string) => void>());
+  const onReveal = useCallback((status: TaskStatus, reveal: ((id: string) => void) | null) => (reveal ? reveals.current.set(status, reveal) : reveals.current.delete(status)), []);
+  const latestColumns = useRef(columns);
+  latestColumns.current = columns;
+  const focusNow = (id: string) => {
+    if (!cardElement(id)) {
+      const status = columnOf(latestColumns.current, id);
+      if (status) reveals.current.get(status)?.(id);
+    }
+    cardElement(id)?.focus();
+  };
+  /** After a move, once the card has been drawn in its new place. */
+  const focusCard = (id: string) => requestAnimationFrame(() => focusNow(id));
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
   const tabStop = active && byId.has(active) ? active : (statuses.map((status) => columns[status]?.[0]).find(Boolean) ?? null);
 
   /** Moves a task to `status` at `position` among that column's other cards, undoably. */
   const move = (task: Task, status: TaskStatus, position: number) => {
-    const shown = columnOf(idsOf(byStatus), task.id) ?? 'todo';
+    // A task whose status the workflow lacks shows in To do; undo puts back the status it had.
+    const shown = columnOf(atRest, task.id) ?? 'todo';
     const before = { status: task.status, position: (byStatus[shown] ?? []).findIndex((other) => other.id === task.id) };
     if (shown === status && before.position === position) return;
     placeTask(doc, task.id, status, position, Date.now(), workflow);
-    drawUpTo(status, position + 1);
     const count = (byStatus[status] ?? []).filter((other) => other.id !== task.id).length + 1;
     const name = statusName(workflow, status);
     say(`Moved “${task.title}” to ${name}, ${position + 1} of ${count}.`);
@@ -142,21 +151,13 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     const neighbour = (delta: number): string | undefined => {
       for (let i = statuses.indexOf(status) + delta; i >= 0 && i < statuses.length; i += delta) {
         const cards = columns[statuses[i]!] ?? [];
-        if (cards.length > 0) return cards[Math.min(at, cards.length - 1, drawn(statuses[i]!) - 1)];
+        if (cards.length > 0) return cards[Math.min(at, cards.length - 1)];
       }
       return undefined;
     };
     const keys: Record<string, (() => void) | undefined> = {
       ArrowUp: () => column[at - 1] && focusNow(column[at - 1]!),
-      ArrowDown: () => {
-        const next = column[at + 1];
-        if (!next) return;
-        if (at + 1 < drawn(status)) focusNow(next);
-        else {
-          drawUpTo(status, at + 2);
-          focusCard(next);
-        }
-      },
+      ArrowDown: () => column[at + 1] && focusNow(column[at + 1]!),
       ArrowLeft: () => neighbour(-1) && focusNow(neighbour(-1)!),
       ArrowRight: () => neighbour(1) && focusNow(neighbour(1)!),
       Enter: () => setOpened(task.id),
@@ -176,62 +177,42 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     action();
   };
 
-  /** The cards a column draws: the first `drawn`, and the one being dragged wherever it is. */
-  const drawnOf = (status: TaskStatus): string[] => {
-    const column = columns[status] ?? [];
-    const shown = column.slice(0, drawn(status));
-    if (dragged && active && !shown.includes(active) && column.includes(active)) shown.push(active);
-    return shown;
-  };
-
   // Cards are memoized: a drag re-renders the board on every column change, and 2,000 cards with
   // it would drop frames. Their handlers stay the same functions and read the board's latest state.
   const latest = useRef(onCardKey);
   latest.current = onCardKey;
   const cardKey = useCallback((task: Task, event: KeyboardEvent<HTMLLIElement>) => latest.current(task, event), []);
+  const card = (id: string, position: number, count: number) => {
+    const task = byId.get(id);
+    if (!task) return null;
+    return (
+      <BoardCard
+        key={id}
+        task={task}
+        members={members}
+        labels={labels}
+        defaultHours={defaultHours}
+        readerZone={profile.timezone}
+        now={now}
+        checklist={progress.get(id)}
+        comments={comments.get(id) ?? 0}
+        tabStop={id === tabStop}
+        readOnly={readOnly}
+        position={position + 1}
+        count={count}
+        onKeyDown={cardKey}
+        onFocus={setActive}
+        onOpen={setOpened}
+      />
+    );
+  };
   const openedTask = opened ? byId.get(opened) : undefined;
   return (
     <section className="board" aria-label="Board">
-      <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
+      <DndContext sensors={sensors} collisionDetection={columnFirst} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
         <div className="board-columns" style={{ gridTemplateColumns: `repeat(${workflow.length}, minmax(220px, 1fr))${readOnly ? '' : ' auto'}` }}>
           {workflow.map((status, at) => (
-            <BoardColumn
-              key={status.id}
-              status={status}
-              workflow={workflow}
-              at={at}
-              count={columns[status.id]?.length ?? 0}
-              hidden={Math.max(0, (columns[status.id]?.length ?? 0) - drawn(status.id))}
-              onNearEnd={() => drawUpTo(status.id, drawn(status.id) + CARDS_AT_ONCE)}
-              doc={doc}
-              by={profile.memberId}
-              readOnly={readOnly}
-            >
-              <SortableContext id={status.id} items={drawnOf(status.id)} strategy={verticalListSortingStrategy}>
-                {drawnOf(status.id).map((id) => {
-                  const task = byId.get(id);
-                  if (!task) return null;
-                  return (
-                    <BoardCard
-                      key={id}
-                      task={task}
-                      members={members}
-                      labels={labels}
-                      defaultHours={defaultHours}
-                      readerZone={profile.timezone}
-                      now={now}
-                      checklist={progress.get(id)}
-                      comments={comments.get(id) ?? 0}
-                      tabStop={id === tabStop}
-                      readOnly={readOnly}
-                      onKeyDown={cardKey}
-                      onFocus={setActive}
-                      onOpen={setOpened}
-                    />
-                  );
-                })}
-              </SortableContext>
-            </BoardColumn>
+            <BoardColumn key={status.id} status={status} workflow={workflow} at={at} ids={columns[status.id] ?? NONE} dragged={dragged ? active : null} card={card} onReveal={onReveal} doc={doc} by={profile.memberId} readOnly={readOnly} />
           ))}
           {!readOnly && <AddColumn workflow={workflow} />}
         </div>
@@ -245,63 +226,6 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
         {said}
       </p>
       {openedTask && <TaskDialog handle={handle} task={openedTask} onClose={() => setOpened(null)} />}
-    </section>
-  );
-}
-
-/** One status's column: its heading and count, its cards, and a field to add a task straight into it. */
-interface ColumnProps {
-  status: WorkflowStatus;
-  workflow: readonly WorkflowStatus[];
-  /** Its place in the workflow. */
-  at: number;
-  count: number;
-  /** Cards past the ones drawn so far. */
-  hidden: number;
-  onNearEnd(): void;
-  doc: Y.Doc;
-  by: string;
-  readOnly: boolean;
-  children: ReactNode;
-}
-
-function BoardColumn({ status, workflow, at, count, hidden, onNearEnd, doc, by, readOnly, children }: ColumnProps) {
-  const { setNodeRef, isOver } = useDroppable({ id: `${COLUMN}${status.id}`, disabled: readOnly });
-  const more = useRef<HTMLButtonElement>(null);
-  const nearEnd = useRef(onNearEnd);
-  nearEnd.current = onNearEnd;
-  useEffect(() => {
-    const button = more.current;
-    if (!button) return;
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && nearEnd.current(), { rootMargin: '300px 0px' });
-    observer.observe(button);
-    return () => observer.disconnect();
-  }, [hidden]);
-  const [title, setTitle] = useState('');
-  const name = status.name;
-  const add = (event: FormEvent) => {
-    event.preventDefault();
-    if (!title.trim()) return;
-    const id = addTask(doc, { title, by });
-    if (status.id !== 'todo') placeTask(doc, id, status.id, count, Date.now(), workflow);
-    setTitle('');
-  };
-  return (
-    <section className={`board-column${isOver ? ' over' : ''}`} aria-label={name}>
-      <ColumnHeading status={status} workflow={workflow} at={at} count={count} readOnly={readOnly} />
-      <ul ref={setNodeRef} className="board-cards" aria-label={`${name} tasks`}>
-        {children}
-      </ul>
-      {hidden > 0 && (
-        <button ref={more} type="button" className="ghost board-more" onClick={onNearEnd}>
-          Show more ({hidden} more)
-        </button>
-      )}
-      {!readOnly && (
-        <form className="board-add" onSubmit={add}>
-          <input aria-label={`New task in ${name}`} placeholder="+ Add a task" value={title} onChange={(event) => setTitle(event.target.value)} />
-        </form>
-      )}
     </section>
   );
 }

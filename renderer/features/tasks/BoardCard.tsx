@@ -1,6 +1,6 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, type KeyboardEvent } from 'react';
+import { memo, useMemo, type KeyboardEvent } from 'react';
 import type { Label, Member, Task, WorkingHours } from '../../../shared/model';
 import { dueOwnerOf } from '../../../shared/tasks';
 import { describeDue, isOverdue } from '../../../shared/time';
@@ -20,6 +20,9 @@ interface Props {
   /** The one card Tab reaches (a roving tab stop). */
   tabStop: boolean;
   readOnly: boolean;
+  /** Its place in its column (1-based) and the column's count: a long column draws only the cards near the view. */
+  position: number;
+  count: number;
   onKeyDown(task: Task, event: KeyboardEvent<HTMLLIElement>): void;
   onFocus(id: string): void;
   onOpen(id: string): void;
@@ -33,10 +36,41 @@ const initials = (name: string) =>
     .map((part) => part[0]!.toUpperCase())
     .join('');
 
-/** One task on the board: its title and what a glance needs (priority, due, people, labels, checklist, comments). */
-export const BoardCard = memo(function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, comments, tabStop, readOnly, onKeyDown, onFocus, onOpen }: Props) {
+/**
+ * One task on the board. Every card dnd-kit knows re-renders on each pointer move of a drag (it
+ * reads the drag's context): this part only places the card, and its face below is memoized.
+ */
+export const BoardCard = memo(function BoardCard({ task, members, labels, defaultHours, readerZone, now, checklist, comments, tabStop, readOnly, position, count, onKeyDown, onFocus, onOpen }: Props) {
   // Only the pointer drags (the board's own keys move a card), so dnd-kit's keyboard attributes stay off.
   const { setNodeRef, listeners, transform, transition, isDragging } = useSortable({ id: task.id, disabled: readOnly });
+  const face = useMemo(() => describeCard(task, members, labels, defaultHours, readerZone, now, checklist, comments), [task, members, labels, defaultHours, readerZone, now, checklist, comments]);
+  return (
+    <li
+      ref={setNodeRef}
+      {...listeners}
+      className={`board-card${isDragging ? ' dragging' : ''}${task.status === 'done' ? ' done' : ''}`}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      data-card-id={task.id}
+      data-row-key={task.id}
+      aria-posinset={position}
+      aria-setsize={count}
+      tabIndex={tabStop ? 0 : -1}
+      aria-label={task.title}
+      aria-description={face.parts.length > 0 ? face.parts.join(' · ') : undefined}
+      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowLeft ArrowRight Enter' : 'ArrowUp ArrowDown ArrowLeft ArrowRight Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight Enter Space Delete'}
+      onKeyDown={(event) => onKeyDown(task, event)}
+      onFocus={() => onFocus(task.id)}
+      onDoubleClick={() => onOpen(task.id)}
+    >
+      <CardFace task={task} face={face} checklist={checklist} />
+    </li>
+  );
+});
+
+type Face = ReturnType<typeof describeCard>;
+
+/** What a glance needs of a task (priority, due, people, labels, checklist, comments), and the same in words for screen readers. */
+function describeCard(task: Task, members: Member[], labels: Label[], defaultHours: WorkingHours, readerZone: string, now: number, checklist: Props['checklist'], comments: number) {
   const owner = dueOwnerOf(task, members, defaultHours);
   const due = task.dueDate ? describeDue(task.dueDate, owner, readerZone) : null;
   const overdue = isOverdue(task.dueDate, task.status === 'done', owner, now);
@@ -50,22 +84,13 @@ export const BoardCard = memo(function BoardCard({ task, members, labels, defaul
     checklist && checklist.total > 0 ? `checklist ${checklist.done} of ${checklist.total}` : null,
     comments > 0 ? `${comments} ${comments === 1 ? 'comment' : 'comments'}` : null,
   ].filter(Boolean);
+  return { due, overdue, people, tags, parts, comments };
+}
 
+const CardFace = memo(function CardFace({ task, face, checklist }: { task: Task; face: Face; checklist: Props['checklist'] }) {
+  const { due, overdue, people, tags, parts, comments } = face;
   return (
-    <li
-      ref={setNodeRef}
-      {...listeners}
-      className={`board-card${isDragging ? ' dragging' : ''}${task.status === 'done' ? ' done' : ''}`}
-      style={{ transform: CSS.Translate.toString(transform), transition }}
-      data-card-id={task.id}
-      tabIndex={tabStop ? 0 : -1}
-      aria-label={task.title}
-      aria-description={parts.length > 0 ? parts.join(' · ') : undefined}
-      aria-keyshortcuts={readOnly ? 'ArrowUp ArrowDown ArrowLeft ArrowRight Enter' : 'ArrowUp ArrowDown ArrowLeft ArrowRight Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight Enter Space Delete'}
-      onKeyDown={(event) => onKeyDown(task, event)}
-      onFocus={() => onFocus(task.id)}
-      onDoubleClick={() => onOpen(task.id)}
-    >
+    <>
       <span className="board-card-title">{task.title}</span>
       {parts.length > 0 && (
         <span className="board-card-meta" aria-hidden="true">
@@ -99,6 +124,6 @@ export const BoardCard = memo(function BoardCard({ task, members, labels, defaul
           </span>
         </span>
       )}
-    </li>
+    </>
   );
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, statusName, type Task } from '../../../shared/model';
 import { arrangeTasks, type DUE_GROUPS } from '../../../shared/tasks';
 import { todayIn } from '../../../shared/time';
@@ -10,6 +10,7 @@ import { BulkBar } from './BulkBar';
 import { ListControls, useArrangement } from './ListControls';
 import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
+import { TaskRows } from './TaskRows';
 import { useWorkflow } from './workflow';
 
 const DUE_GROUP_NAMES: Record<(typeof DUE_GROUPS)[number], string> = { past: 'Before today', today: 'Today', week: 'Next 7 days', later: 'Later', '': 'No due date' };
@@ -34,14 +35,58 @@ export function TaskList({ handle }: { handle: DocHandle }) {
   // Only what is on screen stays selected: a filter that hides a task takes it out of a bulk edit.
   const onScreen = new Set(groups.flatMap((group) => group.tasks.map((task) => task.id)));
   const selected = [...selection].filter((id) => onScreen.has(id));
-  const select = (taskId: string | null, how: 'toggle' | 'add' | 'clear') =>
-    setSelection((now) => {
-      if (how === 'clear' || taskId === null) return new Set();
-      const next = new Set(now);
-      if (how === 'toggle' && next.has(taskId)) next.delete(taskId);
-      else next.add(taskId);
-      return next;
-    });
+  const select = useCallback(
+    (taskId: string | null, how: 'toggle' | 'add' | 'clear') =>
+      setSelection((now) => {
+        if (how === 'clear' || taskId === null) return new Set();
+        const next = new Set(now);
+        if (how === 'toggle' && next.has(taskId)) next.delete(taskId);
+        else next.add(taskId);
+        return next;
+      }),
+    [],
+  );
+
+  // Rows are drawn near the view only (TaskRows): moving focus to a row asks its list to draw it first.
+  const section = useRef<HTMLElement>(null);
+  const reveals = useRef(new Map<string, (taskId: string) => void>());
+  const revealHandlers = useRef(new Map<string, (reveal: ((taskId: string) => void) | null) => void>());
+  const onRevealOf = useCallback((groupKey: string) => {
+    let handler = revealHandlers.current.get(groupKey);
+    if (!handler) {
+      handler = (reveal) => (reveal ? reveals.current.set(groupKey, reveal) : reveals.current.delete(groupKey));
+      revealHandlers.current.set(groupKey, handler);
+    }
+    return handler;
+  }, []);
+  const order = groups.flatMap((group) => group.tasks.map((task) => ({ id: task.id, group: group.key })));
+  const rowOf = (taskId: string): HTMLElement | null => {
+    const find = () => section.current?.querySelector<HTMLElement>(`.task-list > li[data-task-id="${CSS.escape(taskId)}"]`) ?? null;
+    if (find()) return find();
+    reveals.current.get(order.find((entry) => entry.id === taskId)?.group ?? '')?.(taskId);
+    return find();
+  };
+  /** The row `delta` rows from a task's, across groups, drawn so it can take focus. */
+  const rowBeside = (taskId: string, delta: number): HTMLElement | null => {
+    const target = order[order.findIndex((entry) => entry.id === taskId) + delta];
+    return target ? rowOf(target.id) : null;
+  };
+
+  /** Moves a task past its neighbour on screen, whatever the filter hides between them. */
+  const move = (task: Task, delta: number) => {
+    const at = order.findIndex((entry) => entry.id === task.id);
+    const neighbour = order[at + delta];
+    if (!neighbour || neighbour.group !== order[at]!.group) return;
+    const others = tasks.filter((other) => other.id !== task.id);
+    const index = others.findIndex((other) => other.id === neighbour.id);
+    if (index >= 0) moveTask(doc, task.id, delta < 0 ? index : index + 1);
+  };
+  // Rows are memoized (TaskRow): their handlers stay the same functions and act on the latest list.
+  const latest = useRef({ move, remove, rowBeside });
+  latest.current = { move, remove, rowBeside };
+  const onMove = useCallback((task: Task, delta: number) => latest.current.move(task, delta), []);
+  const onDelete = useCallback((task: Task) => latest.current.remove(task), []);
+  const onRowBeside = useCallback((taskId: string, delta: number) => latest.current.rowBeside(taskId, delta), []);
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -59,9 +104,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
     return key === '' ? 'No label' : (labels.find((label) => label.id === key)?.name ?? 'A label');
   };
 
-  const row = (task: Task, visible: Task[]) => {
-    const at = visible.indexOf(task);
-    // Moves go past the neighbours on screen, whatever the filter hides between them.
+  const row = (task: Task, visible: readonly Task[], at: number) => {
     const neighbour = (delta: number) => visible[at + delta];
     return (
       <TaskRow
@@ -75,20 +118,19 @@ export function TaskList({ handle }: { handle: DocHandle }) {
         awareness={handle.awareness}
         canMoveUp={manual && neighbour(-1) !== undefined}
         canMoveDown={manual && neighbour(1) !== undefined}
-        onMove={(delta) => {
-          const others = tasks.filter((other) => other.id !== task.id);
-          const index = others.findIndex((other) => other.id === neighbour(delta)?.id);
-          if (index >= 0) moveTask(doc, task.id, delta < 0 ? index : index + 1);
-        }}
-        onDelete={() => remove(task)}
+        onMove={onMove}
+        onDelete={onDelete}
         selected={selection.has(task.id)}
         onSelect={readOnly ? undefined : select}
+        position={at + 1}
+        count={visible.length}
+        rowBeside={onRowBeside}
       />
     );
   };
 
   return (
-    <section className="tasks" aria-label="Tasks">
+    <section ref={section} className="tasks" aria-label="Tasks">
       {!readOnly && (
         <form className="new-task" onSubmit={add}>
           <input
@@ -99,7 +141,7 @@ export function TaskList({ handle }: { handle: DocHandle }) {
             onKeyDown={(event) => {
               if (event.key !== 'ArrowDown') return;
               event.preventDefault();
-              event.currentTarget.form?.parentElement?.querySelector<HTMLElement>('.task-list > li')?.focus();
+              if (order[0]) rowOf(order[0].id)?.focus();
             }}
           />
           <button type="submit">Add task</button>
@@ -114,18 +156,14 @@ export function TaskList({ handle }: { handle: DocHandle }) {
       {selected.length > 0 && <BulkBar handle={handle} ids={selected} members={members} onClear={() => select(null, 'clear')} />}
       {/* Each row makes its own controls read-only for a viewer, so the details stay openable and readable. */}
       {arrangement.group === 'none' ? (
-        <ul className="task-list" aria-label="Task list">
-          {groups[0]!.tasks.map((task) => row(task, groups[0]!.tasks))}
-        </ul>
+        <TaskRows tasks={groups[0]!.tasks} label="Task list" row={(task, at) => row(task, groups[0]!.tasks, at)} onReveal={onRevealOf(groups[0]!.key)} />
       ) : (
         groups.map((group) => (
           <section key={group.key} className="task-group" aria-label={groupName(group.key)}>
             <h3 className="task-group-heading">
               {groupName(group.key)} <span className="muted">{group.tasks.length}</span>
             </h3>
-            <ul className="task-list" aria-label={`${groupName(group.key)} tasks`}>
-              {group.tasks.map((task) => row(task, group.tasks))}
-            </ul>
+            <TaskRows tasks={group.tasks} label={`${groupName(group.key)} tasks`} row={(task, at) => row(task, group.tasks, at)} onReveal={onRevealOf(group.key)} />
           </section>
         ))
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { createLabel, fragmentText, MEMBER_COLORS, setTaskDone, shownStatus, taskDescription, TASK_PRIORITIES, updateTask, type Label, type Member, type Task, type TaskPriority, type WorkingHours } from '../../../shared/model';
@@ -34,17 +34,23 @@ interface Props {
   awareness: Awareness;
   canMoveUp: boolean;
   canMoveDown: boolean;
-  onMove(delta: number): void;
-  onDelete(): void;
+  onMove(task: Task, delta: number): void;
+  onDelete(task: Task): void;
   /** Open with its details showing (the board's task dialog). */
   startExpanded?: boolean;
   /** In the List view's selection, for bulk edit. */
   selected?: boolean;
   /** X toggles this row in the selection, Shift+↑ ↓ extends it, Esc clears it (absent: no selection here). */
   onSelect?(taskId: string | null, how: 'toggle' | 'add' | 'clear'): void;
+  /** Its place in its list (1-based) and the list's length, for screen readers: a long list draws only the rows near the view. */
+  position?: number;
+  count?: number;
+  /** The row `delta` rows away in the List view, across its groups, drawn if it was not (absent: a row on its own). */
+  rowBeside?(taskId: string, delta: number): HTMLElement | null;
 }
 
-export function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false, selected = false, onSelect }: Props) {
+/** One task of a list. Memoized: a long list's rows re-render when their task or place changes, not as it scrolls. */
+export const TaskRow = memo(function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false, selected = false, onSelect, position, count, rowBeside }: Props) {
   const { index, profile, readOnly } = useWorkspace();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
@@ -86,8 +92,8 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
     }
     if (event.altKey && !readOnly && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
       // A viewer reads the list; only people who may edit reorder it.
-      if (event.key === 'ArrowUp' && canMoveUp) onMove(-1);
-      else if (event.key === 'ArrowDown' && canMoveDown) onMove(1);
+      if (event.key === 'ArrowUp' && canMoveUp) onMove(task, -1);
+      else if (event.key === 'ArrowDown' && canMoveDown) onMove(task, 1);
       event.preventDefault();
       const id = task.id;
       requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-task-id="${id}"]`)?.focus());
@@ -95,11 +101,8 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
     }
     if (event.target !== rowRef.current || event.altKey || event.ctrlKey || event.metaKey) return;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    // The next or previous row on screen, across the List view's groups.
-    const sibling = (next: boolean): HTMLElement | null => {
-      const rows = [...(rowRef.current?.closest('.tasks')?.querySelectorAll<HTMLElement>('.task-list > li') ?? [])];
-      return rows[rows.indexOf(rowRef.current!) + (next ? 1 : -1)] ?? null;
-    };
+    // The next or previous row of the list, across the List view's groups.
+    const sibling = (next: boolean): HTMLElement | null => rowBeside?.(task.id, next ? 1 : -1) ?? null;
     if (onSelect && event.shiftKey && (key === 'ArrowDown' || key === 'ArrowUp')) {
       event.preventDefault();
       const next = sibling(key === 'ArrowDown');
@@ -141,7 +144,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
         ? undefined
         : () => {
             (sibling(true) ?? sibling(false))?.focus();
-            onDelete();
+            onDelete(task);
           },
     };
     actions.Backspace = actions.Delete;
@@ -160,6 +163,9 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       ref={rowRef}
       className={`task${task.status === 'done' ? ' done' : ''}${selected ? ' selected' : ''}`}
       data-task-id={task.id}
+      data-row-key={task.id}
+      aria-posinset={position}
+      aria-setsize={count}
       tabIndex={-1}
       aria-label={task.title}
       aria-description={selected ? 'Selected' : undefined}
@@ -289,15 +295,15 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
           <span className="task-order">
             {(canMoveUp || canMoveDown || !startExpanded) && (
               <>
-                <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(-1)}>
+                <button type="button" className="ghost" aria-label={`Move ${task.title} up`} disabled={!canMoveUp} onClick={() => onMove(task, -1)}>
                   ↑
                 </button>
-                <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(1)}>
+                <button type="button" className="ghost" aria-label={`Move ${task.title} down`} disabled={!canMoveDown} onClick={() => onMove(task, 1)}>
                   ↓
                 </button>
               </>
             )}
-            <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={onDelete}>
+            <button type="button" className="ghost" aria-label={`Delete task ${task.title}`} onClick={() => onDelete(task)}>
               <TrashIcon />
             </button>
           </span>
@@ -324,8 +330,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
               task={task}
               onMove={(toId) => {
                 // The task leaves this list: the focus goes to its neighbour, as after a delete.
-                const row = rowRef.current;
-                ((row?.nextElementSibling ?? row?.previousElementSibling) as HTMLElement | null)?.focus();
+                (rowBeside?.(task.id, 1) ?? rowBeside?.(task.id, -1))?.focus();
                 void moveTasks([task], toId);
               }}
             />
@@ -340,7 +345,7 @@ export function TaskRow({ doc, listId, task, members, labels, defaultHours, awar
       )}
     </li>
   );
-}
+});
 
 /** The description's editor; a reader of an empty one is told so instead of shown a blank box. */
 function TaskDescription({ doc, task, awareness, readOnly }: { doc: Y.Doc; task: Task; awareness: Awareness; readOnly: boolean }) {
@@ -352,5 +357,9 @@ function TaskDescription({ doc, task, awareness, readOnly }: { doc: Y.Doc; task:
       </p>
     );
   }
-  return <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />;
+  return (
+    <Suspense fallback={<p className="muted small">Opening the description…</p>}>
+      <RichTextEditor fragment={taskDescription(doc, task.id)} awareness={awareness} label={`Description of ${task.title}`} compact readOnly={readOnly} />
+    </Suspense>
+  );
 }
