@@ -45,6 +45,9 @@ export async function shareWithRelay(page: Page, relayUrl: string): Promise<stri
 export async function openPage(page: Page, title: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: title, exact: true }).click();
   await expect.poll(() => page.getByLabel('Page title').inputValue()).toBe(title);
+  // The title and the body's "Opening…" (while the body's code loads) appear in one render: once
+  // that is gone, the body is there, and a key pressed now reaches it.
+  await expect.poll(() => page.getByRole('status').filter({ hasText: 'Opening…' }).count()).toBe(0);
 }
 
 /** The open page's editor; `openPage` has already checked which page that is. */
