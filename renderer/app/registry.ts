@@ -27,19 +27,26 @@ export function loadEditorFeatures(): Promise<readonly EditorFeature[]> {
   return editorFeatures;
 }
 
+/** Start-up's own work and a person's first scrolls come first: evaluating the editor's code takes the main thread for a while. */
+const PRELOAD_AFTER_MS = 3_000;
+
 /**
- * Loads, once the app is idle after start, the code split out of its first script (the editor and
- * its features, the board, the calendar), so opening any of them later shows it at once.
+ * Loads, a few seconds after start and when the app is idle, the code split out of its first
+ * script (the editor and its features, the board, the calendar), so opening any of them later
+ * shows it at once. A page opened before then loads what it needs itself.
  */
 export function preloadWhenIdle(): () => void {
   const preload = () => {
     void loadEditorFeatures();
     for (const kind of pageKinds.values()) for (const view of kind.views) void view.Body.preload?.();
   };
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(preload, { timeout: 5_000 });
-    return () => cancelIdleCallback(id);
-  }
-  const timer = setTimeout(preload, 2_000);
-  return () => clearTimeout(timer);
+  let idle: number | null = null;
+  const timer = setTimeout(() => {
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(preload, { timeout: 5_000 });
+    else preload();
+  }, PRELOAD_AFTER_MS);
+  return () => {
+    clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
+  };
 }

@@ -25,6 +25,13 @@ export interface VirtualList {
   reveal(key: string): void;
 }
 
+function averageOf(heights: ReadonlyMap<string, number>): number | null {
+  if (heights.size === 0) return null;
+  let sum = 0;
+  for (const height of heights.values()) sum += height;
+  return sum / heights.size;
+}
+
 /**
  * The element that scrolls the list: the nearest that may scroll and does overflow, else the
  * outermost that may. (A row that only scrolls sideways, like the board's columns, computes
@@ -52,7 +59,9 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
   const heights = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0);
   const [gap, setGap] = useState(0);
-  const offsets = useMemo(() => rowOffsets(keys, heights.current, estimate, gap),
+  // Rows not yet measured are taken to be as tall as those measured so far: with the caller's
+  // guess, a list scrolled to its end would grow as its last rows are measured, and move them away.
+  const offsets = useMemo(() => rowOffsets(keys, heights.current, averageOf(heights.current) ?? estimate, gap),
     // `measured` stands for the heights' content.
     [keys, estimate, gap, measured]);
   const [range, setRange] = useState(() => rowRange(offsets, 0, window.innerHeight, OVERSCAN));
