@@ -28,12 +28,15 @@ function storeUpdateNow(store: IndexeddbPersistence, db: IDBDatabase, update: Ui
 /**
  * Loading what the device stored is not a change, but Yjs encodes every transaction as an 'update'
  * for whoever listens, and each listener here ignores one from the store: at 1,000 pages that
- * re-encoding was ~40% of opening the workspace's index. While y-indexeddb applies what it read,
- * nobody listens; the listeners are back (and any added meanwhile kept) before the next task.
+ * re-encoding was ~40% of opening the workspace's index. While y-indexeddb applies what it read as
+ * the doc opens (one transaction, before anyone outside the sync engine holds the doc), nobody
+ * listens; the listeners are back (and any added meanwhile kept) before the next task. Later reads
+ * (y-indexeddb merging its log) may bring another tab's writes, and are heard as before.
  */
 function quietWhileStoreApplies(doc: Y.Doc, store: IndexeddbPersistence): void {
-  doc.on('beforeTransaction', (transaction) => {
+  const onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin !== store) return;
+    doc.off('beforeTransaction', onTransaction);
     const listeners = doc._observers.get('update');
     if (!listeners) return;
     doc._observers.delete('update');
@@ -42,7 +45,8 @@ function quietWhileStoreApplies(doc: Y.Doc, store: IndexeddbPersistence): void {
       if (added) for (const listener of added) listeners.add(listener);
       doc._observers.set('update', listeners);
     });
-  });
+  };
+  doc.on('beforeTransaction', onTransaction);
 }
 
 /** Applies journaled updates; one that cannot be read must not keep the doc from opening. */
