@@ -1,5 +1,5 @@
 import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { getSettings, listMembers, listPages, type Member } from '../../../shared/model';
+import { listPages, type Member, type WorkingHours } from '../../../shared/model';
 import { arrivesAt, dueOwnerOf, myWork, type IndexedTask, type MyWork as Groups } from '../../../shared/tasks';
 import { describeDue, formatWeekdayTime } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
@@ -9,6 +9,7 @@ import { VirtualGap } from '../../shared/VirtualGap';
 import { useWorkspace } from '../../shared/workspace';
 import { preloadable } from '../../shared/preloadable';
 import { Opening, useViewChoice, ViewTabs } from '../page';
+import { useTaskNames } from '../tasks';
 
 /** The view's id where a page id would be: the sidebar opens it like a page, and a reload lands on it. */
 export const MY_WORK_VIEW = 'my-work';
@@ -31,28 +32,26 @@ const GROUPS: Array<{ key: keyof Groups; title: string; empty?: string }> = [
 ];
 
 /** Reads the workspace's task index, re-rendering when it changes. */
-export function useMyWork(): { groups: Groups; members: Member[]; listed: number; loaded: boolean } {
-  const { tasks, index, profile } = useWorkspace();
+export function useMyWork(): { groups: Groups; members: Member[]; defaultHours: WorkingHours; listed: number; loaded: boolean } {
+  const { tasks, profile } = useWorkspace();
   const version = useSyncExternalStore(tasks.subscribe, tasks.snapshot);
-  const members = useDocValue(index, listMembers);
-  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const { members, defaultHours } = useTaskNames();
   const now = useNow();
   const groups = useMemo(
     () => myWork(tasks.tasks(), profile.memberId, (task) => dueOwnerOf(task, members, defaultHours), now, undefined, { timezone: profile.timezone, workingHours: profile.workingHours }),
     // `version` stands for the index's content.
     [tasks, version, profile.memberId, profile.timezone, profile.workingHours, members, defaultHours, now],
   );
-  return { groups, members, listed: tasks.listCount(), loaded: tasks.isLoaded() };
+  return { groups, members, defaultHours, listed: tasks.listCount(), loaded: tasks.isLoaded() };
 }
 
 /** What is yours across every task list, from the device's task index: no list is loaded to show it. */
 export function MyWork() {
   const { openPage, profile, index } = useWorkspace();
-  const { groups, members, listed, loaded } = useMyWork();
+  const { groups, members, defaultHours, listed, loaded } = useMyWork();
   const now = useNow();
   const arrives = (at: number) => arrivesAt(at, { timezone: profile.timezone, workingHours: profile.workingHours });
   const pages = useDocValue(index, listPages);
-  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
   const listTitle = (listId: string) => pages.find((page) => page.id === listId)?.title || 'Untitled task list';
   const name = (id: string) => (id === profile.memberId ? 'you' : (members.find((member) => member.id === id)?.name ?? 'Someone'));
   const shown = GROUPS.filter((group) => groups[group.key].length > 0);

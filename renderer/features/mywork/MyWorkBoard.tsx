@@ -1,12 +1,12 @@
 import { DndContext, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { CSS as DndCSS } from '@dnd-kit/utilities';
 import { useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
-import { getSettings, listMembers, listPages, placeTask, shownStatus, statusName, type WorkflowStatus } from '../../../shared/model';
+import { listPages, placeTask, shownStatus, statusName, type WorkflowStatus } from '../../../shared/model';
 import { dueOwnerOf, type IndexedTask } from '../../../shared/tasks';
 import { describeDue } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
-import { ListTaskDialog, useWorkflow } from '../tasks';
+import { ListTaskDialog, useTaskNames, useWorkflow } from '../tasks';
 
 const keyOf = (task: IndexedTask) => `${task.listId}/${task.id}`;
 const focusCard = (key: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-mywork-card="${CSS.escape(key)}"]`)?.focus());
@@ -24,8 +24,7 @@ export function MyWorkBoard() {
   const version = useSyncExternalStore(tasks.subscribe, tasks.snapshot);
   const workflow = useWorkflow();
   const pages = useDocValue(index, listPages);
-  const members = useDocValue(index, listMembers);
-  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const { members, defaultHours } = useTaskNames();
   // A move shows at once; the index catches up a moment later, when the list is read again.
   const [moved, setMoved] = useState<ReadonlyMap<string, string>>(new Map());
   const [opened, setOpened] = useState<IndexedTask | null>(null);

@@ -2,7 +2,7 @@ import { DndContext, PointerSensor, useSensor, useSensors, type DragEndEvent, ty
 import { arrayMove } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
-import { getSettings, listChecklist, listLabels, listMembers, listTasks, placeTask, setTaskDone, statusName, tasksByStatus, type Task, type TaskStatus } from '../../../shared/model';
+import { listChecklist, listTasks, placeTask, setTaskDone, statusName, tasksByStatus, type Task, type TaskStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
@@ -13,6 +13,7 @@ import { columnFirst } from './collision';
 import { commentCountsOf } from './commentCounts';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
+import { useTaskNames } from './useTaskNames';
 import { AddColumn } from './WorkflowColumns';
 import { useWorkflow } from './workflow';
 
@@ -45,15 +46,13 @@ function checklists(doc: Y.Doc, tasks: readonly Task[]): Map<string, { done: num
  * transaction (shared/model/tasks.ts placeTask), so moves made offline on two devices converge.
  */
 export function TaskBoard({ handle }: { handle: DocHandle }) {
-  const { index, profile, readOnly, undo } = useWorkspace();
+  const { profile, readOnly, undo } = useWorkspace();
   const remove = useDeleteTask(handle);
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
   // `tasks` is read anew on every change of the doc, checklists included.
   const progress = useMemo(() => checklists(doc, tasks), [doc, tasks]);
-  const members = useDocValue(index, listMembers);
-  const labels = useDocValue(index, listLabels);
-  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const { members, labels, defaultHours } = useTaskNames();
   const now = useNow();
   const comments = commentCountsOf(doc);
   const workflow = useWorkflow();

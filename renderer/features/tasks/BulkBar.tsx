@@ -1,10 +1,10 @@
 import { deleteTasks, listTasks, TASK_PRIORITIES, updateTasks, type Member, type TaskPatch } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
 import { useWorkspace } from '../../shared/workspace';
-import { PRIORITY_NAMES } from './names';
+import { memberName, PRIORITY_NAMES } from './names';
 import { StatusOptions, useWorkflow } from './workflow';
-import { restoreIn, useMoveTasks } from './restore';
-import { ListOptions, useOtherLists } from './TaskMove';
+import { restoreIn } from './restore';
+import { ListOptions, useMoveTasks, useOtherLists } from './TaskMove';
 
 /**
  * What the List view can do to every selected task at once: status, assignee, priority, due date,
@@ -31,7 +31,7 @@ export function BulkBar({ handle, ids, members, onClear }: { handle: DocHandle; 
         <option value="-">Unassigned</option>
         {members.map((member) => (
           <option key={member.id} value={member.id}>
-            {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+            {memberName(member, profile.memberId)}
           </option>
         ))}
       </select>

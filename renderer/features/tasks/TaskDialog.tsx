@@ -1,18 +1,14 @@
-import { getSettings, listLabels, listMembers, type Task } from '../../../shared/model';
+import type { Task } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
-import { useDocValue } from '../../shared/useYDoc';
-import { useWorkspace } from '../../shared/workspace';
 import { Dialog } from '../dialog';
 import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
+import { useTaskNames } from './useTaskNames';
 
 /** The whole task in a dialog, its details open: what the board and the calendar open a task in. */
 export function TaskDialog({ handle, task, onClose }: { handle: DocHandle; task: Task; onClose(): void }) {
-  const { index } = useWorkspace();
   const remove = useDeleteTask(handle);
-  const members = useDocValue(index, listMembers);
-  const labels = useDocValue(index, listLabels);
-  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const { members, labels, defaultHours } = useTaskNames();
   return (
     <Dialog title={task.title} onClose={onClose}>
       <ul className="task-list board-task" aria-label="Task">

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
-import { addTask, getSettings, listLabels, listMembers, listTasks, moveTask, statusName, type Task } from '../../../shared/model';
+import { addTask, listTasks, moveTask, statusName, type Task } from '../../../shared/model';
 import { arrangeTasks, type DUE_GROUPS } from '../../../shared/tasks';
 import { todayIn } from '../../../shared/time';
 import { useNow } from '../../shared/when';
@@ -11,19 +11,18 @@ import { ListControls, useArrangement } from './ListControls';
 import { useDeleteTask } from './restore';
 import { TaskRow } from './TaskRow';
 import { TaskRows } from './TaskRows';
+import { useTaskNames } from './useTaskNames';
 import { useWorkflow } from './workflow';
 
 const DUE_GROUP_NAMES: Record<(typeof DUE_GROUPS)[number], string> = { past: 'Before today', today: 'Today', week: 'Next 7 days', later: 'Later', '': 'No due date' };
 
 /** The body of a task-list page. */
 export function TaskList({ handle }: { handle: DocHandle }) {
-  const { index, profile, readOnly } = useWorkspace();
+  const { profile, readOnly } = useWorkspace();
   const remove = useDeleteTask(handle);
   const doc = handle.doc;
   const tasks = useDocValue(doc, listTasks);
-  const members = useDocValue(index, listMembers);
-  const labels = useDocValue(index, listLabels);
-  const defaultHours = useDocValue(index, (current) => getSettings(current).defaultWorkingHours);
+  const { members, labels, defaultHours } = useTaskNames();
   const [title, setTitle] = useState('');
   const [arrangement, arrange] = useArrangement(profile.memberId, handle.docId);
   const today = todayIn(profile.timezone, useNow());

@@ -1,5 +1,7 @@
-import type { Task } from '../../../shared/model';
-import { listPages } from '../../../shared/model';
+import { useCallback } from 'react';
+import type * as Y from 'yjs';
+import { getPage, listPages, listTasks, ModelError, moveTaskToList, type Task } from '../../../shared/model';
+import type { WorkspaceSync } from '../../../shared/sync';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 
@@ -37,5 +39,38 @@ export function ListOptions({ lists }: { lists: readonly { id: string; title: st
         </option>
       ))}
     </>
+  );
+}
+
+/** Moves tasks from one list to another, opening both lists' docs for the time it takes. */
+export async function moveBetween(sync: WorkspaceSync, fromId: string, toId: string, taskIds: readonly string[], places?: readonly number[]): Promise<void> {
+  const [from, to] = await Promise.all([sync.openDoc(fromId), sync.openDoc(toId)]);
+  try {
+    taskIds.forEach((taskId, n) => moveTaskToList(sync.index, { id: fromId, doc: from.doc }, { id: toId, doc: to.doc }, taskId, { at: places?.[n] }));
+  } finally {
+    from.release();
+    to.release();
+  }
+}
+
+/** Moves tasks of this list to another one, undoably; says where they went. */
+export function useMoveTasks(listId: string, doc: Y.Doc): (tasks: readonly Task[], toId: string) => Promise<void> {
+  const { sync, undo, index, notify } = useWorkspace();
+  return useCallback(
+    async (tasks: readonly Task[], toId: string) => {
+      // Undo puts them back where they were, in the order they stood.
+      const places = listTasks(doc).map((task) => task.id);
+      const ids = tasks.map((task) => task.id).sort((a, b) => places.indexOf(a) - places.indexOf(b));
+      const list = getPage(index, toId)?.title || 'Untitled task list';
+      try {
+        await moveBetween(sync, listId, toId, ids);
+      } catch (error) {
+        notify(error instanceof ModelError ? error.message : 'Could not move the task; try again.');
+        return;
+      }
+      const what = tasks.length === 1 ? `“${tasks[0]!.title}”` : `${tasks.length} tasks`;
+      undo.push({ label: `Moved ${what} to ${list}`, undo: () => moveBetween(sync, toId, listId, ids, ids.map((id) => places.indexOf(id))) });
+    },
+    [listId, doc, sync, undo, index, notify],
   );
 }

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { updateTask, type Label, type Member, type Task } from '../../../shared/model';
 import { useWorkspace } from '../../shared/workspace';
+import { memberName } from './names';
 
 /**
  * A task's people and labels in its details: any number of each, as checkboxes. (The row's menus
@@ -19,7 +20,7 @@ export function TaskPeople({ doc, task, members, labels }: { doc: Y.Doc; task: T
         {members.map((member) => (
           <label key={member.id} className="task-choice">
             <input type="checkbox" checked={task.assignees.includes(member.id)} disabled={readOnly} onChange={(event) => toggle('assignees', member.id, event.target.checked)} />
-            {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+            {memberName(member, profile.memberId)}
           </label>
         ))}
       </fieldset>

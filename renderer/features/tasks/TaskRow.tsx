@@ -8,13 +8,12 @@ import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
-import { PRIORITY_NAMES } from './names';
+import { memberName, PRIORITY_NAMES } from './names';
 import { CommentCount, TaskComments } from './TaskComments';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
-import { TaskMove } from './TaskMove';
-import { useMoveTasks } from './restore';
+import { TaskMove, useMoveTasks } from './TaskMove';
 import { StatusOptions, useWorkflow } from './workflow';
 
 const NEW_LABEL = '__new__';
@@ -230,7 +229,7 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
             <option value="">Unassigned</option>
             {members.map((member) => (
               <option key={member.id} value={member.id}>
-                {member.id === profile.memberId ? `${member.name} (you)` : member.name}
+                {memberName(member, profile.memberId)}
               </option>
             ))}
           </select>

@@ -5,3 +5,4 @@ export { TasksLinkingHere } from './TasksLinkingHere';
 export { CalendarGrid } from './CalendarGrid';
 export { ListTaskDialog } from './ListTaskDialog';
 export { useWorkflow } from './workflow';
+export { useTaskNames } from './useTaskNames';
