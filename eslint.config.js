@@ -16,7 +16,9 @@ const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@tipt
 // feature's files, and the shared layer knows neither.
 const noShell = { regex: '^(\\.\\./)+app(/|$)', message: 'Features and renderer/shared do not import the shell (renderer/app); what they share lives in renderer/shared.' };
 const featureEntryOnly = { regex: '^\\.\\./[^./][^/]*/', message: "Import another feature through its public entry ('../<feature>'), not its files." };
-const featureEntryOnlyFromShell = { regex: '^(\\.\\./)+features/[^/]+/', message: "The shell imports a feature through its public entry ('../features/<feature>'), not its files." };
+// A feature may offer a second entry, firstPaint.ts, for the page's first script: what it draws
+// before React has loaded (no React in it, nor in what it imports).
+const featureEntryOnlyFromShell = { regex: '^(\\.\\./)+features/[^/]+/(?!firstPaint$)', message: "The shell imports a feature through its public entry ('../features/<feature>', or its '../features/<feature>/firstPaint'), not its files." };
 const noFeatures = { regex: '^(\\.\\./)+features(/|$)', message: 'renderer/shared is below every feature: it imports none.' };
 
 function restrict(...patterns) {

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:tasks`: tasks at a team's scale, in the app as built (dist/renderer) on a Chromium
  * profile on disk, and the task index in Node:
- *  - My work from a cold start with 1,000 task lists and 10,000 tasks on the device, beside a
- *    plain task list (the list view as it opens today) from a cold start;
+ *  - My work from a cold start with 1,000 task lists and 10,000 tasks on the device (drawn from the
+ *    copy the device saved when My work was last shown, and without that copy: from the live task
+ *    index), beside a plain task list (the list view as it opens today) from a cold start;
  *  - re-filtering 10,000 indexed tasks (My work's grouping, and a status + assignee + due filter);
  *  - the task index's size as stored and its rebuild time from the 1,000 lists' docs;
  *  - a board of 2,000 cards scrolled and a card dragged across it, frames counted, beside the
@@ -24,6 +25,8 @@ import { writeWorkspace, type SeededWorkspace } from './seed';
 import { manyLists, oneBigList } from './tasks/seed';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `BENCH_ONLY=cold` measures the cold starts alone (a quicker loop while working on start-up). */
+const ONLY = process.env.BENCH_ONLY ?? null;
 const LISTS = 1_000;
 const PER_LIST = 10;
 const PEOPLE = 20;
@@ -53,6 +56,7 @@ interface Row {
 /** The app's startup marks (renderer/shared/marks.ts) a cold start reports, by what they mean. */
 const STEPS: Record<string, string> = {
   'script loaded': 'script',
+  'My work drawn from its saved copy': 'baton:my-work-from-copy',
   'device record read': 'baton:device-read',
   'workspace index doc loaded': 'baton:workspace-ready',
   'sidebar painted': 'baton:sidebar-painted',
@@ -134,9 +138,12 @@ async function coldOpen(context: BrowserContext, url: string, storage: Record<st
   const { page, errors } = await benchTab(context);
   try {
     await landOnOrigin(page, url, storage);
-    await page.goto(url);
+    // From the navigation's commit, not its load event: the app may be drawn before every script has loaded.
+    await page.goto(url, { waitUntil: 'commit' });
     const handle = await page.waitForFunction((wanted) => (document.querySelector(wanted) ? performance.now() : false), selector, { polling: 'raf', timeout: 60_000 });
     const shownMs = (await handle.jsonValue()) as number;
+    // The rest of the start (the app loaded, the live index read, the sidebar drawn), for its steps.
+    await page.waitForFunction(`performance.getEntriesByName('baton:sidebar-painted').length > 0`, undefined, { timeout: 60_000 });
     // Marks made after a paint land a moment after it.
     await page.waitForTimeout(100);
     const marks = (await page.evaluate(
@@ -150,6 +157,19 @@ async function coldOpen(context: BrowserContext, url: string, storage: Record<st
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Opens My work once and waits until the app has saved its copy of it (renderer/features/mywork/savedCopy.ts),
+ * as it has on any device where the person looked at My work before.
+ */
+async function showMyWorkOnce(context: BrowserContext, url: string, workspaceId: string): Promise<void> {
+  const { page, errors } = await benchTab(context);
+  await landOnOrigin(page, url, { [`baton:last-page:${workspaceId}`]: 'my-work' });
+  await page.goto(url);
+  await page.waitForFunction(`(localStorage.getItem(${JSON.stringify(`baton:my-work:${workspaceId}`)}) ?? '').length > 0`, undefined, { timeout: 60_000 });
+  if (errors.length > 0) throw new Error(`page error: ${errors.join('; ')}`);
+  await page.close();
 }
 
 /** Writes the workspace's docs, and the task index the device would have saved (renderer/app/workspace/taskIndexStore.ts). */
@@ -297,9 +317,14 @@ async function main(): Promise<void> {
     await seed(context, server.url, lists, saved);
     const ws = lists.workspaceId;
     const myWorkOpens: ColdOpen[] = [];
+    const myWorkLiveOpens: ColdOpen[] = [];
     const listOpens: ColdOpen[] = [];
+    await showMyWorkOnce(context, server.url, ws);
     for (let r = 0; r < RUNS; r++) {
       myWorkOpens.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: 'my-work' }, '.mywork-task'));
+      // The same start on a device with no copy of My work saved (its first start with this workspace).
+      myWorkLiveOpens.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: 'my-work', [`baton:my-work:${ws}`]: '' }, '.mywork-task'));
+      await showMyWorkOnce(context, server.url, ws);
       listOpens.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: lists.tasksPageId, [`baton:view:${lists.tasksPageId}`]: 'list' }, '.task-list > li.task'));
       process.stderr.write(`  cold opens ${r + 1} of ${RUNS}\n`);
     }
@@ -319,11 +344,14 @@ async function main(): Promise<void> {
     };
     rows.unshift(
       coldRow(`My work, ${LISTS.toLocaleString('en')} lists and ${(LISTS * PER_LIST).toLocaleString('en')} tasks on the device`, myWorkOpens, TARGETS.myWorkMs),
+      coldRow(`My work, same device with no copy of My work saved: drawn from the live task index`, myWorkLiveOpens, null),
       coldRow(`one task list of ${PER_LIST}, same workspace`, listOpens, null),
     );
-    await seed(context, server.url, big, null);
-    process.stderr.write('  board and list frames…\n');
-    rows.push(...(await frameRows(context, server.url, big)));
+    if (ONLY !== 'cold') {
+      await seed(context, server.url, big, null);
+      process.stderr.write('  board and list frames…\n');
+      rows.push(...(await frameRows(context, server.url, big)));
+    }
   } finally {
     await browser.close();
     await server.close();
@@ -335,6 +363,7 @@ async function main(): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 1024 ** 3), node: process.version, loadAverage: load.map((value) => round(value, 2)) };
   const out = join(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });
+  if (ONLY !== null) return console.log(`BENCH_ONLY=${ONLY}: bench/results/tasks.json left as it was`);
   writeFileSync(join(out, 'tasks.json'), JSON.stringify(rows.map((row) => ({ ...row, machine, date: new Date().toISOString() })), null, 2) + '\n');
   console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, load average ${machine.loadAverage.join(' → ')}`);
   console.log('wrote bench/results/tasks.json');

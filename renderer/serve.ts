@@ -40,7 +40,17 @@ export async function startStaticServer(root = RENDERER_BUILD, host = '127.0.0.1
       return;
     }
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...ISOLATION_HEADERS });
+    const stat = statSync(file);
+    // The build names its scripts and styles by their content: a browser keeps them (and the code it
+    // compiled from them) for good. index.html, which names them, is checked on every load.
+    const hashed = file.startsWith(join(root, 'assets') + sep);
+    const etag = `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache', etag, ...ISOLATION_HEADERS };
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, headers).end();
+      return;
+    }
+    response.writeHead(200, headers);
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(port, host, done));

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceChange, DeviceState } from '../shared/device';
-import type { StoredDevice } from './device';
+import { readLocalDevice, type StoredDevice } from './device';
 import { loadDevice, saveDevice } from './deviceStore';
 import { Mark, markOnce } from '../shared/marks';
 
@@ -12,16 +12,26 @@ export type UpdateDevice = (change: DeviceChange) => Promise<void>;
  * person sees (a new workspace, a saved profile) is what a restart shows.
  */
 export function useDevice(): [DeviceState | null, UpdateDevice] {
-  const [state, setState] = useState<DeviceState | null>(null);
   // Changes build on the last change made, even while its save is in flight.
   const latest = useRef<StoredDevice | null>(null);
+  const [state, setState] = useState<DeviceState | null>(() => {
+    // The localStorage copy is read at once, so a device that has a workspace opens it without
+    // waiting for IndexedDB to open; the IndexedDB copy is newer only after a crash seconds after a
+    // save, and replaces it below when it is.
+    const local = readLocalDevice();
+    if (!local?.state.profile || local.state.workspaces.length === 0) return null;
+    latest.current ??= local;
+    markOnce(Mark.deviceRead, 'now');
+    return latest.current.state;
+  });
   useEffect(() => {
     let alive = true;
     void loadDevice().then((stored) => {
       if (!alive) return;
       markOnce(Mark.deviceRead, 'now');
-      latest.current ??= stored;
-      setState(latest.current.state);
+      if (latest.current && latest.current.revision >= stored.revision) return;
+      latest.current = stored;
+      setState(stored.state);
     });
     return () => {
       alive = false;

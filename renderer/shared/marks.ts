@@ -11,6 +11,8 @@ export const Mark = {
   /** The saved task index is read back (My work can show its groups). */
   taskIndexRead: 'baton:task-index-read',
   interactive: 'baton:interactive',
+  /** My work is drawn from the copy saved when it was last shown (renderer/features/mywork/savedCopy.ts). */
+  myWorkFromCopy: 'baton:my-work-from-copy',
 } as const;
 
 const done = new Set<string>();

@@ -85,10 +85,28 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
     setRange((current) => (current.start === next.start && current.end === next.end ? current : next));
   }, []);
 
-  // The window follows the scroller, its size, and the rows' own heights.
-  useLayoutEffect(update, [update, offsets, list]);
+  // The window follows the scroller, its size, and the rows' own heights: before the browser paints,
+  // so no row is seen in the wrong place. Except at first: the rows drawn from the estimate are right
+  // for a list that has not scrolled, and finding the scroller reads styles and sizes, a layout the
+  // first paint does anyway; forced before it, a page that has just started is laid out twice.
+  const [settled, setSettled] = useState(false);
   useEffect(() => {
-    if (!list) return;
+    if (!list || settled) return;
+    // After the next frame: React may run this effect before the browser has painted.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setSettled(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [list, settled]);
+  useLayoutEffect(() => {
+    if (settled) update();
+  }, [update, offsets, list, settled]);
+  useEffect(() => {
+    if (!list || !settled) return;
     const scroller = scrollerFor(list);
     const target = scroller === document.documentElement ? window : scroller;
     target.addEventListener('scroll', update, { passive: true });
@@ -108,7 +126,7 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
       list.removeEventListener('focusin', focusIn);
       list.removeEventListener('focusout', focusOut);
     };
-  }, [list, update]);
+  }, [list, update, settled]);
 
   // Every drawn row is measured, and again whenever its height changes.
   const rows = useMemo(

@@ -71,3 +71,18 @@ describe('handoffs in My work', () => {
     expect(myWork([weekend], 'ben', owner, Date.parse('2027-06-07T08:00:00Z'), undefined, ben).handedToMe).toHaveLength(1);
   });
 });
+
+describe('My work drawn from a saved copy', () => {
+  const now = Date.parse('2027-06-07T12:00:00Z');
+  const owner = (item: IndexedTask) => dueOwnerOf(item, members, hours);
+  const titles = (tasks: IndexedTask[]) => tasks.map((item) => item.title);
+
+  it('keeps tasks in the order given when told their titles are in order already (a saved copy), as it would sort them', () => {
+    const tasks = ['Zebra', 'apple', 'Äpfel', 'banana', 'Mango'].map((title, i) => task(`t${i}`, { title, dueDate: i === 4 ? '2027-06-20' : null }));
+    const sorted = myWork(tasks, 'ben', owner, now).assigned;
+    const byTitle = [...tasks].sort((a, b) => a.title.localeCompare(b.title));
+    expect(titles(myWork(byTitle, 'ben', owner, now, undefined, null, true).assigned)).toEqual(titles(sorted));
+    // Told so wrongly, it trusts the order it was given (due dates still come first).
+    expect(titles(myWork(tasks, 'ben', owner, now, undefined, null, true).assigned)).toEqual(['Mango', 'Zebra', 'apple', 'Äpfel', 'banana']);
+  });
+});

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WorkingHours } from '../model/schema';
-import { describeDue, dueInstant, isOverdue, nextAtWork, placeOf } from './due';
+import { describeDue, dueAnswersOf, dueInstant, isOverdue, nextAtWork, placeOf } from './due';
 import { zonedParts } from './zones';
 
 const at = (iso: string) => Date.parse(iso);
@@ -97,3 +97,27 @@ describe('nextAtWork', () => {
     expect(nextAtWork(at('2026-06-06T06:00:00Z'), 'Asia/Kolkata', { ...london, days: [] })).toBeNull();
   });
 });
+
+describe('due answers a saved view carries to the next start', () => {
+  it('are what describing the dates works out, and a fresh start takes them instead of working them out again', async () => {
+    const dues = [
+      { date: '2026-06-05', owner: owner('Asia/Tokyo') },
+      { date: '2026-03-08', owner: owner('America/New_York', '09:00', '17:00') },
+      { date: '2026-02-30', owner: owner('UTC') },
+    ];
+    const answers = dueAnswersOf(dues, 'Europe/London');
+    // The saved copy goes through JSON.
+    const saved = JSON.parse(JSON.stringify(answers)) as Record<string, unknown>;
+    vi.resetModules();
+    const fresh = await import('./due');
+    fresh.rememberDueAnswers({ ...saved, 'at 2026-01-01 UTC 540-1080': 'not a number', 'text 5 UTC': 7, 'something else': 1 });
+    for (const { date, owner: who } of dues) expect(fresh.describeDue(date, who, 'Europe/London')).toEqual(describeDue(date, who, 'Europe/London'));
+    expect(fresh.dueInstant('2026-01-01', owner('UTC'))).toBe(at('2026-01-01T18:00:00Z'));
+    // What it was handed is what it answers: an answer is never worked out again while remembered.
+    vi.resetModules();
+    const handed = await import('./due');
+    handed.rememberDueAnswers({ 'at 2026-06-05 Asia/Tokyo 540-1080': 42 });
+    expect(handed.dueInstant('2026-06-05', owner('Asia/Tokyo'))).toBe(42);
+  });
+});
+

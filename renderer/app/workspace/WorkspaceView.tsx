@@ -13,6 +13,7 @@ import { useWorkspace } from '../../shared/workspace';
 import { labelColors } from '../../shared/contrast';
 import { memberFields, useFollowRelay, useWorkspaceSync } from './useWorkspaceSync';
 import { WorkspaceContent } from './WorkspaceContent';
+import { WorkspaceOpening } from './WorkspaceOpening';
 import { WorkspaceProvider } from './WorkspaceProvider';
 
 interface Props {
@@ -58,13 +59,7 @@ export function WorkspaceView({ workspace, profile, device, updateDevice }: Prop
     if (sync) upsertMember(sync.index, memberFields(next));
   };
 
-  if (!sync) {
-    return (
-      <div className="loading" role="status" aria-live="polite">
-        Opening {workspace.name}…
-      </div>
-    );
-  }
+  if (!sync) return <WorkspaceOpening workspace={workspace} profile={profile} />;
 
   return (
     <WorkspaceProvider workspace={workspace} sync={sync} profile={profile} workspaces={device.workspaces} switchWorkspace={switchWorkspace} toasts={toasts}>

@@ -133,8 +133,10 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
   };
 
   useEffect(() => {
-    if (editor && menu) editor.view.dom.setAttribute('aria-activedescendant', `${listId}-${menu.selected}`);
-    else editor?.view.dom.removeAttribute('aria-activedescendant');
+    // Until its view is mounted (or once it is gone) an editor has no DOM to read, and asking throws.
+    if (!editor?.isInitialized || editor.isDestroyed) return;
+    if (menu) editor.view.dom.setAttribute('aria-activedescendant', `${listId}-${menu.selected}`);
+    else editor.view.dom.removeAttribute('aria-activedescendant');
   }, [editor, menu, listId]);
 
   return (

@@ -1,8 +1,8 @@
 import { startTransition, Suspense, useCallback, useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { DocHandle } from '../../../shared/sync';
 import type { PageViewOption } from '../../shared/workspace';
+import { viewChoiceKey } from '../../shared/viewChoice';
 
-const storageKey = (pageId: string) => `baton:view:${pageId}`;
 
 /** A view whose code may be split out of the first script (renderer/shared/preloadable.tsx). */
 interface View {
@@ -13,14 +13,14 @@ interface View {
 
 /** The view a person last chose for a page (or a view like My work) on this device; the first when none. */
 export function useViewChoice<V extends View>(pageId: string, views: readonly V[]): [V, (id: string) => void] {
-  const [chosen, setChosen] = useState(() => localStorage.getItem(storageKey(pageId)));
+  const [chosen, setChosen] = useState(() => localStorage.getItem(viewChoiceKey(pageId)));
   const choose = useCallback(
     (id: string) => {
       // A view whose code has not loaded yet keeps the one on screen, tabs and focus included,
       // until it has; one that has shows at once.
       if (views.find((view) => view.id === id)?.Body?.isLoaded?.() === false) startTransition(() => setChosen(id));
       else setChosen(id);
-      localStorage.setItem(storageKey(pageId), id);
+      localStorage.setItem(viewChoiceKey(pageId), id);
     },
     [pageId, views],
   );

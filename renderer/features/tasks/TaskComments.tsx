@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
 import { addTaskComment, deleteTaskComment, editTaskComment, listTaskComments, ModelError, reactToTaskComment, type Member, type Task } from '../../../shared/model';
-import { CommentIcon } from '../../shared/icons';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { Composer, MessageView } from '../comments';
@@ -48,17 +47,5 @@ export function TaskComments({ doc, task, members }: { doc: Y.Doc; task: Task; m
         <Composer label="Comment" placeholder="Add a comment… (@ to mention)" submitLabel="Post" members={members} onSubmit={(parts) => addTaskComment(doc, task.id, { author: me, parts })} />
       )}
     </section>
-  );
-}
-
-/** A speech bubble and "2" on a task's row when it has comments: opens its details at the comments. */
-export function CommentCount({ doc, task, onOpen }: { doc: Y.Doc; task: Task; onOpen(): void }) {
-  const count = useCommentCount(doc, task.id);
-  if (count === 0) return null;
-  const label = `${count} ${count === 1 ? 'comment' : 'comments'} on ${task.title}`;
-  return (
-    <button type="button" className="task-comment-count ghost" aria-label={label} title={label} onClick={onOpen}>
-      <CommentIcon /> {count}
-    </button>
   );
 }

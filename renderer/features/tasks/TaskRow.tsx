@@ -9,12 +9,16 @@ import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
 import { memberName, PRIORITY_NAMES } from './names';
-import { CommentCount, TaskComments } from './TaskComments';
+import { CommentCount } from './CommentCount';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
 import { TaskDue } from './TaskDue';
 import { TaskMove, useMoveTasks } from './TaskMove';
 import { StatusOptions, useWorkflow } from './workflow';
+import { preloadable } from '../../shared/preloadable';
+
+/** The comment box is a small editor (mentions): its code loads with the first details opened, not with the app. */
+const TaskComments = preloadable(() => import('./TaskComments').then((module) => module.TaskComments));
 
 const NEW_LABEL = '__new__';
 
@@ -78,9 +82,16 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
   const links = useTaskLinks(listId, task);
   const rowRef = useRef<HTMLLIElement>(null);
   const focusIn = (selector: string) => rowRef.current?.querySelector<HTMLElement>(selector)?.focus();
+  /** Opens the details and focuses `selector` once it is drawn (the comment box's code may still be loading). */
   const openDetailsAt = (selector: string) => {
     setExpanded(true);
-    requestAnimationFrame(() => focusIn(selector));
+    const attempt = (frames: number) =>
+      requestAnimationFrame(() => {
+        const target = rowRef.current?.querySelector<HTMLElement>(selector);
+        if (target) target.focus();
+        else if (frames > 0) attempt(frames - 1);
+      });
+    attempt(120);
   };
   const onRowKey = (event: KeyboardEvent) => {
     // Escape in one of the row's controls comes back to the row, where single keys act on the task.
@@ -339,7 +350,9 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
           <Checklist doc={doc} task={task} />
           <TaskLinks doc={doc} listId={listId} task={task} />
           <HandoffHistory doc={doc} task={task} members={members} />
-          <TaskComments doc={doc} task={task} members={members} />
+          <Suspense fallback={<p className="muted small">Opening the comments…</p>}>
+            <TaskComments doc={doc} task={task} members={members} />
+          </Suspense>
         </div>
       )}
     </li>
