@@ -25,7 +25,7 @@ import { writeWorkspace, type SeededWorkspace } from './seed';
 import { manyLists, oneBigList } from './tasks/seed';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** `BENCH_ONLY=cold` measures the cold starts alone (a quicker loop while working on start-up). */
+/** `BENCH_ONLY=cold` or `frames` measures the cold starts or the board's and list's frames alone (a quicker loop while working on one); the results file is left as it was. */
 const ONLY = process.env.BENCH_ONLY ?? null;
 const LISTS = 1_000;
 const PER_LIST = 10;
@@ -319,8 +319,8 @@ async function main(): Promise<void> {
     const myWorkOpens: ColdOpen[] = [];
     const myWorkLiveOpens: ColdOpen[] = [];
     const listOpens: ColdOpen[] = [];
-    await showMyWorkOnce(context, server.url, ws);
-    for (let r = 0; r < RUNS; r++) {
+    if (ONLY !== 'frames') await showMyWorkOnce(context, server.url, ws);
+    for (let r = 0; r < (ONLY === 'frames' ? 0 : RUNS); r++) {
       myWorkOpens.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: 'my-work' }, '.mywork-task'));
       // The same start on a device with no copy of My work saved (its first start with this workspace).
       myWorkLiveOpens.push(await coldOpen(context, server.url, { [`baton:last-page:${ws}`]: 'my-work', [`baton:my-work:${ws}`]: '' }, '.mywork-task'));
@@ -342,12 +342,14 @@ async function main(): Promise<void> {
         steps: Object.fromEntries(Object.keys(STEPS).map((step) => [step, round(median(opens.map((open) => open.steps[step]!)), 0)])),
       };
     };
-    rows.unshift(
+    if (ONLY !== 'frames') rows.unshift(
       coldRow(`My work, ${LISTS.toLocaleString('en')} lists and ${(LISTS * PER_LIST).toLocaleString('en')} tasks on the device`, myWorkOpens, TARGETS.myWorkMs),
       coldRow(`My work, same device with no copy of My work saved: drawn from the live task index`, myWorkLiveOpens, null),
       coldRow(`one task list of ${PER_LIST}, same workspace`, listOpens, null),
     );
     if (ONLY !== 'cold') {
+      // Frames alone: the Node rows are left out too.
+      if (ONLY === 'frames') rows.length = 0;
       await seed(context, server.url, big, null);
       process.stderr.write('  board and list frames…\n');
       rows.push(...(await frameRows(context, server.url, big)));

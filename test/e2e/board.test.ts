@@ -88,6 +88,33 @@ describe('a task list as a board', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a card held near the bottom of the window scrolls the board, and lands where it is let go', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
+    await createWorkspace(page, 'Ravi');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Long');
+    const titles = Array.from({ length: 24 }, (_, i) => `Card ${i + 1}`);
+    for (const title of titles) await addTask(page, title);
+    await page.getByRole('tab', { name: 'Board' }).click();
+    await expect.poll(() => column(page, 'To do')).toEqual(titles);
+    const scrolled = () => page.evaluate(() => document.querySelector('.page')!.scrollTop);
+    expect(await scrolled()).toBe(0);
+
+    const from = (await page.locator('.board-card', { hasText: 'Card 1' }).first().boundingBox())!;
+    const bottom = page.viewportSize()!.height - 15;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 10, { steps: 3 });
+    await page.mouse.move(from.x + from.width / 2, bottom, { steps: 10 });
+    // Held there, the board scrolls on its own.
+    await expect.poll(scrolled, { timeout: 5_000 }).toBeGreaterThan(300);
+    await page.mouse.move(from.x + from.width / 2, bottom - 200, { steps: 5 });
+    await page.mouse.up();
+    const after = await column(page, 'To do');
+    expect([...after].sort()).toEqual([...titles].sort());
+    expect(after.indexOf('Card 1')).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+  });
   it('two people moving cards on their boards while offline end with the same board, every card once', async () => {
     const { ana, ben } = await taskListForTwo(stage, 'Release', ['Freeze', 'Test', 'Tag', 'Notes']);
     for (const person of [ana, ben]) await person.page.getByRole('tab', { name: 'Board' }).click();

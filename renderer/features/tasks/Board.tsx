@@ -1,4 +1,4 @@
-import { DndContext, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
+import { DndContext, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragMoveEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
 import { arrayMove } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
@@ -10,6 +10,7 @@ import { useWorkspace } from '../../shared/workspace';
 import { BoardCard } from './BoardCard';
 import { BoardColumn, COLUMN } from './BoardColumn';
 import { columnFirst } from './collision';
+import { useEdgeScroll } from './edgeScroll';
 import { commentCountsOf } from './commentCounts';
 import { useDeleteTask } from './restore';
 import { TaskDialog } from './TaskDialog';
@@ -96,9 +97,14 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     undo.push({ label: `Moved “${task.title}” to ${name}`, undo: () => placeTask(doc, task.id, before.status, before.position, Date.now(), workflow), quiet: true });
   };
 
+  const edgeScroll = useEdgeScroll();
   const onDragStart = ({ active: card }: DragStartEvent) => {
     setDragged(idsOf(byStatus));
     setActive(String(card.id));
+    edgeScroll.start(cardElement(String(card.id)));
+  };
+  const onDragMove = ({ activatorEvent, delta }: DragMoveEvent) => {
+    if (activatorEvent instanceof PointerEvent) edgeScroll.move(activatorEvent.clientX + delta.x, activatorEvent.clientY + delta.y);
   };
   const onDragOver = ({ active: card, over }: DragOverEvent) => {
     if (!over || !dragged) return;
@@ -111,6 +117,7 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
     setDragged({ ...dragged, [from]: (dragged[from] ?? []).filter((other) => other !== id), [to]: [...target.slice(0, at), id, ...target.slice(at)] });
   };
   const onDragEnd = ({ active: card, over }: DragEndEvent) => {
+    edgeScroll.stop();
     const id = String(card.id);
     const task = byId.get(id);
     const current = dragged;
@@ -208,7 +215,20 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
   const openedTask = opened ? byId.get(opened) : undefined;
   return (
     <section className="board" aria-label="Board">
-      <DndContext sensors={sensors} collisionDetection={columnFirst} onDragStart={onDragStart} onDragOver={onDragOver} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
+      <DndContext
+        // The board scrolls itself near an edge (edgeScroll.ts).
+        autoScroll={false}
+        sensors={sensors}
+        collisionDetection={columnFirst}
+        onDragStart={onDragStart}
+        onDragMove={onDragMove}
+        onDragOver={onDragOver}
+        onDragEnd={onDragEnd}
+        onDragCancel={() => {
+          edgeScroll.stop();
+          setDragged(null);
+        }}
+      >
         <div className="board-columns" style={{ gridTemplateColumns: `repeat(${workflow.length}, minmax(220px, 1fr))${readOnly ? '' : ' auto'}` }}>
           {workflow.map((status, at) => (
             <BoardColumn key={status.id} status={status} workflow={workflow} at={at} ids={columns[status.id] ?? NONE} dragged={dragged ? active : null} card={card} onReveal={onReveal} doc={doc} by={profile.memberId} readOnly={readOnly} />
