@@ -1,4 +1,4 @@
-import { MEMBER_COLORS, newId, type WorkingHours, DEFAULT_WORKING_HOURS } from '../../shared/model';
+import { MEMBER_COLORS, newId, type TimeOff, type WorkingHours, DEFAULT_WORKING_HOURS } from '../../shared/model';
 import { tokenRoleHint, type Invite, type JoinedWorkspace, type MemberRole } from '../../shared/protocol';
 import type { RelayConfig } from '../../shared/sync';
 import { systemTimezone } from '../../shared/time';
@@ -15,6 +15,8 @@ export interface Profile {
   color: string;
   timezone: string;
   workingHours: WorkingHours;
+  /** Days away, in the person's own calendar (shared/time/availability.ts): nothing waiting for them arrives then. */
+  timeOff?: TimeOff[];
 }
 
 export interface WorkspaceRef {

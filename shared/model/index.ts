@@ -14,7 +14,7 @@ export {
   TASK_PRIORITIES,
   TASK_STATUSES,
 } from './schema';
-export type { BuiltInStatus, Label, Member, Page, PageKind, Task, TaskPriority, TaskStatus, WorkingHours, WorkspaceMeta, WorkspaceSettings } from './schema';
+export type { BuiltInStatus, Label, Member, Page, PageKind, Task, TaskPriority, TaskStatus, TimeOff, WorkingHours, WorkspaceMeta, WorkspaceSettings } from './schema';
 export {
   createLabel,
   getMember,

@@ -60,7 +60,15 @@ export interface Member {
   /** IANA timezone, e.g. 'Asia/Tokyo'. */
   timezone: string;
   workingHours: WorkingHours;
+  /** Days away (holidays, leave), in the member's own calendar: nothing waiting for them arrives then. */
+  timeOff: TimeOff[];
   joinedAt: number;
+}
+
+/** Calendar days 'YYYY-MM-DD' in the member's own timezone, both ends included. */
+export interface TimeOff {
+  start: string;
+  end: string;
 }
 
 export type PageKind = 'doc' | 'tasks';

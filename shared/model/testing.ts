@@ -36,6 +36,7 @@ export function member(id: string, overrides: Partial<Member> = {}): Member {
     color: '#2563eb',
     timezone: 'UTC',
     workingHours: { start: 9 * 60, end: 17 * 60, days: [1, 2, 3, 4, 5] },
+    timeOff: [],
     joinedAt: 0,
     ...overrides,
   };

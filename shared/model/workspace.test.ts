@@ -92,6 +92,18 @@ describe('members', () => {
     expect(getMember(doc, 'ada')?.timezone).toBe('America/New_York');
   });
 
+  it('keeps a member’s time off, refuses ranges that end before they start, and skips damaged ones it reads', () => {
+    const doc = workspace();
+    expect(getMember(doc, 'ada')?.timeOff).toEqual([]);
+    upsertMember(doc, { id: 'ada', timeOff: [{ start: '2026-08-03', end: '2026-08-14' }] });
+    expect(getMember(doc, 'ada')?.timeOff).toEqual([{ start: '2026-08-03', end: '2026-08-14' }]);
+    expect(() => upsertMember(doc, { id: 'ada', timeOff: [{ start: '2026-08-14', end: '2026-08-03' }] })).toThrow(ModelError);
+    expect(() => upsertMember(doc, { id: 'ada', timeOff: Array.from({ length: 51 }, () => ({ start: '2026-08-03', end: '2026-08-03' })) })).toThrow(ModelError);
+    // A record another build wrote badly: the good range is kept, the rest skipped.
+    doc.transact(() => (doc.getMap('members').get('ada') as Y.Map<unknown>).set('timeOff', [{ start: '2026-09-01', end: '2026-09-02' }, { start: 'soon' }, 7]));
+    expect(getMember(doc, 'ada')?.timeOff).toEqual([{ start: '2026-09-01', end: '2026-09-02' }]);
+  });
+
   it('keeps both fields when two replicas edit different fields of one member', () => {
     const a = workspace();
     const b = new Y.Doc();

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { ModelError } from './errors';
 import { newId } from './ids';
 import { Origin, type OriginName } from './origins';
+import { isTimeOff } from '../time/availability';
 import { isValidTimezone } from '../time/zones';
 import {
   DEFAULT_WORKING_HOURS,
@@ -9,6 +10,7 @@ import {
   SCHEMA_VERSION,
   type Label,
   type Member,
+  type TimeOff,
   type WorkingHours,
   type WorkspaceMeta,
   type WorkspaceSettings,
@@ -38,7 +40,8 @@ export function write<T>(doc: Y.Doc, origin: OriginName, fn: () => T): T {
 export interface NewWorkspace {
   id: string;
   name: string;
-  creator: Member;
+  /** Time off may be left out: a new member has none. */
+  creator: Omit<Member, 'timeOff'> & { timeOff?: TimeOff[] };
 }
 
 /** Fills an empty index doc. Safe to call on a doc that already has a workspace: it changes nothing. */
@@ -104,8 +107,17 @@ function readMember(record: YRecord): Member {
     color: str(record, 'color', '#64748b'),
     timezone: str(record, 'timezone', 'UTC'),
     workingHours: isWorkingHours(hours) ? hours : DEFAULT_WORKING_HOURS,
+    timeOff: timeOffOf(record.get('timeOff')),
     joinedAt: num(record, 'joinedAt'),
   };
+}
+
+/** At most this many ranges of time off are kept per member. */
+export const MAX_TIME_OFF = 50;
+
+/** The valid ranges of what a member record holds as time off (a damaged entry is skipped, not fatal). */
+function timeOffOf(value: unknown): TimeOff[] {
+  return Array.isArray(value) ? value.filter(isTimeOff).map(({ start, end }) => ({ start, end })) : [];
 }
 
 export function listMembers(doc: Y.Doc): Member[] {
@@ -127,6 +139,10 @@ export function upsertMember(doc: Y.Doc, member: Partial<Member> & { id: string 
   if (member.timezone !== undefined && !isValidTimezone(member.timezone)) {
     throw new ModelError('invalid-input', `Unknown timezone "${member.timezone}"; use an IANA name such as Europe/Berlin.`);
   }
+  if (member.timeOff !== undefined && (!Array.isArray(member.timeOff) || !member.timeOff.every(isTimeOff))) {
+    throw new ModelError('invalid-input', 'Time off runs from a first day to a last day, the last not before the first.');
+  }
+  if (member.timeOff !== undefined && member.timeOff.length > MAX_TIME_OFF) throw new ModelError('invalid-input', `At most ${MAX_TIME_OFF} stretches of time off are kept; remove past ones first.`);
   const { members } = indexMaps(doc);
   write(doc, origin, () => {
     const existing = members.get(member.id);

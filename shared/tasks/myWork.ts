@@ -3,7 +3,7 @@
  * Each open task appears once, in the first group it belongs to.
  */
 import type { Member, WorkingHours } from '../model';
-import { dueInstant, nextAtWork, type DueOwner } from '../time';
+import { deliveryTime, dueInstant, type DueOwner, type Reachable } from '../time';
 import type { IndexedTask } from './taskIndex';
 
 export interface MyWork {
@@ -27,11 +27,12 @@ export const DUE_SOON_MS = 3 * 24 * 3600 * 1000;
 
 /**
  * When a handoff reaches its recipient: at once inside their working hours, else when their next
- * working day begins in their timezone (calm: no handoff lands at 2 a.m.). `hours` null: at once.
+ * working day begins in their timezone, after any time off (calm: no handoff lands at 2 a.m., nor
+ * on a holiday). `recipient` null: at once.
  */
-export function arrivesAt(handedAt: number, recipient: DueOwner | null): number {
+export function arrivesAt(handedAt: number, recipient: Reachable | null): number {
   if (!recipient) return handedAt;
-  return nextAtWork(handedAt, recipient.timezone, recipient.workingHours) ?? handedAt;
+  return deliveryTime(handedAt, recipient);
 }
 
 /** `me` with my timezone and hours, so handoffs to me are delivered in my working hours. */
@@ -40,7 +41,7 @@ export function arrivesAt(handedAt: number, recipient: DueOwner | null): number 
  * tasks due together keep that order rather than being compared by title again: the first
  * comparison of text in a page that has just started costs tens of milliseconds.
  */
-export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task: IndexedTask) => DueOwner, now: number, soonMs = DUE_SOON_MS, myHours: DueOwner | null = null, titlesInOrder = false): MyWork {
+export function myWork(tasks: readonly IndexedTask[], me: string, ownerOf: (task: IndexedTask) => DueOwner, now: number, soonMs = DUE_SOON_MS, myHours: Reachable | null = null, titlesInOrder = false): MyWork {
   const groups: MyWork = { handedToMe: [], arriving: [], overdue: [], dueSoon: [], blocked: [], assigned: [], waitingOnOthers: [] };
   const due = new Map<IndexedTask, number>();
   for (const task of tasks) {

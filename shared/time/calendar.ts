@@ -61,3 +61,8 @@ export function itemsByDay<T extends { startDate: string | null; dueDate: string
   }
   return days;
 }
+
+/** "Tue 1 Dec" for a calendar day 'YYYY-MM-DD' (the day itself, whatever the reader's timezone). */
+export function formatDay(day: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(`${day}T12:00:00Z`));
+}

@@ -3,4 +3,6 @@ export type { ZonedParts } from './zones';
 export { formatMinutes, isWithinWorkingHours, parseMinutes } from './hours';
 export { describeDue, dueAnswersOf, dueInstant, formatWeekdayTime, isOverdue, nextAtWork, placeOf, rememberDueAnswers } from './due';
 export type { DueDescription, DueOwner } from './due';
-export { addDays, addMonths, itemsByDay, monthGrid, todayIn, weekOf, weekStart } from './calendar';
+export { addDays, addMonths, formatDay, itemsByDay, monthGrid, todayIn, weekOf, weekStart } from './calendar';
+export { deliveryTime, describeDelivery, formatSpan, isAvailable, isTimeOff, nextAvailable, startOfDayIn, timeOffAt } from './availability';
+export type { Reachable } from './availability';

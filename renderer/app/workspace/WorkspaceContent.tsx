@@ -1,5 +1,6 @@
 import { MY_WORK_VIEW, MyWork } from '../../features/mywork';
 import { PageView } from '../../features/page';
+import { TEAM_VIEW, TeamView } from '../../features/people';
 import { describeShortcut } from '../../features/shortcuts';
 import { useWorkspace } from '../../shared/workspace';
 
@@ -10,6 +11,8 @@ export function WorkspaceContent() {
     <main className="content">
       {currentPageId === MY_WORK_VIEW ? (
         <MyWork />
+      ) : currentPageId === TEAM_VIEW ? (
+        <TeamView />
       ) : currentPageId ? (
         <PageView key={currentPageId} pageId={currentPageId} />
       ) : (

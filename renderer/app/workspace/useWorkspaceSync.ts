@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { getMember, getMeta, initWorkspace, upsertMember, Origin } from '../../../shared/model';
+import { getMember, getMeta, getPage, initWorkspace, upsertMember, Origin } from '../../../shared/model';
 import { WorkspaceSync, type RelayConfig, type SocketFactory } from '../../../shared/sync';
 import type { Profile, WorkspaceRef } from '../../shared/device';
 import { Mark, markOnce } from '../../shared/marks';
@@ -9,7 +9,7 @@ import { lastPageKey } from '../useLastPage';
 
 /** The member record others see of this person, from their profile. */
 export function memberFields(profile: Profile) {
-  return { id: profile.memberId, name: profile.name, color: profile.color, timezone: profile.timezone, workingHours: profile.workingHours };
+  return { id: profile.memberId, name: profile.name, color: profile.color, timezone: profile.timezone, workingHours: profile.workingHours, timeOff: profile.timeOff ?? [] };
 }
 
 /** Opens the workspace's sync engine for as long as the workspace is on screen. */
@@ -47,7 +47,8 @@ export function useWorkspaceSync(
       }
       // Start loading the page that will open while React renders the page tree.
       const lastPage = localStorage.getItem(lastPageKey(workspace.id));
-      if (lastPage) void engine.openDoc(lastPage).then((handle) => setTimeout(() => handle.release(), 10_000));
+      // Only a page: My work and Team are views, with no doc of their own to open.
+      if (lastPage && getPage(engine.index, lastPage)) void engine.openDoc(lastPage).then((handle) => setTimeout(() => handle.release(), 10_000));
       setSync(engine);
     });
     const online = () => engine.reconnectNow();

@@ -4,6 +4,7 @@ import { Composer } from './Composer';
 import { MessageBody } from './MessageBody';
 import { Reactions } from './Reactions';
 import { formatFull, formatWhen, useNow } from '../../shared/when';
+import { localTimeOf } from '../people';
 
 interface Props {
   message: CommentMessage;
@@ -28,6 +29,7 @@ export function MessageView({ message, me, members, memberList, readOnly, onEdit
       <div className="message-head">
         <span className="member-dot" style={{ background: author?.color ?? '#8a8f98' }} aria-hidden="true" />
         <span className="message-author">{message.author === me ? `${name} (you)` : name}</span>
+        {author && message.author !== me && <span className="muted small">{localTimeOf(author, now)}</span>}
         <time dateTime={new Date(message.at).toISOString()} title={formatFull(message.at)} className="muted">
           {formatWhen(message.at, now)}
         </time>

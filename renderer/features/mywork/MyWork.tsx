@@ -27,9 +27,9 @@ export function useMyWork(): { groups: Groups; members: Member[]; defaultHours: 
   const { members, defaultHours } = useTaskNames();
   const now = useNow();
   const groups = useMemo(
-    () => myWork(tasks.tasks(), profile.memberId, (task) => dueOwnerOf(task, members, defaultHours), now, undefined, { timezone: profile.timezone, workingHours: profile.workingHours }),
+    () => myWork(tasks.tasks(), profile.memberId, (task) => dueOwnerOf(task, members, defaultHours), now, undefined, profile),
     // `version` stands for the index's content.
-    [tasks, version, profile.memberId, profile.timezone, profile.workingHours, members, defaultHours, now],
+    [tasks, version, profile, members, defaultHours, now],
   );
   return { groups, members, defaultHours, listed: tasks.listCount(), loaded: tasks.isLoaded() };
 }

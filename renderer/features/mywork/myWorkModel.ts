@@ -50,7 +50,7 @@ export interface MyWorkGroup {
 
 /** The groups that have tasks, in order; or, with none, what to say instead. */
 export function myWorkGroups(source: MyWorkSource, profile: Profile, now: number): { shown: MyWorkGroup[]; message: { text: string; reading: boolean } | null } {
-  const groups = myWork(source.tasks, profile.memberId, (task) => dueOwnerOf(task, source.members, source.defaultHours), now, undefined, { timezone: profile.timezone, workingHours: profile.workingHours }, source.titlesInOrder);
+  const groups = myWork(source.tasks, profile.memberId, (task) => dueOwnerOf(task, source.members, source.defaultHours), now, undefined, profile, source.titlesInOrder);
   const shown = GROUPS.filter((group) => groups[group.key].length > 0).map((group) => ({ ...group, tasks: groups[group.key] }));
   if (shown.length > 0) return { shown, message: null };
   if (!source.loaded) return { shown, message: { text: 'Reading your tasks…', reading: true } };
@@ -63,7 +63,6 @@ export const rowKey = (task: IndexedTask) => `${task.listId}/${task.id}`;
 export function rowMeta(task: IndexedTask, source: MyWorkSource, profile: Profile, now: number): string {
   const { members, defaultHours } = source;
   const name = (id: string) => (id === profile.memberId ? 'you' : (members.find((member) => member.id === id)?.name ?? 'Someone'));
-  const mine = { timezone: profile.timezone, workingHours: profile.workingHours };
   const due = task.dueDate ? describeDue(task.dueDate, dueOwnerOf(task, members, defaultHours), profile.timezone) : null;
   const parts = [source.listTitle(task.listId)];
   if (due) parts.push(due.text);
@@ -71,7 +70,7 @@ export function rowMeta(task: IndexedTask, source: MyWorkSource, profile: Profil
   const handoff = task.handoff;
   if (handoff?.to === profile.memberId) {
     parts.push(`handed by ${name(handoff.from)} ${formatWeekdayTime(handoff.at, profile.timezone)}`);
-    const arrives = arrivesAt(handoff.at, mine);
+    const arrives = arrivesAt(handoff.at, profile);
     if (arrives > now) parts.push(`arrives ${formatWeekdayTime(arrives, profile.timezone)}`);
   }
   if (handoff?.from === profile.memberId) parts.push(`waiting for ${name(handoff.to)} since ${formatWeekdayTime(handoff.at, profile.timezone)}`);

@@ -1,5 +1,5 @@
-import { useId, useMemo } from 'react';
-import { MEMBER_COLORS } from '../../../shared/model';
+import { useId, useMemo, useState } from 'react';
+import { MEMBER_COLORS, type TimeOff } from '../../../shared/model';
 import { formatMinutes, parseMinutes } from '../../../shared/time';
 import type { Profile } from '../../shared/device';
 
@@ -20,10 +20,14 @@ function timezones(current: string): string[] {
   return all.includes(current) ? all : [current, ...all];
 }
 
-/** Name, colour, timezone and working hours: the fields a teammate sees of you. */
+/** Name, colour, timezone, working days and hours, and time off: the fields a teammate sees of you. */
 export function ProfileFields({ profile, onChange, autoFocus }: { profile: Profile; onChange(profile: Profile): void; autoFocus?: boolean }) {
   const id = useId();
   const zones = useMemo(() => timezones(profile.timezone), [profile.timezone]);
+  const setDay = (day: number, on: boolean) => {
+    const days = on ? [...new Set([...profile.workingHours.days, day])].sort((a, b) => a - b) : profile.workingHours.days.filter((other) => other !== day);
+    onChange({ ...profile, workingHours: { ...profile.workingHours, days } });
+  };
   const setHours = (key: 'start' | 'end', text: string) => {
     const minutes = parseMinutes(text);
     if (minutes !== null) onChange({ ...profile, workingHours: { ...profile.workingHours, [key]: minutes } });
@@ -55,6 +59,15 @@ export function ProfileFields({ profile, onChange, autoFocus }: { profile: Profi
           ))}
         </select>
       </label>
+      <fieldset className="weekdays">
+        <legend>Working days</legend>
+        {WEEKDAYS.map((day, index) => (
+          <label key={day} className="weekday" title={day}>
+            <input type="checkbox" aria-label={day} checked={profile.workingHours.days.includes(index + 1)} onChange={(event) => setDay(index + 1, event.target.checked)} />
+            {day.slice(0, 2)}
+          </label>
+        ))}
+      </fieldset>
       <div className="row">
         <label className="field">
           Working hours start
@@ -65,6 +78,61 @@ export function ProfileFields({ profile, onChange, autoFocus }: { profile: Profi
           <input type="time" value={formatMinutes(profile.workingHours.end % (24 * 60))} onChange={(event) => setHours('end', event.target.value)} />
         </label>
       </div>
+      <TimeOffFields timeOff={profile.timeOff ?? []} onChange={(timeOff) => onChange({ ...profile, timeOff })} />
     </div>
+  );
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** "12 Jun 2026", or "12–14 Jun 2026" for a range. */
+function formatRange({ start, end }: TimeOff): string {
+  const format = (day: string, parts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...parts }).format(new Date(`${day}T12:00:00Z`));
+  if (start === end) return format(start, { day: 'numeric', month: 'short', year: 'numeric' });
+  return `${format(start, { day: 'numeric', month: 'short' })} – ${format(end, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+}
+
+/** Days away: nothing waiting for you (mentions, handoffs) arrives then, and teammates see when you are back. */
+function TimeOffFields({ timeOff, onChange }: { timeOff: TimeOff[]; onChange(timeOff: TimeOff[]): void }) {
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const valid = start !== '' && (end === '' || end >= start);
+  const add = () => {
+    if (!valid) return;
+    const range = { start, end: end || start };
+    onChange([...timeOff.filter((other) => other.start !== range.start || other.end !== range.end), range].sort((a, b) => a.start.localeCompare(b.start)));
+    setStart('');
+    setEnd('');
+  };
+  return (
+    <fieldset className="time-off">
+      <legend>Time off</legend>
+      {timeOff.length > 0 && (
+        <ul aria-label="Your time off">
+          {timeOff.map((range) => (
+            <li key={`${range.start}/${range.end}`}>
+              {formatRange(range)}
+              <button type="button" className="link" aria-label={`Remove time off ${formatRange(range)}`} onClick={() => onChange(timeOff.filter((other) => other !== range))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <label className="field">
+          First day off
+          <input type="date" value={start} onChange={(event) => setStart(event.target.value)} />
+        </label>
+        <label className="field">
+          Last day off
+          <input type="date" value={end} min={start || undefined} onChange={(event) => setEnd(event.target.value)} />
+        </label>
+        <button type="button" onClick={add} disabled={!valid}>
+          Add time off
+        </button>
+      </div>
+      {end !== '' && start !== '' && end < start && <p className="error small">The last day off comes after the first.</p>}
+    </fieldset>
   );
 }

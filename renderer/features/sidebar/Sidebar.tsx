@@ -6,6 +6,7 @@ import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
 import { ExportButton } from '../export';
 import { MY_WORK_VIEW, useMyWork } from '../mywork';
+import { TEAM_VIEW } from '../people';
 import { useShortcuts } from '../shortcuts';
 import { useVirtualList } from '../../shared/useVirtualList';
 import { VirtualGap } from '../../shared/VirtualGap';
@@ -126,6 +127,9 @@ export function Sidebar() {
         </div>
       )}
       <MyWorkLink current={currentPageId === MY_WORK_VIEW} onOpen={() => onOpen(MY_WORK_VIEW)} />
+      <button type="button" className={currentPageId === TEAM_VIEW ? 'mywork-link team-link current' : 'mywork-link team-link'} aria-current={currentPageId === TEAM_VIEW ? 'page' : undefined} onClick={() => onOpen(TEAM_VIEW)}>
+        Team
+      </button>
       <nav aria-label="Pages">
         {rows.length === 0 ? (
           <p className="muted small">No pages yet.</p>

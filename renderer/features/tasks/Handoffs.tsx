@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { acknowledgeHandoff, handBack, handOff, listHandoffs, MAX_NOTE_CHARS, ModelError, waitingHandoff, type Handoff, type HandoffNote, type Member, type Task } from '../../../shared/model';
 import { arrivesAt } from '../../../shared/tasks';
-import { formatWeekdayTime, nextAtWork, placeOf } from '../../../shared/time';
+import { formatDay, formatWeekdayTime, nextAvailable, placeOf, timeOffAt } from '../../../shared/time';
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
@@ -27,10 +27,12 @@ function inTime(ms: number): string {
 /** "Ben is at work now", or "Ben will see it Mon 09:00 his time (in 2 days)", as the sender reads it. */
 export function whenSeen(person: Member | undefined, now: number): string {
   if (!person) return '';
-  const at = nextAtWork(now, person.timezone, person.workingHours);
+  // Their working hours and their time off: a handoff waits for both.
+  const at = nextAvailable(now, person);
   if (at === null) return `${person.name} has no working hours set.`;
   if (at <= now) return `${person.name} is at work now (${formatWeekdayTime(now, person.timezone)} in ${placeOf(person.timezone)}).`;
-  return `${person.name} will see it ${formatWeekdayTime(at, person.timezone)} their time, ${placeOf(person.timezone)} (${inTime(at - now)}).`;
+  const away = timeOffAt(now, person);
+  return `${away ? `${person.name} is away until ${formatDay(away.end)}; they` : person.name} will see it ${formatWeekdayTime(at, person.timezone)} their time, ${placeOf(person.timezone)} (${inTime(at - now)}).`;
 }
 
 function NoteView({ note }: { note: HandoffNote }) {
@@ -62,7 +64,7 @@ export function HandoffStatus({ doc, task, members }: { doc: Y.Doc; task: Task; 
   const from = nameOf(members, waiting.from, profile.memberId);
   const to = members.find((member) => member.id === waiting.to);
   const handed = formatWeekdayTime(waiting.at, profile.timezone);
-  const arrival = arrivesAt(waiting.at, { timezone: profile.timezone, workingHours: profile.workingHours });
+  const arrival = arrivesAt(waiting.at, profile);
   const acknowledge = () => {
     try {
       acknowledgeHandoff(doc, task.id, waiting.id, profile.memberId);

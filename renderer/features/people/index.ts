@@ -1,0 +1,3 @@
+// People and time: who is at work now, everyone's hours in my time, and each person's own time.
+export { localTimeOf, TEAM_VIEW } from './team';
+export { TeamView } from './TeamView';
