@@ -83,7 +83,9 @@ export function describeDelivery(now: number, person: Reachable & { name: string
   const when = sameDay ? formatClock(at, person.timezone) : formatWeekdayTime(at, person.timezone);
   const away = timeOffAt(now, person);
   const lead = away ? `${person.name} is away until ${formatDay(away.end)}; they will see this` : `${person.name} will see this`;
-  return `${lead} at ${when} in ${placeOf(person.timezone)} (in ${formatSpan(at - now)})`;
+  // "09:00 in Shanghai"; a zone that is no place reads as itself: "09:00 UTC".
+  const where = person.timezone.includes('/') ? `in ${placeOf(person.timezone)}` : person.timezone;
+  return `${lead} at ${when} ${where} (in ${formatSpan(at - now)})`;
 }
 
 /** The first instant of the calendar day `now` falls on in `zone` (its midnight, or the first hour a DST switch leaves). */

@@ -45,6 +45,9 @@ describe('talking about a task, and linking it to the page it is about', () => {
     await box.pressSequentially('Is the guest list final?');
     await box.pressSequentially(' @Be');
     await aikoComments.getByRole('option', { name: 'Ben' }).click();
+    // Before she posts, she is told when Ben will see it: in his hours, his time.
+    const when = aikoComments.getByRole('list', { name: 'When they will see it' }).getByRole('listitem');
+    await expect.poll(() => when.allInnerTexts()).toEqual([expect.stringMatching(/^Ben (is at work and will see this now|will see this at (\w{3} )?\d\d:\d\d (in [\w ]+|UTC) \(in .+\))$/)]);
     await aikoComments.getByRole('button', { name: 'Post' }).click();
     await aikoComments.getByText('Is the guest list final?').waitFor();
     await aiko.page.getByRole('button', { name: '1 comment on Send the invites' }).waitFor();

@@ -5,6 +5,8 @@ import type { SuggestionProps } from '@tiptap/suggestion';
 import { useEffect, useId, useRef, useState } from 'react';
 import { MAX_COMMENT_TEXT, ModelError, type CommentPart, type Member } from '../../../shared/model';
 import { contentOf, partsOf } from './parts';
+import { describeDelivery } from '../../../shared/time';
+import { useNow } from '../../shared/when';
 import './comments.css';
 
 interface MentionMenu {
@@ -111,6 +113,13 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
     },
   });
   const empty = useEditorState({ editor, selector: ({ editor: current }) => current?.isEmpty ?? true });
+  // Whom the comment mentions, so the writer sees when each of them will see it (their hours, their time off).
+  const mentioned = useEditorState({ editor, selector: ({ editor: current }) => (current ? [...new Set(partsOf(current.state.doc).flatMap((part) => ('mention' in part ? [part.mention] : [])))].join(' ') : '') });
+  const now = useNow();
+  const deliveries = (mentioned ?? '')
+    .split(' ')
+    .flatMap((id) => members.filter((member) => member.id === id))
+    .map((member) => describeDelivery(now, member));
 
   submitRef.current = () => {
     if (!editor) return;
@@ -168,6 +177,13 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
           </ul>
         )}
       </div>
+      {deliveries.length > 0 && (
+        <ul className="composer-delivery muted small" aria-label="When they will see it">
+          {deliveries.map((text) => (
+            <li key={text}>{text}</li>
+          ))}
+        </ul>
+      )}
       {error && (
         <p role="alert" className="error small">
           {error}
