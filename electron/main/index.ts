@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, shell, webContents } from 'electron';
+import { app, BrowserWindow, Notification, shell, webContents } from 'electron';
 import { DEEP_LINK_SCHEME, IpcEvent } from '../../shared/protocol/ipc';
 import { handleAppScheme, registerAppSchemePrivileges } from './app-protocol';
 import { findDeepLink, InviteQueue } from './deep-link';
@@ -92,6 +92,10 @@ function start(): void {
           const target = webContents.fromId(sender);
           if (target && !target.isDestroyed()) target.send(IpcEvent.invite, invite);
         }),
+      // A system without notifications (some Linux desktops) shows nothing; the app lists it all the same.
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+      },
     }),
     origins,
   );

@@ -7,6 +7,7 @@ function setup() {
     appVersion: vi.fn(() => '1.2.3'),
     openExternal: vi.fn(async (_url: string) => undefined),
     takePendingInvites: vi.fn((_sender: number) => ['baton://join?x']),
+    notify: vi.fn((_title: string, _body: string) => undefined),
   };
   return { deps, handlers: createIpcHandlers(deps) };
 }
@@ -51,5 +52,14 @@ describe('IPC handlers', () => {
     const { deps, handlers } = setup();
     await expect(handlers[IpcInvoke.takePendingInvites]([], 7)).resolves.toEqual(['baton://join?x']);
     expect(deps.takePendingInvites).toHaveBeenCalledWith(7);
+  });
+
+  it('shows a notification with a title and a body, cut to their limits, and refuses anything else', async () => {
+    const { deps, handlers } = setup();
+    await handlers[IpcInvoke.notify](['Kenji mentioned you', 'x'.repeat(1_000)], 1);
+    expect(deps.notify).toHaveBeenCalledWith('Kenji mentioned you', 'x'.repeat(300));
+    await expect(handlers[IpcInvoke.notify]([{ title: 'x' }, 'body'], 1)).rejects.toMatchObject({ reason: 'bad-arguments' });
+    await expect(handlers[IpcInvoke.notify](['only a title'], 1)).rejects.toMatchObject({ reason: 'bad-arguments' });
+    expect(deps.notify).toHaveBeenCalledTimes(1);
   });
 });

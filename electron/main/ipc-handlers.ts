@@ -4,7 +4,7 @@
  * the Electron side effects come in as `deps`, so this file has no Electron
  * import and is unit tested.
  */
-import { IpcInvoke } from '../../shared/protocol/ipc';
+import { IpcInvoke, MAX_NOTIFICATION_BODY, MAX_NOTIFICATION_TITLE } from '../../shared/protocol/ipc';
 import type { IpcInvokeChannel, IpcInvokeMap } from '../../shared/protocol/ipc';
 import { isSafeExternalUrl } from './navigation';
 
@@ -29,6 +29,8 @@ export interface IpcDeps {
   openExternal(url: string): Promise<void>;
   /** Marks `sender` as listening for invites and returns those queued for it. */
   takePendingInvites(sender: SenderId): string[];
+  /** Shows a system notification; only called with strings, cut to their limits. */
+  notify(title: string, body: string): void;
 }
 
 type Handler<C extends IpcInvokeChannel> = (args: readonly unknown[], sender: SenderId) => Promise<IpcInvokeMap[C]['result']>;
@@ -57,6 +59,12 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
     [IpcInvoke.takePendingInvites]: async (args, sender) => {
       expectArgs(IpcInvoke.takePendingInvites, args, 0);
       return deps.takePendingInvites(sender);
+    },
+    [IpcInvoke.notify]: async (args) => {
+      expectArgs(IpcInvoke.notify, args, 2);
+      const [title, body] = args;
+      if (typeof title !== 'string' || typeof body !== 'string') throw new IpcError('bad-arguments', `${IpcInvoke.notify} expects a title and a body`);
+      deps.notify(title.slice(0, MAX_NOTIFICATION_TITLE), body.slice(0, MAX_NOTIFICATION_BODY));
     },
   };
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes only the named desktop API as window.baton', () => {
     expect([...electron.exposed.keys()]).toEqual(['baton']);
-    expect(Object.keys(api).sort()).toEqual(['appVersion', 'onInvite', 'openExternal', 'platform']);
+    expect(Object.keys(api).sort()).toEqual(['appVersion', 'notify', 'onInvite', 'openExternal', 'platform']);
     expect(api.platform).toBe(process.platform);
   });
 
@@ -43,6 +43,8 @@ describe('preload', () => {
     await expect(api.appVersion()).resolves.toBe('0.1.0');
     await api.openExternal('https://example.com');
     expect(electron.invoke).toHaveBeenCalledWith(IpcInvoke.openExternal, 'https://example.com');
+    await api.notify('Kenji mentioned you', 'Launch plan');
+    expect(electron.invoke).toHaveBeenCalledWith(IpcInvoke.notify, 'Kenji mentioned you', 'Launch plan');
   });
 
   it('delivers the invite that launched the app, then live invites, until unsubscribed', async () => {

@@ -41,6 +41,9 @@ const api: BatonDesktopApi = {
   openExternal: async (url) => {
     await ipcRenderer.invoke(IpcInvoke.openExternal, String(url));
   },
+  notify: async (title, body) => {
+    await ipcRenderer.invoke(IpcInvoke.notify, String(title), String(body));
+  },
   onInvite: (listener) => {
     if (typeof listener !== 'function') throw new TypeError('onInvite expects a function');
     // Wrap so the same function registered twice gets two independent subscriptions.

@@ -64,3 +64,5 @@ export { addChecklistItem, listChecklist, MAX_ITEM_CHARS, removeChecklistItem, u
 export type { ChecklistItem } from './checklist';
 export { addTaskComment, deleteTaskComment, editTaskComment, listTaskComments, reactToTaskComment, taskCommentCounts, taskCommentMap } from './taskComments';
 export { linkedPages, linkPage, pageLinksByTask, taskPageMap, unlinkPage } from './taskPages';
+export { addNotification, deliveredAt, deliveredNotifications, listNotifications, markSeen, NOTIFICATION_KINDS, notificationDocId, recentNotificationDocIds, seenIds } from './notifications';
+export type { NotificationInput, NotificationKind, NotificationRecord } from './notifications';

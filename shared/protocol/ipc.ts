@@ -25,7 +25,13 @@ export const IpcInvoke = {
    * cold-started by clicking an invite link) and marks the renderer as listening.
    */
   takePendingInvites: 'baton:take-pending-invites',
+  /** Shows a system notification (a mention or handoff already delivered in the recipient's hours). */
+  notify: 'baton:notify',
 } as const;
+
+/** Longest title and body main shows in a system notification; longer ones are cut. */
+export const MAX_NOTIFICATION_TITLE = 120;
+export const MAX_NOTIFICATION_BODY = 300;
 
 /** Main → renderer push channels (webContents.send / ipcRenderer.on). */
 export const IpcEvent = {
@@ -44,6 +50,7 @@ export interface IpcInvokeMap {
   'baton:app-version': { args: []; result: string };
   'baton:open-external': { args: [url: string]; result: void };
   'baton:take-pending-invites': { args: []; result: string[] };
+  'baton:notify': { args: [title: string, body: string]; result: void };
 }
 
 /** Payload of every push channel. */
@@ -81,6 +88,8 @@ export interface BatonDesktopApi {
    * workspace id, token) is the renderer's job.
    */
   onInvite(listener: (invite: string) => void): Unsubscribe;
+  /** Shows a system notification; the renderer calls it only for what was delivered in the person's working hours. */
+  notify: IpcInvoker<'baton:notify'>;
 }
 
 /** True for a string main may forward as an invite: a `baton:` URL of sane length. */

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { upsertMember } from '../../../shared/model';
 import type { JoinedWorkspace } from '../../../shared/protocol';
 import type { RelayConfig } from '../../../shared/sync';
+import { NotificationsButton } from '../../features/notifications';
 import { ProfileDialog } from '../../features/profile';
 import { ShareDialog } from '../../features/share';
 import { ShortcutsDialog, useShortcuts } from '../../features/shortcuts';
@@ -93,6 +94,7 @@ function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutP
         <header className="topbar">
           <SyncIndicator onFix={() => setDialog('share')} />
           <div className="topbar-actions">
+            <NotificationsButton />
             <button type="button" onClick={() => setDialog('share')} aria-keyshortcuts="Control+Shift+S">
               Share
             </button>

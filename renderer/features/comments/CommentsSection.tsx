@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createThread, listMembers, type Member } from '../../../shared/model';
+import { createThread, getPage, listMembers, type Member } from '../../../shared/model';
+import { useCommentNotifier } from '../../shared/sendNotifications';
 import type { EditorFeatureProps } from '../../shared/editorFeatures';
 import { useDocValue } from '../../shared/useYDoc';
 import { Composer } from './Composer';
@@ -11,6 +12,7 @@ import './comments.css';
 /** The Review panel's comments: a new comment being written, open threads in text order, then resolved ones. */
 export function CommentsSection({ editor, context }: EditorFeatureProps) {
   const ui = useCommentsUi(editor.storage.comments.ui);
+  const tell = useCommentNotifier();
   const threads = useThreads(context.doc, editor);
   const memberList = useDocValue(context.index, listMembers);
   const members = useMemo(() => new Map<string, Member>(memberList.map((member) => [member.id, member])), [memberList]);
@@ -49,10 +51,12 @@ export function CommentsSection({ editor, context }: EditorFeatureProps) {
             submitLabel="Post"
             members={memberList}
             autoFocus
-            onSubmit={(parts) => {
+            allowUrgent
+            onSubmit={(parts, { urgent }) => {
               const draft = ui.draft;
               if (!draft) return;
               const id = createThread(context.doc, { start: draft.start, end: draft.end, quote: draft.quote, author: context.profile.memberId, parts });
+              tell(parts, { pageId: context.pageId, taskId: null, title: getPage(context.index, context.pageId)?.title || 'Untitled' }, { urgent });
               ui.update({ draft: null, active: id });
               // Back to the text, just after what was commented on.
               editor.chain().focus().setTextSelection(Math.min(draft.to, editor.state.doc.content.size)).run();

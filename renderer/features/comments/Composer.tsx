@@ -23,8 +23,10 @@ interface Props {
   members: Member[];
   initial?: readonly CommentPart[];
   autoFocus?: boolean;
-  /** May throw a ModelError: its message is shown and what was typed stays. */
-  onSubmit(parts: CommentPart[]): void;
+  /** May throw a ModelError: its message is shown and what was typed stays. `urgent`: the writer asked for the people mentioned to be told at once. */
+  onSubmit(parts: CommentPart[], options: { urgent: boolean }): void;
+  /** Offers "Urgent" when someone is mentioned (a new comment or a reply, not an edit). */
+  allowUrgent?: boolean;
   onCancel?(): void;
 }
 
@@ -37,7 +39,8 @@ const PLAIN = {
  * A small text box for a comment: plain text and @mentions. Typing @ offers the workspace's
  * members (arrows pick, Enter or Tab inserts); Ctrl+Enter posts, Escape cancels.
  */
-export function Composer({ label, placeholder, submitLabel, members, initial, autoFocus, onSubmit, onCancel }: Props) {
+export function Composer({ label, placeholder, submitLabel, members, initial, autoFocus, onSubmit, onCancel, allowUrgent }: Props) {
+  const [urgent, setUrgent] = useState(false);
   const [menu, setMenu] = useState<MentionMenu | null>(null);
   const menuRef = useRef(menu);
   menuRef.current = menu;
@@ -119,7 +122,7 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
   const deliveries = (mentioned ?? '')
     .split(' ')
     .flatMap((id) => members.filter((member) => member.id === id))
-    .map((member) => describeDelivery(now, member));
+    .map((member) => describeDelivery(now, member, urgent && allowUrgent === true));
 
   submitRef.current = () => {
     if (!editor) return;
@@ -131,7 +134,7 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
       return;
     }
     try {
-      onSubmit(parts);
+      onSubmit(parts, { urgent: urgent && deliveries.length > 0 && allowUrgent === true });
     } catch (failure) {
       if (!(failure instanceof ModelError)) throw failure;
       setError(failure.message);
@@ -139,6 +142,7 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
     }
     setError(null);
     editor.commands.clearContent(true);
+    setUrgent(false);
   };
 
   useEffect(() => {
@@ -183,6 +187,12 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
             <li key={text}>{text}</li>
           ))}
         </ul>
+      )}
+      {deliveries.length > 0 && allowUrgent && (
+        <label className="composer-urgent small">
+          <input type="checkbox" checked={urgent} onChange={(event) => setUrgent(event.target.checked)} />
+          Urgent: tell them now, even outside their hours (they see that you asked)
+        </label>
       )}
       {error && (
         <p role="alert" className="error small">

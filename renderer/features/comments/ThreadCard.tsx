@@ -1,5 +1,6 @@
 import { forwardRef, type KeyboardEvent } from 'react';
-import { deleteMessage, editMessage, replyToThread, setThreadResolved, toggleReaction, type Member } from '../../../shared/model';
+import { deleteMessage, editMessage, getPage, replyToThread, setThreadResolved, toggleReaction, type Member } from '../../../shared/model';
+import { useCommentNotifier } from '../../shared/sendNotifications';
 import type { PageEditorContext } from '../../shared/editorFeatures';
 import { Composer } from './Composer';
 import { MessageView } from './MessageView';
@@ -22,6 +23,7 @@ function shortQuote(quote: string): string {
 /** A comment thread: the text it was made on, its messages and reactions, Reply, Resolve / Reopen. */
 export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ thread, context, members, memberList, active, onActivate, onStep }, ref) {
   const { doc, profile, readOnly } = context;
+  const tell = useCommentNotifier();
   const me = profile.memberId;
   const first = thread.messages[0];
   const starter = first ? (members.get(first.author)?.name ?? 'Someone') : 'Someone';
@@ -87,7 +89,11 @@ export const ThreadCard = forwardRef<HTMLElement, Props>(function ThreadCard({ t
           placeholder="Reply… (@ to mention)"
           submitLabel="Reply"
           members={memberList}
-          onSubmit={(parts) => replyToThread(doc, thread.id, { author: me, parts })}
+          allowUrgent
+          onSubmit={(parts, { urgent }) => {
+            replyToThread(doc, thread.id, { author: me, parts });
+            tell(parts, { pageId: context.pageId, taskId: null, title: getPage(context.index, context.pageId)?.title || 'Untitled' }, { urgent, replyTo: thread.messages.filter((message) => !message.deleted).map((message) => message.author) });
+          }}
         />
       )}
     </article>

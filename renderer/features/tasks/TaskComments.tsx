@@ -3,13 +3,15 @@ import type * as Y from 'yjs';
 import { addTaskComment, deleteTaskComment, editTaskComment, listTaskComments, ModelError, reactToTaskComment, type Member, type Task } from '../../../shared/model';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
+import { useCommentNotifier } from '../../shared/sendNotifications';
 import { Composer, MessageView } from '../comments';
 import { useCommentCount } from './commentCounts';
 import './taskTalk.css';
 
 /** A task's conversation in its details: the review threads' messages (mentions, edits, reactions) and a box to post. */
-export function TaskComments({ doc, task, members }: { doc: Y.Doc; task: Task; members: Member[] }) {
+export function TaskComments({ doc, listId, task, members }: { doc: Y.Doc; listId: string; task: Task; members: Member[] }) {
   const { profile, readOnly, notify } = useWorkspace();
+  const tell = useCommentNotifier();
   const comments = useDocValue(doc, (current) => listTaskComments(current, task.id), [task.id]);
   const count = useCommentCount(doc, task.id);
   const byId = useMemo(() => new Map(members.map((member) => [member.id, member])), [members]);
@@ -44,7 +46,18 @@ export function TaskComments({ doc, task, members }: { doc: Y.Doc; task: Task; m
         </div>
       )}
       {!readOnly && (
-        <Composer label="Comment" placeholder="Add a comment… (@ to mention)" submitLabel="Post" members={members} onSubmit={(parts) => addTaskComment(doc, task.id, { author: me, parts })} />
+        <Composer
+          label="Comment"
+          placeholder="Add a comment… (@ to mention)"
+          submitLabel="Post"
+          members={members}
+          allowUrgent
+          onSubmit={(parts, { urgent }) => {
+            addTaskComment(doc, task.id, { author: me, parts });
+            // Everyone who wrote on the task before hears of the answer; whom it mentions, of that.
+            tell(parts, { pageId: listId, taskId: task.id, title: task.title }, { urgent, replyTo: comments.filter((message) => !message.deleted).map((message) => message.author) });
+          }}
+        />
       )}
     </section>
   );

@@ -351,7 +351,7 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
           <TaskLinks doc={doc} listId={listId} task={task} />
           <HandoffHistory doc={doc} task={task} members={members} />
           <Suspense fallback={<p className="muted small">Opening the comments…</p>}>
-            <TaskComments doc={doc} task={task} members={members} />
+            <TaskComments doc={doc} listId={listId} task={task} members={members} />
           </Suspense>
         </div>
       )}

@@ -1,0 +1,87 @@
+import { useCallback } from 'react';
+import { addNotification, listMembers, notificationDocId, type CommentPart, type NotificationInput } from '../../shared/model';
+import type { WorkspaceSync } from '../../shared/sync';
+import { describeDelivery } from '../../shared/time';
+import { useWorkspace } from './workspace';
+
+/** A recipient's doc is held this long after writing, so an online sender hands the record over at once. */
+const HOLD_MS = 10_000;
+
+/** The members a comment mentions, each once, never its author. */
+export function mentionedIn(parts: readonly CommentPart[], author: string): string[] {
+  return [...new Set(parts.flatMap((part) => ('mention' in part && part.mention !== author ? [part.mention] : [])))];
+}
+
+/** The comment's words, mentions as @Name: what a notification quotes. */
+export function quoteOf(parts: readonly CommentPart[], names: (id: string) => string): string {
+  return parts.map((part) => ('mention' in part ? `@${names(part.mention)}` : part.text)).join('');
+}
+
+/**
+ * Writes each notification into its recipient's doc for this month (shared/model/notifications.ts):
+ * from this device, offline too; the sync engine hands the docs over when it can. Resolves to what
+ * the sender is told: when each recipient will see it.
+ */
+export async function sendNotifications(sync: WorkspaceSync, inputs: readonly NotificationInput[], now = Date.now()): Promise<string[]> {
+  const members = listMembers(sync.index);
+  const told: string[] = [];
+  for (const input of inputs) {
+    const member = members.find((each) => each.id === input.to);
+    if (!member) continue;
+    const handle = await sync.openDoc(notificationDocId(input.to, now));
+    try {
+      addNotification(handle.doc, input, now);
+      told.push(describeDelivery(now, member, input.urgent === true));
+    } finally {
+      setTimeout(() => handle.release(), HOLD_MS);
+    }
+  }
+  return told;
+}
+
+/**
+ * A desktop notification: the desktop shell shows the system's own; a browser, once the person has
+ * allowed it. Only ever called for a notification already delivered (inside the recipient's hours).
+ */
+export function showDesktopNotification(title: string, body: string): void {
+  if (window.baton?.notify) {
+    void window.baton.notify(title, body);
+    return;
+  }
+  if (typeof Notification === 'function' && Notification.permission === 'granted') new Notification(title, { body });
+}
+
+export interface MentionPlace {
+  pageId: string;
+  taskId: string | null;
+  /** The page's or task's title, quoted in the notification. */
+  title: string;
+}
+
+/**
+ * For a comment just posted: notifies whom it mentions (and, for a reply, who wrote in the thread
+ * before), from this device, and tells the writer when each will see it.
+ */
+export function useCommentNotifier(): (parts: readonly CommentPart[], place: MentionPlace, options?: { urgent?: boolean; replyTo?: readonly string[] }) => void {
+  const { sync, profile, notify, readOnly } = useWorkspace();
+  return useCallback(
+    (parts, place, options = {}) => {
+      if (readOnly) return;
+      const me = profile.memberId;
+      const names = (id: string) => listMembers(sync.index).find((member) => member.id === id)?.name ?? 'someone';
+      const mentioned = mentionedIn(parts, me);
+      const replied = [...new Set(options.replyTo ?? [])].filter((id) => id !== me && !mentioned.includes(id));
+      const text = quoteOf(parts, names);
+      const inputs: NotificationInput[] = [
+        ...mentioned.map((to) => ({ kind: 'mention' as const, to, from: me, ...place, text, urgent: options.urgent })),
+        ...replied.map((to) => ({ kind: 'reply' as const, to, from: me, ...place, text })),
+      ];
+      if (inputs.length === 0) return;
+      sendNotifications(sync, inputs).then(
+        (told) => told.length > 0 && notify(`Sent. ${told.join('. ')}.`),
+        (error: unknown) => notify(`The comment is posted, but its notifications could not be written: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
+    [sync, profile.memberId, notify, readOnly],
+  );
+}

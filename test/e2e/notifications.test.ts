@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEFAULT_WORKING_HOURS } from '../../shared/model';
+import { deliveryTime } from '../../shared/time';
+import { addTask, createWorkspace, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
+
+const stage = useStage();
+
+const HOUR = 3_600_000;
+
+/** The Notifications button's unseen count, as a screen reader hears it ('' when none). */
+async function unseen(page: Page): Promise<string> {
+  return (await page.getByRole('button', { name: 'Notifications' }).getAttribute('aria-description')) ?? '';
+}
+
+describe('notifications delivered in working hours', () => {
+  it('a mention sent in Tokyo’s morning waits for London’s working day; Ben sees it then, opens it, and it is seen on his device', async () => {
+    // Both clocks are set: tomorrow 01:00 UTC is 10:00 in Tokyo (Aiko at work) and 01:00 in London.
+    const sent = Math.ceil(Date.now() / (24 * HOUR)) * 24 * HOUR + HOUR;
+    const arrives = deliveryTime(sent, { timezone: 'Europe/London', workingHours: DEFAULT_WORKING_HOURS });
+    expect(arrives).toBeGreaterThan(sent);
+
+    const aiko = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
+    await aiko.page.clock.setFixedTime(sent);
+    await createWorkspace(aiko.page, 'Aiko');
+    const invite = await shareWithRelay(aiko.page, aiko.net.url);
+    await waitForSyncStatus(aiko.page, 'synced');
+    const ben = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(aiko.net.url), encodeURIComponent(relay)), 'Europe/London');
+    await ben.page.clock.setFixedTime(sent + 60_000);
+    await joinFromInvite(ben.page, 'Ben');
+    await waitForSyncStatus(ben.page, 'synced');
+
+    // Aiko asks Ben in a task's comments; before posting she is told when he will see it.
+    await aiko.page.getByRole('button', { name: '+ New task list' }).click();
+    await aiko.page.getByLabel('Page title').fill('Launch');
+    await addTask(aiko.page, 'Book the venue');
+    await aiko.page.getByRole('button', { name: 'Details for Book the venue' }).click();
+    const comments = aiko.page.getByRole('region', { name: 'Comments on Book the venue' });
+    const box = comments.getByRole('textbox', { name: 'Comment', exact: true });
+    await box.pressSequentially('Can you confirm the date? @Be');
+    await comments.getByRole('option', { name: 'Ben' }).click();
+    const when = comments.getByRole('list', { name: 'When they will see it' });
+    await expect.poll(() => when.innerText()).toMatch(/^Ben will see this at (\w{3} )?09:00 in London \(in \d+ h\)$/);
+    await comments.getByRole('button', { name: 'Post' }).click();
+    await aiko.page.getByRole('status').filter({ hasText: /^Sent\. Ben will see this at/ }).first().waitFor();
+
+    // At 01:01 in London the comment has reached Ben's device, but the notification waits.
+    await openPage(ben.page, 'Launch');
+    await ben.page.getByRole('button', { name: '1 comment on Book the venue' }).waitFor({ timeout: 20_000 });
+    expect(await unseen(ben.page)).toBe('');
+    await ben.page.getByRole('button', { name: 'Notifications' }).click();
+    await ben.page.getByRole('region', { name: 'Notifications' }).getByText('Nothing for you yet.').waitFor();
+    await ben.page.keyboard.press('Escape');
+
+    // One minute before his day starts: still nothing. Once it has: there it is.
+    await ben.page.clock.setFixedTime(arrives - 60_000);
+    await ben.page.reload();
+    await ben.page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await ben.page.getByRole('button', { name: 'Notifications' }).waitFor();
+    expect(await unseen(ben.page)).toBe('');
+    await ben.page.clock.setFixedTime(arrives + 60_000);
+    await ben.page.reload();
+    await expect.poll(() => unseen(ben.page), { timeout: 15_000 }).toBe('1 new');
+    await ben.page.getByRole('button', { name: 'Notifications' }).click();
+    const item = ben.page.getByRole('region', { name: 'Notifications' }).getByRole('listitem');
+    expect(await item.innerText()).toContain('Aiko mentioned you in Book the venue');
+    expect(await item.innerText()).toContain('Can you confirm the date? @Ben');
+    await item.getByRole('button').click();
+    await expect.poll(() => ben.page.getByLabel('Page title').inputValue()).toBe('Launch');
+    await expect.poll(() => unseen(ben.page)).toBe('');
+    expect([...aiko.errors, ...ben.errors]).toEqual([]);
+  });
+});
