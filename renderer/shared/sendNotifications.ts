@@ -59,29 +59,41 @@ export interface MentionPlace {
 }
 
 /**
+ * Sends notifications from this person (the sender is filled in) and tells them, in a short
+ * message, when each recipient will see it. A viewer sends nothing.
+ */
+export function useNotifier(): (inputs: readonly Omit<NotificationInput, 'from'>[]) => void {
+  const { sync, profile, notify, readOnly } = useWorkspace();
+  return useCallback(
+    (inputs) => {
+      const me = profile.memberId;
+      const mine = inputs.filter((input) => input.to !== me).map((input) => ({ ...input, from: me }));
+      if (readOnly || mine.length === 0) return;
+      sendNotifications(sync, mine).then(
+        (told) => told.length > 0 && notify(`Sent. ${told.join('. ')}.`),
+        (error: unknown) => notify(`Saved, but the notification could not be written: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
+    [sync, profile.memberId, notify, readOnly],
+  );
+}
+
+/**
  * For a comment just posted: notifies whom it mentions (and, for a reply, who wrote in the thread
  * before), from this device, and tells the writer when each will see it.
  */
 export function useCommentNotifier(): (parts: readonly CommentPart[], place: MentionPlace, options?: { urgent?: boolean; replyTo?: readonly string[] }) => void {
-  const { sync, profile, notify, readOnly } = useWorkspace();
+  const { sync, profile } = useWorkspace();
+  const send = useNotifier();
   return useCallback(
     (parts, place, options = {}) => {
-      if (readOnly) return;
       const me = profile.memberId;
       const names = (id: string) => listMembers(sync.index).find((member) => member.id === id)?.name ?? 'someone';
       const mentioned = mentionedIn(parts, me);
       const replied = [...new Set(options.replyTo ?? [])].filter((id) => id !== me && !mentioned.includes(id));
       const text = quoteOf(parts, names);
-      const inputs: NotificationInput[] = [
-        ...mentioned.map((to) => ({ kind: 'mention' as const, to, from: me, ...place, text, urgent: options.urgent })),
-        ...replied.map((to) => ({ kind: 'reply' as const, to, from: me, ...place, text })),
-      ];
-      if (inputs.length === 0) return;
-      sendNotifications(sync, inputs).then(
-        (told) => told.length > 0 && notify(`Sent. ${told.join('. ')}.`),
-        (error: unknown) => notify(`The comment is posted, but its notifications could not be written: ${error instanceof Error ? error.message : String(error)}`),
-      );
+      send([...mentioned.map((to) => ({ kind: 'mention' as const, to, ...place, text, urgent: options.urgent })), ...replied.map((to) => ({ kind: 'reply' as const, to, ...place, text }))]);
     },
-    [sync, profile.memberId, notify, readOnly],
+    [sync, profile.memberId, send],
   );
 }

@@ -25,6 +25,10 @@ export interface VirtualList {
   reveal(key: string): void;
 }
 
+/** The page has painted once: set a frame after this module loads (it loads with the first screen). */
+let pagePainted = false;
+if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(() => (pagePainted = true), 0));
+
 function averageOf(heights: ReadonlyMap<string, number>): number | null {
   if (heights.size === 0) return null;
   let sum = 0;
@@ -86,10 +90,11 @@ export function useVirtualList({ keys, estimate, pinned = [] }: Options): Virtua
   }, []);
 
   // The window follows the scroller, its size, and the rows' own heights: before the browser paints,
-  // so no row is seen in the wrong place. Except at first: the rows drawn from the estimate are right
-  // for a list that has not scrolled, and finding the scroller reads styles and sizes, a layout the
-  // first paint does anyway; forced before it, a page that has just started is laid out twice.
-  const [settled, setSettled] = useState(false);
+  // so no row is seen in the wrong place. Except in the page's first frame: the rows drawn from the
+  // estimate are right for a list that has not scrolled, and finding the scroller reads styles and
+  // sizes, a layout the first paint does anyway; forced before it, a page that has just started is
+  // laid out twice. A list drawn later follows its scroller from the start.
+  const [settled, setSettled] = useState(() => pagePainted);
   useEffect(() => {
     if (!list || settled) return;
     // After the next frame: React may run this effect before the browser has painted.

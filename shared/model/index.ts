@@ -66,3 +66,5 @@ export { addTaskComment, deleteTaskComment, editTaskComment, listTaskComments, r
 export { linkedPages, linkPage, pageLinksByTask, taskPageMap, unlinkPage } from './taskPages';
 export { addNotification, deliveredAt, deliveredNotifications, listNotifications, markSeen, NOTIFICATION_KINDS, notificationDocId, recentNotificationDocIds, seenIds } from './notifications';
 export type { NotificationInput, NotificationKind, NotificationRecord } from './notifications';
+export { answerCheckIn, blockedText, checkInDocId, checkInsByDay, checkInTimeToday, DEFAULT_CHECK_INS, getCheckInSchedule, isCheckInDue, listCheckIns, setCheckInSchedule } from './checkIns';
+export type { CheckIn, CheckInKind, CheckInQuestion, CheckInSchedule } from './checkIns';

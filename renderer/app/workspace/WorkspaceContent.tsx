@@ -1,3 +1,4 @@
+import { CHECK_INS_VIEW, CheckInsView } from '../../features/checkins';
 import { MY_WORK_VIEW, MyWork } from '../../features/mywork';
 import { PageView } from '../../features/page';
 import { TEAM_VIEW, TeamView } from '../../features/people';
@@ -13,6 +14,8 @@ export function WorkspaceContent() {
         <MyWork />
       ) : currentPageId === TEAM_VIEW ? (
         <TeamView />
+      ) : currentPageId === CHECK_INS_VIEW ? (
+        <CheckInsView />
       ) : currentPageId ? (
         <PageView key={currentPageId} pageId={currentPageId} />
       ) : (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { listMembers, type NotificationRecord } from '../../../shared/model';
 import { showDesktopNotification } from '../../shared/sendNotifications';
 import { useDocValue } from '../../shared/useYDoc';
@@ -28,6 +28,7 @@ export function NotificationsButton() {
   const now = useNow();
   const panel = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
 
   // The system is told of what arrives while the app is open, once each.
   const told = useRef<Set<string> | null>(null);
@@ -50,9 +51,18 @@ export function NotificationsButton() {
       setOpen(false);
       button.current?.focus();
     };
+    // A click anywhere else closes it too.
+    const away = (event: MouseEvent) => {
+      if (!(event.target instanceof Node) || panel.current?.contains(event.target) || button.current?.contains(event.target)) return;
+      setOpen(false);
+    };
     document.addEventListener('keydown', close);
+    document.addEventListener('mousedown', away);
     panel.current?.querySelector<HTMLElement>('button')?.focus();
-    return () => document.removeEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('keydown', close);
+      document.removeEventListener('mousedown', away);
+    };
   }, [open]);
 
   const go = (record: NotificationRecord) => {
@@ -63,7 +73,7 @@ export function NotificationsButton() {
 
   return (
     <div className="notifications">
-      <button ref={button} type="button" className="ghost notifications-button" aria-expanded={open} aria-haspopup="true" aria-description={unseen > 0 ? `${unseen} new` : undefined} onClick={() => setOpen((shown) => !shown)}>
+      <button ref={button} type="button" className="ghost notifications-button" aria-expanded={open} aria-controls={open ? panelId : undefined} aria-description={unseen > 0 ? `${unseen} new` : undefined} onClick={() => setOpen((shown) => !shown)}>
         Notifications
         {unseen > 0 && (
           <span className="mywork-count" aria-hidden="true">
@@ -72,7 +82,7 @@ export function NotificationsButton() {
         )}
       </button>
       {open && (
-        <div ref={panel} className="notifications-panel" role="region" aria-label="Notifications">
+        <div ref={panel} id={panelId} className="notifications-panel" role="region" aria-label="Notifications">
           <div className="notifications-head">
             <strong>Notifications</strong>
             {unseen > 0 && (

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { deliveredAt, listNotifications, markSeen, recentNotificationDocIds, seenIds, type NotificationRecord } from '../../../shared/model';
-import type { DocHandle } from '../../../shared/sync';
 import { useNow } from '../../shared/when';
+import { useOpenDocs } from '../../shared/useOpenDocs';
 import { useWorkspace } from '../../shared/workspace';
 
 export interface Notifications {
@@ -18,29 +18,9 @@ export interface Notifications {
  * A record shows once my working hours say so; until then it waits, unseen, and uncounted.
  */
 export function useNotifications(): Notifications {
-  const { sync, profile } = useWorkspace();
+  const { profile } = useWorkspace();
   const now = useNow();
-  const [handles, setHandles] = useState<DocHandle[]>([]);
-  const [version, setVersion] = useState(0);
-  const month = recentNotificationDocIds(profile.memberId, now).join(' ');
-  useEffect(() => {
-    let alive = true;
-    const opened: DocHandle[] = [];
-    const bump = () => setVersion((count) => count + 1);
-    void Promise.all(month.split(' ').map((docId) => sync.openDoc(docId))).then((list) => {
-      opened.push(...list);
-      if (!alive) return list.forEach((handle) => handle.release());
-      for (const handle of list) handle.doc.on('update', bump);
-      setHandles(list);
-    });
-    return () => {
-      alive = false;
-      for (const handle of opened) {
-        handle.doc.off('update', bump);
-        handle.release();
-      }
-    };
-  }, [sync, month]);
+  const { handles, version } = useOpenDocs(recentNotificationDocIds(profile.memberId, now).join(' '));
   const all = useMemo(
     () => handles.flatMap((handle) => listNotifications(handle.doc).map((record) => ({ record, handle }))),
     // `version` stands for the docs' content.

@@ -7,6 +7,7 @@ import { useWorkspace } from '../../shared/workspace';
 import { ExportButton } from '../export';
 import { MY_WORK_VIEW, useMyWork } from '../mywork';
 import { TEAM_VIEW } from '../people';
+import { CHECK_INS_VIEW, useCheckIns } from '../checkins';
 import { useShortcuts } from '../shortcuts';
 import { useVirtualList } from '../../shared/useVirtualList';
 import { VirtualGap } from '../../shared/VirtualGap';
@@ -127,9 +128,10 @@ export function Sidebar() {
         </div>
       )}
       <MyWorkLink current={currentPageId === MY_WORK_VIEW} onOpen={() => onOpen(MY_WORK_VIEW)} />
-      <button type="button" className={currentPageId === TEAM_VIEW ? 'mywork-link team-link current' : 'mywork-link team-link'} aria-current={currentPageId === TEAM_VIEW ? 'page' : undefined} onClick={() => onOpen(TEAM_VIEW)}>
+      <button type="button" className={currentPageId === TEAM_VIEW ? 'mywork-link current' : 'mywork-link'} aria-current={currentPageId === TEAM_VIEW ? 'page' : undefined} onClick={() => onOpen(TEAM_VIEW)}>
         Team
       </button>
+      <CheckInsLink current={currentPageId === CHECK_INS_VIEW} onOpen={() => onOpen(CHECK_INS_VIEW)} />
       <nav aria-label="Pages">
         {rows.length === 0 ? (
           <p className="muted small">No pages yet.</p>
@@ -190,6 +192,17 @@ function MyWorkLink({ current, onOpen }: { current: boolean; onOpen(): void }) {
           {pressing}
         </span>
       )}
+    </button>
+  );
+}
+
+/** Opens the check-ins; says when it is time for mine (in my hours, not yet answered today). */
+function CheckInsLink({ current, onOpen }: { current: boolean; onOpen(): void }) {
+  const { due } = useCheckIns();
+  return (
+    <button type="button" className={current ? 'mywork-link team-link current' : 'mywork-link team-link'} aria-current={current ? 'page' : undefined} aria-description={due ? 'Time for your check-in' : undefined} onClick={onOpen}>
+      Check-ins
+      {due && <span className="checkin-due" aria-hidden="true" />}
     </button>
   );
 }

@@ -6,6 +6,7 @@ import { formatDay, formatWeekdayTime, nextAvailable, placeOf, timeOffAt } from 
 import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
+import { useNotifier } from '../../shared/sendNotifications';
 
 const EMPTY_NOTE: HandoffNote = { done: '', next: '', questions: '' };
 const STATE_NAMES: Record<Handoff['state'], string> = { waiting: 'waiting', acknowledged: 'acknowledged', returned: 'handed back', withdrawn: 'withdrawn' };
@@ -33,6 +34,11 @@ export function whenSeen(person: Member | undefined, now: number): string {
   if (at <= now) return `${person.name} is at work now (${formatWeekdayTime(now, person.timezone)} in ${placeOf(person.timezone)}).`;
   const away = timeOffAt(now, person);
   return `${away ? `${person.name} is away until ${formatDay(away.end)}; they` : person.name} will see it ${formatWeekdayTime(at, person.timezone)} their time, ${placeOf(person.timezone)} (${inTime(at - now)}).`;
+}
+
+/** A handoff note as one line, for its notification. */
+function noteText(note: HandoffNote): string {
+  return [note.done && `Done: ${note.done}`, note.next && `Next: ${note.next}`, note.questions && `Open: ${note.questions}`].filter(Boolean).join(' · ');
 }
 
 function NoteView({ note }: { note: HandoffNote }) {
@@ -189,7 +195,8 @@ export function HandoffForm({ task, members, fixedTo, submitLabel, onSubmit, onC
 }
 
 /** In a task's details: its handoffs, oldest first, and "Hand off…". */
-export function HandoffHistory({ doc, task, members }: { doc: Y.Doc; task: Task; members: Member[] }) {
+export function HandoffHistory({ doc, listId, task, members }: { doc: Y.Doc; listId: string; task: Task; members: Member[] }) {
+  const tell = useNotifier();
   const { profile, readOnly } = useWorkspace();
   const handoffs = useDocValue(doc, (current) => listHandoffs(current, task.id), [task.id]);
   const [open, setOpen] = useState(false);
@@ -218,6 +225,7 @@ export function HandoffHistory({ doc, task, members }: { doc: Y.Doc; task: Task;
             onCancel={() => setOpen(false)}
             onSubmit={(to, note) => {
               handOff(doc, { taskId: task.id, from: profile.memberId, to, note });
+              tell([{ kind: 'handoff', to, pageId: listId, taskId: task.id, title: task.title, text: noteText(note) }]);
               setOpen(false);
             }}
           />

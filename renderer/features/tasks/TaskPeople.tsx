@@ -1,17 +1,20 @@
 import type * as Y from 'yjs';
 import { updateTask, type Label, type Member, type Task } from '../../../shared/model';
 import { useWorkspace } from '../../shared/workspace';
+import { useNotifier } from '../../shared/sendNotifications';
 import { memberName } from './names';
 
 /**
  * A task's people and labels in its details: any number of each, as checkboxes. (The row's menus
  * set one; with several, the row names them and opens this.)
  */
-export function TaskPeople({ doc, task, members, labels }: { doc: Y.Doc; task: Task; members: Member[]; labels: Label[] }) {
+export function TaskPeople({ doc, listId, task, members, labels }: { doc: Y.Doc; listId: string; task: Task; members: Member[]; labels: Label[] }) {
   const { profile, readOnly } = useWorkspace();
+  const tell = useNotifier();
   const toggle = (field: 'assignees' | 'labels', id: string, on: boolean) => {
     const current = field === 'assignees' ? task.assignees : task.labels;
     updateTask(doc, task.id, { [field]: on ? [...current, id] : current.filter((other) => other !== id) });
+    if (field === 'assignees' && on) tell([{ kind: 'assigned', to: id, pageId: listId, taskId: task.id, title: task.title, text: '' }]);
   };
   return (
     <div className="task-people">

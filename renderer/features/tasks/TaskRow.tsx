@@ -16,6 +16,7 @@ import { TaskDue } from './TaskDue';
 import { TaskMove, useMoveTasks } from './TaskMove';
 import { StatusOptions, useWorkflow } from './workflow';
 import { preloadable } from '../../shared/preloadable';
+import { useNotifier } from '../../shared/sendNotifications';
 
 /** The comment box is a small editor (mentions): its code loads with the first details opened, not with the app. */
 const TaskComments = preloadable(() => import('./TaskComments').then((module) => module.TaskComments));
@@ -55,6 +56,7 @@ interface Props {
 /** One task of a list. Memoized: a long list's rows re-render when their task or place changes, not as it scrolls. */
 export const TaskRow = memo(function TaskRow({ doc, listId, task, members, labels, defaultHours, awareness, canMoveUp, canMoveDown, onMove, onDelete, startExpanded = false, selected = false, onSelect, position, count, rowBeside }: Props) {
   const { index, profile, readOnly } = useWorkspace();
+  const tell = useNotifier();
   const [title, setTitle] = useState(task.title);
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(startExpanded);
@@ -236,7 +238,11 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
             {task.assignees.length} people
           </button>
         ) : (
-          <select aria-label={`Assignee of ${task.title}`} aria-keyshortcuts="A" data-field="assignee" value={assignee} disabled={readOnly} onChange={(event) => updateTask(doc, task.id, { assignees: event.target.value ? [event.target.value] : [] })}>
+          <select aria-label={`Assignee of ${task.title}`} aria-keyshortcuts="A" data-field="assignee" value={assignee} disabled={readOnly} onChange={(event) => {
+              const to = event.target.value;
+              updateTask(doc, task.id, { assignees: to ? [to] : [] });
+              if (to) tell([{ kind: 'assigned', to, pageId: listId, taskId: task.id, title: task.title, text: '' }]);
+            }}>
             <option value="">Unassigned</option>
             {members.map((member) => (
               <option key={member.id} value={member.id}>
@@ -345,11 +351,11 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
               }}
             />
           )}
-          <TaskPeople doc={doc} task={task} members={members} labels={labels} />
+          <TaskPeople doc={doc} listId={listId} task={task} members={members} labels={labels} />
           <TaskDescription doc={doc} task={task} awareness={awareness} readOnly={readOnly} />
           <Checklist doc={doc} task={task} />
           <TaskLinks doc={doc} listId={listId} task={task} />
-          <HandoffHistory doc={doc} task={task} members={members} />
+          <HandoffHistory doc={doc} listId={listId} task={task} members={members} />
           <Suspense fallback={<p className="muted small">Opening the comments…</p>}>
             <TaskComments doc={doc} listId={listId} task={task} members={members} />
           </Suspense>
