@@ -55,6 +55,15 @@ describe('check-ins instead of stand-ups', () => {
     expect(await lenasCheckIn.innerText()).toMatch(/16:10 in Berlin/);
     await openPage(mei.page, 'Launch');
     await expect.poll(() => mei.page.getByLabel('Assignee of Help Lena: Need the venue contract signed').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.text), { timeout: 20_000 }).toBe('Mei (you)');
+
+    // The questions are the workspace's: Lena rewords one, and Mei's check-in asks it so.
+    await lena.page.getByRole('button', { name: 'Questions and schedule…' }).click();
+    const schedule = lena.page.getByRole('form', { name: 'Check-in questions and schedule' });
+    await schedule.getByLabel('Question 2', { exact: true }).fill('What comes next for you?');
+    await schedule.getByRole('button', { name: 'Save questions' }).click();
+    await lena.page.getByRole('form', { name: 'Your check-in' }).getByLabel('What comes next for you?').waitFor();
+    await mei.page.getByRole('button', { name: 'Check-ins', exact: true }).click();
+    await mei.page.getByRole('form', { name: 'Your check-in' }).getByLabel('What comes next for you?').waitFor({ timeout: 20_000 });
     expect([...lena.errors, ...mei.errors]).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { addTask, blockedText, checkInsByDay, listMembers, listPages, ModelError, type CheckIn, type CheckInSchedule, type Member } from '../../../shared/model';
-import { formatClock, formatDay, placeOf } from '../../../shared/time';
+import { addTask, blockedText, checkInsByDay, listMembers, listPages, ModelError, setCheckInSchedule, type CheckIn, type CheckInSchedule, type Member } from '../../../shared/model';
+import { formatClock, formatDay, formatMinutes, parseMinutes, placeOf } from '../../../shared/time';
 import { useNotifier } from '../../shared/sendNotifications';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace } from '../../shared/workspace';
@@ -24,6 +24,7 @@ export function CheckInsView() {
     <section className="page checkins" aria-label="Check-ins">
       <h1>Check-ins</h1>
       {!readOnly && loaded && <CheckInForm key={mine?.at ?? 'new'} schedule={schedule} today={today} due={due} mine={mine} onAnswer={answer} />}
+      {!readOnly && <ScheduleEditor schedule={schedule} />}
       {groups.length === 0 ? (
         <p className="muted">{loaded ? 'No check-ins yet. Answers appear here, by day, in your time.' : 'Opening the check-ins…'}</p>
       ) : (
@@ -180,6 +181,82 @@ function HelpTask({ checkIn, name, blocked, members }: { checkIn: CheckIn; name:
       <button type="button" className="ghost" onClick={() => setOpen(false)}>
         Cancel
       </button>
+    </form>
+  );
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The workspace's questions and when they are asked: the same for everyone, each at their own local time. */
+function ScheduleEditor({ schedule }: { schedule: CheckInSchedule }) {
+  const { index, notify } = useWorkspace();
+  const [draft, setDraft] = useState<CheckInSchedule | null>(null);
+  if (!draft) {
+    return (
+      <button type="button" className="link small checkin-schedule-open" onClick={() => setDraft(schedule)}>
+        Questions and schedule…
+      </button>
+    );
+  }
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      setCheckInSchedule(index, draft);
+      setDraft(null);
+    } catch (failure) {
+      notify(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const setQuestion = (at: number, text: string) => setDraft({ ...draft, questions: draft.questions.map((question, i) => (i === at ? { ...question, text } : question)) });
+  return (
+    <form className="checkin-form checkin-schedule" aria-label="Check-in questions and schedule" onSubmit={save}>
+      <h2>Questions and schedule, for everyone</h2>
+      {draft.questions.map((question, at) => (
+        <div key={question.id} className="row">
+          <label className="field">
+            {`Question ${at + 1}${question.kind === 'blocked' ? ' (a blocker: can become a task)' : ''}`}
+            <input value={question.text} onChange={(event) => setQuestion(at, event.target.value)} />
+          </label>
+          {draft.questions.length > 1 && (
+            <button type="button" className="ghost" aria-label={`Remove question ${at + 1}`} onClick={() => setDraft({ ...draft, questions: draft.questions.filter((_, i) => i !== at) })}>
+              Remove
+            </button>
+          )}
+        </div>
+      ))}
+      <button type="button" className="link small" onClick={() => setDraft({ ...draft, questions: [...draft.questions, { id: `q${Date.now().toString(36)}`, text: '', kind: 'other' }] })}>
+        Add a question
+      </button>
+      <fieldset className="weekdays">
+        <legend>Asked on</legend>
+        {WEEKDAYS.map((day, at) => (
+          <label key={day} className="weekday">
+            <input type="checkbox" aria-label={day} checked={draft.days.includes(at + 1)} onChange={(event) => setDraft({ ...draft, days: event.target.checked ? [...draft.days, at + 1].sort((a, b) => a - b) : draft.days.filter((other) => other !== at + 1) })} />
+            {day.slice(0, 2)}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        Asked at (each person's own time)
+        <select value={draft.at === 'end' ? 'end' : 'time'} onChange={(event) => setDraft({ ...draft, at: event.target.value === 'end' ? 'end' : 9 * 60 + 30 })}>
+          <option value="end">An hour before their day ends</option>
+          <option value="time">At a set time</option>
+        </select>
+      </label>
+      {draft.at !== 'end' && (
+        <label className="field">
+          Time
+          <input type="time" value={formatMinutes(draft.at)} onChange={(event) => setDraft({ ...draft, at: parseMinutes(event.target.value) ?? draft.at })} />
+        </label>
+      )}
+      <div className="checkin-actions">
+        <button type="button" className="ghost" onClick={() => setDraft(null)}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          Save questions
+        </button>
+      </div>
     </form>
   );
 }
