@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { addTask, blockedText, checkInsByDay, listMembers, listPages, ModelError, setCheckInSchedule, type CheckIn, type CheckInSchedule, type Member } from '../../../shared/model';
+import { addTask, blockedText, checkInsByDay, listMembers, listPages, setCheckInSchedule, type CheckIn, type CheckInSchedule, type Member } from '../../../shared/model';
 import { formatClock, formatDay, formatMinutes, parseMinutes, placeOf } from '../../../shared/time';
 import { useNotifier } from '../../shared/sendNotifications';
 import { useDocValue } from '../../shared/useYDoc';
@@ -46,15 +46,14 @@ export function CheckInsView() {
 function CheckInForm({ schedule, today, due, mine, onAnswer }: { schedule: CheckInSchedule; today: string; due: boolean; mine: CheckIn | null; onAnswer(answers: { question: string; text: string }[]): void }) {
   const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries((mine?.answers ?? []).map((answer) => [answer.question, answer.text])));
   const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     try {
       onAnswer(schedule.questions.map((question) => ({ question: question.id, text: texts[question.id] ?? '' })));
+      // The form is drawn anew with the answer (its heading then says so).
       setError(null);
-      setSent(true);
     } catch (failure) {
-      setError(failure instanceof ModelError || failure instanceof Error ? failure.message : String(failure));
+      setError(failure instanceof Error ? failure.message : String(failure));
     }
   };
   return (
@@ -74,11 +73,6 @@ function CheckInForm({ schedule, today, due, mine, onAnswer }: { schedule: Check
         </p>
       )}
       <div className="checkin-actions">
-        {sent && (
-          <span className="muted small" role="status">
-            Checked in.
-          </span>
-        )}
         <button type="submit" className="primary">
           {mine ? 'Update check-in' : 'Check in'}
         </button>
