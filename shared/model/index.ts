@@ -1,4 +1,6 @@
 export { newId } from './ids';
+export { authorsOf, noteAuthor } from './authors';
+export { keepSeenMarks, readSeenMarks, seenDocId } from './seen';
 export { compareOrdered, isValidOrderKey, keyBetween, keyForIndex, keysBetween } from './order';
 export type { Ordered } from './order';
 export { Origin } from './origins';

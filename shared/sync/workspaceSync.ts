@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { indexMaps, listPages } from '../model';
+import { noteAuthor } from '../model/authors';
 import { INDEX_DOC_ID, roomName } from '../protocol/rooms';
 import { AccessKeeper } from './accessKeeper';
 import type { FetchLike } from './access';
@@ -35,6 +36,8 @@ export interface WorkspaceSyncOptions {
   readOnly?: boolean;
   /** Called when the relay says whether this device may write, so the caller can remember it offline. */
   onAccessKnown?: (readOnly: boolean) => void;
+  /** The person using this device: each doc they change notes which Yjs client is theirs (shared/model/authors.ts). */
+  member?: string;
 }
 
 export interface DocHandle {
@@ -87,7 +90,10 @@ export class WorkspaceSync {
       persistence: options.persistence,
       namePrefix: `baton/${options.workspaceId}/`,
       hooks: {
-        loaded: (entry) => this.docLoaded.emit(docEvent(entry)),
+        loaded: (entry) => {
+          if (options.member && entry.docId !== INDEX_DOC_ID) noteAuthor(entry.doc, options.member);
+          this.docLoaded.emit(docEvent(entry));
+        },
         localChange: (entry) => {
           if (entry.docId !== INDEX_DOC_ID) this.announcer.schedule(entry.docId);
         },

@@ -35,6 +35,7 @@ export function useWorkspaceSync(
       onTokenRenewed: (token) => onTokenRenewed.current(token),
       readOnly: workspace.readOnly ?? false,
       onAccessKnown: (readOnly) => onAccessKnown.current(readOnly),
+      member: profile.memberId,
     });
     let alive = true;
     void engine.ready.then(() => {

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { answerCheckIn, handOff, replyToThread } from '../model';
+import { noteAuthor } from '../model/authors';
+import { createThread } from '../model/comments';
+import { anchorFromRange } from '../model/comments-anchor';
+import { appendParagraph, pageContent } from '../model/content';
+import { keepSeenMarks, readSeenMarks } from '../model/seen';
+import { addTaskComment } from '../model/taskComments';
+import { addTask, updateTask } from '../model/tasks';
+import { recordSuggestion } from '../model/suggestions';
+import { baselineOf, decodeBaseline, encodeBaseline } from './baseline';
+import { changedBlocks } from './changes';
+import { Inbox } from './inbox';
+
+/** A copy of a page on one person's device: a doc whose changes are noted as theirs. */
+function device(member: string): Y.Doc {
+  const doc = new Y.Doc();
+  noteAuthor(doc, member);
+  return doc;
+}
+
+function exchange(...docs: Y.Doc[]): void {
+  for (const from of docs) for (const to of docs) if (from !== to) Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+describe('catch-up inbox', () => {
+  it('lists what others did since the page was last seen here — text by whom, threads, replies, suggestions — and not my own changes', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    const first = appendParagraph(theirs, 'The plan for Q3.');
+    const thread = createThread(theirs, { ...anchorFromRange(first, 4, 4), author: 'aiko', parts: [{ text: 'Is this final?' }], at: 10 });
+    exchange(mine, theirs);
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('page', mine, false);
+    inbox.read('page', mine);
+    expect(inbox.list()).toEqual([]);
+
+    // Apart: Aiko writes and answers; Mei writes too.
+    appendParagraph(theirs, 'Hiring starts in July.');
+    replyToThread(theirs, thread, { author: 'aiko', parts: [{ text: 'Yes, final.' }], at: 20 });
+    recordSuggestion(theirs, 's1', 'aiko', 30);
+    appendParagraph(mine, 'Mine.');
+    exchange(mine, theirs);
+    inbox.read('page', mine);
+
+    const [news] = inbox.list();
+    expect(news?.people).toEqual(['aiko']);
+    expect(news?.text).toEqual({ added: { aiko: 'Hiring starts in July.'.length }, removed: 0 });
+    expect(news?.replies).toEqual([{ by: 'aiko', at: 20, quote: 'Yes, final.' }]);
+    expect(news?.threads).toEqual([]);
+    expect(news?.suggestions).toEqual([{ by: 'aiko', at: 30 }]);
+    expect(news?.at).toBe(30);
+
+    // The changes themselves: the new paragraph, marked as Aiko's; Mei's own is not news.
+    const { blocks } = changedBlocks(mine, inbox.startOf('page')!, 'mei');
+    expect(blocks.map((block) => block.runs)).toEqual([[{ text: 'Hiring starts in July.', added: true, by: 'aiko' }]]);
+  });
+
+  it('counts text removed since, and a new thread with its first message as one thread', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    const text = appendParagraph(theirs, 'Twelve words of text here.');
+    exchange(mine, theirs);
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('page', mine, false);
+    theirs.transact(() => text.delete(0, 7));
+    createThread(theirs, { ...anchorFromRange(text, 0, 5), author: 'aiko', parts: [{ text: 'Shorter now' }], at: 5 });
+    exchange(mine, theirs);
+    inbox.read('page', mine);
+    const [news] = inbox.list();
+    expect(news?.text).toEqual({ added: {}, removed: 7 });
+    expect(news?.threads).toEqual([{ by: 'aiko', at: 5, quote: 'Shorter now' }]);
+    expect(news?.replies).toEqual([]);
+  });
+
+  it('tells which task fields others set, new tasks, handoffs and comments on tasks', () => {
+    const mine = device('mei');
+    const theirs = device('lena');
+    const task = addTask(theirs, { title: 'Ship it', by: 'lena' }, 1);
+    exchange(mine, theirs);
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('list', mine, false);
+
+    updateTask(theirs, task, { status: 'blocked' }, 2);
+    addTask(theirs, { title: 'Write notes', by: 'lena' }, 3);
+    handOff(theirs, { taskId: task, from: 'lena', to: 'mei', note: { done: 'Built', next: 'Test', questions: '' } }, 4);
+    addTaskComment(theirs, task, { author: 'lena', parts: [{ text: 'Stuck on review' }], at: 5 });
+    updateTask(mine, task, { title: 'Ship it now' }, 6);
+    exchange(mine, theirs);
+    inbox.read('list', mine);
+
+    const [news] = inbox.list();
+    const byTitle = new Map(news?.tasks.map((entry) => [entry.title, entry]));
+    expect(byTitle.get('Write notes')).toMatchObject({ created: true, by: ['lena'] });
+    // Mei's own title change is no news; Lena's status and the handoff's assignment are.
+    expect(byTitle.get('Ship it now')?.fields).toEqual(expect.arrayContaining(['status', 'assignees']));
+    expect(byTitle.get('Ship it now')?.fields).not.toContain('title');
+    expect(news?.handoffs).toEqual([{ task: 'Ship it now', from: 'lena', to: 'mei', at: 4 }]);
+    expect(news?.taskComments).toEqual([{ by: 'lena', at: 5, task: 'Ship it now' }]);
+  });
+
+  it('lists a check-in answered since, with what blocks its author', () => {
+    const mine = device('mei');
+    const theirs = device('lena');
+    const inbox = new Inbox({ me: 'mei', blockedQuestions: new Set(['blocked']) });
+    inbox.loaded('checkins-202611', mine, true);
+    answerCheckIn(theirs, { member: 'lena', day: '2026-11-30', answers: [{ question: 'done', text: 'Slides' }, { question: 'blocked', text: 'Waiting on legal' }] }, 9);
+    exchange(mine, theirs);
+    inbox.read('checkins-202611', mine);
+    expect(inbox.list()[0]?.checkIns).toEqual([{ by: 'lena', day: '2026-11-30', at: 9, blocked: 'Waiting on legal' }]);
+  });
+
+  it('a page this device never held: new since I joined is news whole; one that was there before starts where it is', () => {
+    const theirs = device('aiko');
+    appendParagraph(theirs, 'Written before Mei joined.');
+    const old = device('mei');
+    const made = device('mei');
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('old', old, false);
+    inbox.loaded('new', made, true);
+    exchange(old, theirs);
+    exchange(made, theirs);
+    inbox.read('old', old);
+    inbox.read('new', made);
+    expect(inbox.list().map((news) => news.docId)).toEqual(['new']);
+  });
+
+  it('marking seen clears the news here and gives marks that clear it on the person’s other device', () => {
+    const laptop = device('mei');
+    const desktop = device('mei');
+    const theirs = device('aiko');
+    appendParagraph(theirs, 'Start.');
+    exchange(laptop, desktop, theirs);
+    const onLaptop = new Inbox({ me: 'mei' });
+    const onDesktop = new Inbox({ me: 'mei' });
+    onLaptop.loaded('page', laptop, false);
+    onDesktop.loaded('page', desktop, false);
+    appendParagraph(theirs, 'News.');
+    exchange(laptop, desktop, theirs);
+    onLaptop.read('page', laptop);
+    onDesktop.read('page', desktop);
+    expect(onDesktop.list()).toHaveLength(1);
+
+    // The laptop marks it seen; the mark reaches the desktop through the person's seen doc.
+    const seenOnLaptop = new Y.Doc();
+    keepSeenMarks(seenOnLaptop, onLaptop.markSeen());
+    expect(onLaptop.list()).toEqual([]);
+    const seenOnDesktop = new Y.Doc();
+    exchange(seenOnLaptop, seenOnDesktop);
+    onDesktop.setMarks(readSeenMarks(seenOnDesktop));
+    expect(onDesktop.list()).toEqual([]);
+    expect(onDesktop.docsToRead()).toEqual([]);
+
+    // What comes after the mark is news again, and only that.
+    appendParagraph(theirs, 'More.');
+    exchange(laptop, desktop, theirs);
+    onDesktop.read('page', desktop);
+    expect(onDesktop.list()[0]?.text?.added).toEqual({ aiko: 'More.'.length });
+  });
+
+  it('a mark that does not hold what this device read sends the doc to be read again', () => {
+    const mine = device('mei');
+    const other = device('aiko');
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('page', mine, false);
+    appendParagraph(other, 'One.');
+    exchange(mine, other);
+    inbox.read('page', mine);
+    // A mark from another device that had not yet received "One.".
+    inbox.setMarks(new Map([['page', encodeBaseline({ sv: new Map(), length: 0 })]]));
+    expect(inbox.docsToRead()).toEqual(['page']);
+  });
+
+  it('keeps its news on the device across a restart; a damaged save is dropped, not trusted', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('page', mine, true);
+    appendParagraph(theirs, 'Hello.');
+    exchange(mine, theirs);
+    inbox.read('page', mine);
+    const restarted = new Inbox({ me: 'mei' });
+    restarted.load(inbox.serialize());
+    expect(restarted.list()).toEqual(inbox.list());
+    expect(restarted.startOf('page')).toEqual(inbox.startOf('page'));
+
+    const damaged = new Inbox({ me: 'mei' });
+    damaged.load('{"version":1,"entries":{"page":{"base":"@@","now":null,"news":{"docId":"page"}}}}');
+    expect(damaged.list()).toEqual([]);
+    damaged.load('not json');
+    expect(damaged.isLoaded()).toBe(true);
+  });
+
+  it('a baseline survives encoding, and bytes that are not one read as none', () => {
+    const doc = device('mei');
+    appendParagraph(doc, 'Text.');
+    pageContent(doc);
+    const baseline = baselineOf(doc);
+    expect(decodeBaseline(encodeBaseline(baseline))).toEqual(baseline);
+    expect(decodeBaseline(new Uint8Array([5, 200, 200, 200]))).toBeNull();
+    expect(decodeBaseline(new Uint8Array([1, 0, 7]))).toBeNull();
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Reads a page's text item by item, the way Yjs holds it: each run of characters one client typed
+ * in one go is one item, with that client's id. Deleted runs are skipped.
+ */
+import * as Y from 'yjs';
+import { PageKey } from '../model/schema';
+
+/** Calls `visit` with each run of live text under `type`, in document order. */
+export function eachRun(type: Y.AbstractType<unknown>, visit: (item: Y.Item, text: string) => void): void {
+  for (let item = type._start; item; item = item.right) {
+    if (item.deleted) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentString) visit(item, content.str);
+    else if (content instanceof Y.ContentType) eachRun(content.type as Y.AbstractType<unknown>, visit);
+  }
+}
+
+/** The page's top-level blocks (paragraphs, headings, lists …), live ones only, in order. */
+export function eachBlock(doc: Y.Doc, visit: (block: Y.AbstractType<unknown>, item: Y.Item) => void): void {
+  const fragment = doc.getXmlFragment(PageKey.content) as unknown as Y.AbstractType<unknown>;
+  for (let item = fragment._start; item; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType) visit(item.content.type as Y.AbstractType<unknown>, item);
+  }
+}
+
+/** Characters of live text in the page. */
+export function textLength(doc: Y.Doc): number {
+  let length = 0;
+  eachRun(doc.getXmlFragment(PageKey.content) as unknown as Y.AbstractType<unknown>, (_item, text) => {
+    length += text.length;
+  });
+  return length;
+}
