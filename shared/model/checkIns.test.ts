@@ -23,6 +23,16 @@ describe('check-ins', () => {
     expect(checkInTimeToday(at('2026-06-02T05:00:00Z'), berlin, { ...DEFAULT_CHECK_INS, at: 9 * 60 + 30 })).toBe(at('2026-06-02T07:30:00Z'));
   });
 
+  it('are asked an hour before the end of that weekday’s own hours', () => {
+    // Lena stops at 13:00 on Fridays: Friday 5 June 2026 she is asked at 12:00 Berlin (10:00 UTC), Thursday at 16:00.
+    const lena = { ...berlin, workingHours: { ...berlin.workingHours, perDay: { '5': { start: 9 * 60, end: 13 * 60 } } } };
+    expect(checkInTimeToday(at('2026-06-05T06:00:00Z'), lena, DEFAULT_CHECK_INS)).toBe(at('2026-06-05T10:00:00Z'));
+    expect(checkInTimeToday(at('2026-06-04T06:00:00Z'), lena, DEFAULT_CHECK_INS)).toBe(at('2026-06-04T14:00:00Z'));
+    expect(isCheckInDue(at('2026-06-05T10:30:00Z'), lena, DEFAULT_CHECK_INS, new Set())).toBe(true);
+    // After 13:00 that Friday she is not at work: not asked.
+    expect(isCheckInDue(at('2026-06-05T11:30:00Z'), lena, DEFAULT_CHECK_INS, new Set())).toBe(false);
+  });
+
   it('live outside the index doc, one per member per day, and the feed groups them by the reader’s day', () => {
     expect(checkInDocId('2026-06-02')).toBe('checkins-202606');
     const [berlinDevice, beijingDevice] = [new Y.Doc(), new Y.Doc()];

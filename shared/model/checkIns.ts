@@ -13,6 +13,7 @@
 import type * as Y from 'yjs';
 import { isAvailable, startOfDayIn, timeOffAt, type Reachable } from '../time/availability';
 import { todayIn } from '../time/calendar';
+import { hoursOn } from '../time/hours';
 import { zonedParts } from '../time/zones';
 import { ModelError } from './errors';
 import { Origin } from './origins';
@@ -124,8 +125,10 @@ export function listCheckIns(doc: Y.Doc): CheckIn[] {
 /** When `member` is asked today, in their own time (null: not a check-in day for them). */
 export function checkInTimeToday(now: number, member: Reachable, schedule: CheckInSchedule): number | null {
   const { weekday } = zonedParts(now, member.timezone);
-  if (!schedule.days.includes(weekday) || !member.workingHours.days.includes(weekday) || timeOffAt(now, member)) return null;
-  const minutes = schedule.at === 'end' ? Math.max(member.workingHours.start, member.workingHours.end - 60) : schedule.at;
+  // That weekday's own hours: someone who stops at 13:00 on Fridays is asked at 12:00 then.
+  const hours = hoursOn(member.workingHours, weekday);
+  if (!schedule.days.includes(weekday) || !hours || timeOffAt(now, member)) return null;
+  const minutes = schedule.at === 'end' ? Math.max(hours.start, hours.end - 60) : schedule.at;
   return startOfDayIn(member.timezone, now) + minutes * 60_000;
 }
 

@@ -50,6 +50,18 @@ export interface WorkingHours {
   end: number;
   /** ISO weekdays, 1 = Monday … 7 = Sunday. */
   days: number[];
+  /**
+   * Hours of particular working days that differ from start–end (e.g. Friday 09:00–13:00), keyed by
+   * ISO weekday ('5'). A working day not listed keeps start–end; an entry for a day not in `days` is ignored.
+   * Optional: hours written before it existed read as the same hours every day.
+   */
+  perDay?: Partial<Record<string, DayHours>>;
+}
+
+/** One day's hours, minutes since local midnight (an end before the start runs past midnight). */
+export interface DayHours {
+  start: number;
+  end: number;
 }
 
 export interface Member {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { Origin } from './origins';
 import { ModelError } from './errors';
 import { DEFAULT_WORKING_HOURS, SCHEMA_VERSION } from './schema';
 import { member, syncDocs } from './testing';
@@ -15,6 +16,7 @@ import {
   listMembers,
   renameWorkspace,
   upsertMember,
+  write,
 } from './workspace';
 
 function workspace(): Y.Doc {
@@ -133,6 +135,20 @@ describe('members', () => {
     expect(reasonOf(() => upsertMember(doc, { id: 'x', name: 'X', timezone: 'Mars/Olympus_Mons' }))).toBe('invalid-input');
     expect(Y.encodeStateVector(doc)).toEqual(before);
     expect(getMember(doc, 'x')).toBeNull();
+  });
+
+  it('keeps hours of their own for some weekdays, refuses bad ones, and reads a damaged entry as the usual hours', () => {
+    const doc = workspace();
+    const shortFriday = { start: 540, end: 1020, days: [1, 2, 3, 4, 5], perDay: { '5': { start: 540, end: 780 } } };
+    upsertMember(doc, { id: 'ada', name: 'Ada', workingHours: shortFriday });
+    expect(getMember(doc, 'ada')?.workingHours).toEqual(shortFriday);
+    for (const perDay of [{ '8': { start: 540, end: 780 } }, { '5': { start: 540, end: 2000 } }, { '5': { start: 540 } }, [{ start: 540, end: 780 }], { '5': null }]) {
+      expect(reasonOf(() => upsertMember(doc, { id: 'ada', workingHours: { ...shortFriday, perDay } as never }))).toBe('invalid-input');
+    }
+    expect(getMember(doc, 'ada')?.workingHours).toEqual(shortFriday);
+    // Written by a device that did not check: the rest of the hours still hold.
+    write(doc, Origin.local, () => indexMaps(doc).members.get('ada')!.set('workingHours', { start: 600, end: 960, days: [1, 2], perDay: 'Fridays short' }));
+    expect(getMember(doc, 'ada')?.workingHours).toEqual({ start: 600, end: 960, days: [1, 2] });
   });
 
   it('accepts hours that cross midnight', () => {

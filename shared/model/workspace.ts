@@ -8,6 +8,7 @@ import {
   DEFAULT_WORKING_HOURS,
   IndexKey,
   SCHEMA_VERSION,
+  type DayHours,
   type Label,
   type Member,
   type TimeOff,
@@ -82,31 +83,45 @@ export function getSettings(doc: Y.Doc): WorkspaceSettings {
   };
 }
 
+const isMinuteOfDay = (minutes: unknown) => Number.isInteger(minutes) && (minutes as number) >= 0 && (minutes as number) <= 24 * 60;
+
 export function isWorkingHours(value: unknown): value is WorkingHours {
   if (typeof value !== 'object' || value === null) return false;
   const hours = value as WorkingHours;
   return (
-    Number.isInteger(hours.start) &&
-    Number.isInteger(hours.end) &&
-    hours.start >= 0 &&
-    hours.start <= 24 * 60 &&
-    hours.end >= 0 &&
-    hours.end <= 24 * 60 &&
+    isMinuteOfDay(hours.start) &&
+    isMinuteOfDay(hours.end) &&
     Array.isArray(hours.days) &&
-    hours.days.every((day) => Number.isInteger(day) && day >= 1 && day <= 7)
+    hours.days.every((day) => Number.isInteger(day) && day >= 1 && day <= 7) &&
+    (hours.perDay === undefined || isPerDay(hours.perDay))
   );
+}
+
+/** Hours of their own for some weekdays: keys '1'–'7', each a start and an end within one day. */
+function isPerDay(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.entries(value).every(([day, hours]) => /^[1-7]$/.test(day) && typeof hours === 'object' && hours !== null && isMinuteOfDay((hours as DayHours).start) && isMinuteOfDay((hours as DayHours).end));
+}
+
+/** A member's stored hours: damaged hours of their own for some days are dropped, not the rest. */
+function workingHoursOf(value: unknown): WorkingHours {
+  if (isWorkingHours(value)) return value;
+  if (typeof value === 'object' && value !== null && 'perDay' in value) {
+    const { perDay: _damaged, ...plain } = value as WorkingHours;
+    if (isWorkingHours(plain)) return plain;
+  }
+  return DEFAULT_WORKING_HOURS;
 }
 
 // ---- members -------------------------------------------------------------
 
 function readMember(record: YRecord): Member {
-  const hours = record.get('workingHours');
   return {
     id: str(record, 'id'),
     name: str(record, 'name', 'Unnamed'),
     color: str(record, 'color', '#64748b'),
     timezone: str(record, 'timezone', 'UTC'),
-    workingHours: isWorkingHours(hours) ? hours : DEFAULT_WORKING_HOURS,
+    workingHours: workingHoursOf(record.get('workingHours')),
     timeOff: timeOffOf(record.get('timeOff')),
     joinedAt: num(record, 'joinedAt'),
   };
@@ -133,7 +148,7 @@ export function getMember(doc: Y.Doc, id: string): Member | null {
 export function upsertMember(doc: Y.Doc, member: Partial<Member> & { id: string }, origin: OriginName = Origin.local): void {
   if (member.name !== undefined && !member.name.trim()) throw new ModelError('invalid-input', 'A name cannot be empty.');
   if (member.workingHours !== undefined && !isWorkingHours(member.workingHours)) {
-    throw new ModelError('invalid-input', 'Working hours must be within one day.');
+    throw new ModelError('invalid-input', 'Working hours, and each day’s own hours, must be within one day.');
   }
   // An unknown zone would make every replica's clock and hours helpers throw when showing this member.
   if (member.timezone !== undefined && !isValidTimezone(member.timezone)) {

@@ -9,7 +9,8 @@
  */
 import { TZDate } from '@date-fns/tz';
 import type { WorkingHours } from '../model/schema';
-import { isWithinWorkingHours } from './hours';
+import { dayLength, hasOwnDayHours, hoursOn, isWithinWorkingHours } from './hours';
+import { zonedParts } from './zones';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MINUTES = 24 * 60;
@@ -45,7 +46,11 @@ function remember<T extends number | string | null>(key: string, compute: () => 
   return answer;
 }
 
-const dueKey = (date: string, owner: DueOwner) => `at ${date} ${owner.timezone} ${owner.workingHours.start}-${owner.workingHours.end}`;
+const dueKey = (date: string, owner: DueOwner) => {
+  const { start, end, perDay, days } = owner.workingHours;
+  // Only hours of their own change the answer; the plain key stays as saved copies have it.
+  return `at ${date} ${owner.timezone} ${start}-${end}${perDay && hasOwnDayHours(owner.workingHours) ? ` ${days.join('')} ${JSON.stringify(perDay)}` : ''}`;
+};
 const textKey = (instant: number, zone: string) => `text ${instant} ${zone}`;
 
 /**
@@ -79,7 +84,9 @@ function computeDueInstant(date: string, owner: DueOwner): number | null {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
-  const { start, end } = owner.workingHours;
+  // That weekday's own hours (Friday 09:00–13:00 is due at 13:00); a day off keeps the usual end.
+  const weekday = probe.getUTCDay() === 0 ? 7 : probe.getUTCDay();
+  const { start, end } = hoursOn(owner.workingHours, weekday) ?? owner.workingHours;
   const nextDay = end <= start || end >= DAY_MINUTES ? 1 : 0;
   const minutes = end % DAY_MINUTES;
   return new TZDate(year, month - 1, day + nextDay, Math.floor(minutes / 60), minutes % 60, 0, owner.timezone).getTime();
@@ -142,9 +149,30 @@ export function nextAtWork(now: number, zone: string, hours: WorkingHours): numb
   if (isWithinWorkingHours(now, zone, hours)) return now;
   const today = new TZDate(now, zone);
   for (let day = 0; day <= 7; day++) {
-    const start = new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + day, Math.floor(hours.start / 60), hours.start % 60, 0, zone);
-    const weekday = start.getDay() === 0 ? 7 : start.getDay();
-    if (start.getTime() > now && hours.days.includes(weekday)) return start.getTime();
+    // The weekday from the date alone: noon is there on every day, whatever DST does at night.
+    const noon = new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + day, 12, 0, 0, zone);
+    const on = hoursOn(hours, noon.getDay() === 0 ? 7 : noon.getDay());
+    if (!on || dayLength(on) === 0) continue;
+    const start = new TZDate(today.getFullYear(), today.getMonth(), today.getDate() + day, Math.floor(on.start / 60), on.start % 60, 0, zone).getTime();
+    if (start > now) return firstOfStart(start, now, zone, hours, on.start);
   }
   return null;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Where DST moves the clock, the instant TZDate gives for a day's start may not be the first one at
+ * work: a clock turned back shows the start time twice (TZDate may pick the second), and one turned
+ * forward skips it (TZDate moves it an hour on, yet the person is at work from the jump).
+ */
+function firstOfStart(start: number, now: number, zone: string, hours: WorkingHours, startMinutes: number): number {
+  const shown = zonedParts(start, zone);
+  const earlier = start - 60 * MINUTE;
+  const before = zonedParts(earlier, zone);
+  if (earlier > now && before.minutes === startMinutes && before.weekday === shown.weekday) return earlier;
+  if (shown.minutes === startMinutes % (24 * 60)) return start;
+  let first = start;
+  for (let step = 0; step < 120 && first - MINUTE > now && isWithinWorkingHours(first - MINUTE, zone, hours); step++) first -= MINUTE;
+  return first;
 }

@@ -1,15 +1,36 @@
-import type { WorkingHours } from '../model/schema';
+import type { DayHours, WorkingHours } from '../model/schema';
 import { zonedParts } from './zones';
+
+/** The hours of an ISO weekday (1 = Monday), in the person's own time: its own if it has some, else start–end; null when not a working day. */
+export function hoursOn(hours: WorkingHours, weekday: number): DayHours | null {
+  if (!hours.days.includes(weekday)) return null;
+  return hours.perDay?.[String(weekday)] ?? { start: hours.start, end: hours.end };
+}
+
+/** Whether some working day has hours of its own that differ from start–end. */
+export function hasOwnDayHours(hours: WorkingHours): boolean {
+  return hours.days.some((day) => {
+    const own = hoursOn(hours, day)!;
+    return own.start !== hours.start || own.end !== hours.end;
+  });
+}
+
+/** Minutes a day's hours last: an end before the start runs past midnight; an end equal to it, none. */
+export function dayLength({ start, end }: DayHours): number {
+  return end > start ? end - start : end < start ? end + 24 * 60 - start : 0;
+}
+
+const previousWeekday = (weekday: number) => (weekday === 1 ? 7 : weekday - 1);
 
 /** Whether `instant` falls inside someone's working hours in their own timezone. */
 export function isWithinWorkingHours(instant: number, zone: string, hours: WorkingHours): boolean {
   const { weekday, minutes } = zonedParts(instant, zone);
-  if (hours.start <= hours.end) return hours.days.includes(weekday) && minutes >= hours.start && minutes < hours.end;
+  const today = hoursOn(hours, weekday);
+  if (today && minutes >= today.start && (today.end < today.start || minutes < today.end)) return true;
   // A shift that crosses midnight (e.g. 22:00–06:00) belongs to the day it
   // starts: Saturday 03:00 is part of Friday night's shift, Monday 03:00 is not.
-  if (minutes >= hours.start) return hours.days.includes(weekday);
-  if (minutes < hours.end) return hours.days.includes(weekday === 1 ? 7 : weekday - 1);
-  return false;
+  const yesterday = hoursOn(hours, previousWeekday(weekday));
+  return yesterday !== null && yesterday.end < yesterday.start && minutes < yesterday.end;
 }
 
 /** "09:30" from minutes since midnight. */

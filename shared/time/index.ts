@@ -1,6 +1,6 @@
 export { formatClock, formatOffset, isValidTimezone, systemTimezone, zonedParts } from './zones';
 export type { ZonedParts } from './zones';
-export { formatMinutes, isWithinWorkingHours, parseMinutes } from './hours';
+export { formatMinutes, hasOwnDayHours, hoursOn, isWithinWorkingHours, parseMinutes } from './hours';
 export { describeDue, dueAnswersOf, dueInstant, formatWeekdayTime, isOverdue, nextAtWork, placeOf, rememberDueAnswers } from './due';
 export type { DueDescription, DueOwner } from './due';
 export { addDays, addMonths, formatDay, itemsByDay, monthGrid, todayIn, weekOf, weekStart } from './calendar';

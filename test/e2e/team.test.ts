@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, todayIn } from '../../shared/time';
+import { addDays, formatDay, startOfDayIn, todayIn, zonedParts } from '../../shared/time';
 import { createWorkspace, openDevice, useStage } from './app';
 
 const stage = useStage();
@@ -29,6 +29,36 @@ describe('who is on now', () => {
     // Kept on the device and in the workspace: a reload shows the same.
     await page.reload();
     await expect.poll(() => page.getByRole('region', { name: 'Team' }).getByRole('listitem', { name: 'Kenji (you)' }).innerText()).toContain(`Away until ${formatDay(today)}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('hours of their own on Fridays: someone who stops at 13:00 on Fridays shows so on a Friday afternoon', async () => {
+    // The next Friday, 14:00 in Berlin.
+    const friday = [...Array(7).keys()].map((day) => startOfDayIn('Europe/Berlin', Date.parse(`${addDays(todayIn('Europe/Berlin'), day + 1)}T12:00:00Z`))).find((start) => zonedParts(start + 12 * 3_600_000, 'Europe/Berlin').weekday === 5)!;
+    const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/Berlin' });
+    await page.clock.setFixedTime(friday + 14 * 3_600_000);
+    await createWorkspace(page, 'Lena');
+    await page.getByRole('button', { name: 'Team', exact: true }).click();
+    const me = page.getByRole('region', { name: 'Team' }).getByRole('listitem', { name: 'Lena (you)' });
+    await expect.poll(() => me.innerText()).toContain('At work');
+    expect(await me.getByRole('img').getAttribute('aria-label')).toBe('At work 09:00–17:00 your time');
+
+    await page.getByRole('button', { name: 'Profile: Lena' }).click();
+    const profile = page.getByRole('dialog');
+    // Nothing per day until asked for.
+    expect(await profile.getByLabel('Friday end').count()).toBe(0);
+    await profile.getByRole('checkbox', { name: 'Different hours on some days' }).check();
+    expect(await profile.getByLabel('Monday start').inputValue()).toBe('09:00');
+    await profile.getByLabel('Friday end').fill('13:00');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+
+    await expect.poll(() => me.getByRole('img').getAttribute('aria-label')).toBe('At work 09:00–13:00 your time');
+    expect(await me.innerText()).toMatch(/Next at work in 2 d 19 h \(09:00 your time\)/);
+    // The profile opens again with Friday's own hours, the box ticked.
+    await page.getByRole('button', { name: 'Profile: Lena' }).click();
+    expect(await profile.getByRole('checkbox', { name: 'Different hours on some days' }).isChecked()).toBe(true);
+    expect(await profile.getByLabel('Friday end').inputValue()).toBe('13:00');
+    expect(await profile.getByLabel('Thursday end').inputValue()).toBe('17:00');
     expect(errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { MEMBER_COLORS, type TimeOff } from '../../../shared/model';
 import { formatMinutes, parseMinutes } from '../../../shared/time';
 import type { Profile } from '../../shared/device';
+import { DayHoursFields } from './DayHoursFields';
 
 // Said by screen readers and shown on hover: two people should not have to compare hex codes.
 const COLOR_NAMES: Record<(typeof MEMBER_COLORS)[number], string> = {
@@ -78,6 +79,7 @@ export function ProfileFields({ profile, onChange, autoFocus }: { profile: Profi
           <input type="time" value={formatMinutes(profile.workingHours.end % (24 * 60))} onChange={(event) => setHours('end', event.target.value)} />
         </label>
       </div>
+      <DayHoursFields hours={profile.workingHours} weekdays={WEEKDAYS} onChange={(workingHours) => onChange({ ...profile, workingHours })} />
       <TimeOffFields timeOff={profile.timeOff ?? []} onChange={(timeOff) => onChange({ ...profile, timeOff })} />
     </div>
   );
