@@ -70,3 +70,7 @@ export { addNotification, deliveredAt, deliveredNotifications, listNotifications
 export type { NotificationInput, NotificationKind, NotificationRecord } from './notifications';
 export { answerCheckIn, blockedText, checkInDocId, checkInsByDay, checkInTimeToday, DEFAULT_CHECK_INS, getCheckInSchedule, isCheckInDue, listCheckIns, setCheckInSchedule } from './checkIns';
 export type { CheckIn, CheckInKind, CheckInQuestion, CheckInSchedule } from './checkIns';
+export { blockText } from './mergeBlocks';
+export type { BlockJson, TextRun } from './mergeBlocks';
+export { listMerges, MAX_MERGES, mergedBlock, openMerges, resolveMerge, TASK_MERGE_FIELDS, taskMerges } from './merges';
+export type { FieldValue, MergeChoice, MergeKind, MergeRecord, MergeResolution, MergeSide, TaskMergeField } from './merges';

@@ -19,6 +19,7 @@
  *   suggestions: Y.Map<suggestionId, Y.Map>        reserved: tracked amendments
  *   taskComments: Y.Map<messageId, Y.Map>          comments on the list's tasks (taskComments.ts)
  *   taskPages:   Y.Map<'taskId pageId', true>      links from the list's tasks to pages (taskPages.ts)
+ *   merges:      Y.Map<mergeId, Y.Map>             what two sides changed differently while apart (merges.ts)
  */
 
 export const SCHEMA_VERSION = 1;
@@ -42,6 +43,7 @@ export const PageKey = {
   suggestions: 'suggestions',
   taskComments: 'taskComments',
   taskPages: 'taskPages',
+  merges: 'merges',
 } as const;
 
 /** Minutes since local midnight, in the member's own timezone. */

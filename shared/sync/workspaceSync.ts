@@ -11,6 +11,7 @@ import type { BackoffOptions } from './backoff';
 import { RelayConnection } from './connection';
 import { DocLifetimes, type LoadedDoc } from './docs';
 import { Emitter } from './emitter';
+import { MergeWatch } from './mergeWatch';
 import { RegistryStore, totalPending } from './registry';
 import { BackgroundSweep, waitForState, type Cancellation } from './sweep';
 import type { DocEvent, Persistence, RelayConfig, SocketFactory, SyncState } from './types';
@@ -81,24 +82,34 @@ export class WorkspaceSync {
   private readonly announcer: PageAnnouncer;
   private readonly access: AccessKeeper;
   private readonly aggregate = new AggregateState();
+  /** Records what two sides changed differently while apart, once a page is back in step (mergeWatch.ts). */
+  private readonly merges: MergeWatch;
   private destroyed = false;
 
   constructor(private readonly options: WorkspaceSyncOptions) {
     this.relay = options.relay;
     this.changes = this.aggregate.changes;
+    this.merges = new MergeWatch({
+      isPage: (docId) => indexMaps(this.index).pages.has(docId),
+      watching: () => this.relay !== null && !this.access.readOnly,
+    });
     this.docs = new DocLifetimes({
       persistence: options.persistence,
       namePrefix: `baton/${options.workspaceId}/`,
       hooks: {
         loaded: (entry) => {
           if (options.member && entry.docId !== INDEX_DOC_ID) noteAuthor(entry.doc, options.member);
+          void this.merges.attach(entry);
           this.docLoaded.emit(docEvent(entry));
         },
         localChange: (entry) => {
           if (entry.docId !== INDEX_DOC_ID) this.announcer.schedule(entry.docId);
         },
         mayClose: (entry) => !this.sweep.isActive(entry.docId),
-        closing: (entry) => this.announcer.flush(entry.docId),
+        closing: (entry) => {
+          this.announcer.flush(entry.docId);
+          this.merges.detach(entry);
+        },
         closed: (entry, pending) => this.onClosed(entry, pending),
       },
     });
@@ -180,6 +191,7 @@ export class WorkspaceSync {
     await this.ready;
     const entry = this.docs.retain(docId);
     await entry.loaded;
+    await this.merges.ready(entry);
     if (!entry.connection) this.connect(entry);
     let released = false;
     return {
@@ -275,6 +287,8 @@ export class WorkspaceSync {
       const synced = state.status === 'synced';
       if (synced && isPage) this.markSynced(entry.docId);
       entry.changes.emit(state);
+      // After this emission: what it records is a new change, with states of its own.
+      if (isPage) void Promise.resolve().then(() => this.merges.stateChanged(entry, state));
       if (synced && !wasSynced) this.docSynced.emit(docEvent(entry));
       wasSynced = synced;
       if (synced && !isPage) this.sweep.schedule(0);
@@ -293,12 +307,16 @@ export class WorkspaceSync {
   private async syncInBackground(docId: string, cancellation: Cancellation): Promise<void> {
     const entry = this.docs.obtain(docId, true);
     await entry.loaded;
+    await this.merges.ready(entry);
     if (cancellation.cancelled) return;
     if (!entry.connection) this.connect(entry);
     const connection = entry.connection;
     if (!connection) return;
     // markSynced() records the version once the connection reports synced.
-    await waitForState(connection, (state) => state.status === 'synced' || state.error !== null, BACKGROUND_TIMEOUT_MS, cancellation);
+    const done = (state: SyncState) => state.status === 'synced' || state.error !== null;
+    await waitForState(connection, done, BACKGROUND_TIMEOUT_MS, cancellation);
+    // Coming into step may have recorded a merge review (mergeWatch.ts): hand that over too before closing.
+    if (!cancellation.cancelled && !done(connection.syncState)) await waitForState(connection, done, BACKGROUND_TIMEOUT_MS, cancellation);
     if (cancellation.cancelled) return;
     // Closed here unless the UI holds it; a page the UI opened and released meanwhile
     // was left open for this job, so it is closed here too.
