@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, formatDay, startOfDayIn, todayIn, zonedParts } from '../../shared/time';
-import { createWorkspace, openDevice, useStage } from './app';
+import { createWorkspace, goOffline, goOnline, joinFromInvite, openDevice, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
 
@@ -60,5 +60,33 @@ describe('who is on now', () => {
     expect(await profile.getByLabel('Friday end').inputValue()).toBe('13:00');
     expect(await profile.getByLabel('Thursday end').inputValue()).toBe('17:00');
     expect(errors).toEqual([]);
+  });
+
+  it('shows who is online now, apart from who is at work: Mei’s device connects, Kenji sees her online; her line drops, and she is not', async () => {
+    const kenji = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
+    await createWorkspace(kenji.page, 'Kenji');
+    const invite = await shareWithRelay(kenji.page, kenji.net.url);
+    await waitForSyncStatus(kenji.page, 'synced');
+    await kenji.page.getByRole('button', { name: 'Team', exact: true }).click();
+    const team = kenji.page.getByRole('region', { name: 'Team' });
+
+    const mei = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(kenji.net.url), encodeURIComponent(relay)), 'Asia/Shanghai');
+    await joinFromInvite(mei.page, 'Mei');
+    await waitForSyncStatus(mei.page, 'synced');
+    const meiRow = team.getByRole('listitem', { name: 'Mei', exact: true });
+    await meiRow.getByText('online now').waitFor({ timeout: 20_000 });
+    await expect.poll(() => team.getByText(/Online now: Mei\./).count()).toBe(1);
+    // Kenji is online too, as Mei sees him.
+    await mei.page.getByRole('button', { name: 'Team', exact: true }).click();
+    await mei.page.getByRole('region', { name: 'Team' }).getByRole('listitem', { name: 'Kenji', exact: true }).getByText('online now').waitFor({ timeout: 20_000 });
+
+    // Her line drops: the relay forgets her device, and Kenji's view says so.
+    await goOffline(mei);
+    await expect.poll(() => meiRow.getByText('online now').count(), { timeout: 20_000 }).toBe(0);
+    expect(await team.getByText(/Online now/).count()).toBe(0);
+    // Back: online again.
+    await goOnline(mei);
+    await meiRow.getByText('online now').waitFor({ timeout: 20_000 });
+    expect([...kenji.errors, ...mei.errors]).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { upsertMember } from '../../../shared/model';
 import type { JoinedWorkspace } from '../../../shared/protocol';
 import type { RelayConfig } from '../../../shared/sync';
 import { NotificationsButton } from '../../features/notifications';
+import { usePresence } from '../../features/people';
 import { ProfileDialog } from '../../features/profile';
 import { ShareDialog } from '../../features/share';
 import { ShortcutsDialog, useShortcuts } from '../../features/shortcuts';
@@ -80,6 +81,8 @@ interface LayoutProps {
 function WorkspaceLayout({ toasts, onConnect, onJoined, onSaveProfile }: LayoutProps) {
   const { profile } = useWorkspace();
   const [dialog, setDialog] = useState<'share' | 'profile' | 'shortcuts' | null>(null);
+  // Teammates see this device online (the Team view) while the workspace is open.
+  usePresence();
 
   useShortcuts({
     'mod+shift+s': () => setDialog('share'),

@@ -6,6 +6,8 @@ import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { SLOTS, teamDay, teamSummary } from './team';
+import { useOnlineMembers } from './usePresence';
+import './people.css';
 
 const HOUR_MARKS = [0, 3, 6, 9, 12, 15, 18, 21];
 
@@ -23,14 +25,16 @@ function describeSlots(slots: readonly boolean[]): string {
 
 /**
  * Who is on now: everyone's working hours laid over my day, in my time, with their own time beside
- * their name, who is at work now and when the others next are. Computed on this device from the
+ * their name, who is at work now and when the others next are, and whose device is online now (a
+ * green dot: connected, which is not the same as at work). Computed on this device from the
  * members' timezones, hours and time off in the index doc: it works offline.
  */
 export function TeamView() {
   const { index, profile } = useWorkspace();
   const members = useDocValue(index, listMembers);
   const now = useNow();
-  const { rows, nowSlot } = useMemo(() => teamDay(members, profile.timezone, now), [members, profile.timezone, now]);
+  const online = useOnlineMembers();
+  const { rows, nowSlot } = useMemo(() => teamDay(members, profile.timezone, now, online), [members, profile.timezone, now, online]);
   return (
     <section className="page team" aria-label="Team">
       <h1>Team</h1>
@@ -52,7 +56,9 @@ export function TeamView() {
                 <div className="team-who">
                   <span className="team-avatar" style={{ background, color: text }} aria-hidden="true">
                     {row.member.name.slice(0, 1).toUpperCase()}
+                    {row.online && <span className="team-online-dot" title="Online now" />}
                   </span>
+                  {row.online && <span className="visually-hidden">online now</span>}
                   <span className="team-name">
                     {row.member.name}
                     {you && <span className="muted"> (you)</span>}

@@ -33,4 +33,12 @@ describe('who is on, in my time', () => {
     expect(rows.every((each) => each.slots.length === SLOTS)).toBe(true);
     expect(teamSummary(rows, 'ama', now)).toBe('At work now: Kenji, Priya. Next: Mei, in 1 d 18 h.');
   });
+
+  it('says who is online now apart from who is at work: Mei is online on her time off, Priya at work but not online', () => {
+    const { rows } = teamDay(team, 'Europe/London', now, new Set(['mei', 'kenji', 'ama']));
+    const row = (id: string) => rows.find((each) => each.member.id === id)!;
+    expect([row('mei').online, row('mei').atWork, row('priya').online, row('priya').atWork]).toEqual([true, false, false, true]);
+    // Me left out, as with who is at work.
+    expect(teamSummary(rows, 'ama', now)).toBe('At work now: Kenji, Priya. Online now: Kenji, Mei. Next: Mei, in 1 d 18 h.');
+  });
 });
