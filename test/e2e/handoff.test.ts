@@ -37,7 +37,9 @@ describe('handing a task from Tokyo to London', () => {
     await aiko.page.getByRole('button', { name: 'Details for Send the invites' }).click();
     await aiko.page.getByRole('button', { name: 'Hand off…' }).click();
     const form = aiko.page.getByRole('form', { name: 'Hand off Send the invites' });
-    await form.getByLabel('Hand to').selectOption({ label: 'Ben · London' });
+    // Each person to hand to with their own time now.
+    const benOption = form.getByRole('option', { name: /^Ben · \d\d:\d\d in London$/ });
+    await form.getByLabel('Hand to').selectOption({ label: await benOption.innerText() });
     await form.getByLabel('Done').fill('Venue booked for 4 June');
     await form.getByLabel('Next').fill('Send the invites <img src=x onerror="window.__pwned=1">');
     await form.getByLabel('Open questions').fill('Catering budget?');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_WORKING_HOURS } from '../../shared/model';
-import { deliveryTime } from '../../shared/time';
+import { deliveryTime, formatClock } from '../../shared/time';
 import { addTask, createWorkspace, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
@@ -38,7 +38,12 @@ describe('notifications delivered in working hours', () => {
     const comments = aiko.page.getByRole('region', { name: 'Comments on Book the venue' });
     const box = comments.getByRole('textbox', { name: 'Comment', exact: true });
     await box.pressSequentially('Can you confirm the date? @Be');
-    await comments.getByRole('option', { name: 'Ben' }).click();
+    // Offered with his own time now: 01:01 in London.
+    const benTime = `${formatClock(sent, 'Europe/London')} in London`;
+    const option = comments.getByRole('option', { name: 'Ben' });
+    expect(await option.getAttribute('aria-description')).toBe(benTime);
+    expect(await option.innerText()).toContain(benTime);
+    await option.click();
     const when = comments.getByRole('list', { name: 'When they will see it' });
     await expect.poll(() => when.innerText()).toMatch(/^Ben will see this at (\w{3} )?09:00 in London \(in \d+ h\)$/);
     await comments.getByRole('button', { name: 'Post' }).click();
@@ -68,6 +73,11 @@ describe('notifications delivered in working hours', () => {
     await item.getByRole('button').click();
     await expect.poll(() => ben.page.getByLabel('Page title').inputValue()).toBe('Launch');
     await expect.poll(() => unseen(ben.page)).toBe('');
+    // Among the task's people, and once assigned in its row, Ben is named with his own time on Aiko's screen.
+    const people = aiko.page.getByRole('checkbox', { name: 'Ben', exact: true });
+    expect(await people.getAttribute('aria-description')).toBe(benTime);
+    await aiko.page.getByLabel('Assignee of Book the venue').selectOption({ label: 'Ben' });
+    await expect.poll(() => aiko.page.getByLabel('Assignee of Book the venue').getAttribute('aria-description')).toBe(`Ben · ${benTime}`);
     expect([...aiko.errors, ...ben.errors]).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { MAX_COMMENT_TEXT, ModelError, type CommentPart, type Member } from '../
 import { contentOf, partsOf } from './parts';
 import { describeDelivery } from '../../../shared/time';
 import { useNow } from '../../shared/when';
+import { localTimeOf } from '../people';
 import './comments.css';
 
 interface MentionMenu {
@@ -169,6 +170,7 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
                 id={`${listId}-${index}`}
                 role="option"
                 aria-selected={index === menu.selected}
+                aria-description={localTimeOf(member, now)}
                 onMouseDown={(event) => {
                   event.preventDefault();
                   menu.pick(member);
@@ -176,6 +178,9 @@ export function Composer({ label, placeholder, submitLabel, members, initial, au
               >
                 <span className="member-dot" style={{ background: member.color }} aria-hidden="true" />
                 {member.name}
+                <span className="mention-time" aria-hidden="true">
+                  {localTimeOf(member, now)}
+                </span>
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@ import type { Label, Member, Task, WorkingHours } from '../../../shared/model';
 import { dueOwnerOf } from '../../../shared/tasks';
 import { describeDue, isOverdue } from '../../../shared/time';
 import { CommentIcon } from '../../shared/icons';
+import { localTimeOf } from '../people';
 import { PRIORITY_NAMES } from './names';
 
 interface Props {
@@ -74,12 +75,16 @@ function describeCard(task: Task, members: Member[], labels: Label[], defaultHou
   const owner = dueOwnerOf(task, members, defaultHours);
   const due = task.dueDate ? describeDue(task.dueDate, owner, readerZone) : null;
   const overdue = isOverdue(task.dueDate, task.status === 'done', owner, now);
-  const people = task.assignees.map((id) => members.find((member) => member.id === id)).filter((member): member is Member => member !== undefined);
+  // Each with their own time now, said with their name ("Mei (14:05 in Shanghai)").
+  const people = task.assignees
+    .map((id) => members.find((member) => member.id === id))
+    .filter((member): member is Member => member !== undefined)
+    .map((member) => ({ ...member, time: localTimeOf(member, now) }));
   const tags = task.labels.map((id) => labels.find((label) => label.id === id)).filter((label): label is Label => label !== undefined);
   const parts = [
     task.priority !== 'none' ? PRIORITY_NAMES[task.priority] : null,
     due ? (overdue ? `overdue since ${due.when}` : due.text) : null,
-    people.length > 0 ? `assigned to ${people.map((person) => person.name).join(', ')}` : null,
+    people.length > 0 ? `assigned to ${people.map((person) => `${person.name} (${person.time})`).join(', ')}` : null,
     tags.length > 0 ? `labels ${tags.map((tag) => tag.name).join(', ')}` : null,
     checklist && checklist.total > 0 ? `checklist ${checklist.done} of ${checklist.total}` : null,
     comments > 0 ? `${comments} ${comments === 1 ? 'comment' : 'comments'}` : null,
@@ -117,7 +122,7 @@ const CardFace = memo(function CardFace({ task, face, checklist }: { task: Task;
           ))}
           <span className="board-people">
             {people.map((person) => (
-              <span key={person.id} className="board-person" title={person.name} style={{ borderColor: person.color }}>
+              <span key={person.id} className="board-person" title={`${person.name} · ${person.time}`} style={{ borderColor: person.color }}>
                 {initials(person.name)}
               </span>
             ))}

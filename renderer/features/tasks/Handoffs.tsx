@@ -7,6 +7,7 @@ import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { useNotifier } from '../../shared/sendNotifications';
+import { localTimeOf } from '../people';
 
 const EMPTY_NOTE: HandoffNote = { done: '', next: '', questions: '' };
 const STATE_NAMES: Record<Handoff['state'], string> = { waiting: 'waiting', acknowledged: 'acknowledged', returned: 'handed back', withdrawn: 'withdrawn' };
@@ -167,7 +168,7 @@ export function HandoffForm({ task, members, fixedTo, submitLabel, onSubmit, onC
           <select value={to} onChange={(event) => setTo(event.target.value)} autoFocus>
             {others.map((member) => (
               <option key={member.id} value={member.id}>
-                {member.name} · {placeOf(member.timezone)}
+                {member.name} · {localTimeOf(member, now)}
               </option>
             ))}
           </select>

@@ -3,6 +3,8 @@ import { updateTask, type Label, type Member, type Task } from '../../../shared/
 import { useWorkspace } from '../../shared/workspace';
 import { useNotifier } from '../../shared/sendNotifications';
 import { memberName } from './names';
+import { localTimeOf } from '../people';
+import { useMinute } from '../../shared/minuteClock';
 
 /**
  * A task's people and labels in its details: any number of each, as checkboxes. (The row's menus
@@ -11,6 +13,7 @@ import { memberName } from './names';
 export function TaskPeople({ doc, listId, task, members, labels }: { doc: Y.Doc; listId: string; task: Task; members: Member[]; labels: Label[] }) {
   const { profile, readOnly } = useWorkspace();
   const tell = useNotifier();
+  const now = useMinute();
   const toggle = (field: 'assignees' | 'labels', id: string, on: boolean) => {
     const current = field === 'assignees' ? task.assignees : task.labels;
     updateTask(doc, task.id, { [field]: on ? [...current, id] : current.filter((other) => other !== id) });
@@ -20,12 +23,21 @@ export function TaskPeople({ doc, listId, task, members, labels }: { doc: Y.Doc;
     <div className="task-people">
       <fieldset>
         <legend className="details-heading">Assignees</legend>
-        {members.map((member) => (
-          <label key={member.id} className="task-choice">
-            <input type="checkbox" checked={task.assignees.includes(member.id)} disabled={readOnly} onChange={(event) => toggle('assignees', member.id, event.target.checked)} />
-            {memberName(member, profile.memberId)}
-          </label>
-        ))}
+        {members.map((member) => {
+          // Their own time beside their name (not mine: I know it), for a screen reader as a description.
+          const time = member.id === profile.memberId ? null : localTimeOf(member, now);
+          return (
+            <label key={member.id} className="task-choice">
+              <input type="checkbox" checked={task.assignees.includes(member.id)} disabled={readOnly} aria-description={time ?? undefined} onChange={(event) => toggle('assignees', member.id, event.target.checked)} />
+              {memberName(member, profile.memberId)}
+              {time && (
+                <span className="local-time" aria-hidden="true">
+                  {time}
+                </span>
+              )}
+            </label>
+          );
+        })}
       </fieldset>
       {labels.length > 0 && (
         <fieldset>

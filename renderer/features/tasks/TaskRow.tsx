@@ -8,10 +8,12 @@ import { useWorkspace } from '../../shared/workspace';
 import { RichTextEditor } from '../editor';
 import { Checklist, useChecklistProgress } from './Checklist';
 import { HandoffHistory, HandoffStatus } from './Handoffs';
-import { memberName, PRIORITY_NAMES } from './names';
+import { TaskMergeFlags } from '../merges';
+import { PRIORITY_NAMES } from './names';
 import { CommentCount } from './CommentCount';
 import { TaskLinks, useTaskLinks } from './TaskLinks';
 import { TaskPeople } from './TaskPeople';
+import { AssigneeSelect } from './AssigneeSelect';
 import { TaskDue } from './TaskDue';
 import { TaskMove, useMoveTasks } from './TaskMove';
 import { StatusOptions, useWorkflow } from './workflow';
@@ -166,7 +168,6 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
     action();
   };
 
-  const assignee = task.assignees[0] ?? '';
   const label = task.labels[0] ?? '';
   const labelColor = labels.find((item) => item.id === label)?.color;
 
@@ -238,18 +239,16 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
             {task.assignees.length} people
           </button>
         ) : (
-          <select aria-label={`Assignee of ${task.title}`} aria-keyshortcuts="A" data-field="assignee" value={assignee} disabled={readOnly} onChange={(event) => {
-              const to = event.target.value;
+          <AssigneeSelect
+            task={task}
+            members={members}
+            me={profile.memberId}
+            readOnly={readOnly}
+            onAssign={(to) => {
               updateTask(doc, task.id, { assignees: to ? [to] : [] });
               if (to) tell([{ kind: 'assigned', to, pageId: listId, taskId: task.id, title: task.title, text: '' }]);
-            }}>
-            <option value="">Unassigned</option>
-            {members.map((member) => (
-              <option key={member.id} value={member.id}>
-                {memberName(member, profile.memberId)}
-              </option>
-            ))}
-          </select>
+            }}
+          />
         )}
         <TaskDue doc={doc} task={task} members={members} defaultHours={defaultHours} />
         {links.blockedBy.length > 0 && task.status !== 'done' && (
@@ -326,6 +325,7 @@ export const TaskRow = memo(function TaskRow({ doc, listId, task, members, label
         )}
       </div>
       <HandoffStatus doc={doc} task={task} members={members} />
+      <TaskMergeFlags doc={doc} task={task} />
       {expanded && (
         <div className="task-details">
           <label className="task-start small">
