@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const RENDERER_BUILD = resolve(fileURLToPath(new URL('../dist/renderer', import.meta.url)));
+// BATON_RENDERER_DIR builds and serves elsewhere (two checkouts' builds side by side); vite.config.ts reads it too.
+export const RENDERER_BUILD = resolve(process.env.BATON_RENDERER_DIR ?? fileURLToPath(new URL('../dist/renderer', import.meta.url)));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,6 +2,7 @@ import { createContext, useContext, type ComponentType } from 'react';
 import type * as Y from 'yjs';
 import type { PageKind } from '../../shared/model';
 import type { DocHandle, WorkspaceSync } from '../../shared/sync';
+import type { Inbox } from '../../shared/inbox';
 import type { TaskIndex } from '../../shared/tasks';
 import type { Profile, WorkspaceRef } from './device';
 import type { EditorFeature } from './editorFeatures';
@@ -41,6 +42,8 @@ export interface Workspace {
   index: Y.Doc;
   /** Every task of the workspace as this device last read its lists (shared/tasks/taskIndex.ts), for views across lists. */
   tasks: TaskIndex;
+  /** What others did since this person last looked (shared/inbox/inbox.ts), kept by the shell from the sync engine's events. */
+  inbox: Inbox;
   profile: Profile;
   /** This device may read but not write (a viewer's invite, or the relay said so). */
   readOnly: boolean;

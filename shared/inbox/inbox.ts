@@ -33,6 +33,8 @@ const SAVED_VERSION = 1;
  */
 export class Inbox {
   readonly changes = new Emitter<void>();
+  /** Marks made here, for the person's seen doc. */
+  readonly marked = new Emitter<[string, Uint8Array][]>();
   private readonly entries = new Map<string, Entry>();
   private marks = new Map<string, Baseline>();
   /** Docs whose mark moved somewhere this device cannot tell from what it read: to read again. */
@@ -118,7 +120,7 @@ export class Inbox {
     if (changed) this.changes.emit();
   }
 
-  /** Docs to read again before their news is right (their mark moved on another device). */
+  /** Docs to read again before their news is right (their mark moved on another device, or they were read before the save came in). */
   docsToRead(): string[] {
     return [...this.stale];
   }
@@ -137,7 +139,10 @@ export class Inbox {
       marks.push([docId, encodeBaseline(entry.now)]);
       entry.news = null;
     }
-    if (marks.length > 0) this.changes.emit();
+    if (marks.length > 0) {
+      this.changes.emit();
+      this.marked.emit(marks);
+    }
     return marks;
   }
 
@@ -161,11 +166,18 @@ export class Inbox {
     }
     if (saved?.version === SAVED_VERSION && saved.entries && typeof saved.entries === 'object') {
       for (const [docId, value] of Object.entries(saved.entries)) {
-        if (this.entries.has(docId) || !value || typeof value !== 'object') continue;
+        if (!value || typeof value !== 'object') continue;
         const base = typeof value.base === 'string' ? baselineFromText(value.base) : null;
         const now = typeof value.now === 'string' ? baselineFromText(value.now) : null;
         const news = value.news && typeof value.news === 'object' && value.news.docId === docId ? value.news : null;
-        this.entries.set(docId, { base, now, news: news && now ? news : null });
+        const early = this.entries.get(docId);
+        if (!early) {
+          this.entries.set(docId, { base, now, news: news && now ? news : null });
+          continue;
+        }
+        // Loaded or read before the save came in: the saved start is the older, true one; what was read is read again from it.
+        if (base) early.base = base;
+        if (early.now) this.stale.add(docId);
       }
     }
     this.changes.emit();

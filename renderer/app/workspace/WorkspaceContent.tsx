@@ -1,4 +1,5 @@
 import { CHECK_INS_VIEW, CheckInsView } from '../../features/checkins';
+import { INBOX_VIEW, InboxView } from '../../features/inbox';
 import { MY_WORK_VIEW, MyWork } from '../../features/mywork';
 import { PageView } from '../../features/page';
 import { TEAM_VIEW, TeamView } from '../../features/people';
@@ -14,6 +15,8 @@ export function WorkspaceContent() {
         <MyWork />
       ) : currentPageId === TEAM_VIEW ? (
         <TeamView />
+      ) : currentPageId === INBOX_VIEW ? (
+        <InboxView />
       ) : currentPageId === CHECK_INS_VIEW ? (
         <CheckInsView />
       ) : currentPageId ? (

@@ -8,6 +8,8 @@ import { loadEditorFeatures, pageKinds, preloadWhenIdle } from '../registry';
 import { useLastPage } from '../useLastPage';
 import { TaskIndex } from '../../../shared/tasks';
 import { keepTaskIndex } from './taskIndex';
+import { Inbox } from '../../../shared/inbox';
+import { keepInbox } from './inbox';
 import { useUndo } from './useUndo';
 
 interface Props {
@@ -30,10 +32,13 @@ export function WorkspaceProvider({ workspace, sync, profile, workspaces, switch
   // Empty until keepTaskIndex has read the saved one from the device (tasks.isLoaded()).
   const tasks = useMemo(() => new TaskIndex(), [workspace.id]);
   useEffect(() => keepTaskIndex(sync, workspace.id, tasks), [sync, workspace.id, tasks]);
+  // What others did since this person last looked, worked out on the device (shared/inbox).
+  const inbox = useMemo(() => new Inbox({ me: profile.memberId }), [workspace.id, profile.memberId]);
+  useEffect(() => keepInbox(sync, workspace.id, inbox, profile.memberId), [sync, workspace.id, inbox, profile.memberId]);
   useEffect(preloadWhenIdle, []);
   const value = useMemo<Workspace>(
-    () => ({ ref: workspace, sync, index: sync.index, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, loadEditorFeatures }),
-    [workspace, sync, tasks, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
+    () => ({ ref: workspace, sync, index: sync.index, tasks, inbox, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, loadEditorFeatures }),
+    [workspace, sync, tasks, inbox, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

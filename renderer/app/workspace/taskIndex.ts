@@ -3,6 +3,7 @@ import { forwardLateEdits, getPage, IndexKey, listPages, settleMovedTasks } from
 import type { WorkspaceSync } from '../../../shared/sync';
 import { summarizeList, type TaskIndex } from '../../../shared/tasks';
 import { Mark, markOnce } from '../../shared/marks';
+import { readAfterChanges } from './readAfterChanges';
 import { readSavedIndex, writeSavedIndex } from './taskIndexStore';
 
 const PERSIST_AFTER_MS = 500;
@@ -81,18 +82,7 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     watched.add(doc);
     loaded.set(docId, doc);
     doc.once('destroy', () => loaded.get(docId) === doc && loaded.delete(docId));
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const onUpdate = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timers.delete(timer!);
-        timer = null;
-        read(docId, doc);
-      }, READ_AFTER_MS);
-      timers.add(timer);
-    };
-    doc.on('update', onUpdate);
-    doc.once('destroy', () => doc.off('update', onUpdate));
+    readAfterChanges(doc, READ_AFTER_MS, () => read(docId, doc), timers);
   };
 
   // Lists the index lacks, or that changed since it read them: opened one at a time.

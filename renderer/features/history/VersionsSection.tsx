@@ -5,7 +5,7 @@ import type { EditorFeatureProps } from '../../shared/editorFeatures';
 import { useDocValue } from '../../shared/useYDoc';
 import { formatVersionTime, versionTitle } from './format';
 import { useHistoryDoc } from './useHistoryDoc';
-import { useMembers } from './useMembers';
+import { useMembers } from '../../shared/useMembers';
 import { SaveVersion } from './SaveVersion';
 import { VersionDialog } from './VersionDialog';
 

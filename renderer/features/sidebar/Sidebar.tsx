@@ -8,6 +8,7 @@ import { ExportButton } from '../export';
 import { MY_WORK_VIEW, useMyWork } from '../mywork';
 import { TEAM_VIEW } from '../people';
 import { CHECK_INS_VIEW, useCheckIns } from '../checkins';
+import { INBOX_VIEW, useInbox } from '../inbox';
 import { useShortcuts } from '../shortcuts';
 import { useVirtualList } from '../../shared/useVirtualList';
 import { VirtualGap } from '../../shared/VirtualGap';
@@ -128,6 +129,7 @@ export function Sidebar() {
         </div>
       )}
       <MyWorkLink current={currentPageId === MY_WORK_VIEW} onOpen={() => onOpen(MY_WORK_VIEW)} />
+      <InboxLink current={currentPageId === INBOX_VIEW} onOpen={() => onOpen(INBOX_VIEW)} />
       <button type="button" className={currentPageId === TEAM_VIEW ? 'mywork-link current' : 'mywork-link'} aria-current={currentPageId === TEAM_VIEW ? 'page' : undefined} onClick={() => onOpen(TEAM_VIEW)}>
         Team
       </button>
@@ -174,26 +176,31 @@ export function Sidebar() {
   );
 }
 
-/** Opens My work; its count is what needs you now: handed to you, and overdue. */
-function MyWorkLink({ current, onOpen }: { current: boolean; onOpen(): void }) {
-  const { groups } = useMyWork();
-  const pressing = groups.handedToMe.length + groups.overdue.length;
+/** A view's link in the sidebar, with a count beside it (and said to screen readers) when there is one. */
+function CountLink({ label, current, count, description, onOpen }: { label: string; current: boolean; count: number; description: string; onOpen(): void }) {
   return (
-    <button
-      type="button"
-      className={current ? 'mywork-link current' : 'mywork-link'}
-      aria-current={current ? 'page' : undefined}
-      aria-description={pressing > 0 ? `${pressing} ${pressing === 1 ? 'needs' : 'need'} you: handed to you or overdue` : undefined}
-      onClick={onOpen}
-    >
-      My work
-      {pressing > 0 && (
+    <button type="button" className={current ? 'mywork-link current' : 'mywork-link'} aria-current={current ? 'page' : undefined} aria-description={count > 0 ? description : undefined} onClick={onOpen}>
+      {label}
+      {count > 0 && (
         <span className="mywork-count" aria-hidden="true">
-          {pressing}
+          {count}
         </span>
       )}
     </button>
   );
+}
+
+/** Opens My work; its count is what needs you now: handed to you, and overdue. */
+function MyWorkLink({ current, onOpen }: { current: boolean; onOpen(): void }) {
+  const { groups } = useMyWork();
+  const pressing = groups.handedToMe.length + groups.overdue.length;
+  return <CountLink label="My work" current={current} count={pressing} description={`${pressing} ${pressing === 1 ? 'needs' : 'need'} you: handed to you or overdue`} onOpen={onOpen} />;
+}
+
+/** Opens the catch-up inbox; says how many pages changed since I last looked. */
+function InboxLink({ current, onOpen }: { current: boolean; onOpen(): void }) {
+  const changed = useInbox().length;
+  return <CountLink label="Catch up" current={current} count={changed} description={`${changed} ${changed === 1 ? 'page' : 'pages'} changed since you were last here`} onOpen={onOpen} />;
 }
 
 /** Opens the check-ins; says when it is time for mine (in my hours, not yet answered today). */

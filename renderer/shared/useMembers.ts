@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
-import { listMembers, type Member } from '../../../shared/model';
-import { useDocValue } from '../../shared/useYDoc';
+import { listMembers, type Member } from '../../shared/model';
+import { useDocValue } from './useYDoc';
 
 /** The workspace's members by id, for names and colours; kept current. */
 export function useMembers(index: Y.Doc): ReadonlyMap<string, Member> {
