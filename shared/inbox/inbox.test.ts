@@ -9,6 +9,7 @@ import { keepSeenMarks, readSeenMarks } from '../model/seen';
 import { addTaskComment } from '../model/taskComments';
 import { addTask, updateTask } from '../model/tasks';
 import { recordSuggestion } from '../model/suggestions';
+import { openMerges, recordMerges, resolveMerge } from '../model/merges';
 import { baselineOf, decodeBaseline, encodeBaseline } from './baseline';
 import { changedBlocks } from './changes';
 import { Inbox } from './inbox';
@@ -109,6 +110,21 @@ describe('catch-up inbox', () => {
     exchange(mine, theirs);
     inbox.read('checkins-202611', mine);
     expect(inbox.list()[0]?.checkIns).toEqual([{ by: 'lena', day: '2026-11-30', at: 9, blocked: 'Waiting on legal' }]);
+  });
+
+  it('lists merges found since that wait for review — whoever’s device found them, and whoever the sides were', () => {
+    const mine = device('mei');
+    const theirs = device('lena');
+    const task = addTask(theirs, { title: 'Ship it', by: 'lena' }, 1);
+    exchange(mine, theirs);
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('list', mine, false);
+    recordMerges(mine, [{ kind: 'task', at: 7, target: task, field: 'status', label: 'Ship it', sides: [{ members: ['mei'], value: 'blocked' }, { members: ['lena'], value: 'done' }], place: null }]);
+    inbox.read('list', mine);
+    expect(inbox.list()[0]?.merges).toEqual([{ kind: 'task', label: 'Ship it', field: 'status', people: ['mei', 'lena'] }]);
+    resolveMerge(mine, openMerges(mine)[0]!.id, 'merged', 'mei', 8);
+    inbox.read('list', mine);
+    expect(inbox.list()).toEqual([]);
   });
 
   it('a page this device never held: new since I joined is news whole; one that was there before starts where it is', () => {

@@ -9,6 +9,7 @@
  */
 import * as Y from 'yjs';
 import { authorsOf } from '../model/authors';
+import { mergeMap, openMerges } from '../model/merges';
 import { PageKey } from '../model/schema';
 import { isAfter, type Baseline } from './baseline';
 import { eachRun } from './walk';
@@ -42,8 +43,10 @@ export interface DocNews {
   taskComments: { by: By; at: number; task: string }[];
   handoffs: { task: string; from: By; to: By; at: number }[];
   checkIns: { by: By; day: string; at: number; blocked: string | null }[];
+  /** Edits two sides made differently while apart, found on a reconnect and not yet reviewed (shared/model/merges.ts). Mine too: I was one of the sides. */
+  merges: { kind: 'paragraph' | 'task'; label: string; field: string | null; people: By[] }[];
   /** How many there were, where a list was cut at MAX_ITEMS. */
-  counts: Partial<Record<'threads' | 'replies' | 'suggestions' | 'tasks' | 'taskComments' | 'handoffs' | 'checkIns', number>>;
+  counts: Partial<Record<'threads' | 'replies' | 'suggestions' | 'tasks' | 'taskComments' | 'handoffs' | 'checkIns' | 'merges', number>>;
   /** The latest time a record states (0 if none: text carries no time). */
   at: number;
 }
@@ -110,7 +113,7 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
   const who = (item: Y.Item | null | undefined): By => (item ? (authors.get(item.id.client) ?? '') : '');
   const isNew = (item: Y.Item | null | undefined) => !!item && isAfter(baseline, item.id);
   const found = new Collector(options.me);
-  const news: DocNews = { docId, people: found.people, text: null, threads: [], replies: [], suggestions: [], tasks: [], taskComments: [], handoffs: [], checkIns: [], counts: found.counts, at: 0 };
+  const news: DocNews = { docId, people: found.people, text: null, threads: [], replies: [], suggestions: [], tasks: [], taskComments: [], handoffs: [], checkIns: [], merges: [], counts: found.counts, at: 0 };
 
   // Text: what each person added that is still there; what is gone since, from the lengths.
   const added: Record<By, number> = {};
@@ -205,6 +208,14 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
     found.push(news.checkIns, 'checkIns', { by, day: text(record?.day), at: time(record?.at), blocked: blocked ? quoteOf([{ text: blocked.text }]) : null }, time(record?.at));
   });
 
+  // Merges waiting for review, found since (by this device or another).
+  const records = mergeMap(doc);
+  for (const merge of openMerges(doc)) {
+    if (!isNew(fieldItem(records as unknown as Record_, merge.id))) continue;
+    const people = [...new Set(merge.sides.flatMap((side) => side.members))];
+    found.push(news.merges, 'merges', { kind: merge.kind, label: merge.label, field: merge.field, people }, merge.at);
+  }
+
   news.at = found.at;
-  return found.people.length > 0 || news.text ? news : null;
+  return found.people.length > 0 || news.text || news.merges.length > 0 ? news : null;
 }

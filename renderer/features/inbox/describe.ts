@@ -63,6 +63,8 @@ export function activities(news: DocNews, name: (id: By) => string, me: string, 
   each(news.taskComments, (group) => (group.length === 1 ? `commented on ${quote(group[0]!.task)}` : `left ${plural(group.length, 'comment')} on tasks`));
   for (const handoff of news.handoffs) add(handoff.from, `handed ${quote(handoff.task)} to ${handoff.to === me ? 'you' : name(handoff.to)}`);
   for (const checkIn of news.checkIns) add(checkIn.by, `checked in for ${formatDay(checkIn.day)}${checkIn.blocked ? ` — blocked: ${quote(checkIn.blocked)}` : ''}`);
+  const merges = news.counts.merges ?? 0;
+  if (merges > 0) add('', `${plural(merges, 'edit')} two people made differently while apart ${merges === 1 ? 'was' : 'were'} merged: review ${merges === 1 ? 'it' : 'them'} on the page`);
   return found;
 }
 
@@ -70,7 +72,7 @@ export function activities(news: DocNews, name: (id: By) => string, me: string, 
 export function updateCount(news: DocNews): number {
   const counts = news.counts;
   const text = news.text ? Math.max(1, Object.keys(news.text.added).length) : 0;
-  return text + (counts.threads ?? 0) + (counts.replies ?? 0) + (counts.suggestions ?? 0) + (counts.tasks ?? 0) + (counts.taskComments ?? 0) + (counts.handoffs ?? 0) + (counts.checkIns ?? 0);
+  return text + (counts.threads ?? 0) + (counts.replies ?? 0) + (counts.suggestions ?? 0) + (counts.tasks ?? 0) + (counts.taskComments ?? 0) + (counts.handoffs ?? 0) + (counts.checkIns ?? 0) + (counts.merges ?? 0);
 }
 
 /** The people to list the inbox under, in order of first appearance; '' (unknown) last. */
