@@ -12,7 +12,7 @@
  */
 import * as Y from 'yjs';
 import { ModelError } from './errors';
-import { buildBlock, isObject, parseBlock, rewriteBlock, type BlockJson } from './mergeBlocks';
+import { buildBlock, isObject, parseBlock, rewriteBlock, serializeBlock, type BlockJson } from './mergeBlocks';
 import { Origin } from './origins';
 import { PageKey } from './schema';
 import { requireTask, updateTask, type TaskPatch } from './tasks';
@@ -255,8 +255,9 @@ export function blockIndex(fragment: Y.XmlFragment): Map<string, Y.XmlElement> {
 }
 
 /** The merged block as it reads now (null: gone), for showing beside the sides. */
-export function mergedBlock(doc: Y.Doc, record: MergeRecord): Y.XmlElement | null {
-  return blockIndex(doc.getXmlFragment(PageKey.content)).get(currentTarget(doc, record.target)) ?? null;
+export function mergedBlock(doc: Y.Doc, record: MergeRecord): BlockJson | null {
+  const element = blockIndex(doc.getXmlFragment(PageKey.content)).get(currentTarget(doc, record.target));
+  return element ? serializeBlock(element).block : null;
 }
 
 function readRecord(id: string, data: unknown, resolved: unknown): MergeRecord | null {

@@ -36,6 +36,13 @@ export interface ConnectionOptions {
   onRefusedOrUnreachable?: (closedForAccess: boolean) => void;
   /** An owner changed this member's role: the connection comes back at once, and the owner asks the relay for the new role. */
   onRoleChanged?: () => void;
+  /**
+   * What others changed, as the relay sent it, just before it is applied: its answer to the
+   * handshake, then the updates it forwards. (The doc's own 'update' event says only what changed
+   * here, so a deletion this device had made too is missing from it; the relay's later answers to
+   * probes carry its whole delete set, this device's deletions included.) See shared/sync/mergeWatch.ts.
+   */
+  onRemoteUpdate?: (update: Uint8Array) => void;
 }
 
 /**
@@ -270,6 +277,7 @@ export class RelayConnection {
   }
 
   private onSyncMessage(decoder: decoding.Decoder): void {
+    if (this.options.onRemoteUpdate) peekUpdate(decoder, !this.handshakeDone, this.options.onRemoteUpdate);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     const kind = syncProtocol.readSyncMessage(decoder, encoder, this.options.doc, this);
@@ -375,6 +383,13 @@ export class RelayConnection {
     this.state = next;
     this.changes.emit(next);
   }
+}
+
+/** Hands an update (and a sync step 2 when `step2`) to `listener` without moving `decoder` on. */
+function peekUpdate(decoder: decoding.Decoder, step2: boolean, listener: (update: Uint8Array) => void): void {
+  const peek = decoding.clone(decoder);
+  const kind = decoding.readVarUint(peek);
+  if (kind === syncProtocol.messageYjsUpdate || (step2 && kind === syncProtocol.messageYjsSyncStep2)) listener(decoding.readVarUint8Array(peek).slice());
 }
 
 function toBytes(data: unknown): Uint8Array | null {

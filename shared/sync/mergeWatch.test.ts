@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { appendParagraph, createPage, fragmentText, initWorkspace, openMerges, pageContent, typeText } from '../model';
+import { appendParagraph, blockText, createPage, fragmentText, initWorkspace, openMerges, pageContent, typeText } from '../model';
 import { noteAuthor } from '../model/authors';
 import { MemoryPersistence } from './memory';
 import { MERGE_BASE_KEY } from './mergeWatch';
@@ -82,6 +82,8 @@ describe('merge review in the sync path', () => {
     const [record] = openMerges(handle.doc);
     expect(record).toMatchObject({ kind: 'paragraph', label: 'We launch on Friday.' });
     expect(record!.sides.map((side) => side.members)).toEqual([[ada.id], ['m-ben']]);
+    // Each side as it was: both deleted "Monday", which this device's own update event would not repeat.
+    expect(record!.sides.map((side) => blockText(side.block!))).toEqual(['We launch on Friday.', 'We launch on Tuesday.']);
     await until(() => openMerges(room).length === 1);
     expect(fragmentText(pageContent(room))).toBe(fragmentText(pageContent(handle.doc)));
     // Reviewed: the base is dropped from the device.

@@ -8,8 +8,8 @@
  *   the first local change made apart, once per time apart, and kept in the doc's stored meta so a
  *   restart while offline keeps it;
  * - local: the doc just before the relay's first update after reconnecting (base + changes made apart);
- * - remote: the relay's updates until the doc is in step again (base + them = the others' side;
- *   the relay's changes never build on ours made apart, which it did not have).
+ * - remote: the relay's updates, as it sent them, until the doc is in step again (base + them = the
+ *   others' side; the relay's changes never build on ours made apart, which it did not have).
  * A doc nobody edited apart costs nothing; one edited apart costs an encoded copy of it, once.
  */
 import { fromBase64, toBase64 } from 'lib0/buffer';
@@ -56,12 +56,7 @@ export class MergeWatch {
     const watch: Watch = { base: null, candidate: null, local: null, remote: [], remoteBytes: 0, inStep: false, ready: Promise.resolve(), stop: () => undefined };
     const { doc } = entry;
     const before = (transaction: Y.Transaction) => {
-      const connection = entry.connection;
-      if (connection && transaction.origin === connection) {
-        if (watch.base && !watch.local && !watch.inStep) watch.local = Y.encodeStateAsUpdate(doc);
-      } else if (transaction.local && !watch.inStep && !watch.base && this.options.watching()) {
-        watch.candidate = Y.encodeStateAsUpdate(doc);
-      }
+      if (transaction.local && !watch.inStep && !watch.base && this.options.watching()) watch.candidate = Y.encodeStateAsUpdate(doc);
     };
     const after = (transaction: Y.Transaction) => {
       if (!watch.candidate) return;
@@ -72,18 +67,11 @@ export class MergeWatch {
       }
       watch.candidate = null;
     };
-    const update = (bytes: Uint8Array, origin: unknown) => {
-      if (!watch.local || watch.inStep || origin !== entry.connection || watch.remoteBytes > MAX_REMOTE_BYTES) return;
-      watch.remote.push(bytes);
-      watch.remoteBytes += bytes.byteLength;
-    };
     doc.on('beforeTransaction', before);
     doc.on('afterTransaction', after);
-    doc.on('update', update);
     watch.stop = () => {
       doc.off('beforeTransaction', before);
       doc.off('afterTransaction', after);
-      doc.off('update', update);
     };
     watch.ready = entry.persisted.getMeta(MERGE_BASE_KEY).then(
       (stored) => {
@@ -94,6 +82,15 @@ export class MergeWatch {
     );
     this.watches.set(entry, watch);
     return watch.ready;
+  }
+
+  /** An update from the relay, as it came, before it is applied (connection.ts `onRemoteUpdate`). */
+  remoteUpdate(entry: LoadedDoc, update: Uint8Array): void {
+    const watch = this.watches.get(entry);
+    if (!watch?.base || watch.inStep || watch.remoteBytes > MAX_REMOTE_BYTES) return;
+    watch.local ??= Y.encodeStateAsUpdate(entry.doc);
+    watch.remote.push(update);
+    watch.remoteBytes += update.byteLength;
   }
 
   detach(entry: LoadedDoc): void {

@@ -272,6 +272,7 @@ export class WorkspaceSync {
       initialPending: this.registry.pending(entry.docId),
       onRefusedOrUnreachable: (closedForAccess) => void this.access.diagnose(closedForAccess),
       onRoleChanged: () => void this.access.roleChanged(),
+      onRemoteUpdate: (update) => this.merges.remoteUpdate(entry, update),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
     });
     entry.connection = connection;

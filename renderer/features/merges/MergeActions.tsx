@@ -1,0 +1,42 @@
+import type * as Y from 'yjs';
+import { ModelError, resolveMerge, type MergeChoice, type MergeRecord } from '../../../shared/model';
+import { useWorkspace } from '../../shared/workspace';
+import { sideOrder, whoseSides, type Names } from './describe';
+
+/**
+ * Keep the merge, or restore one side: each one action, written forward (nothing is rewound; the
+ * merged text stays in the page's history). `what` names the thing in each button: "Keep merged
+ * version", "Restore Ben's version"; on a task "Restore Ben's status of Book venue".
+ */
+export function MergeActions({ doc, record, names, what, compact = false }: { doc: Y.Doc; record: MergeRecord; names: Names; what: string; compact?: boolean }) {
+  const { profile, readOnly, notify } = useWorkspace();
+  if (readOnly) return null;
+  const owners = whoseSides(record, names);
+  const choose = (choice: MergeChoice, done: string) => {
+    try {
+      resolveMerge(doc, record.id, choice, profile.memberId);
+      notify(done);
+    } catch (error) {
+      notify(error instanceof ModelError ? error.message : 'That could not be done; the page is as it was.');
+    }
+  };
+  return (
+    <div className="merge-actions">
+      <button type="button" className="primary" aria-label={`Keep merged ${what}`} onClick={() => choose('merged', `Kept the merged ${what}.`)}>
+        {compact ? 'Keep merged' : `Keep merged ${what}`}
+      </button>
+      {sideOrder(record, names.me).map((i) => (
+        <button
+          key={i}
+          type="button"
+          disabled={record.sides[i].truncated === true}
+          title={record.sides[i].truncated ? 'Too long to restore from here: use the page’s version history' : undefined}
+          aria-label={`Restore ${owners[i]} ${what}`}
+          onClick={() => choose(i, `Restored ${owners[i]} ${what}.`)}
+        >
+          {compact ? `Restore ${owners[i] === 'your' ? 'yours' : owners[i]}` : `Restore ${owners[i]} ${what}`}
+        </button>
+      ))}
+    </div>
+  );
+}
