@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { getTask, mergedBlock, openMerges, type MergeRecord, type MergeSide } from '../../../shared/model';
+import { getTask, mergedBlock, type MergeRecord, type MergeSide } from '../../../shared/model';
 import { useDocValue } from '../../shared/useYDoc';
 import { formatFull, formatWhen, useNow } from '../../shared/when';
 import { BlockView } from './BlockView';
 import { fieldSummary, sideName, sideOrder, whoseSides, type Names } from './describe';
 import { MergeActions } from './MergeActions';
 import { useMergeNames } from './useMergeNames';
+import { useOpenMerges } from './useOpenMerges';
 import './merges.css';
 
 /**
@@ -16,7 +17,7 @@ import './merges.css';
  * and reviewed on their task, where the flag sits. Nobody has to look: nothing waits on it.
  */
 export function MergeReview({ doc }: { doc: Y.Doc }) {
-  const records = useDocValue(doc, openMerges);
+  const records = useOpenMerges(doc);
   const names = useMergeNames();
   const now = useNow();
   const [hidden, setHidden] = useState(false);

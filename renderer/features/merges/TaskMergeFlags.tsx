@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
-import { taskMerges, type Task } from '../../../shared/model';
-import { useDocValue } from '../../shared/useYDoc';
+import type { Task } from '../../../shared/model';
 import { fieldName, fieldSummary } from './describe';
 import { MergeActions } from './MergeActions';
 import { useMergeNames } from './useMergeNames';
+import { useOpenMerges } from './useOpenMerges';
 import './merges.css';
 
 /**
@@ -12,7 +12,7 @@ import './merges.css';
  * one action to keep the merged value or restore a side's. Nothing when there is none.
  */
 export function TaskMergeFlags({ doc, task }: { doc: Y.Doc; task: Task }) {
-  const records = useDocValue(doc, (current) => taskMerges(current, task.id), [task.id]);
+  const records = useOpenMerges(doc).filter((record) => record.kind === 'task' && record.target === task.id);
   const names = useMergeNames();
   if (records.length === 0) return null;
   return (

@@ -16,7 +16,8 @@ export function namesFrom(index: Y.Doc, me: string, workflow: readonly WorkflowS
 /** "You", "Ben", "Ben and Mei", or "Someone" when nobody noted who. */
 export function sideName(side: MergeSide, names: Names): string {
   const people = side.members.map((id) => (id === names.me ? 'you' : (names.members.find((member) => member.id === id)?.name ?? 'someone')));
-  const unique = [...new Set(people)];
+  // "You" first: "You and Ben", never "Ben and you's version".
+  const unique = [...new Set(people)].sort((x, y) => Number(y === 'you') - Number(x === 'you'));
   if (unique.length === 0) return 'Someone';
   const joined = unique.length === 1 ? unique[0]! : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
   return joined.charAt(0).toUpperCase() + joined.slice(1);
