@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ModelError } from './errors';
-import { addNotification, deliveredAt, deliveredNotifications, listNotifications, markSeen, notificationDocId, recentNotificationDocIds, seenIds } from './notifications';
+import { addNotification, checkInReminder, checkInReminderId, deliveredAt, deliveredNotifications, listNotifications, markSeen, notificationDocId, recentNotificationDocIds, seenIds } from './notifications';
 import { syncDocs } from './testing';
 
 const at = (iso: string) => Date.parse(iso);
@@ -59,5 +59,23 @@ describe('notifications as data', () => {
     syncDocs(phone, laptop);
     expect(listNotifications(laptop).map((record) => record.id)).toEqual([two, one]);
     expect(seenIds(phone)).toEqual(new Set([one, two]));
+  });
+
+  it('a due check-in is one reminder a day, written by the member’s own devices, shown at once (it is only written in their hours)', () => {
+    const [phone, laptop] = [new Y.Doc(), new Y.Doc()];
+    // Tuesday 2 June 2026, 17:00 in Beijing: both of Mei's devices find her check-in due.
+    const due = at('2026-06-02T09:00:00Z');
+    expect(checkInReminder(phone, { member: 'mei', day: '2026-06-02', pageId: 'check-ins' }, due)).toBe(true);
+    expect(checkInReminder(phone, { member: 'mei', day: '2026-06-02', pageId: 'check-ins' }, due + 60_000)).toBe(false);
+    expect(checkInReminder(laptop, { member: 'mei', day: '2026-06-02', pageId: 'check-ins' }, due + 5_000)).toBe(true);
+    syncDocs(phone, laptop);
+    const [reminder, ...others] = listNotifications(laptop);
+    expect(others).toEqual([]);
+    expect(reminder).toMatchObject({ id: checkInReminderId('2026-06-02'), kind: 'checkin', to: 'mei', from: 'mei', title: 'Time for your check-in', pageId: 'check-ins' });
+    expect(deliveredNotifications([reminder!], mei, due + 5_000)).toHaveLength(1);
+    // The next day is another one; and nobody sends someone else a check-in reminder as a notification.
+    expect(checkInReminder(laptop, { member: 'mei', day: '2026-06-03', pageId: 'check-ins' }, due + 86_400_000)).toBe(true);
+    expect(() => addNotification(laptop, { ...ping, kind: 'checkin' as never })).toThrow(ModelError);
+    expect(() => checkInReminder(laptop, { member: 'mei', day: 'Tuesday', pageId: 'check-ins' })).toThrow(ModelError);
   });
 });

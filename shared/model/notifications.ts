@@ -1,6 +1,7 @@
 /**
- * Notifications as data: a mention, a reply, an assignment or a handoff becomes a record, written
- * by the sender's device into a doc of the recipient's, one per recipient per month:
+ * Notifications as data: a mention, a reply, an assignment, a handoff or a suggested edit on a page
+ * someone created becomes a record, written by the sender's device into a doc of the recipient's,
+ * one per recipient per month (a due check-in too, written by the member's own device: checkInReminder):
  *
  * doc `notes-<memberId>-<YYYYMM>` (the month it was sent, UTC):
  *   notifications: Y.Map<id, { id, kind, to, from, at, urgent, pageId, taskId, title, text }>
@@ -21,7 +22,7 @@ import { newId } from './ids';
 import { Origin } from './origins';
 import { write } from './workspace';
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'assigned', 'handoff'] as const;
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'assigned', 'handoff', 'suggestion', 'checkin'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationRecord {
@@ -66,17 +67,35 @@ function clip(text: string, max: number): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-export type NotificationInput = Omit<NotificationRecord, 'id' | 'at' | 'urgent'> & { urgent?: boolean };
+export type NotificationInput = Omit<NotificationRecord, 'id' | 'at' | 'urgent' | 'kind'> & { kind: Exclude<NotificationKind, 'checkin'>; urgent?: boolean };
 
 /** Writes a notification into `doc` (the recipient's, notificationDocId); returns its id. */
 export function addNotification(doc: Y.Doc, input: NotificationInput, now = Date.now()): string {
-  if (!NOTIFICATION_KINDS.includes(input.kind)) throw new ModelError('invalid-input', `Unknown notification kind "${String(input.kind)}".`);
+  if (!NOTIFICATION_KINDS.includes(input.kind) || (input.kind as NotificationKind) === 'checkin') throw new ModelError('invalid-input', `Unknown notification kind "${String(input.kind)}".`);
   for (const id of [input.to, input.from, input.pageId]) if (!isValidId(id)) throw new ModelError('invalid-input', 'A notification names its sender, recipient and page by id.');
   if (input.to === input.from) throw new ModelError('invalid-input', 'Nobody is notified of what they did themselves.');
   const id = newId();
   const record: NotificationRecord = { id, kind: input.kind, to: input.to, from: input.from, at: now, urgent: input.urgent === true, pageId: input.pageId, taskId: input.taskId ?? null, title: clip(input.title, MAX_TITLE), text: clip(input.text, MAX_TEXT) };
   write(doc, Origin.local, () => records(doc).set(id, record));
   return id;
+}
+
+/** The id of `member`'s check-in reminder for their day `day`: one per day, whichever of their devices writes it. */
+export const checkInReminderId = (day: string) => `checkin-${day}`;
+
+/**
+ * "Time for your check-in": written by the member's own device into their doc for this month once
+ * their check-in is due (in their hours: checkIns.ts isCheckInDue), so it reaches the same list as
+ * what others send, and is seen once on all their devices. Every device that finds it due writes
+ * the same key, so two open devices make one record. Returns whether it wrote one.
+ */
+export function checkInReminder(doc: Y.Doc, input: { member: string; day: string; pageId: string }, now = Date.now()): boolean {
+  if (!isValidId(input.member) || !isValidId(input.pageId) || !/^\d{4}-\d{2}-\d{2}$/.test(input.day)) throw new ModelError('invalid-input', 'A check-in reminder names its member, day and view.');
+  const id = checkInReminderId(input.day);
+  if (records(doc).has(id)) return false;
+  const record: NotificationRecord = { id, kind: 'checkin', to: input.member, from: input.member, at: now, urgent: false, pageId: input.pageId, taskId: null, title: 'Time for your check-in', text: '' };
+  write(doc, Origin.local, () => records(doc).set(id, record));
+  return true;
 }
 
 function readRecord(value: unknown): NotificationRecord | null {

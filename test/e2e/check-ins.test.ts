@@ -31,6 +31,12 @@ describe('check-ins instead of stand-ups', () => {
     // 16:10 in Berlin, an hour before her day ends: it is time.
     const link = lena.page.getByRole('button', { name: 'Check-ins', exact: true });
     await expect.poll(() => link.getAttribute('aria-description')).toBe('Time for your check-in');
+    // Her notifications say so too, once: it came in her hours.
+    const notifications = lena.page.getByRole('button', { name: 'Notifications' });
+    await expect.poll(() => notifications.getAttribute('aria-description')).toBe('1 new');
+    await notifications.click();
+    expect(await lena.page.getByRole('region', { name: 'Notifications' }).getByRole('listitem').innerText()).toContain('Time for your check-in');
+    await lena.page.keyboard.press('Escape');
     await link.click();
     const form = lena.page.getByRole('form', { name: 'Your check-in' });
     await form.getByText(/^Time for your check-in/).waitFor();
@@ -40,6 +46,8 @@ describe('check-ins instead of stand-ups', () => {
     const mine = lena.page.getByRole('region', { name: 'Check-ins' }).getByRole('listitem', { name: 'Lena (you)' });
     await mine.getByText('Need the venue contract signed').waitFor();
     await expect.poll(() => link.getAttribute('aria-description')).toBeNull();
+    // Answered: the reminder counts as seen.
+    await expect.poll(() => notifications.getAttribute('aria-description')).toBeNull();
 
     // One action makes the blocker a task for Mei.
     await mine.getByRole('button', { name: 'Make a task for a helper' }).click();

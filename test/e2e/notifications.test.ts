@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_WORKING_HOURS } from '../../shared/model';
-import { deliveryTime, formatClock } from '../../shared/time';
-import { addTask, createWorkspace, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
+import { addDays, deliveryTime, formatClock, startOfDayIn, todayIn, zonedParts } from '../../shared/time';
+import { addTask, createWorkspace, editor, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, typeAtEnd, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
 
@@ -79,5 +79,41 @@ describe('notifications delivered in working hours', () => {
     await aiko.page.getByLabel('Assignee of Book the venue').selectOption({ label: 'Ben' });
     await expect.poll(() => aiko.page.getByLabel('Assignee of Book the venue').getAttribute('aria-description')).toBe(`Ben · ${benTime}`);
     expect([...aiko.errors, ...ben.errors]).toEqual([]);
+  });
+
+  it('a suggestion on Mei’s page tells Mei (in her hours), and not Ana who made it', async () => {
+    // The next weekday, 10:00 in Shanghai: Mei is at work.
+    const day = [...Array(7).keys()].map((n) => startOfDayIn('Asia/Shanghai', Date.parse(`${addDays(todayIn('Asia/Shanghai'), n + 1)}T12:00:00Z`))).find((start) => zonedParts(start + 12 * HOUR, 'Asia/Shanghai').weekday <= 5)!;
+    const mei = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Shanghai');
+    await mei.page.clock.setFixedTime(day + 10 * HOUR);
+    await createWorkspace(mei.page, 'Mei');
+    await mei.page.keyboard.press('Control+Alt+N');
+    await mei.page.getByLabel('Page title').fill('Venue plan');
+    await typeAtEnd(mei.page, 'Venue plan', 'We book the hall.');
+    const invite = await shareWithRelay(mei.page, mei.net.url);
+    await waitForSyncStatus(mei.page, 'synced');
+    const ana = await openSwitchedDevice(stage, (relay) => invite.replace(encodeURIComponent(mei.net.url), encodeURIComponent(relay)), 'Asia/Tokyo');
+    // A minute behind Mei's clock: what she sends has been sent by Mei's time.
+    await ana.page.clock.setFixedTime(day + 10 * HOUR - 60_000);
+    await joinFromInvite(ana.page, 'Ana');
+    await openPage(ana.page, 'Venue plan');
+    await expect.poll(() => editor(ana.page, 'Venue plan').innerText(), { timeout: 15_000 }).toContain('We book the hall.');
+
+    await ana.page.keyboard.press('Control+Alt+S');
+    await expect.poll(() => ana.page.getByRole('button', { name: 'Suggest edits' }).getAttribute('aria-pressed')).toBe('true');
+    await editor(ana.page, 'Venue plan').click();
+    await ana.page.keyboard.press('Control+End');
+    await ana.page.keyboard.insertText(' And the garden.');
+    // Once she pauses, she is told when Mei will see it.
+    await ana.page.getByRole('status').filter({ hasText: /^Sent\. Mei is at work and will see this now/ }).first().waitFor({ timeout: 15_000 });
+
+    await expect.poll(() => unseen(mei.page), { timeout: 20_000 }).toBe('1 new');
+    await mei.page.getByRole('button', { name: 'Notifications' }).click();
+    const item = mei.page.getByRole('region', { name: 'Notifications' }).getByRole('listitem');
+    expect(await item.innerText()).toContain('Ana suggested edits on Venue plan');
+    expect(await item.innerText()).toContain('Ana suggests inserting “And the garden.”');
+    // Ana made it: nothing for her.
+    expect(await unseen(ana.page)).toBe('');
+    expect([...mei.errors, ...ana.errors]).toEqual([]);
   });
 });

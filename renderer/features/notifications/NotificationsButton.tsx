@@ -11,6 +11,9 @@ const VERBS: Record<NotificationRecord['kind'], string> = {
   reply: 'answered you in',
   assigned: 'assigned you',
   handoff: 'handed you',
+  suggestion: 'suggested edits on',
+  // Not from anyone: its title says it all.
+  checkin: '',
 };
 
 /**
@@ -40,7 +43,7 @@ export function NotificationsButton() {
     for (const record of delivered) {
       if (told.current.has(record.id) || isSeen(record.id)) continue;
       told.current.add(record.id);
-      showDesktopNotification(`${name(record.from)} ${VERBS[record.kind]} ${record.title}${record.urgent ? ' (urgent)' : ''}`, record.text);
+      showDesktopNotification(record.kind === 'checkin' ? record.title : `${name(record.from)} ${VERBS[record.kind]} ${record.title}${record.urgent ? ' (urgent)' : ''}`, record.text);
     }
   });
 
@@ -100,7 +103,13 @@ export function NotificationsButton() {
                   <button type="button" className="notification-open" onClick={() => go(record)}>
                     <span>
                       {record.urgent && <span className="notification-urgent">Urgent</span>}
-                      <strong>{name(record.from)}</strong> {VERBS[record.kind]} <strong>{record.title}</strong>
+                      {record.kind === 'checkin' ? (
+                        <strong>{record.title}</strong>
+                      ) : (
+                        <>
+                          <strong>{name(record.from)}</strong> {VERBS[record.kind]} <strong>{record.title}</strong>
+                        </>
+                      )}
                     </span>
                     <span className="notification-text">{record.text}</span>
                     <time className="muted small" dateTime={new Date(record.at).toISOString()} title={formatFull(record.at)}>

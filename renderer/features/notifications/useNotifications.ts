@@ -3,6 +3,7 @@ import { deliveredAt, listNotifications, markSeen, recentNotificationDocIds, see
 import { useNow } from '../../shared/when';
 import { useOpenDocs } from '../../shared/useOpenDocs';
 import { useWorkspace } from '../../shared/workspace';
+import { useCheckInReminder } from './useCheckInReminder';
 
 export interface Notifications {
   /** Delivered to me by now (my working hours and time off decide), newest first. */
@@ -21,6 +22,7 @@ export function useNotifications(): Notifications {
   const { profile } = useWorkspace();
   const now = useNow();
   const { handles, version } = useOpenDocs(recentNotificationDocIds(profile.memberId, now).join(' '));
+  useCheckInReminder(handles, now);
   const all = useMemo(
     () => handles.flatMap((handle) => listNotifications(handle.doc).map((record) => ({ record, handle }))),
     // `version` stands for the docs' content.

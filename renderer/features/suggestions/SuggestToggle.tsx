@@ -4,12 +4,13 @@ import { useWorkspace } from '../../shared/workspace';
 import { describeAriaShortcut, platformAriaShortcut, useShortcuts } from '../shortcuts';
 import type { SuggestEditsStorage } from './extension';
 import { loadSuggesting, saveSuggesting } from './mode';
+import { useSuggestionNotifier } from './useSuggestionNotifier';
 import './suggestions.css';
 
 const KEYS = 'Control+Alt+S';
 
 /** "Suggest edits": while pressed, this person's edits become suggestions. One choice per workspace on this device. */
-export function SuggestToggle({ editor }: EditorFeatureProps) {
+export function SuggestToggle({ editor, context }: EditorFeatureProps) {
   const { ref } = useWorkspace();
   const [on, setOn] = useState(() => loadSuggesting(ref.id));
   const storage = (editor.storage as unknown as Record<string, SuggestEditsStorage | undefined>).suggestEdits;
@@ -25,6 +26,8 @@ export function SuggestToggle({ editor }: EditorFeatureProps) {
     saveSuggesting(ref.id, next);
   };
   useShortcuts({ 'mod+alt+s': toggle });
+  // The page's creator hears of what is suggested on it.
+  useSuggestionNotifier(context);
 
   return (
     <button
