@@ -124,11 +124,15 @@ function eachUnit(fragment: Y.XmlFragment, visit: (element: Y.XmlElement, place:
 function findFields(states: ApartStates, context: Context): MergeData[] {
   const local = taskMap(states.local);
   const remote = taskMap(states.remote);
+  const merged = taskMap(states.merged);
   const found: MergeData[] = [];
   taskMap(states.base).forEach((base, taskId) => {
     const mine = local.get(taskId);
     const theirs = remote.get(taskId);
     if (!(base instanceof Y.Map) || !(mine instanceof Y.Map) || !(theirs instanceof Y.Map)) return;
+    // A task deleted or moved to another list meanwhile is not reviewed here (its list mends late edits: taskMoves.ts).
+    const now = merged.get(taskId);
+    if (!(now instanceof Y.Map) || now.get('deletedAt') != null || typeof now.get('movedTo') === 'string') return;
     for (const field of TASK_MERGE_FIELDS) {
       if (found.length >= MAX_FOUND) return;
       const [was, a, b] = [fieldValue(base, field), fieldValue(mine, field), fieldValue(theirs, field)].map((value) => JSON.stringify(value));

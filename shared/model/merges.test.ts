@@ -6,7 +6,7 @@ import { apartStates, destroyApart, findMerges } from './mergeDetect';
 import { buildBlock, MAX_BLOCK_TEXT, parseBlock, serializeBlock, type BlockJson } from './mergeBlocks';
 import { listMerges, MAX_MERGES, mergeMap, mergedBlock, openMerges, recordMerges, resolveMerge, taskMerges, type MergeData } from './merges';
 import { Origin } from './origins';
-import { addTask, getTask, updateTask } from './tasks';
+import { addTask, deleteTask, getTask, updateTask } from './tasks';
 import { write } from './workspace';
 
 function replica(clientID: number, from?: Y.Doc): Y.Doc {
@@ -192,6 +192,18 @@ describe('merge review: task fields set differently while apart', () => {
       (doc) => updateTask(doc, 't1', { assignees: ['mei'] }),
     );
     expect(found.map((merge) => [merge.field, merge.sides.map((side) => side.value)])).toEqual([['assignees', [['mei'], ['ben']]]]);
+  });
+
+  it('leaves alone a task deleted meanwhile', () => {
+    const { found } = apart(
+      oneTask,
+      (doc) => updateTask(doc, 't1', { status: 'blocked' }),
+      (doc) => {
+        updateTask(doc, 't1', { status: 'done' });
+        deleteTask(doc, 't1');
+      },
+    );
+    expect(found).toEqual([]);
   });
 
   it('two devices that find the same merge at once write one record', () => {
