@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { addNotification, listMembers, notificationDocId, type CommentPart, type NotificationInput } from '../../shared/model';
+import { logUrgent, urgentLogDocId } from '../../shared/model/urgentLog';
 import type { WorkspaceSync } from '../../shared/sync';
 import { describeDelivery } from '../../shared/time';
 import { useWorkspace } from './workspace';
@@ -25,6 +26,7 @@ export function quoteOf(parts: readonly CommentPart[], names: (id: string) => st
 export async function sendNotifications(sync: WorkspaceSync, inputs: readonly NotificationInput[], now = Date.now()): Promise<string[]> {
   const members = listMembers(sync.index);
   const told: string[] = [];
+  await logUrgentPings(sync, inputs.filter((input) => input.urgent === true && members.some((member) => member.id === input.to)), now);
   for (const input of inputs) {
     const member = members.find((each) => each.id === input.to);
     if (!member) continue;
@@ -37,6 +39,17 @@ export async function sendNotifications(sync: WorkspaceSync, inputs: readonly No
     }
   }
   return told;
+}
+
+/** Every urgent one goes into the workspace's log for the month (shared/model/urgentLog.ts), which everyone can read. */
+async function logUrgentPings(sync: WorkspaceSync, urgent: readonly NotificationInput[], now: number): Promise<void> {
+  if (urgent.length === 0) return;
+  const handle = await sync.openDoc(urgentLogDocId(now));
+  try {
+    for (const input of urgent) logUrgent(handle.doc, { by: input.from, to: input.to, pageId: input.pageId, taskId: input.taskId, title: input.title }, now);
+  } finally {
+    setTimeout(() => handle.release(), HOLD_MS);
+  }
 }
 
 /**

@@ -78,6 +78,22 @@ describe('notifications delivered in working hours', () => {
     expect(await people.getAttribute('aria-description')).toBe(benTime);
     await aiko.page.getByLabel('Assignee of Book the venue').selectOption({ label: 'Ben' });
     await expect.poll(() => aiko.page.getByLabel('Assignee of Book the venue').getAttribute('aria-description')).toBe(`Ben · ${benTime}`);
+
+    // Urgent reaches Ben at once, at 01:00 his time: it says so, and the whole workspace sees who used it, for whom and where.
+    await box.pressSequentially('The venue needs an answer tonight @Be');
+    await comments.getByRole('option', { name: 'Ben' }).click();
+    await comments.getByRole('checkbox', { name: /^Urgent/ }).check();
+    await expect.poll(() => when.innerText()).toMatch(/^Ben will see this now: urgent/);
+    await comments.getByRole('button', { name: 'Post' }).click();
+    await aiko.page.getByRole('status').filter({ hasText: /^Sent\. Ben will see this now: urgent/ }).first().waitFor();
+    await aiko.page.getByRole('button', { name: 'Team', exact: true }).click();
+    const logged = (page: Page) => page.getByRole('region', { name: 'Urgent pings this month' });
+    await logged(aiko.page).getByRole('listitem').filter({ hasText: 'Aiko (you) used urgent for Ben in Book the venue' }).waitFor();
+    expect(await logged(aiko.page).innerText()).toContain('1 this month: Aiko (you) for Ben (1).');
+    await ben.page.clock.setFixedTime(sent + 2 * 60_000);
+    await ben.page.reload();
+    await ben.page.getByRole('button', { name: 'Team', exact: true }).click();
+    await logged(ben.page).getByRole('listitem').filter({ hasText: 'Aiko used urgent for Ben (you) in Book the venue' }).waitFor({ timeout: 20_000 });
     expect([...aiko.errors, ...ben.errors]).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { useDocValue } from '../../shared/useYDoc';
 import { useNow } from '../../shared/when';
 import { useWorkspace } from '../../shared/workspace';
 import { SLOTS, teamDay, teamSummary } from './team';
+import { UrgentLog } from './UrgentLog';
 import { useOnlineMembers } from './usePresence';
 import './people.css';
 
@@ -77,6 +78,7 @@ export function TeamView() {
           })}
         </ul>
       </div>
+      <UrgentLog />
     </section>
   );
 }
