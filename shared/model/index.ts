@@ -72,5 +72,5 @@ export { answerCheckIn, blockedText, checkInDocId, checkInsByDay, checkInTimeTod
 export type { CheckIn, CheckInKind, CheckInQuestion, CheckInSchedule } from './checkIns';
 export { blockText } from './mergeBlocks';
 export type { BlockJson, TextRun } from './mergeBlocks';
-export { listMerges, MAX_MERGES, mergedBlock, mergeMap, openMerges, resolveMerge, TASK_MERGE_FIELDS, taskMerges } from './merges';
-export type { FieldValue, MergeChoice, MergeKind, MergeRecord, MergeResolution, MergeSide, TaskMergeField } from './merges';
+export { listMerges, MAX_MERGES, mergedBlock, mergedState, mergeMap, openMerges, reopenMerge, resolveMerge, TASK_MERGE_FIELDS, taskMerges } from './merges';
+export type { FieldValue, MergeChoice, MergedState, MergeKind, MergeRecord, MergeResolution, MergeSide, TaskMergeField } from './merges';

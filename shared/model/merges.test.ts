@@ -4,7 +4,7 @@ import { noteAuthor } from './authors';
 import { appendParagraph, fragmentText, pageContent } from './content';
 import { apartStates, destroyApart, findMerges } from './mergeDetect';
 import { buildBlock, MAX_BLOCK_TEXT, parseBlock, serializeBlock, type BlockJson } from './mergeBlocks';
-import { listMerges, MAX_MERGES, mergeMap, mergedBlock, openMerges, recordMerges, resolveMerge, taskMerges, type MergeData } from './merges';
+import { listMerges, MAX_MERGES, mergeMap, mergedBlock, mergedState, openMerges, recordMerges, reopenMerge, resolveMerge, taskMerges, type MergeData } from './merges';
 import { Origin } from './origins';
 import { addTask, deleteTask, getTask, updateTask } from './tasks';
 import { write } from './workspace';
@@ -141,6 +141,50 @@ describe('merge review: paragraphs edited on both sides while apart', () => {
     Y.applyUpdate(mei, Y.encodeStateAsUpdate(ben));
     expect(fragmentText(pageContent(mei)).split('\n')[0]).toBe('>> The launch is on Friday.');
     expect(mergedBlock(mei, openMerges(mei)[0] ?? listMerges(mei)[0]!)).not.toBeNull();
+  });
+
+  it('takes a restore back (Undo) as a forward change, also when the block had to be rebuilt, and restoring again adds no copy', () => {
+    const { found, mei } = apart(
+      twoParagraphs,
+      (doc) => edit(doc, 17, 'Tuesday.', 7),
+      (doc) => {
+        // Mei turns the paragraph into a heading's shape: a restore of her side must rebuild the block.
+        const paragraph = pageContent(doc).get(0) as Y.XmlElement;
+        write(doc, Origin.local, () => {
+          paragraph.setAttribute('level', '2');
+          (paragraph.get(0) as Y.XmlText).insert(24, ' (moved)');
+          paragraph.insert(1, [new Y.XmlElement('hardBreak')]);
+        });
+      },
+    );
+    recordMerges(mei, found);
+    const [record] = openMerges(mei);
+    const merged = fragmentText(pageContent(mei));
+    const before = mergedState(mei, record!);
+    resolveMerge(mei, record!.id, 1, 'mei');
+    expect(fragmentText(pageContent(mei)).split('\n')[0]).toBe('The launch is on Tuesday.');
+    reopenMerge(mei, record!.id, before);
+    expect(fragmentText(pageContent(mei))).toBe(merged);
+    expect(openMerges(mei).map((open) => open.id)).toEqual([record!.id]);
+    resolveMerge(mei, record!.id, 0, 'mei');
+    expect(pageContent(mei).length).toBe(2);
+    expect(fragmentText(pageContent(mei)).split('\n')[0]).toBe('The launch is on Monday. (moved)');
+  });
+
+  it('takes a task field restore back', () => {
+    const { found, mei } = apart(
+      (doc) => void addTask(doc, { title: 'Book venue', by: 'ana', id: 't1' }, 0),
+      (doc) => updateTask(doc, 't1', { status: 'blocked' }, 10),
+      (doc) => updateTask(doc, 't1', { status: 'done' }, 20),
+    );
+    recordMerges(mei, found);
+    const [record] = openMerges(mei);
+    const merged = getTask(mei, 't1')!.status;
+    const before = mergedState(mei, record!);
+    resolveMerge(mei, record!.id, merged === 'done' ? 1 : 0, 'mei');
+    reopenMerge(mei, record!.id, before);
+    expect(getTask(mei, 't1')!.status).toBe(merged);
+    expect(taskMerges(mei, 't1')).toHaveLength(1);
   });
 
   it('keeps marks: a side is restored with its formatting', () => {

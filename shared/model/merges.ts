@@ -15,7 +15,7 @@ import { ModelError } from './errors';
 import { buildBlock, isObject, parseBlock, rewriteBlock, serializeBlock, type BlockJson } from './mergeBlocks';
 import { Origin } from './origins';
 import { PageKey } from './schema';
-import { requireTask, updateTask, type TaskPatch } from './tasks';
+import { getTask, requireTask, updateTask, type TaskPatch } from './tasks';
 import { write } from './workspace';
 
 export type MergeKind = 'paragraph' | 'task';
@@ -63,14 +63,17 @@ export interface MergeResolution {
   by: string;
   at: number;
   choice: MergeChoice;
-  /** A block restored by replacement (its shape had changed) has a new id: later reviews of it follow this. */
-  replacement?: string;
 }
 
 export interface MergeRecord extends MergeData {
   id: string;
   resolved: MergeResolution | null;
+  /** A block restored by replacement (its shape had changed) has a new id: this record, and others about the same block, follow it. */
+  current: string | null;
 }
+
+/** The merged text or value as it is before a resolution, so Undo can put it back. */
+export type MergedState = { block: BlockJson | null } | { value: FieldValue };
 
 /** Records a page keeps; beyond it the oldest resolved go first, then the oldest open. */
 export const MAX_MERGES = 100;
@@ -88,7 +91,7 @@ export function mergeMap(doc: Y.Doc): Y.Map<Entry> {
 export function listMerges(doc: Y.Doc): MergeRecord[] {
   const out: MergeRecord[] = [];
   mergeMap(doc).forEach((entry, id) => {
-    const record = entry instanceof Y.Map ? readRecord(id, entry.get('data'), entry.get('resolved')) : null;
+    const record = entry instanceof Y.Map ? readRecord(id, entry) : null;
     if (record) out.push(record);
   });
   return out.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1)).slice(0, MAX_MERGES);
@@ -132,7 +135,7 @@ function prune(map: Y.Map<Entry>): void {
   if (map.size <= MAX_MERGES) return;
   const entries = [...map.entries()].map(([id, entry]) => {
     const data = entry instanceof Y.Map ? (entry.get('data') as Partial<MergeData> | undefined) : undefined;
-    const readable = entry instanceof Y.Map && readRecord(id, entry.get('data'), entry.get('resolved')) !== null;
+    const readable = entry instanceof Y.Map && readRecord(id, entry) !== null;
     const open = readable && entry.get('resolved') === null;
     return { id, rank: !readable ? 0 : open ? 2 : 1, at: typeof data?.at === 'number' ? data.at : 0 };
   });
@@ -164,17 +167,41 @@ function hash(text: string): string {
  */
 export function resolveMerge(doc: Y.Doc, id: string, choice: MergeChoice, by: string, now = Date.now()): void {
   const entry = mergeMap(doc).get(id);
-  const record = entry instanceof Y.Map ? readRecord(id, entry.get('data'), entry.get('resolved')) : null;
+  const record = entry instanceof Y.Map ? readRecord(id, entry) : null;
   if (!entry || !record) throw new ModelError('not-found', 'This merge review is no longer on the page.');
   const side = choice === 'merged' ? null : record.sides[choice];
   if (side?.truncated) throw new ModelError('invalid-input', 'This version was too long to keep whole here; restore it from the page’s version history.');
   write(doc, Origin.local, () => {
-    let replacement: string | null = null;
-    if (side && record.kind === 'task') restoreField(doc, record, side.value ?? null, now);
-    if (side && record.kind === 'paragraph') replacement = restoreBlock(doc, record, side.block ?? null);
-    const resolution: MergeResolution = { by, at: now, choice, ...(replacement ? { replacement } : {}) };
+    if (side) putBack(doc, entry, record, record.kind === 'task' ? { value: side.value ?? null } : { block: side.block ?? null }, now);
+    const resolution: MergeResolution = { by, at: now, choice };
     entry.set('resolved', resolution);
   });
+}
+
+/** What the record's block or field reads now, to hand to reopenMerge for an Undo. */
+export function mergedState(doc: Y.Doc, record: MergeRecord): MergedState {
+  if (record.kind === 'paragraph') return { block: mergedBlock(doc, record) };
+  const task = getTask(doc, record.target);
+  return { value: task && record.field ? task[record.field] : null };
+}
+
+/** Takes a resolution back (Undo): the merged text or value as it was before, and the record open again, as one forward transaction. */
+export function reopenMerge(doc: Y.Doc, id: string, before: MergedState, now = Date.now()): void {
+  const entry = mergeMap(doc).get(id);
+  const record = entry instanceof Y.Map ? readRecord(id, entry) : null;
+  if (!entry || !record) throw new ModelError('not-found', 'This merge review is no longer on the page.');
+  write(doc, Origin.local, () => {
+    putBack(doc, entry, record, before, now);
+    entry.set('resolved', null);
+  });
+}
+
+function putBack(doc: Y.Doc, entry: Entry, record: MergeRecord, state: MergedState, now: number): void {
+  if ('value' in state) restoreField(doc, record, state.value, now);
+  else {
+    const replacement = restoreBlock(doc, record, state.block);
+    if (replacement) entry.set('current', replacement);
+  }
 }
 
 function restoreField(doc: Y.Doc, record: MergeRecord, value: FieldValue, now: number): void {
@@ -187,7 +214,7 @@ function restoreField(doc: Y.Doc, record: MergeRecord, value: FieldValue, now: n
 /** Returns the id of a block made anew (null when the block kept its identity or was removed). */
 function restoreBlock(doc: Y.Doc, record: MergeRecord, block: BlockJson | null): string | null {
   const elements = blockIndex(doc.getXmlFragment(PageKey.content));
-  const current = elements.get(currentTarget(doc, record.target));
+  const current = elements.get(currentTarget(doc, record));
   if (current) {
     const parent = current.parent as Y.XmlElement | Y.XmlFragment;
     const index = parent.toArray().indexOf(current);
@@ -208,15 +235,16 @@ function restoreBlock(doc: Y.Doc, record: MergeRecord, block: BlockJson | null):
   return blockId(rebuilt);
 }
 
-/** The id the target has now: a block restored by replacement before goes by its new id. */
-function currentTarget(doc: Y.Doc, target: string): string {
-  const seen = new Set<string>();
-  let id = target;
+/** The id the record's block has now: a block restored by replacement (here, or by another review of it) goes by its new id. */
+function currentTarget(doc: Y.Doc, record: MergeRecord): string {
+  const records = listMerges(doc);
+  const seen = new Set<string>([record.target]);
+  let id = record.current ?? record.target;
   for (;;) {
     seen.add(id);
-    const next = listMerges(doc).find((record) => record.target === id && record.resolved?.replacement && !seen.has(record.resolved.replacement));
+    const next = records.find((other) => other.target === id && other.current && !seen.has(other.current));
     if (!next) return id;
-    id = next.resolved!.replacement!;
+    id = next.current!;
   }
 }
 
@@ -256,11 +284,12 @@ export function blockIndex(fragment: Y.XmlFragment): Map<string, Y.XmlElement> {
 
 /** The merged block as it reads now (null: gone), for showing beside the sides. */
 export function mergedBlock(doc: Y.Doc, record: MergeRecord): BlockJson | null {
-  const element = blockIndex(doc.getXmlFragment(PageKey.content)).get(currentTarget(doc, record.target));
+  const element = blockIndex(doc.getXmlFragment(PageKey.content)).get(currentTarget(doc, record));
   return element ? serializeBlock(element).block : null;
 }
 
-function readRecord(id: string, data: unknown, resolved: unknown): MergeRecord | null {
+function readRecord(id: string, entry: Entry): MergeRecord | null {
+  const data: unknown = entry.get('data');
   if (id.length > MAX_ID || !isObject(data)) return null;
   const { kind, at, target, field, label } = data;
   if (kind !== 'paragraph' && kind !== 'task') return null;
@@ -271,9 +300,21 @@ function readRecord(id: string, data: unknown, resolved: unknown): MergeRecord |
   const sides = data.sides.map((side) => readSide(kind, side));
   if (!sides[0] || !sides[1]) return null;
   const place = kind === 'paragraph' ? readPlace(data.place) : null;
-  const resolution = readResolution(resolved);
+  const resolution = readResolution(entry.get('resolved'));
   if (resolution === undefined) return null;
-  return { id, kind, at, target, field: taskField, label: label.slice(0, MAX_LABEL), sides: [sides[0], sides[1]], place, resolved: resolution };
+  const current = entry.get('current');
+  return {
+    id,
+    kind,
+    at,
+    target,
+    field: taskField,
+    label: label.slice(0, MAX_LABEL),
+    sides: [sides[0], sides[1]],
+    place,
+    resolved: resolution,
+    current: typeof current === 'string' && current.length <= MAX_ID ? current : null,
+  };
 }
 
 function readSide(kind: MergeKind, value: unknown): MergeSide | null {
@@ -309,6 +350,5 @@ function readResolution(value: unknown): MergeResolution | null | undefined {
   if (!isObject(value) || typeof value.by !== 'string' || typeof value.at !== 'number') return undefined;
   const choice = value.choice;
   if (choice !== 0 && choice !== 1 && choice !== 'merged') return undefined;
-  const replacement = typeof value.replacement === 'string' && value.replacement.length <= MAX_ID ? value.replacement : undefined;
-  return { by: value.by, at: value.at, choice, ...(replacement ? { replacement } : {}) };
+  return { by: value.by, at: value.at, choice };
 }

@@ -1,21 +1,23 @@
 import type * as Y from 'yjs';
-import { ModelError, resolveMerge, type MergeChoice, type MergeRecord } from '../../../shared/model';
+import { mergedState, ModelError, reopenMerge, resolveMerge, type MergeChoice, type MergeRecord } from '../../../shared/model';
 import { useWorkspace } from '../../shared/workspace';
 import { sideOrder, whoseSides, type Names } from './describe';
 
 /**
  * Keep the merge, or restore one side: each one action, written forward (nothing is rewound; the
- * merged text stays in the page's history). `what` names the thing in each button: "Keep merged
+ * merged text stays in the page's history), with Undo. `what` names the thing in each button: "Keep merged
  * version", "Restore Ben's version"; on a task "Restore Ben's status of Book venue".
  */
 export function MergeActions({ doc, record, names, what, compact = false }: { doc: Y.Doc; record: MergeRecord; names: Names; what: string; compact?: boolean }) {
-  const { profile, readOnly, notify } = useWorkspace();
+  const { profile, readOnly, notify, undo } = useWorkspace();
   if (readOnly) return null;
   const owners = whoseSides(record, names);
   const choose = (choice: MergeChoice, done: string) => {
     try {
+      const before = mergedState(doc, record);
       resolveMerge(doc, record.id, choice, profile.memberId);
-      notify(done);
+      // Undo puts the merged text back and opens the review again, as a change of its own.
+      undo.push({ label: done, undo: () => reopenMerge(doc, record.id, before) });
     } catch (error) {
       notify(error instanceof ModelError ? error.message : 'That could not be done; the page is as it was.');
     }

@@ -19,6 +19,7 @@ function statusMerge(first: string[], second: string[]): MergeRecord {
     ],
     place: null,
     resolved: null,
+    current: null,
   };
 }
 
