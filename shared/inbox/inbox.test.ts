@@ -84,7 +84,11 @@ describe('catch-up inbox', () => {
     inbox.loaded('list', mine, false);
 
     updateTask(theirs, task, { status: 'blocked' }, 2);
-    addTask(theirs, { title: 'Write notes', by: 'lena' }, 3);
+    const notes = addTask(theirs, { title: 'Write notes', by: 'lena' }, 3);
+    const mine_ = addTask(mine, { title: 'Mine', by: 'mei' }, 3);
+    exchange(mine, theirs);
+    updateTask(mine, notes, { status: 'done' }, 3);
+    updateTask(theirs, mine_, { dueDate: '2027-01-04' }, 3);
     handOff(theirs, { taskId: task, from: 'lena', to: 'mei', note: { done: 'Built', next: 'Test', questions: '' } }, 4);
     addTaskComment(theirs, task, { author: 'lena', parts: [{ text: 'Stuck on review' }], at: 5 });
     updateTask(mine, task, { title: 'Ship it now' }, 6);
@@ -93,7 +97,9 @@ describe('catch-up inbox', () => {
 
     const [news] = inbox.list();
     const byTitle = new Map(news?.tasks.map((entry) => [entry.title, entry]));
+    // Made since: told once, as its maker's. Mine, changed by Lena since: a change.
     expect(byTitle.get('Write notes')).toMatchObject({ created: true, by: ['lena'] });
+    expect(byTitle.get('Mine')).toMatchObject({ created: false, fields: ['dueDate'], by: ['lena'] });
     // Mei's own title change is no news; Lena's status and the handoff's assignment are.
     expect(byTitle.get('Ship it now')?.fields).toEqual(expect.arrayContaining(['status', 'assignees']));
     expect(byTitle.get('Ship it now')?.fields).not.toContain('title');

@@ -1,5 +1,5 @@
 import { Emitter } from '../sync/emitter';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { baselineFromText, baselineOf, baselineToText, covers, decodeBaseline, encodeBaseline, type Baseline } from './baseline';
 import { newsOf, type DocNews, type NewsOptions } from './news';
 
@@ -27,9 +27,10 @@ const SAVED_VERSION = 1;
  *
  * Where each doc's news starts:
  * - the person's "seen" mark for it (shared/model/seen.ts), from any of their devices;
- * - else this device's first copy of it (what it held before it first exchanged anything);
- * - a doc this device never held that was there before the person joined starts where it is
- *   once it has synced (the workspace as they found it is not news); one made since is news whole.
+ * - else, for a doc made since the person joined, its beginning: all of it is news (a device that
+ *   lost what it noted tells news again rather than hide it);
+ * - else this device's first copy of it (what it held before it first exchanged anything), or,
+ *   for a doc it never held, the doc as it is once synced (the workspace as they found it is not news).
  */
 export class Inbox {
   readonly changes = new Emitter<void>();
@@ -74,8 +75,10 @@ export class Inbox {
   loaded(docId: string, doc: Y.Doc, newToMe: boolean): void {
     const entry = this.entry(docId);
     if (entry.base || this.marks.has(docId)) return;
-    const now = baselineOf(doc);
-    if (now.sv.size > 0 || newToMe) entry.base = now.sv.size > 0 ? now : { sv: new Map(), length: 0 };
+    // Made since I joined, and nothing says I saw any of it: all of it is news (were the device to
+    // have lost what it noted, news would be told again, never hidden). Else: as the device holds it.
+    if (newToMe) entry.base = { sv: new Map(), length: 0 };
+    else if (Y.encodeStateVector(doc).byteLength > 1) entry.base = baselineOf(doc);
   }
 
   /** The doc as it is now (synced, or changed while loaded): its news is worked out again. */

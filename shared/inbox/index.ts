@@ -3,6 +3,8 @@ export { baselineOf, decodeBaseline, encodeBaseline, EMPTY_BASELINE, isAfter } f
 export type { Baseline } from './baseline';
 export { changedBlocks } from './changes';
 export type { ChangedBlock } from './changes';
+export { feedInbox, readAfterChanges, workspaceScope } from './feed';
+export type { InboxScope } from './feed';
 export { Inbox } from './inbox';
 export { MAX_ITEMS, newsOf } from './news';
 export type { By, DocNews, NewsOptions, TaskNews } from './news';

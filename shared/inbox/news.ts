@@ -74,10 +74,10 @@ const fieldItem = (record: Record_, key: string): Y.Item | undefined => (record 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
-/** A message's first words, whatever shape its parts have. */
+/** A message's first words, whatever shape its parts have; a mention reads `@[memberId]`, for the reader's screen to name. */
 function quoteOf(parts: unknown): string {
   if (!Array.isArray(parts)) return '';
-  const words = parts.map((part: { text?: unknown; name?: unknown }) => (typeof part?.text === 'string' ? part.text : typeof part?.name === 'string' ? `@${part.name}` : '')).join('');
+  const words = parts.map((part: { text?: unknown; mention?: unknown }) => (typeof part?.text === 'string' ? part.text : typeof part?.mention === 'string' ? `@[${part.mention}]` : '')).join('');
   return words.length > QUOTE_CHARS ? `${words.slice(0, QUOTE_CHARS - 1)}…` : words;
 }
 
@@ -158,7 +158,9 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
   // Tasks: made or changed since, field by field, and handoffs.
   doc.getMap<unknown>(PageKey.tasks).forEach((task, taskId) => {
     if (!(task instanceof Y.Map)) return;
-    const created = isNew(itemOf(task as Y.AbstractType<unknown>));
+    const maker = who(itemOf(task as Y.AbstractType<unknown>));
+    // One I made since is no news as made; what others set on it since is.
+    const created = isNew(itemOf(task as Y.AbstractType<unknown>)) && maker !== options.me;
     const fields: string[] = [];
     const by: By[] = [];
     (task as unknown as Y.AbstractType<unknown>)._map.forEach((item, field) => {
@@ -172,6 +174,8 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
       if (!by.includes(author)) by.push(author);
     });
     const title = text(task.get('title'));
+    // A task made since is told once, as its maker's; what others set on it since is part of it.
+    if (created) by.splice(0, by.length, maker);
     if ((created || fields.length > 0) && by.length > 0) {
       by.forEach((author) => found.counts_(author));
       found.push(news.tasks, 'tasks', { id: taskId, title, created, fields: created ? [] : fields.sort(), by }, time(task.get('updatedAt')));
@@ -216,6 +220,8 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
     found.push(news.merges, 'merges', { kind: merge.kind, label: merge.label, field: merge.field, people }, merge.at);
   }
 
+  // In the order they happened (as far as each record says), whatever order the maps hold them in.
+  for (const list of [news.threads, news.replies, news.suggestions, news.taskComments, news.handoffs, news.checkIns]) list.sort((a, b) => a.at - b.at);
   news.at = found.at;
   return found.people.length > 0 || news.text || news.merges.length > 0 ? news : null;
 }

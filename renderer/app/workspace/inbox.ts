@@ -1,21 +1,16 @@
-import type * as Y from 'yjs';
-import { getCheckInSchedule, getMember, getPage, keepSeenMarks, readSeenMarks, seenDocId } from '../../../shared/model';
-import type { Inbox } from '../../../shared/inbox';
+import { getCheckInSchedule, keepSeenMarks, readSeenMarks, seenDocId } from '../../../shared/model';
+import { feedInbox, workspaceScope, type Inbox } from '../../../shared/inbox';
 import type { DocHandle, WorkspaceSync } from '../../../shared/sync';
-import { readAfterChanges } from './readAfterChanges';
 import { savedValues } from './savedValues';
 
 const store = savedValues('baton-inbox', 'inboxes');
-const PERSIST_AFTER_MS = 1_000;
-const READ_AFTER_MS = 500;
-const CHECK_INS = /^checkins-(\d{4})(\d{2})$/;
+/** Soon after a change: what the inbox noted should be on the device about as soon as the docs are. */
+const PERSIST_AFTER_MS = 250;
 
 /**
- * Keeps a person's catch-up inbox (shared/inbox/inbox.ts) in step with this device's docs: each
- * page or month of check-ins the sync engine loads is noted as it was before any exchange, and read
- * again each time it comes into step with the relay or changes while loaded (a moment later, so
- * typing is not read per key). The person's seen doc is kept open: marks made here are written to
- * it, marks made on their other devices come from it. The inbox is saved on the device after
+ * Keeps a person's catch-up inbox (shared/inbox/inbox.ts) in step with this device's docs (fed by
+ * shared/inbox/feed.ts: pages and months of check-ins, as loaded and as synced). The person's seen
+ * doc is kept open: marks made here are written to it, marks made on their other devices come from it. The inbox is saved on the device after
  * changes and when the window goes away, and read back before anything is taken from the engine.
  */
 export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox, me: string): () => void {
@@ -23,7 +18,6 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
   let stopped = false;
   let seen: DocHandle | null = null;
   const waitingMarks: [string, Uint8Array][] = [];
-  const timers = new Set<ReturnType<typeof setTimeout>>();
   let persistTimer: ReturnType<typeof setTimeout> | null = null;
 
   const persist = () => {
@@ -40,28 +34,6 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
     inbox.setOptions({ me, blockedQuestions: new Set(blocked) });
   };
   options();
-
-  /** Pages and months of check-ins; the index, histories, notifications and seen docs are not news. */
-  const isNews = (docId: string) => CHECK_INS.test(docId) || getPage(sync.index, docId) !== null;
-  /** Made after I joined: if this device never held it, all of it is news. */
-  const newToMe = (docId: string) => {
-    const joinedAt = getMember(sync.index, me)?.joinedAt ?? 0;
-    const month = CHECK_INS.exec(docId);
-    if (month) return Date.UTC(Number(month[1]), Number(month[2]) - 1, 1) >= joinedAt;
-    return (getPage(sync.index, docId)?.createdAt ?? 0) > joinedAt;
-  };
-
-  const watched = new WeakSet<Y.Doc>();
-  const read = (docId: string, doc: Y.Doc) => {
-    if (!stopped && isNews(docId)) inbox.read(docId, doc);
-  };
-  const watch = (docId: string, doc: Y.Doc) => {
-    if (stopped || !isNews(docId)) return;
-    inbox.loaded(docId, doc, newToMe(docId));
-    if (watched.has(doc)) return;
-    watched.add(doc);
-    readAfterChanges(doc, READ_AFTER_MS, () => read(docId, doc), timers);
-  };
 
   // Docs whose news must be read again (a mark moved elsewhere, or read before the save came in): one at a time.
   let rereading = false;
@@ -90,8 +62,7 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
     void reread();
   };
   const unsubscribe = [
-    sync.docLoaded.subscribe(({ docId, doc }) => watch(docId, doc)),
-    sync.docSynced.subscribe(({ docId, doc }) => read(docId, doc)),
+    feedInbox(sync, inbox, workspaceScope(sync.index, me)),
     inbox.changes.subscribe(schedulePersist),
     inbox.marked.subscribe((marks) => {
       if (seen) keepSeenMarks(seen.doc, marks);
@@ -119,7 +90,6 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
     unsubscribe.forEach((off) => off());
     sync.index.off('update', options);
     window.removeEventListener('pagehide', persist);
-    timers.forEach((timer) => clearTimeout(timer));
     seen?.doc.getMap('marks').unobserve(onMarks);
     seen?.release();
     persist();

@@ -22,7 +22,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
-const quote = (text: string) => `“${text}”`;
+const quoted = (text: string) => `“${text}”`;
 
 function byPerson<T extends { by: By }>(entries: readonly T[]): Map<By, T[]> {
   const groups = new Map<By, T[]>();
@@ -38,6 +38,8 @@ function byPerson<T extends { by: By }>(entries: readonly T[]): Map<By, T[]> {
 export function activities(news: DocNews, name: (id: By) => string, me: string, formatDay: (day: string) => string): Activity[] {
   const found: Activity[] = [];
   const add = (by: By, what: string) => found.push({ by, what });
+  // Mentions in quotes are kept as `@[memberId]` (shared/inbox/news.ts): named here.
+  const quote = (text: string) => quoted(text.replace(/@\[([^\]]+)\]/g, (_all, id: string) => `@${name(id)}`));
   const each = <T extends { by: By }>(entries: readonly T[], say: (group: T[]) => string) => byPerson(entries).forEach((group, by) => add(by, say(group)));
 
   if (news.text) {
