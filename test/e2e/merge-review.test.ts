@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addTask, createWorkspace, editor, goOffline, goOnline, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, taskTitles, typeAtEnd, useStage } from './app';
+import { expectNoSeriousViolations } from './axe';
 
 const stage = useStage();
 
@@ -67,6 +68,7 @@ describe('merge review', () => {
       expect(merged).toMatch(/Tuesday/);
     }
 
+    await expectNoSeriousViolations(ana.page, 'a page with a merge review');
     // Ana takes Ben's sentence: one action, and Ben's device converges to it.
     await openPage(ana.page, 'Plan');
     await review(ana.page).getByRole('button', { name: "Restore Ben's version" }).click();
@@ -80,6 +82,7 @@ describe('merge review', () => {
     const row = ben.page.getByRole('list', { name: 'Task list' }).getByRole('listitem', { name: 'Book venue' });
     const flag = row.getByRole('list', { name: 'Merged while apart: Book venue' });
     await expect.poll(() => flag.innerText(), { timeout: 15_000 }).toMatch(/Status: You set Blocked, Ana set Done — merged: (Done|Blocked)/);
+    await expectNoSeriousViolations(ben.page, 'a task list with a flagged task');
     await flag.getByRole('button', { name: 'Restore your status of Book venue' }).click();
     await expect.poll(() => ben.page.getByRole('combobox', { name: 'Status of Book venue' }).inputValue()).toBe('blocked');
     await openPage(ana.page, 'Launch');

@@ -6,9 +6,10 @@ import { sideOrder, whoseSides, type Names } from './describe';
 /**
  * Keep the merge, or restore one side: each one action, written forward (nothing is rewound; the
  * merged text stays in the page's history), with Undo. `what` names the thing in each button: "Keep merged
- * version", "Restore Ben's version"; on a task "Restore Ben's status of Book venue".
+ * version", "Restore Ben's version"; on a task "Restore Ben's status of Book venue", which shows
+ * "Restore Ben's status" (`shown`: the visible words begin the name, for speech input).
  */
-export function MergeActions({ doc, record, names, what, compact = false }: { doc: Y.Doc; record: MergeRecord; names: Names; what: string; compact?: boolean }) {
+export function MergeActions({ doc, record, names, what, shown = what }: { doc: Y.Doc; record: MergeRecord; names: Names; what: string; shown?: string }) {
   const { profile, readOnly, notify, undo } = useWorkspace();
   if (readOnly) return null;
   const owners = whoseSides(record, names);
@@ -25,7 +26,7 @@ export function MergeActions({ doc, record, names, what, compact = false }: { do
   return (
     <div className="merge-actions">
       <button type="button" className="primary" aria-label={`Keep merged ${what}`} onClick={() => choose('merged', `Kept the merged ${what}.`)}>
-        {compact ? 'Keep merged' : `Keep merged ${what}`}
+        Keep merged {shown}
       </button>
       {sideOrder(record, names.me).map((i) => (
         <button
@@ -36,7 +37,7 @@ export function MergeActions({ doc, record, names, what, compact = false }: { do
           aria-label={`Restore ${owners[i]} ${what}`}
           onClick={() => choose(i, `Restored ${owners[i]} ${what}.`)}
         >
-          {compact ? `Restore ${owners[i] === 'your' ? 'yours' : owners[i]}` : `Restore ${owners[i]} ${what}`}
+          Restore {owners[i]} {shown}
         </button>
       ))}
     </div>

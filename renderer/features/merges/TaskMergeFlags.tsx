@@ -25,7 +25,7 @@ export function TaskMergeFlags({ doc, task }: { doc: Y.Doc; task: Task }) {
             </span>{' '}
             {fieldSummary(record, task[record.field!], names)}
           </p>
-          <MergeActions doc={doc} record={record} names={names} what={`${fieldName(record.field).toLowerCase()} of ${task.title}`} compact />
+          <MergeActions doc={doc} record={record} names={names} what={`${fieldName(record.field).toLowerCase()} of ${task.title}`} shown={fieldName(record.field).toLowerCase()} />
         </li>
       ))}
     </ul>
