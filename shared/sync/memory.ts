@@ -33,6 +33,14 @@ export class MemoryPersistence implements Persistence {
     };
   }
 
+  /** Another device's store holding what this one holds now (a bench or test runs one device's state twice). */
+  copy(): MemoryPersistence {
+    const other = new MemoryPersistence();
+    for (const [name, updates] of this.updates) other.updates.set(name, [...updates]);
+    for (const [name, meta] of this.meta) other.meta.set(name, new Map([...meta].map(([key, value]) => [key, clone(value)])));
+    return other;
+  }
+
   /** Names of stored docs, for tests. */
   names(): string[] {
     return [...this.updates.keys()];
