@@ -3,7 +3,7 @@ import { forwardLateEdits, getPage, IndexKey, listPages, settleMovedTasks } from
 import type { WorkspaceSync } from '../../../shared/sync';
 import { summarizeList, type TaskIndex } from '../../../shared/tasks';
 import { Mark, markOnce } from '../../shared/marks';
-import { readAfterChanges } from './readAfterChanges';
+import { readAfterChanges } from '../../../shared/inbox';
 import { readSavedIndex, writeSavedIndex } from './taskIndexStore';
 
 const PERSIST_AFTER_MS = 500;
