@@ -14,7 +14,7 @@ async function openCatchUp(page: Page): Promise<void> {
 }
 
 describe('catch-up inbox', () => {
-  it('Ben comes back online and reads what Aiko did while he was away: by page and by person, the new words in their sentence, then marks it seen', async () => {
+  it('Ben comes back online and reads what Aiko did while he was away: by page and by person, the new words in their sentence, then marks it seen, which his other computer sees too', async () => {
     const aiko = await openSwitchedDevice(stage, () => stage.web.url, 'Asia/Tokyo');
     await createWorkspace(aiko.page, 'Aiko');
     const invite = await shareWithRelay(aiko.page, aiko.net.url);
@@ -36,8 +36,23 @@ describe('catch-up inbox', () => {
     await openCatchUp(ben.page);
     await catchUp(ben.page).getByRole('status').getByText('You’re all caught up.').waitFor();
 
+    // Ben's other computer: the same person (his device record carried over), on a line of its own.
+    const laptop = await openSwitchedDevice(stage, () => stage.web.url, 'Europe/London');
+    const record = await ben.page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+    await laptop.page.evaluate(
+      ([entries, from, to]) => {
+        for (const [key, value] of JSON.parse(entries) as [string, string][]) localStorage.setItem(key, value.replaceAll(from, to));
+      },
+      [record, ben.net.url, laptop.net.url] as const,
+    );
+    await laptop.page.reload();
+    await openCatchUp(laptop.page);
+    await catchUp(laptop.page).getByRole('status').getByText('You’re all caught up.').waitFor();
+    await waitForSyncStatus(laptop.page, 'synced');
+
     // Ben is away; Aiko writes on, adds a task and hands one over.
     await goOffline(ben);
+    await goOffline(laptop);
     await openPage(aiko.page, 'Strategy');
     const added = ' Hiring starts in July.';
     await typeAtEnd(aiko.page, 'Strategy', added);
@@ -82,8 +97,12 @@ describe('catch-up inbox', () => {
     await ben.page.getByRole('button', { name: 'Catch up' }).click();
     await expect.poll(() => catchUp(ben.page).getByRole('article', { name: 'Strategy' }).getByRole('listitem').allInnerTexts(), { timeout: 20_000 }).toEqual([`Aiko added ${' Budget next.'.length} characters`]);
 
+    // Ben's laptop, back online, has the same news; marking all seen on his desk clears it there too.
+    await goOnline(laptop);
+    await expect.poll(() => catchUp(laptop.page).getByRole('article').evaluateAll((cards) => cards.map((card) => card.getAttribute('aria-label')).sort()), { timeout: 20_000 }).toEqual(['Launch', 'Strategy']);
     await catchUp(ben.page).getByRole('button', { name: 'Mark all seen' }).click();
     await catchUp(ben.page).getByRole('status').getByText('You’re all caught up.').waitFor();
     expect(await link.getAttribute('aria-description')).toBeNull();
+    await catchUp(laptop.page).getByRole('status').getByText('You’re all caught up.').waitFor({ timeout: 20_000 });
   });
 });
