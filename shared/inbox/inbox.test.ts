@@ -148,6 +148,18 @@ describe('catch-up inbox', () => {
     expect(inbox.list().map((news) => news.docId)).toEqual(['new']);
   });
 
+  it('a device that lost what it noted tells a page made since I joined as news again, rather than hide it', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    appendParagraph(theirs, 'Made after Mei joined.');
+    exchange(mine, theirs);
+    // The device holds the page, but its inbox has no note of it (its save was lost).
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('page', mine, true);
+    inbox.read('page', mine);
+    expect(inbox.list()[0]?.text?.added).toEqual({ aiko: 'Made after Mei joined.'.length });
+  });
+
   it('marking seen clears the news here and gives marks that clear it on the person’s other device', () => {
     const laptop = device('mei');
     const desktop = device('mei');
