@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { expectNoSeriousViolations } from './axe';
 import { addTask, createWorkspace, goOffline, goOnline, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, typeAtEnd, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
@@ -70,22 +71,25 @@ describe('catch-up inbox', () => {
     await expect.poll(() => strategy.getByRole('listitem').allInnerTexts()).toEqual([`Aiko added ${added.length} characters`]);
     expect(await launch.getByRole('listitem').allInnerTexts()).toEqual(['Aiko added the task “Order food”']);
 
+    await expectNoSeriousViolations(ben.page, 'Catch up, by page');
     // The changes themselves: Aiko's words in their paragraph.
     await strategy.getByRole('button', { name: 'Show changes to Strategy' }).click();
     const dialog = ben.page.getByRole('dialog', { name: 'Changes to Strategy' });
     await dialog.locator('ins').first().waitFor();
     expect(await dialog.locator('ins').allInnerTexts()).toEqual([added]);
     expect((await dialog.getByRole('list', { name: 'Changed paragraphs' }).innerText()).trim()).toBe(`Our plan for the year.${added}`);
+    await expectNoSeriousViolations(ben.page, 'Changes to Strategy');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // By person: everything Aiko did, under her name and her local time.
     await catchUp(ben.page).getByRole('button', { name: 'By person' }).click();
     const byAiko = catchUp(ben.page).getByRole('region', { name: 'Aiko' });
     await expect.poll(() => byAiko.getByRole('listitem').allInnerTexts()).toEqual(expect.arrayContaining([`Strategy: added ${added.length} characters`, 'Launch: added the task “Order food”']));
+    await expectNoSeriousViolations(ben.page, 'Catch up, by person');
     await catchUp(ben.page).getByRole('button', { name: 'By page' }).click();
 
     // Seen one: it is gone, and stays gone after a restart; the other waits for him.
-    await strategy.getByRole('button', { name: 'Mark Strategy seen' }).click();
+    await strategy.getByRole('button', { name: 'Mark seen: Strategy' }).click();
     await strategy.waitFor({ state: 'detached' });
     await ben.page.reload();
     await catchUp(ben.page).getByRole('article', { name: 'Launch' }).waitFor({ timeout: 20_000 });

@@ -159,7 +159,7 @@ function PageCard({ entry, said, name, color, onOpen, onShowChanges, onSeen }: C
               Show changes
             </button>
           )}
-          <button type="button" className="ghost" onClick={onSeen} aria-label={`Mark ${title} seen`}>
+          <button type="button" className="ghost" onClick={onSeen} aria-label={`Mark seen: ${title}`}>
             Mark seen
           </button>
         </footer>
