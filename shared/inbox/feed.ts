@@ -1,4 +1,6 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { PageKey } from '../model/schema';
+import { isAfter, type Baseline } from './baseline';
 import { getPage } from '../model/pages';
 import { getMember } from '../model/workspace';
 import type { WorkspaceSync } from '../sync/workspaceSync';
@@ -47,7 +49,16 @@ export function feedInbox(sync: WorkspaceSync, inbox: Inbox, scope: InboxScope):
     inbox.loaded(docId, doc, scope.newToMe(docId));
     if (watched.has(doc)) return;
     watched.add(doc);
-    readAfterChanges(doc, READ_AFTER_MS, () => read(docId, doc), timers);
+    // My own changes are never news: typing on a long page reads nothing.
+    readAfterChanges(doc, READ_AFTER_MS, () => read(docId, doc), timers, { othersOnly: true });
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (!transaction.local || stopped) return;
+      const start = inbox.startOf(docId);
+      const removed = start ? oldTextRemoved(doc, transaction, start) : 0;
+      if (removed > 0) inbox.removedByMe(docId, removed);
+    };
+    doc.on('afterTransaction', onTransaction);
+    doc.once('destroy', () => doc.off('afterTransaction', onTransaction));
   };
   const unsubscribe = [sync.docLoaded.subscribe(({ docId, doc }) => watch(docId, doc)), sync.docSynced.subscribe(({ docId, doc }) => read(docId, doc))];
   return () => {
@@ -57,14 +68,28 @@ export function feedInbox(sync: WorkspaceSync, inbox: Inbox, scope: InboxScope):
   };
 }
 
+/** Characters of the page's text from before `start` that a transaction of mine removed (read before Yjs drops deleted text). */
+function oldTextRemoved(doc: Y.Doc, transaction: Y.Transaction, start: Baseline): number {
+  const content = doc.getXmlFragment(PageKey.content) as unknown as Y.AbstractType<unknown>;
+  let removed = 0;
+  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString) || isAfter(start, struct.id)) return;
+    let type = struct.parent as Y.AbstractType<unknown> | null;
+    while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null;
+    if (type === content) removed += struct.content.str.length;
+  });
+  return removed;
+}
+
 /**
- * Calls `read` a moment after `doc` changes, once per burst, until the doc is destroyed. Pending
+ * Calls `read` a moment after `doc` changes (`othersOnly`: changes that came from elsewhere), once
+ * per burst, until the doc is destroyed. Pending
  * timers are kept in `timers`, for the caller to clear when it stops.
  */
-export function readAfterChanges(doc: Y.Doc, delayMs: number, read: () => void, timers: Set<ReturnType<typeof setTimeout>>): void {
+export function readAfterChanges(doc: Y.Doc, delayMs: number, read: () => void, timers: Set<ReturnType<typeof setTimeout>>, options: { othersOnly?: boolean } = {}): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const onUpdate = () => {
-    if (timer) return;
+  const onUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    if (timer || (options.othersOnly && transaction.local)) return;
     timer = setTimeout(() => {
       timers.delete(timer!);
       timer = null;

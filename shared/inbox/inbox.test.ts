@@ -12,6 +12,10 @@ import { recordSuggestion } from '../model/suggestions';
 import { openMerges, recordMerges, resolveMerge } from '../model/merges';
 import { baselineOf, decodeBaseline, encodeBaseline } from './baseline';
 import { changedBlocks } from './changes';
+import { Emitter } from '../sync/emitter';
+import type { DocEvent } from '../sync/types';
+import type { WorkspaceSync } from '../sync/workspaceSync';
+import { feedInbox } from './feed';
 import { Inbox } from './inbox';
 
 /** A copy of a page on one person's device: a doc whose changes are noted as theirs. */
@@ -131,6 +135,26 @@ describe('catch-up inbox', () => {
     resolveMerge(mine, openMerges(mine)[0]!.id, 'merged', 'mei', 8);
     inbox.read('list', mine);
     expect(inbox.list()).toEqual([]);
+  });
+
+  it('text I removed is not news to me; text others removed is (fed as the app feeds it)', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    const text = appendParagraph(theirs, 'Twelve words of text here.');
+    exchange(mine, theirs);
+    const sync = { docLoaded: new Emitter<DocEvent>(), docSynced: new Emitter<DocEvent>() };
+    const inbox = new Inbox({ me: 'mei' });
+    const stop = feedInbox(sync as unknown as WorkspaceSync, inbox, { isNews: () => true, newToMe: () => false });
+    sync.docLoaded.emit({ docId: 'page', doc: mine, background: false });
+    mine.transact(() => (mine.getXmlFragment('content').get(0) as Y.XmlElement).get(0) instanceof Y.XmlText && ((mine.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText).delete(0, 7));
+    sync.docSynced.emit({ docId: 'page', doc: mine, background: false });
+    expect(inbox.list()).toEqual([]);
+    exchange(mine, theirs);
+    theirs.transact(() => text.delete(text.length - 5, 5));
+    exchange(mine, theirs);
+    sync.docSynced.emit({ docId: 'page', doc: mine, background: false });
+    expect(inbox.list()[0]?.text).toEqual({ added: {}, removed: 5 });
+    stop();
   });
 
   it('a page this device never held: new since I joined is news whole; one that was there before starts where it is', () => {

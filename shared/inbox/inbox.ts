@@ -9,12 +9,15 @@ interface Entry {
   /** The doc as it was when last read here: what a "seen" mark made now records. */
   now: Baseline | null;
   news: DocNews | null;
+  /** Characters of the text as it was at the start that this device saw me remove since. */
+  mine: number;
 }
 
 interface SavedEntry {
   base: string | null;
   now: string | null;
   news: DocNews | null;
+  mine?: number;
 }
 
 const SAVED_VERSION = 1;
@@ -90,8 +93,13 @@ export class Inbox {
     if (!start) entry.base = now;
     const before = entry.news;
     entry.now = now;
-    entry.news = start ? newsOf(docId, doc, start, this.options) : null;
+    entry.news = start ? newsOf(docId, doc, start, this.options, entry.mine) : null;
     if (before || entry.news) this.changes.emit();
+  }
+
+  /** I removed `count` characters that were in the doc's text at its start (removals carry no author in Yjs). */
+  removedByMe(docId: string, count: number): void {
+    this.entry(docId).mine += count;
   }
 
   /** Forgets a doc (a page deleted for good). */
@@ -114,6 +122,7 @@ export class Inbox {
       const known = this.marks.get(docId);
       if (known && covers(known, mark) && covers(mark, known)) continue;
       const entry = this.entries.get(docId);
+      if (entry) entry.mine = 0;
       if (entry?.now && covers(mark, entry.now)) {
         if (entry.news) changed = true;
         entry.news = null;
@@ -141,6 +150,7 @@ export class Inbox {
       this.marks.set(docId, entry.now);
       marks.push([docId, encodeBaseline(entry.now)]);
       entry.news = null;
+      entry.mine = 0;
     }
     if (marks.length > 0) {
       this.changes.emit();
@@ -152,7 +162,7 @@ export class Inbox {
   serialize(): string {
     const entries: Record<string, SavedEntry> = {};
     for (const [docId, entry] of this.entries) {
-      entries[docId] = { base: entry.base && baselineToText(entry.base), now: entry.now && baselineToText(entry.now), news: entry.news };
+      entries[docId] = { base: entry.base && baselineToText(entry.base), now: entry.now && baselineToText(entry.now), news: entry.news, mine: entry.mine };
     }
     return JSON.stringify({ version: SAVED_VERSION, entries });
   }
@@ -173,11 +183,13 @@ export class Inbox {
         const base = typeof value.base === 'string' ? baselineFromText(value.base) : null;
         const now = typeof value.now === 'string' ? baselineFromText(value.now) : null;
         const news = value.news && typeof value.news === 'object' && value.news.docId === docId ? value.news : null;
+        const mine = typeof value.mine === 'number' && Number.isFinite(value.mine) && value.mine > 0 ? value.mine : 0;
         const early = this.entries.get(docId);
         if (!early) {
-          this.entries.set(docId, { base, now, news: news && now ? news : null });
+          this.entries.set(docId, { base, now, news: news && now ? news : null, mine });
           continue;
         }
+        early.mine += mine;
         // Loaded or read before the save came in: the saved start is the older, true one; what was read is read again from it.
         if (base) early.base = base;
         if (early.now) this.stale.add(docId);
@@ -189,7 +201,7 @@ export class Inbox {
   private entry(docId: string): Entry {
     let entry = this.entries.get(docId);
     if (!entry) {
-      entry = { base: null, now: null, news: null };
+      entry = { base: null, now: null, news: null, mine: 0 };
       this.entries.set(docId, entry);
     }
     return entry;

@@ -107,8 +107,8 @@ function messagesOf(thread: Record_): Y.Map<unknown>[] {
   return messages instanceof Y.Array ? messages.toArray().filter((message): message is Y.Map<unknown> => message instanceof Y.Map) : [];
 }
 
-/** What others did to `doc` after `baseline`; null when nothing. */
-export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: NewsOptions): DocNews | null {
+/** What others did to `doc` after `baseline` (`removedByMe`: characters there then that I removed since); null when nothing. */
+export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: NewsOptions, removedByMe = 0): DocNews | null {
   const authors = authorsOf(doc);
   const who = (item: Y.Item | null | undefined): By => (item ? (authors.get(item.id.client) ?? '') : '');
   const isNew = (item: Y.Item | null | undefined) => !!item && isAfter(baseline, item.id);
@@ -127,8 +127,9 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
     if (by === options.me) return;
     added[by] = (added[by] ?? 0) + run.length;
   });
-  const removed = Math.max(0, baseline.length + addedByAnyone - length);
-  if (Object.keys(added).length > 0 || (removed > 0 && addedByAnyone === 0 && baseline.length > 0)) {
+  // Yjs does not say who removed text: what this device saw me remove (removedByMe) is taken out.
+  const removed = Math.max(0, baseline.length + addedByAnyone - length - removedByMe);
+  if (Object.keys(added).length > 0 || removed > 0) {
     Object.keys(added).forEach((by) => found.counts_(by));
     news.text = { added, removed };
   }
