@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, formatDay, startOfDayIn, todayIn, zonedParts } from '../../shared/time';
+import { expectNoSeriousViolations } from './axe';
 import { createWorkspace, goOffline, goOnline, joinFromInvite, openDevice, openSwitchedDevice, shareWithRelay, useStage, waitForSyncStatus } from './app';
 
 const stage = useStage();
@@ -50,6 +51,7 @@ describe('who is on now', () => {
     await profile.getByRole('checkbox', { name: 'Different hours on some days' }).check();
     expect(await profile.getByLabel('Monday start').inputValue()).toBe('09:00');
     await profile.getByLabel('Friday end').fill('13:00');
+    await expectNoSeriousViolations(page, 'the profile with hours by day');
     await profile.getByRole('button', { name: 'Save profile' }).click();
 
     await expect.poll(() => me.getByRole('img').getAttribute('aria-label')).toBe('At work 09:00–13:00 your time');
@@ -76,6 +78,7 @@ describe('who is on now', () => {
     const meiRow = team.getByRole('listitem', { name: 'Mei', exact: true });
     await meiRow.getByText('online now').waitFor({ timeout: 20_000 });
     await expect.poll(() => team.getByText(/Online now: Mei\./).count()).toBe(1);
+    await expectNoSeriousViolations(kenji.page, 'the Team view with someone online');
     // Kenji is online too, as Mei sees him.
     await mei.page.getByRole('button', { name: 'Team', exact: true }).click();
     await mei.page.getByRole('region', { name: 'Team' }).getByRole('listitem', { name: 'Kenji', exact: true }).getByText('online now').waitFor({ timeout: 20_000 });
