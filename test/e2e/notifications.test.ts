@@ -48,6 +48,8 @@ describe('notifications delivered in working hours', () => {
     await expect.poll(() => when.innerText()).toMatch(/^Ben will see this at (\w{3} )?09:00 in London \(in \d+ h\)$/);
     await comments.getByRole('button', { name: 'Post' }).click();
     await aiko.page.getByRole('status').filter({ hasText: /^Sent\. Ben will see this at/ }).first().waitFor();
+    // The posted mention tells his time on hover.
+    expect(await comments.getByText('@Ben', { exact: true }).getAttribute('title')).toBe(`Ben · ${benTime}`);
 
     // At 01:01 in London the comment has reached Ben's device, but the notification waits.
     await openPage(ben.page, 'Launch');
