@@ -44,6 +44,8 @@ export class Inbox {
   /** Docs whose mark moved somewhere this device cannot tell from what it read: to read again. */
   private readonly stale = new Set<string>();
   private loadedFromDevice = false;
+  /** The person's marks are on their way (their seen doc is opening): nothing is listed until they are in. */
+  private marksPending = false;
 
   constructor(private options: NewsOptions) {}
 
@@ -55,8 +57,19 @@ export class Inbox {
     return this.loadedFromDevice;
   }
 
+  /** What the device saved and the person's marks are both in: the list is what it will be. */
+  isReady(): boolean {
+    return this.loadedFromDevice && !this.marksPending;
+  }
+
+  /** Lists nothing until setMarks: news saved before a mark made just before a restart would show for a moment. */
+  expectMarks(): void {
+    this.marksPending = true;
+  }
+
   /** Every doc with news, the latest first. */
   list(): DocNews[] {
+    if (this.marksPending) return [];
     const found: DocNews[] = [];
     for (const entry of this.entries.values()) if (entry.news) found.push(entry.news);
     return found.sort((a, b) => b.at - a.at || (a.docId < b.docId ? -1 : 1));
@@ -129,7 +142,10 @@ export class Inbox {
       } else if (entry) this.stale.add(docId);
     }
     this.marks = next;
-    if (changed) this.changes.emit();
+    if (changed || this.marksPending) {
+      this.marksPending = false;
+      this.changes.emit();
+    }
   }
 
   /** Docs to read again before their news is right (their mark moved on another device, or they were read before the save came in). */

@@ -88,6 +88,12 @@ describe('catch-up inbox', () => {
     await expectNoSeriousViolations(ben.page, 'Catch up, by person');
     await catchUp(ben.page).getByRole('button', { name: 'By page' }).click();
 
+    // The page itself says so too, quietly, under its title.
+    await openPage(ben.page, 'Strategy');
+    const note = ben.page.getByRole('complementary', { name: 'Since you last looked' });
+    expect(await note.innerText()).toMatch(new RegExp(`^Since you last looked: Aiko added ${added.length} characters\\.\\s*Show changes\\s*Mark seen$`));
+    await openCatchUp(ben.page);
+
     // Seen one: it is gone, and stays gone after a restart; the other waits for him.
     await strategy.getByRole('button', { name: 'Mark seen: Strategy' }).click();
     await strategy.waitFor({ state: 'detached' });

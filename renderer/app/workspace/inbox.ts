@@ -29,6 +29,7 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
     persistTimer ??= setTimeout(persist, PERSIST_AFTER_MS);
   };
 
+  inbox.expectMarks();
   const options = () => {
     const blocked = getCheckInSchedule(sync.index).questions.filter((question) => question.kind === 'blocked').map((question) => question.id);
     inbox.setOptions({ me, blockedQuestions: new Set(blocked) });

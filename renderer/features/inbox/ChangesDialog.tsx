@@ -9,7 +9,8 @@ interface Props {
   removed: number;
   name(id: string): string;
   color(id: string): string;
-  onOpenPage(): void;
+  /** Offered when the dialog is opened away from the page. */
+  onOpenPage?(): void;
   onClose(): void;
 }
 
@@ -63,11 +64,13 @@ export function ChangesDialog({ docId, title, removed, name, color, onOpenPage, 
             )}
           </>
         )}
-        <div className="dialog-actions">
-          <button type="button" onClick={onOpenPage}>
-            Open the page
-          </button>
-        </div>
+        {onOpenPage && (
+          <div className="dialog-actions">
+            <button type="button" onClick={onOpenPage}>
+              Open the page
+            </button>
+          </div>
+        )}
       </div>
     </Dialog>
   );

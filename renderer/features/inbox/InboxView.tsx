@@ -42,7 +42,9 @@ export function InboxView() {
           <h1>Since you were last here</h1>
           <p className="muted">
             {entries.length === 0
-              ? 'Nothing new from your team.'
+              ? inbox.isReady()
+                ? 'Nothing new from your team.'
+                : ''
               : `${entries.length.toLocaleString('en')} ${entries.length === 1 ? 'page' : 'pages'} changed, by ${listNames(people.map(name))}.`}
           </p>
         </div>
@@ -61,7 +63,11 @@ export function InboxView() {
           </div>
         )}
       </header>
-      {entries.length === 0 ? (
+      {entries.length === 0 && !inbox.isReady() ? (
+        <p className="muted" role="status">
+          Reading what changed…
+        </p>
+      ) : entries.length === 0 ? (
         <div className="inbox-empty" role="status">
           <p>You’re all caught up.</p>
           <p className="muted small">When teammates write, comment, change tasks, hand work over or check in, it is listed here — worked out on this device, so it is here offline too.</p>

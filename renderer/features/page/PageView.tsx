@@ -5,6 +5,7 @@ import { Mark, markOnce } from '../../shared/marks';
 import { pageTitle, untitled } from '../../shared/pageTitle';
 import { useDocValue } from '../../shared/useYDoc';
 import { useWorkspace, type PageViewOption } from '../../shared/workspace';
+import { PageNews } from '../inbox';
 import { MergeReview } from '../merges';
 import { TasksLinkingHere } from '../tasks';
 import { PageViews } from './PageViews';
@@ -80,6 +81,7 @@ function PageArticle({ pageId, page, handle, views }: { pageId: string; page: Pa
         }}
       />
       <TasksLinkingHere pageId={pageId} />
+      <PageNews pageId={pageId} />
       {handle && <MergeReview doc={handle.doc} />}
       {!handle ? (
         <p className="muted" role="status">
