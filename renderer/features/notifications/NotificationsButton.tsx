@@ -24,7 +24,7 @@ const VERBS: Record<NotificationRecord['kind'], string> = {
  */
 export function NotificationsButton() {
   const { index, openPage } = useWorkspace();
-  const { delivered, unseen, isSeen, markSeen } = useNotifications();
+  const { delivered, unseen, isSeen, markSeen, loaded } = useNotifications();
   const members = useDocValue(index, listMembers);
   const name = (id: string) => members.find((member) => member.id === id)?.name ?? 'Someone';
   const [open, setOpen] = useState(false);
@@ -33,9 +33,11 @@ export function NotificationsButton() {
   const button = useRef<HTMLButtonElement>(null);
   const panelId = useId();
 
-  // The system is told of what arrives while the app is open, once each.
+  // The system is told of what arrives while the app is open, once each: what was there when my
+  // notification docs were first read is not told again.
   const told = useRef<Set<string> | null>(null);
   useEffect(() => {
+    if (!loaded) return;
     if (told.current === null) {
       told.current = new Set(delivered.map((record) => record.id));
       return;

@@ -11,6 +11,8 @@ export interface Notifications {
   unseen: number;
   isSeen(id: string): boolean;
   markSeen(ids: readonly string[]): void;
+  /** My notification docs are read (until then nothing is delivered, not even what arrived long ago). */
+  loaded: boolean;
 }
 
 /**
@@ -47,5 +49,6 @@ export function useNotifications(): Notifications {
     unseen: delivered.filter(({ record }) => !seen.has(record.id)).length,
     isSeen: (id) => seen.has(id),
     markSeen: mark,
+    loaded: handles.length > 0,
   };
 }
