@@ -20,7 +20,10 @@ export function RichTextPage({ handle }: { handle: DocHandle }) {
   // Loaded with the editor, not with the app (renderer/app/registry.ts); the same promise every time.
   const editorFeatures = use(loadEditorFeatures());
   const review = useReviewPanel();
-  const [editor, setEditor] = useState<Editor | null>(null);
+  const [made, setEditor] = useState<Editor | null>(null);
+  // TipTap destroys an editor it replaces (its storage emptied) before this state hears of the new
+  // one: features are never handed a destroyed editor (the comments panel read its storage and crashed).
+  const editor = made && !made.isDestroyed ? made : null;
   const fragment = pageContent(handle.doc);
   const context: PageEditorContext = useMemo(
     () => ({ pageId: currentPageId ?? '', doc: handle.doc, fragment, awareness: handle.awareness, index, profile, readOnly, review, notify }),
