@@ -153,20 +153,20 @@ describe('four timezones, never online together', () => {
     expect(await lines('Launch')).toEqual(['Aiko added the task “Sign the lease”', 'Lena handed “Sign the lease” to you']);
     expect(await lines(`Check-ins, ${monthName(tuesday)}`)).toEqual([`Lena checked in for ${formatDay(todayIn('Europe/Berlin', tuesday + 15 * HOUR))} — blocked: “Waiting for the lease to be signed”`]);
 
-    // Everyone comes back once more, one at a time, and holds the same plan, threads and handoff.
-    const seen: string[] = [];
-    for (const person of [aiko, ben!, lena!, mei!]) {
-      await turn(person, tuesday + 26 * HOUR, async () => {
-        await openPage(person.page, 'Q3 plan');
-        const panel = person.page.getByRole('button', { name: 'Review', exact: true });
-        if ((await panel.getAttribute('aria-pressed')) !== 'true') await panel.click();
-        await expect.poll(() => review(person.page).getByRole('article').count(), { timeout: 20_000 }).toBe(2);
-        await openPage(person.page, 'Launch');
-        await expect.poll(() => person.page.getByLabel('Assignee of Sign the lease').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.text.replace(' (you)', '')), { timeout: 20_000 }).toBe('Mei');
-        await openPage(person.page, 'Q3 plan');
-        seen.push(await pageText(person.page));
-      });
-    }
+    // Lena made the last change and Mei has synced since: their devices hold it all, offline. Aiko and
+    // Ben come back once more, one at a time. All four hold the same plan, threads and handoff.
+    const held = async (person: SwitchedDevice) => {
+      await openPage(person.page, 'Q3 plan');
+      const panel = person.page.getByRole('button', { name: 'Review', exact: true });
+      if ((await panel.getAttribute('aria-pressed')) !== 'true') await panel.click();
+      await expect.poll(() => review(person.page).getByRole('article').count(), { timeout: 20_000 }).toBe(2);
+      const text = await pageText(person.page);
+      await openPage(person.page, 'Launch');
+      await expect.poll(() => person.page.getByLabel('Assignee of Sign the lease').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.text.replace(' (you)', '')), { timeout: 20_000 }).toBe('Mei');
+      return text;
+    };
+    const seen = [await held(mei!), await held(lena!)];
+    for (const person of [aiko, ben!]) await turn(person, tuesday + 26 * HOUR, async () => void seen.push(await held(person)));
     expect(seen).toEqual([draft, draft, draft, draft]);
     expect([...aiko.errors, ...ben!.errors, ...lena!.errors, ...mei!.errors]).toEqual([]);
   });
