@@ -11,6 +11,8 @@ export {
   isFatalClose,
 } from './wire';
 export type { CloseCodeName } from './wire';
+export { decodeMuxFrame, encodeMuxFrame, MAX_CHANNELS, MUX_SUBPROTOCOL, MuxDecodeError, MuxKind } from './mux';
+export type { MuxFrame } from './mux';
 export { DEEP_LINK_SCHEME, DESKTOP_API_KEY, IpcEvent, IpcInvoke, MAX_DEEP_LINK_LENGTH, isDeepLink } from './ipc';
 export type {
   BatonDesktopApi,
