@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { PageKey } from '../model/schema';
 import { isAfter, type Baseline } from './baseline';
+import { contentOf } from './walk';
 import { getPage } from '../model/pages';
 import { getMember } from '../model/workspace';
 import type { WorkspaceSync } from '../sync/workspaceSync';
@@ -70,7 +70,8 @@ export function feedInbox(sync: WorkspaceSync, inbox: Inbox, scope: InboxScope):
 
 /** Characters of the page's text from before `start` that a transaction of mine removed (read before Yjs drops deleted text). */
 function oldTextRemoved(doc: Y.Doc, transaction: Y.Transaction, start: Baseline): number {
-  const content = doc.getXmlFragment(PageKey.content) as unknown as Y.AbstractType<unknown>;
+  const content = contentOf(doc);
+  if (!content) return 0;
   let removed = 0;
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
     if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString) || isAfter(start, struct.id)) return;

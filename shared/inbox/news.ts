@@ -12,7 +12,7 @@ import { authorsOf } from '../model/authors';
 import { mergeMap, openMerges } from '../model/merges';
 import { PageKey } from '../model/schema';
 import { isAfter, type Baseline } from './baseline';
-import { eachRun } from './walk';
+import { contentOf, eachRun } from './walk';
 
 export const MAX_ITEMS = 50;
 const QUOTE_CHARS = 140;
@@ -119,7 +119,8 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
   const added: Record<By, number> = {};
   let length = 0;
   let addedByAnyone = 0;
-  eachRun(doc.getXmlFragment(PageKey.content) as unknown as Y.AbstractType<unknown>, (item, run) => {
+  const content = contentOf(doc);
+  if (content) eachRun(content, (item, run) => {
     length += run.length;
     if (!isNew(item)) return;
     addedByAnyone += run.length;
