@@ -123,7 +123,8 @@ describe('long lists', () => {
     await lastPage.waitFor();
     await lastPage.focus();
     await page.keyboard.press('ArrowUp');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(`Note ${PAGES - 1}`);
+    // The sidebar moves focus once React has drawn the row above: wait for it rather than read at once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(`Note ${PAGES - 1}`);
 
     await page.getByRole('tab', { name: 'Board' }).click();
     const todo = page.getByRole('list', { name: 'To do tasks' });
