@@ -6,13 +6,15 @@ import { useFuzzSeed } from '../testing/seed';
 const frames: MuxFrame[] = [
   { kind: 'doc', channel: 0, message: new Uint8Array([0, 0, 1, 0]) },
   { kind: 'doc', channel: MAX_CHANNELS - 1, message: new Uint8Array([1, 1, 0]) },
-  { kind: 'open', channel: 3, docId: 'index', presence: true, stateVector: new Uint8Array([0]) },
-  { kind: 'open', channel: 300, docId: 'V1StGXR8_Z5jdHi6B-myT', presence: false, stateVector: new Uint8Array([2, 5, 9, 7, 1]) },
+  { kind: 'open', channel: 3, docId: 'index', presence: true, answer: false, since: 0, stateVector: new Uint8Array([0]) },
+  { kind: 'open', channel: 300, docId: 'V1StGXR8_Z5jdHi6B-myT', presence: false, answer: true, since: 2 ** 33, stateVector: new Uint8Array([2, 5, 9, 7, 1]) },
   { kind: 'close', channel: 3, code: 4400, reason: 'malformed update' },
   { kind: 'catchUp', cursor: 0 },
   { kind: 'catchUp', cursor: 2 ** 40 },
   { kind: 'changed', cursor: 17, docIds: [] },
   { kind: 'changed', cursor: 99, docIds: ['index', 'a', 'V1StGXR8_Z5jdHi6B-myT'] },
+  { kind: 'ping' },
+  { kind: 'pong' },
 ];
 
 function reasonOf(bytes: number[]): string {
@@ -33,10 +35,13 @@ describe('the multiplexed wire', () => {
   it('refuses what is not exactly one frame, with a reason', () => {
     expect(reasonOf([])).toBe('truncated');
     expect(reasonOf([9])).toBe('unknown-kind');
+    expect(reasonOf([7])).toBe('unknown-kind');
     expect(reasonOf([0, 1])).toBe('truncated');
     expect(reasonOf([0, 0x80, 0x08, 0])).toBe('bad-channel');
     expect(reasonOf([1, 0, 3, 0x2f, 0x2e, 0x2e, 0])).toBe('bad-doc-id');
-    expect(reasonOf([1, 0, 1, 0x61, 2])).toBe('bad-flags');
+    expect(reasonOf([1, 0, 1, 0x61, 4])).toBe('bad-flags');
+    expect(reasonOf([1, 0, 1, 0x61, 3, 0])).toBe('truncated');
+    expect(reasonOf([5, 0])).toBe('trailing-bytes');
     expect(reasonOf([3, 5, 0])).toBe('trailing-bytes');
     expect(reasonOf([4, 1, 0xff, 0xff, 0x03])).toBe('truncated');
     expect(reasonOf([2, 1, 0x88])).toBe('truncated');

@@ -7,17 +7,30 @@
  * Every binary frame starts with a varUint kind:
  * - doc     [0, channel, message]        one y-websocket message (shared/protocol/wire.ts) of the
  *                                        doc open on `channel`, exactly as a per-room socket carries it
- * - open    [1, channel, docId, flags, stateVector]
+ * - open    [1, channel, docId, flags, since, stateVector]
  *                                        client: sync this doc on `channel`. The state vector is the
- *                                        client's sync step 1; the relay answers on the channel with
- *                                        sync step 2 and its own step 1. Flag 1: send presence
- *                                        (awareness), for docs open in the UI only.
+ *                                        client's sync step 1, sent once; the relay answers on the
+ *                                        channel with sync step 2 (what the client lacks) and nothing
+ *                                        more, unless a flag asks:
+ *                                        - 1 `presence`: the doc is open in the UI; the relay sends the
+ *                                          room's awareness states and relays the client's.
+ *                                        - 2 `answer`: the client holds changes the relay may lack; the
+ *                                          relay follows its step 2 with its own step 1 (its state
+ *                                          vector), which the client answers with a step 2.
+ *                                        `since` is the catch-up cursor the client last reached (0:
+ *                                        none); when the relay's store says the doc has not changed
+ *                                        after it, the client already holds all of it, and the step 2
+ *                                        may be empty (no delete set).
  * - close   [2, channel, code, reason]   either side: the channel ends (the relay's codes are the
  *                                        close codes a per-room socket would get, wire.ts)
  * - catchUp [3, cursor]                  client: which docs changed since my cursor?
- * - changed [4, cursor, count, docIds…]  relay: these docs were stored to after the asked cursor
- *                                        (or, pushed live, just now); `cursor` is where the device is
- *                                        caught up to once it has synced them
+ * - changed [4, cursor, count, docIds…]  relay: these docs were stored to after the asked cursor;
+ *                                        `cursor` is where the device is caught up to once it has
+ *                                        synced them. Pushed live (cursor 0) when a doc the socket has
+ *                                        no channel open on is stored to.
+ * - ping    [5]                          client: are you there? The relay answers pong at once.
+ * - pong    [6]                          relay: the answer to a ping, and the relay's keepalive on a
+ *                                        socket it has sent nothing lately.
  * Anything else (an unknown kind, a truncated number, bytes left over, a bad id) is malformed.
  */
 import * as decoding from 'lib0/decoding';
@@ -29,14 +42,16 @@ export const MUX_SUBPROTOCOL = 'baton.mux.1';
 /** Channels a socket may hold open at once. */
 export const MAX_CHANNELS = 1024;
 
-export const MuxKind = { doc: 0, open: 1, close: 2, catchUp: 3, changed: 4 } as const;
+export const MuxKind = { doc: 0, open: 1, close: 2, catchUp: 3, changed: 4, ping: 5, pong: 6 } as const;
 
 export type MuxFrame =
   | { kind: 'doc'; channel: number; message: Uint8Array }
-  | { kind: 'open'; channel: number; docId: string; presence: boolean; stateVector: Uint8Array }
+  | { kind: 'open'; channel: number; docId: string; presence: boolean; answer: boolean; since: number; stateVector: Uint8Array }
   | { kind: 'close'; channel: number; code: number; reason: string }
   | { kind: 'catchUp'; cursor: number }
-  | { kind: 'changed'; cursor: number; docIds: string[] };
+  | { kind: 'changed'; cursor: number; docIds: string[] }
+  | { kind: 'ping' }
+  | { kind: 'pong' };
 
 export class MuxDecodeError extends Error {
   constructor(readonly reason: 'unknown-kind' | 'truncated' | 'trailing-bytes' | 'bad-channel' | 'bad-doc-id' | 'bad-flags') {
@@ -46,6 +61,7 @@ export class MuxDecodeError extends Error {
 }
 
 const PRESENCE = 1;
+const ANSWER = 2;
 const MAX_REASON = 123;
 
 export function encodeMuxFrame(frame: MuxFrame): Uint8Array {
@@ -60,7 +76,8 @@ export function encodeMuxFrame(frame: MuxFrame): Uint8Array {
       encoding.writeVarUint(encoder, MuxKind.open);
       encoding.writeVarUint(encoder, frame.channel);
       encoding.writeVarString(encoder, frame.docId);
-      encoding.writeVarUint(encoder, frame.presence ? PRESENCE : 0);
+      encoding.writeVarUint(encoder, (frame.presence ? PRESENCE : 0) | (frame.answer ? ANSWER : 0));
+      encoding.writeVarUint(encoder, frame.since);
       encoding.writeUint8Array(encoder, frame.stateVector);
       break;
     case 'close':
@@ -78,6 +95,10 @@ export function encodeMuxFrame(frame: MuxFrame): Uint8Array {
       encoding.writeVarUint(encoder, frame.cursor);
       encoding.writeVarUint(encoder, frame.docIds.length);
       for (const docId of frame.docIds) encoding.writeVarString(encoder, docId);
+      break;
+    case 'ping':
+    case 'pong':
+      encoding.writeVarUint(encoder, MuxKind[frame.kind]);
       break;
   }
   return encoding.toUint8Array(encoder);
@@ -120,8 +141,11 @@ export function decodeMuxFrame(bytes: Uint8Array): MuxFrame {
       const at = channel();
       const id = docId();
       const flags = read(() => decoding.readVarUint(decoder));
-      if ((flags & ~PRESENCE) !== 0) throw new MuxDecodeError('bad-flags');
-      return { kind: 'open', channel: at, docId: id, presence: (flags & PRESENCE) !== 0, stateVector: rest() };
+      if ((flags & ~(PRESENCE | ANSWER)) !== 0) throw new MuxDecodeError('bad-flags');
+      const since = read(() => decoding.readVarUint(decoder));
+      const stateVector = rest();
+      if (stateVector.byteLength === 0) throw new MuxDecodeError('truncated');
+      return { kind: 'open', channel: at, docId: id, presence: (flags & PRESENCE) !== 0, answer: (flags & ANSWER) !== 0, since, stateVector };
     }
     case MuxKind.close: {
       const at = channel();
@@ -140,6 +164,10 @@ export function decodeMuxFrame(bytes: Uint8Array): MuxFrame {
       for (let i = 0; i < count; i++) docIds.push(docId());
       return done({ kind: 'changed', cursor, docIds });
     }
+    case MuxKind.ping:
+      return done({ kind: 'ping' });
+    case MuxKind.pong:
+      return done({ kind: 'pong' });
     default:
       throw new MuxDecodeError('unknown-kind');
   }
