@@ -25,6 +25,7 @@ import { createThread } from '../shared/model/comments';
 import { anchorFromRange } from '../shared/model/comments-anchor';
 import { MemoryPersistence, WorkspaceSync, type SocketFactory } from '../shared/sync';
 import { startTestRelay } from '../test/helpers';
+import { storedStateVector, whenHolding } from './held';
 
 const DOCS = 900;
 const LISTS = 100;
@@ -100,8 +101,10 @@ async function main(): Promise<void> {
     const away = [device(workspaceId, relay.url, 'ben'), device(workspaceId, relay.url, 'ben')];
     const inboxBefore = new Inbox({ me: 'ben' });
     const stopFeeding = feedInbox(away[1]!.sync, inboxBefore, workspaceScope(away[1]!.sync.index, 'ben'));
+    const allPages = new Map([...docs, ...lists].map((id) => [id, stateVectorOf(aiko, workspaceId, id)]));
+    const holding = away.map(({ sync }) => whenHolding(sync, allPages));
     await Promise.all(away.map(({ sync }) => sync.ready));
-    await Promise.all(away.map(({ sync }) => waitForAllPages(sync, DOCS + LISTS)));
+    await Promise.all(holding);
     stopFeeding();
     const saved = inboxBefore.serialize();
     if (inboxBefore.list().length !== 0) throw new Error(`the workspace as Ben found it is news to him (${inboxBefore.list().length} pages)`);
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
       }
     });
     await aiko.sync.whenSynced(120_000);
+    const changed = new Map([...docs, ...lists].map((id) => [id, stateVectorOf(aiko, workspaceId, id)]));
 
     // Back: merely syncing, then syncing with the inbox, each from the same state, alternating.
     load.push(loadavg()[0]!);
@@ -134,8 +138,8 @@ async function main(): Promise<void> {
     const inboxRuns: { syncMs: number; inboxMs: number; inbox: Inbox; store: MemoryPersistence; told: { pages: number; taskChanges: number; comments: number } }[] = [];
     // Which goes first alternates: the relay's rooms are loaded (or being unloaded) after a run.
     for (let run = 0; run < RUNS; run++) {
-      const plain = async () => void plainRuns.push(await comeBack(workspaceId, relay.url, away[0]!.persistence.copy(), DOCS + LISTS));
-      const withInbox = async () => void inboxRuns.push(await comeBackWithInbox(workspaceId, relay.url, away[1]!.persistence.copy(), saved, DOCS + LISTS));
+      const plain = async () => void plainRuns.push(await comeBack(workspaceId, relay.url, away[0]!.persistence.copy(), changed));
+      const withInbox = async () => void inboxRuns.push(await comeBackWithInbox(workspaceId, relay.url, away[1]!.persistence.copy(), saved, changed));
       if (run % 2 === 0) {
         await withInbox();
         await plain();
@@ -200,27 +204,27 @@ async function main(): Promise<void> {
 }
 
 /** Ben's device back with nothing but the sync engine: ms until every page is in step. */
-async function comeBack(workspaceId: string, url: string, store: MemoryPersistence, pages: number): Promise<number> {
+async function comeBack(workspaceId: string, url: string, store: MemoryPersistence, changed: ReadonlyMap<string, Uint8Array>): Promise<number> {
   const plain = device(workspaceId, url, 'ben', store);
   const began = performance.now();
+  const held = whenHolding(plain.sync, changed);
   await plain.sync.ready;
-  await waitForAllPages(plain.sync, pages);
-  const ms = performance.now() - began;
+  const ms = (await held) - began;
   await plain.sync.destroy();
   return ms;
 }
 
 /** Ben's device back with its inbox fed as the app feeds it: ms until synced, and ms after that until the inbox holds every changed page. */
-async function comeBackWithInbox(workspaceId: string, url: string, store: MemoryPersistence, saved: string, pages: number) {
+async function comeBackWithInbox(workspaceId: string, url: string, store: MemoryPersistence, saved: string, changed: ReadonlyMap<string, Uint8Array>) {
   const back = device(workspaceId, url, 'ben', store);
   const inbox = new Inbox({ me: 'ben' });
   inbox.load(saved);
   const began = performance.now();
   const stop = feedInbox(back.sync, inbox, workspaceScope(back.sync.index, 'ben'));
-  const ready = when(inbox.changes, () => inbox.list().length >= pages);
+  const ready = when(inbox.changes, () => inbox.list().length >= changed.size);
+  const held = whenHolding(back.sync, changed);
   await back.sync.ready;
-  await waitForAllPages(back.sync, pages);
-  const syncedAt = performance.now();
+  const syncedAt = await held;
   const readyAt = await ready;
   stop();
   await back.sync.destroy();
@@ -233,21 +237,9 @@ async function comeBackWithInbox(workspaceId: string, url: string, store: Memory
   return { syncMs: syncedAt - began, inboxMs: Math.max(0, readyAt - syncedAt), inbox, store, told };
 }
 
-/** Every page synced at its current version: the engine's state is synced and nothing waits in the background. */
-async function waitForAllPages(sync: WorkspaceSync, pages: number): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  // The engine reads 'synced' for a moment between the index coming into step and the sweep starting:
-  // done is synced since the first changed page was fetched, or with none left to fetch.
-  let fetched = false;
-  const off = sync.docSynced.subscribe(({ docId }) => void (fetched ||= docId !== 'index'));
-  try {
-    while (listPages(sync.index).length < pages || sync.state.status !== 'synced' || !fetched) {
-      if (Date.now() > deadline) throw new Error(`not synced: ${sync.state.status}, ${listPages(sync.index).length} pages`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  } finally {
-    off();
-  }
+/** A doc as Aiko's device holds it (and the relay, once she is in step), as a state vector. */
+function stateVectorOf(aiko: { persistence: MemoryPersistence }, workspaceId: string, docId: string): Uint8Array {
+  return storedStateVector(aiko.persistence, workspaceId, docId);
 }
 
 await main();
