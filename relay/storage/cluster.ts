@@ -5,13 +5,15 @@
  * Redis dropped ([S4], [S5]).
  */
 import { randomUUID } from 'node:crypto';
+import { parseRoom } from '../../shared/protocol';
 import type { Logger } from '../log';
+import type { ChangedDocs, ChangeListener, ChangeLog, ChangeStamp } from './changes';
 import type { SharedOutages, StoreHealth } from './outage';
 import { BackendUnavailableError, OutageTracker } from './outage';
 import { isPostgresUnavailable } from './pg-connection';
 import type { SnapshotFloor } from './postgres';
 import { PostgresLog } from './postgres';
-import type { BusMessage } from './redis';
+import type { BusMessage, ChangeMessage } from './redis';
 import { UpdateBus } from './redis';
 import type { AsyncDocStore, RemoteUpdateListener, StoredUpdate } from './types';
 
@@ -35,7 +37,7 @@ interface OpenRoom {
   floor: SnapshotFloor | null;
 }
 
-export class ClusterDocStore implements AsyncDocStore {
+export class ClusterDocStore implements AsyncDocStore, ChangeLog {
   readonly kind = 'async';
   readonly instanceId: string;
   private readonly log: PostgresLog;
@@ -43,6 +45,9 @@ export class ClusterDocStore implements AsyncDocStore {
   private readonly open = new Map<string, OpenRoom>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private listener: RemoteUpdateListener = () => {};
+  private changeListener: ChangeListener = () => {};
+  /** Workspaces whose changes on other instances are heard here ([R44]), with how many asked. */
+  private readonly watched = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private catchingUp: Promise<void> | null = null;
   private catchUpFailing = false;
@@ -69,6 +74,7 @@ export class ClusterDocStore implements AsyncDocStore {
       instanceId: this.instanceId,
       logger: options.logger,
       onMessage: (message) => this.onBusMessage(message),
+      onChange: (message) => this.onChangeMessage(message),
       onReconnected: () => void this.catchUp(),
     });
     this.timer = setInterval(() => void this.catchUp(), options.catchUpMs ?? 2000);
@@ -111,10 +117,44 @@ export class ClusterDocStore implements AsyncDocStore {
   }
 
   async appendUpdate(room: string, update: Uint8Array): Promise<number> {
-    const id = await this.pg(() => this.log.append(room, update));
+    const { id, change } = await this.pg(() => this.log.append(room, update));
     // [S2] Only a committed row is announced.
     this.bus.publish(room, id, update);
+    const parsed = change > 0 ? parseRoom(room) : null;
+    if (parsed) {
+      // [R44] Devices of the workspace on every instance hear of it, not only those with the room loaded.
+      this.bus.publishChange(parsed.workspaceId, parsed.docId);
+      this.changeListener(parsed.workspaceId, parsed.docId);
+    }
     return id;
+  }
+
+  changedSince(workspaceId: string, cursor: number, limit: number): Promise<ChangedDocs> {
+    return this.pg(() => this.log.changedSince(workspaceId, cursor, limit));
+  }
+
+  changeStamp(room: string): Promise<ChangeStamp> {
+    return this.pg(() => this.log.changeStamp(room));
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.changeListener = listener;
+  }
+
+  watchWorkspace(workspaceId: string): void {
+    const count = this.watched.get(workspaceId) ?? 0;
+    this.watched.set(workspaceId, count + 1);
+    if (count > 0 || this.closed) return;
+    const epoch = this.bus.outage.epoch;
+    // Without Redis, devices here learn of other instances' changes at their next CATCHUP.
+    this.bus.subscribeWorkspace(workspaceId).catch((error: unknown) => this.bus.outage.failed(error, { fields: { workspace: workspaceId }, epoch }));
+  }
+
+  unwatchWorkspace(workspaceId: string): void {
+    const count = this.watched.get(workspaceId) ?? 0;
+    if (count > 1) return void this.watched.set(workspaceId, count - 1);
+    this.watched.delete(workspaceId);
+    if (count === 1 && !this.closed) this.bus.unsubscribeWorkspace(workspaceId);
   }
 
   async compact(room: string, uptoSeq: number): Promise<number | null> {
@@ -163,6 +203,11 @@ export class ClusterDocStore implements AsyncDocStore {
   private onBusMessage(message: BusMessage): void {
     if (message.origin === this.instanceId || !this.open.has(message.room)) return;
     this.listener(message.room, message.update);
+  }
+
+  private onChangeMessage(message: ChangeMessage): void {
+    if (message.origin === this.instanceId || !this.watched.has(message.workspaceId)) return;
+    this.changeListener(message.workspaceId, message.docId);
   }
 
   /** [S5] Reads rows of loaded rooms that this instance may not have seen. */

@@ -6,7 +6,10 @@
  * after the relay has forwarded them, and the journal is emptied once they are in.
  *
  * Record: u32 payload length, u32 CRC-32 of the payload, payload =
- * f64 seq, u16 room name length, room name (UTF-8), update bytes. All little endian.
+ * f64 seq, u16 room name length, room name (UTF-8), [f64 change], update bytes. All
+ * little endian. The change number ([R40]) is in the same write as the update, so it
+ * survives a crash exactly when the update does; the length's top bit says it is
+ * there (journals written before change numbers have none, and replay stamps them afresh).
  * A crash can leave a torn record only at the end; reading stops at the first
  * record that is short or fails its checksum.
  */
@@ -17,12 +20,17 @@ export interface JournalRecord {
   room: string;
   seq: number;
   data: Uint8Array;
+  /** The workspace change number the update stamped its doc with ([R40]); absent for rooms without one. */
+  change?: number;
 }
 
 const HEADER_BYTES = 8;
 const FIXED_PAYLOAD_BYTES = 10;
 /** A room name is at most a few dozen bytes ([R1]); the field's limit is a safety net. */
-const MAX_ROOM_BYTES = 0xffff;
+const MAX_ROOM_BYTES = 0x7fff;
+/** Set in the room length field when a change number follows the room name. */
+const HAS_CHANGE = 0x8000;
+const CHANGE_BYTES = 8;
 
 export interface JournalContents {
   records: JournalRecord[];
@@ -55,12 +63,17 @@ export class Journal {
       const payload = bytes.subarray(start, end);
       if (crc32(payload) !== bytes.readUInt32LE(offset + 4)) break;
       const seq = payload.readDoubleLE(0);
-      const roomLength = payload.readUInt16LE(8);
-      if (FIXED_PAYLOAD_BYTES + roomLength > payload.length || !Number.isSafeInteger(seq)) break;
+      const lengthField = payload.readUInt16LE(8);
+      const roomLength = lengthField & MAX_ROOM_BYTES;
+      const changeBytes = lengthField & HAS_CHANGE ? CHANGE_BYTES : 0;
+      const dataStart = FIXED_PAYLOAD_BYTES + roomLength + changeBytes;
+      if (dataStart > payload.length || !Number.isSafeInteger(seq)) break;
       const room = payload.toString('utf8', FIXED_PAYLOAD_BYTES, FIXED_PAYLOAD_BYTES + roomLength);
+      const change = changeBytes ? payload.readDoubleLE(FIXED_PAYLOAD_BYTES + roomLength) : undefined;
+      if (change !== undefined && !Number.isSafeInteger(change)) break;
       // A copy: the records outlive the buffer the file was read into.
-      const data = new Uint8Array(payload.subarray(FIXED_PAYLOAD_BYTES + roomLength));
-      records.push({ room, seq, data });
+      const data = new Uint8Array(payload.subarray(dataStart));
+      records.push(change === undefined ? { room, seq, data } : { room, seq, data, change });
       offset = end;
     }
     return { records, droppedBytes: bytes.length - offset };
@@ -75,13 +88,16 @@ export class Journal {
     if (this.broken) throw this.broken;
     const roomBytes = Buffer.from(record.room, 'utf8');
     if (roomBytes.length > MAX_ROOM_BYTES) throw new Error(`room name of ${roomBytes.length} bytes is too long for the journal`);
-    const payloadLength = FIXED_PAYLOAD_BYTES + roomBytes.length + record.data.length;
+    const changeBytes = record.change === undefined ? 0 : CHANGE_BYTES;
+    const dataOffset = FIXED_PAYLOAD_BYTES + roomBytes.length + changeBytes;
+    const payloadLength = dataOffset + record.data.length;
     const buffer = Buffer.allocUnsafe(HEADER_BYTES + payloadLength);
     const payload = buffer.subarray(HEADER_BYTES);
     payload.writeDoubleLE(record.seq, 0);
-    payload.writeUInt16LE(roomBytes.length, 8);
+    payload.writeUInt16LE(roomBytes.length | (changeBytes ? HAS_CHANGE : 0), 8);
     roomBytes.copy(payload, FIXED_PAYLOAD_BYTES);
-    payload.set(record.data, FIXED_PAYLOAD_BYTES + roomBytes.length);
+    if (record.change !== undefined) payload.writeDoubleLE(record.change, FIXED_PAYLOAD_BYTES + roomBytes.length);
+    payload.set(record.data, dataOffset);
     buffer.writeUInt32LE(payloadLength, 0);
     buffer.writeUInt32LE(crc32(payload), 4);
     let written = 0;
@@ -92,8 +108,7 @@ export class Journal {
     }
     if (written !== buffer.length) throw new Error(`journal write of ${buffer.length} bytes wrote ${written}`);
     this.length += written;
-    const dataStart = buffer.byteOffset + HEADER_BYTES + FIXED_PAYLOAD_BYTES + roomBytes.length;
-    return new Uint8Array(buffer.buffer, dataStart, record.data.length);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset + HEADER_BYTES + dataOffset, record.data.length);
   }
 
   get bytes(): number {

@@ -10,13 +10,29 @@
  * snapshot could not see was written by a transaction whose id is at least the
  * snapshot's xmin. Catch-up therefore asks for `txid >= xmin` of a snapshot
  * taken before the previous read ([S5]).
+ *
+ * Change numbers ([R40]): each append also raises its workspace's counter row and
+ * stamps the doc with the new number, in the same statement (one transaction). The
+ * counter row stays locked until that transaction commits, so the next append of
+ * the workspace, on any instance, gets its number only after this one is visible:
+ * numbers become visible in the order they were handed out, and a reader that sees
+ * number n sees every number below it. (A sequence would hand out numbers before
+ * commit, and a reader could pass a change that commits later with a lower number.)
  */
 import pg from 'pg';
 import * as Y from 'yjs';
+import { parseRoom } from '../../shared/protocol';
+import type { ChangedDocs, ChangeStamp } from './changes';
 import { withPooledClient } from './pg-connection';
 import type { StoredUpdate } from './types';
 
 export const POSTGRES_TABLE = 'baton_updates';
+/** Each workspace's last change number: the row whose lock orders them ([R40]). */
+export const WORKSPACE_CHANGES_TABLE = 'baton_workspace_changes';
+/** Each doc's last change number, indexed by workspace and number ([R40]). */
+export const DOC_CHANGES_TABLE = 'baton_doc_changes';
+/** PostgreSQL's clock in microseconds: the floor of a new change number (changes.ts). */
+const NOW_MICROS = 'floor(extract(epoch from clock_timestamp()) * 1000000)::bigint';
 
 /** A transaction-snapshot xmin, as text (xid8 exceeds 2^53 in theory). */
 export type SnapshotFloor = string;
@@ -68,6 +84,8 @@ export class PostgresLog {
         )`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${POSTGRES_TABLE}_room_id ON ${POSTGRES_TABLE} (room, id)`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${POSTGRES_TABLE}_room_txid ON ${POSTGRES_TABLE} (room, txid)`);
+      const missing = await client.query<{ missing: boolean }>(`SELECT to_regclass('${DOC_CHANGES_TABLE}') IS NULL AS missing`);
+      if (missing.rows[0]?.missing) await createChangeTables(client);
     });
   }
 
@@ -82,16 +100,64 @@ export class PostgresLog {
     return { rows: result.rows.map(toStored), floor };
   }
 
-  /** Appends and commits; resolves with the row id. */
-  async append(room: string, update: Uint8Array): Promise<number> {
+  /**
+   * Appends and commits; resolves with the row id and the change number it stamped
+   * its doc with (0 for a room that is not `<workspace>/<doc>`), in one statement ([R40]).
+   */
+  async append(room: string, update: Uint8Array): Promise<{ id: number; change: number }> {
     await this.ready();
-    const result = await this.pool.query<{ id: string }>(`INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($1, $2) RETURNING id`, [
-      room,
-      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-    ]);
-    const id = result.rows[0]?.id;
-    if (id === undefined) throw new Error(`append to ${room} returned no id`);
-    return Number(id);
+    const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+    const parsed = parseRoom(room);
+    const result = parsed
+      ? await this.pool.query<{ id: string; change: string }>(
+          `WITH counter AS (
+             INSERT INTO ${WORKSPACE_CHANGES_TABLE} AS c (workspace, last_change) VALUES ($1, ${NOW_MICROS})
+             ON CONFLICT (workspace) DO UPDATE SET last_change = GREATEST(c.last_change + 1, ${NOW_MICROS})
+             RETURNING last_change
+           ), inserted AS (
+             INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($3, $4) RETURNING id
+           ), stamped AS (
+             INSERT INTO ${DOC_CHANGES_TABLE} (workspace, doc, change) SELECT $1, $2, last_change FROM counter
+             ON CONFLICT (workspace, doc) DO UPDATE SET change = EXCLUDED.change
+           )
+           SELECT inserted.id, counter.last_change AS change FROM inserted, counter`,
+          [parsed.workspaceId, parsed.docId, room, data],
+        )
+      : await this.pool.query<{ id: string; change: string }>(`INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($1, $2) RETURNING id, 0 AS change`, [room, data]);
+    const row = result.rows[0];
+    if (row === undefined) throw new Error(`append to ${room} returned no id`);
+    return { id: Number(row.id), change: Number(row.change) };
+  }
+
+  /** [R41] Docs stamped after `cursor`, and the workspace's latest number, read in one snapshot. */
+  async changedSince(workspaceId: string, cursor: number, limit: number): Promise<ChangedDocs> {
+    await this.ready();
+    const result = await this.pool.query<{ latest: string | null; doc: string | null; change: string | null }>(
+      `SELECT w.last_change AS latest, d.doc, d.change
+         FROM (SELECT $1::text AS workspace) q
+         LEFT JOIN ${WORKSPACE_CHANGES_TABLE} w ON w.workspace = q.workspace
+         LEFT JOIN LATERAL (
+           SELECT doc, change FROM ${DOC_CHANGES_TABLE} WHERE workspace = $1 AND change > $2 ORDER BY change LIMIT $3
+         ) d ON true`,
+      [workspaceId, cursor, limit],
+    );
+    const listed = result.rows.filter((row) => row.doc !== null);
+    const latest = Number(result.rows[0]?.latest ?? 0);
+    const next = listed.length === limit ? Number(listed.at(-1)!.change) : Math.max(cursor, latest);
+    return { cursor: next, docIds: listed.map((row) => row.doc!) };
+  }
+
+  /** [R39] The doc's number and its workspace's latest, read in one snapshot. */
+  async changeStamp(room: string): Promise<ChangeStamp> {
+    const parsed = parseRoom(room);
+    if (!parsed) return { doc: 0, workspace: 0 };
+    await this.ready();
+    const result = await this.pool.query<{ doc: string | null; workspace: string | null }>(
+      `SELECT (SELECT change FROM ${DOC_CHANGES_TABLE} WHERE workspace = $1 AND doc = $2) AS doc,
+              (SELECT last_change FROM ${WORKSPACE_CHANGES_TABLE} WHERE workspace = $1) AS workspace`,
+      [parsed.workspaceId, parsed.docId],
+    );
+    return { doc: Number(result.rows[0]?.doc ?? 0), workspace: Number(result.rows[0]?.workspace ?? 0) };
   }
 
   /**
@@ -167,6 +233,22 @@ export class PostgresLog {
     if (xmin === undefined) throw new Error('postgres returned no snapshot');
     return xmin;
   }
+}
+
+/**
+ * [R40] The change tables, created once under the migration lock. Docs stored before
+ * there were numbers get one each, all different (a catch-up page is cut between two
+ * numbers), so a new device's CATCHUP from 0 lists them too.
+ */
+async function createChangeTables(client: pg.PoolClient): Promise<void> {
+  await client.query(`CREATE TABLE ${WORKSPACE_CHANGES_TABLE} (workspace text PRIMARY KEY, last_change bigint NOT NULL)`);
+  await client.query(`CREATE TABLE ${DOC_CHANGES_TABLE} (workspace text NOT NULL, doc text NOT NULL, change bigint NOT NULL, PRIMARY KEY (workspace, doc))`);
+  await client.query(`CREATE INDEX ${DOC_CHANGES_TABLE}_workspace_change ON ${DOC_CHANGES_TABLE} (workspace, change)`);
+  await client.query(`
+    INSERT INTO ${DOC_CHANGES_TABLE} (workspace, doc, change)
+    SELECT split_part(room, '/', 1), split_part(room, '/', 2), floor(extract(epoch from now()) * 1000000)::bigint + row_number() OVER (PARTITION BY split_part(room, '/', 1) ORDER BY room)
+      FROM (SELECT DISTINCT room FROM ${POSTGRES_TABLE} WHERE room ~ '^[A-Za-z0-9_-]{1,64}/[A-Za-z0-9_-]{1,64}$') rooms`);
+  await client.query(`INSERT INTO ${WORKSPACE_CHANGES_TABLE} (workspace, last_change) SELECT workspace, max(change) FROM ${DOC_CHANGES_TABLE} GROUP BY workspace`);
 }
 
 function toStored(row: { id: string; data: Buffer }): StoredUpdate {

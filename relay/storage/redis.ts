@@ -12,6 +12,19 @@ import type { Logger } from '../log';
 import { OutageTracker } from './outage';
 
 export const REDIS_CHANNEL_PREFIX = 'baton:room:';
+/**
+ * [R44] One channel per workspace saying which doc was stored to: a room channel
+ * reaches only instances with that room loaded, while a device's socket on another
+ * instance must hear of every doc of its workspace. Instances subscribe while they
+ * have a multiplexed socket of the workspace.
+ */
+export const WORKSPACE_CHANNEL_PREFIX = 'baton:changes:';
+
+export interface ChangeMessage {
+  workspaceId: string;
+  origin: string;
+  docId: string;
+}
 
 export interface BusMessage {
   room: string;
@@ -26,6 +39,8 @@ export interface UpdateBusOptions {
   instanceId: string;
   logger: Logger;
   onMessage: (message: BusMessage) => void;
+  /** A doc of a subscribed workspace was stored to ([R44]). */
+  onChange?: (message: ChangeMessage) => void;
   /** Called when the subscriber is back after losing its connection: messages may have been missed. */
   onReconnected: () => void;
 }
@@ -52,7 +67,9 @@ export class UpdateBus {
       this.everReady = true;
     });
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      const room = channel.toString('utf8').slice(REDIS_CHANNEL_PREFIX.length);
+      const name = channel.toString('utf8');
+      if (name.startsWith(WORKSPACE_CHANNEL_PREFIX)) return this.onChangeMessage(name.slice(WORKSPACE_CHANNEL_PREFIX.length), message);
+      const room = name.slice(REDIS_CHANNEL_PREFIX.length);
       try {
         options.onMessage(decodeBusMessage(room, message));
       } catch (error) {
@@ -94,6 +111,37 @@ export class UpdateBus {
       () => this.restoredIfReady(),
       (error: unknown) => this.outage.failed(error, { epoch }),
     );
+  }
+
+  subscribeWorkspace(workspaceId: string): Promise<void> {
+    return this.subscriber.subscribe(WORKSPACE_CHANNEL_PREFIX + workspaceId).then(() => this.restoredIfReady());
+  }
+
+  unsubscribeWorkspace(workspaceId: string): void {
+    this.subscriber.unsubscribe(WORKSPACE_CHANNEL_PREFIX + workspaceId).catch(() => {});
+  }
+
+  /** [R44] Fire-and-forget, like `publish`: a device that misses one learns it at its next CATCHUP. */
+  publishChange(workspaceId: string, docId: string): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, this.options.instanceId);
+    encoding.writeVarString(encoder, docId);
+    const epoch = this.outage.epoch;
+    this.publisher.publish(WORKSPACE_CHANNEL_PREFIX + workspaceId, Buffer.from(encoding.toUint8Array(encoder))).then(
+      () => this.restoredIfReady(),
+      (error: unknown) => this.outage.failed(error, { epoch }),
+    );
+  }
+
+  private onChangeMessage(workspaceId: string, message: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(message);
+      const origin = decoding.readVarString(decoder);
+      const docId = decoding.readVarString(decoder);
+      this.options.onChange?.({ workspaceId, origin, docId });
+    } catch (error) {
+      this.options.logger.warn('ignoring undecodable redis message', { workspace: workspaceId, error });
+    }
   }
 
   /** An outage ends once every watched connection is ready; a command that succeeded is a chance to notice. */

@@ -71,7 +71,7 @@ describe('SqliteDocStore', () => {
     store.close();
     const db = new Database(join(dir, SQLITE_FILE_NAME), { readonly: true });
     expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'updates'").pluck().get()).toMatch(/WITHOUT ROWID/);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     db.close();
   });
 

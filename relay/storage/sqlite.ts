@@ -1,5 +1,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseRoom } from '../../shared/protocol';
+import type { ChangedDocs, ChangeListener, ChangeLog, ChangeStamp } from './changes';
+import { nextChange } from './changes';
 import { WalCheckpointer } from './checkpoint';
 import type { JournalContents } from './journal';
 import { Journal } from './journal';
@@ -49,9 +52,10 @@ type Task =
   | { kind: 'commit'; batch: CommitBatch }
   | { kind: 'compact'; room: string; merged: Uint8Array; uptoSeq: number }
   | { kind: 'dropJournal'; path: string }
-  | { kind: 'load'; room: string; resolve(rows: StoredUpdate[]): void; reject(error: Error): void };
+  | { kind: 'load'; room: string; resolve(rows: StoredUpdate[]): void; reject(error: Error): void }
+  | { kind: 'changes'; workspaceId: string; cursor: number; limit: number; resolve(changes: ChangedDocs): void; reject(error: Error): void };
 
-const emptyBatch = (): CommitBatch => ({ rooms: [], seqs: [], data: [] });
+const emptyBatch = (): CommitBatch => ({ rooms: [], seqs: [], data: [], changes: [] });
 
 /**
  * DocStore on one SQLite file, `<dataDir>/relay.sqlite`, with a journal in
@@ -81,7 +85,7 @@ const emptyBatch = (): CommitBatch => ({ rooms: [], seqs: [], data: [] });
  * second relay pointed at it is refused with a clear error) and the table is
  * WITHOUT ROWID, so a row lives in one b-tree.
  */
-export class SqliteDocStore implements DocStore {
+export class SqliteDocStore implements DocStore, ChangeLog {
   readonly path: string;
   /** What opening found in the journals: records committed to SQLite now, and bytes of torn tails. */
   readonly recovery: { records: number; droppedBytes: number };
@@ -93,6 +97,15 @@ export class SqliteDocStore implements DocStore {
   private readonly maxJournalBytes: number;
   /** The last seq handed out per room that has been loaded or appended to since. */
   private readonly lastSeq = new Map<string, number>();
+  /**
+   * [R40] The last change number handed out per workspace. Never forgotten (a number
+   * per workspace): a workspace whose number is not here has no record waiting for
+   * SQLite, so SQLite's highest is its last.
+   */
+  private readonly lastChange = new Map<string, number>();
+  /** Rooms with a record not yet committed to SQLite, and the change number it stamps. */
+  private readonly uncommitted = new Map<string, number>();
+  private changeListener: ChangeListener = () => {};
   /** Journaled, not yet queued for SQLite. */
   private pending: CommitBatch = emptyBatch();
   private readonly tasks: Task[] = [];
@@ -147,7 +160,8 @@ export class SqliteDocStore implements DocStore {
     const maxStored = new Map<string, number>();
     for (const { room } of records) if (!maxStored.has(room)) maxStored.set(room, this.db.maxSeq(room));
     const missing = records.filter((record) => record.seq > maxStored.get(record.room)!);
-    for (const record of missing) this.enqueue(record.room, record.seq, record.data);
+    // [R40] A record keeps the change number it was journaled with; one from before there were numbers gets a new one.
+    for (const record of missing) this.enqueue(record.room, record.seq, record.data, record.change ?? this.assignChange(record.room));
     this.flush();
     this.journal.clear();
     rmSync(this.rotatedPath, { force: true });
@@ -188,10 +202,11 @@ export class SqliteDocStore implements DocStore {
       last = this.db.maxSeq(room);
     }
     const seq = last + 1;
-    // Durable from here on ([R2]); SQLite gets it with the next batch.
-    const data = this.journal.append({ room, seq, data: update });
+    const change = this.assignChange(room);
+    // Durable from here on, with its change number ([R2], [R40]); SQLite gets it with the next batch.
+    const data = this.journal.append(change > 0 ? { room, seq, data: update, change } : { room, seq, data: update });
     this.lastSeq.set(room, seq);
-    this.enqueue(room, seq, data);
+    this.enqueue(room, seq, data, change);
     if (this.pending.rooms.length >= MAX_PENDING_RECORDS) {
       this.queuePending();
       this.scheduleRun();
@@ -200,7 +215,51 @@ export class SqliteDocStore implements DocStore {
       // Nothing is lost if the process exits first: it is in the journal.
       this.flushTimer.unref();
     }
+    const parsed = change > 0 ? parseRoom(room) : null;
+    if (parsed) this.changeListener(parsed.workspaceId, parsed.docId);
     return seq;
+  }
+
+  /**
+   * [R40] The next change number of the room's workspace, noted as the room's
+   * uncommitted stamp; 0 (no stamp) for a room that is not `<workspace>/<doc>`.
+   */
+  private assignChange(room: string): number {
+    const parsed = parseRoom(room);
+    if (!parsed) return 0;
+    const change = nextChange(this.lastChange.get(parsed.workspaceId) ?? this.db.maxChange(parsed.workspaceId));
+    this.lastChange.set(parsed.workspaceId, change);
+    this.uncommitted.set(room, change);
+    return change;
+  }
+
+  /** [R41] Answered behind the commits asked for before: every append before this call is counted. */
+  changedSince(workspaceId: string, cursor: number, limit: number): Promise<ChangedDocs> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    try {
+      this.queuePending();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise<ChangedDocs>((resolve, reject) => {
+      this.tasks.push({ kind: 'changes', workspaceId, cursor, limit, resolve, reject });
+      this.scheduleRun();
+    });
+  }
+
+  /** [R39] Synchronous: what waits for SQLite is known here, the rest is one indexed read. */
+  changeStamp(room: string): ChangeStamp {
+    const parsed = parseRoom(room);
+    if (!parsed) return { doc: 0, workspace: 0 };
+    const { workspaceId, docId } = parsed;
+    return {
+      doc: this.uncommitted.get(room) ?? this.db.docChange(workspaceId, docId),
+      workspace: this.lastChange.get(workspaceId) ?? this.db.maxChange(workspaceId),
+    };
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.changeListener = listener;
   }
 
   /**
@@ -247,7 +306,7 @@ export class SqliteDocStore implements DocStore {
   private shutDown(failure: Error | null): void {
     this.closed = true;
     for (const timer of [this.flushTimer, this.retryTimer]) if (timer) clearTimeout(timer);
-    for (const task of this.tasks.splice(0)) if (task.kind === 'load') task.reject(failure ?? new Error('the store is closed'));
+    for (const task of this.tasks.splice(0)) if (task.kind === 'load' || task.kind === 'changes') task.reject(failure ?? new Error('the store is closed'));
     try {
       // A checkpoint half done would leave copied pages unsynced when closing deletes the WAL.
       this.checkpointer.finishNow();
@@ -264,10 +323,11 @@ export class SqliteDocStore implements DocStore {
     }
   }
 
-  private enqueue(room: string, seq: number, data: Uint8Array): void {
+  private enqueue(room: string, seq: number, data: Uint8Array, change: number): void {
     this.pending.rooms.push(room);
     this.pending.seqs.push(seq);
     this.pending.data.push(data);
+    this.pending.changes.push(change);
   }
 
   /** Queues what is pending as one commit, then rotates a long journal. */
@@ -364,7 +424,21 @@ export class SqliteDocStore implements DocStore {
   private runTask(task: Task): void {
     switch (task.kind) {
       case 'commit':
-        return this.db.commit(task.batch);
+        this.db.commit(task.batch);
+        // SQLite holds these stamps now; a later record of the same room keeps its own.
+        task.batch.rooms.forEach((room, i) => {
+          if (this.uncommitted.get(room) === task.batch.changes[i]) this.uncommitted.delete(room);
+        });
+        return;
+      case 'changes': {
+        let changes: ChangedDocs;
+        try {
+          changes = this.db.changedSince(task.workspaceId, task.cursor, task.limit);
+        } catch (error) {
+          return task.reject(error as Error);
+        }
+        return task.resolve(changes);
+      }
       case 'compact':
         return this.db.compact(task.room, task.merged, task.uptoSeq);
       case 'dropJournal':
@@ -388,7 +462,7 @@ export class SqliteDocStore implements DocStore {
   private rejectLoads(error: Error): void {
     for (let i = this.tasks.length - 1; i >= 0; i--) {
       const task = this.tasks[i]!;
-      if (task.kind !== 'load') continue;
+      if (task.kind !== 'load' && task.kind !== 'changes') continue;
       this.tasks.splice(i, 1);
       task.reject(error);
     }
