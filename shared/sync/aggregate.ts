@@ -50,3 +50,22 @@ export class AggregateState {
     this.changes.emit(next);
   }
 }
+
+/** Resolves once the workspace is synced and nothing is pending (or rejects after timeoutMs). */
+export function whenSynced(state: AggregateState, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      if (state.current.status !== 'synced') return false;
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+      return true;
+    };
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`workspace not synced after ${timeoutMs} ms (${state.current.status}, ${state.current.pending} pending)`));
+    }, timeoutMs);
+    const unsubscribe = state.changes.subscribe(done);
+    done();
+  });
+}

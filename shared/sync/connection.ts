@@ -2,26 +2,30 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
-import { tokenSubprotocols } from '../protocol/members';
+import * as Y from 'yjs';
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../protocol/wire';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { Confirmations } from './confirmations';
 import { Emitter } from './emitter';
-import type { RelayConfig, SocketFactory, SocketLike, SyncErrorReason, SyncState } from './types';
+import { RoomSocketTransport } from './roomSocket';
+import type { DocLink, DocTransport, LinkClosed } from './transport';
+import type { RelayConfig, SocketFactory, SyncErrorReason, SyncState } from './types';
 
-const OPEN = 1;
 /** Ask for confirmation this long after the last local change, to batch typing. */
 const PROBE_DELAY_MS = 150;
-/** An idle connection still proves it is alive this often... */
+/** An idle connection on a socket of its own still proves it is alive this often... */
 const KEEPALIVE_MS = 20_000;
-/** ...and is replaced when nothing at all arrived for this long. */
+/** ...and is replaced when nothing at all arrived for this long. (A shared socket pings for all its channels: muxSocket.ts.) */
 const SILENCE_TIMEOUT_MS = 50_000;
 
 export interface ConnectionOptions {
   doc: Y.Doc;
   room: string;
   relay: RelayConfig;
-  WebSocket: SocketFactory;
+  /** What carries the doc's messages; without it, a websocket of its own made with `WebSocket`. */
+  transport?: DocTransport;
+  WebSocket?: SocketFactory;
+  /** Exchanged only when given: the doc is open in the UI (or is the index). */
   awareness?: awarenessProtocol.Awareness;
   backoff?: BackoffOptions;
   /** Unconfirmed changes left over from an earlier run (persisted by the caller). */
@@ -46,18 +50,20 @@ export interface ConnectionOptions {
 }
 
 /**
- * One doc kept in sync with one relay room over the y-websocket protocol.
+ * One doc kept in sync with one relay room over the y-websocket protocol, through a transport
+ * (transport.ts): a socket of its own, or a channel of the device's shared socket.
  *
  * Confirmation: the relay handles a connection's messages in order and
  * persists an update before it handles the next message, so when it answers
  * a sync step 1 we sent, everything we sent before that step 1 is held by the
- * relay. That is how `pending` falls to zero without a protocol extension; it
- * counts local transactions, not bytes.
+ * relay. That is how `pending` falls to zero without a protocol extension
+ * (confirmations.ts).
  */
 export class RelayConnection {
   readonly changes = new Emitter<SyncState>();
   private state: SyncState;
-  private socket: SocketLike | null = null;
+  private link: DocLink | null = null;
+  private readonly transport: DocTransport;
   private wantConnected: boolean;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -65,20 +71,23 @@ export class RelayConnection {
   private keepaliveTimer: ReturnType<typeof setInterval> | null = null;
   private lastMessageAt = 0;
   private handshakeDone = false;
-  /** Local transactions not yet written to an open socket. */
-  private unsent: number;
-  /** Written since the last probe. */
-  private sentSinceProbe = 0;
-  /** Probes awaiting the relay's answer, each with the count it confirms. */
-  private probes: number[] = [];
+  /**
+   * Updates made between the hello and the relay's answer, when the relay will not ask what it
+   * lacks (a channel opened without `answer`): sent once the answer is in.
+   */
+  private sinceHello: Uint8Array[] | null = null;
+  private readonly confirmations: Confirmations;
   private destroyed = false;
   private relay: RelayConfig;
 
   constructor(private readonly options: ConnectionOptions) {
     this.relay = options.relay;
-    this.unsent = options.initialPending ?? 0;
+    this.confirmations = new Confirmations(options.initialPending ?? 0);
     this.wantConnected = options.connect ?? true;
-    this.state = { status: 'offline', pending: this.unsent, lastSyncedAt: null, error: null };
+    if (options.transport) this.transport = options.transport;
+    else if (options.WebSocket) this.transport = new RoomSocketTransport(options.WebSocket);
+    else throw new Error('RelayConnection needs a transport or a WebSocket');
+    this.state = { status: 'offline', pending: this.confirmations.pending, lastSyncedAt: null, error: null };
     options.doc.on('update', this.onDocUpdate);
     options.awareness?.on('update', this.onAwarenessUpdate);
     if (this.wantConnected) this.open();
@@ -92,11 +101,16 @@ export class RelayConnection {
     return this.options.room;
   }
 
+  /** Awareness is exchanged on this connection (the doc is open in the UI, or is the index). */
+  get presence(): boolean {
+    return this.options.awareness !== undefined;
+  }
+
   connect(): void {
     if (this.destroyed) return;
     this.wantConnected = true;
     this.state = { ...this.state, error: null };
-    if (!this.socket) {
+    if (!this.link) {
       this.clearRetry();
       this.attempt = 0;
       this.open();
@@ -105,7 +119,7 @@ export class RelayConnection {
 
   /** Retry now instead of waiting out the backoff (e.g. the OS says we are back online). */
   reconnectNow(): void {
-    if (!this.wantConnected || this.socket || this.destroyed || this.state.error) return;
+    if (!this.wantConnected || this.link || this.destroyed || this.state.error) return;
     this.clearRetry();
     this.open();
   }
@@ -113,9 +127,9 @@ export class RelayConnection {
   disconnect(): void {
     this.wantConnected = false;
     this.clearRetry();
-    const socket = this.socket;
-    this.dropSocket();
-    closeQuietly(socket, CloseCode.normal);
+    const link = this.link;
+    this.dropLink();
+    link?.close();
   }
 
   /** New address or token; used from the next (re)connection on. */
@@ -137,97 +151,88 @@ export class RelayConnection {
     this.options.awareness?.off('update', this.onAwarenessUpdate);
   }
 
-  /**
-   * The token rides in the subprotocol list, never in the URL: browsers print
-   * the URL of a failed connection in the console, and proxies log it.
-   */
-  private url(): string {
-    return `${this.relay.url.replace(/\/+$/, '')}/${this.options.room}`;
+  private open(): void {
+    const request = { docId: this.options.room.slice(this.options.room.indexOf('/') + 1), room: this.options.room, relay: this.relay, presence: this.presence };
+    this.update({ status: 'connecting' });
+    let link: DocLink | null = null;
+    link = this.transport.link(request, {
+      connecting: () => {
+        if (this.link === link) this.update({ status: 'connecting' });
+      },
+      opened: () => {
+        if (link && this.link === link) this.onOpened(link);
+      },
+      message: (bytes) => {
+        if (this.link === link) this.onMessage(bytes);
+      },
+      closed: (event) => {
+        if (this.link === link) this.onClosed(event);
+      },
+    });
+    this.link = link;
+    if (link.isOpen) this.onOpened(link);
   }
 
-  private open(): void {
-    let socket: SocketLike;
-    try {
-      const protocols = tokenSubprotocols(this.relay.token);
-      socket = protocols.length > 0 ? new this.options.WebSocket(this.url(), protocols) : new this.options.WebSocket(this.url());
-    } catch {
-      this.scheduleRetry();
+  private onOpened(link: DocLink): void {
+    this.lastMessageAt = Date.now();
+    this.handshakeDone = false;
+    this.update({ status: 'syncing' });
+    this.confirmations.probed(true);
+    const answer = this.confirmations.hasUnsent;
+    const relayAsks = link.hello(Y.encodeStateVector(this.options.doc), answer);
+    this.sinceHello = relayAsks ? null : [];
+    const awareness = this.options.awareness;
+    if (awareness && awareness.getLocalState() !== null) {
+      this.sendAwareness([awareness.clientID]);
+    }
+    if (this.transport.keepalive) this.keepaliveTimer = setInterval(this.keepalive, KEEPALIVE_MS);
+  }
+
+  private onClosed(event: LinkClosed): void {
+    this.dropLink(!event.retry);
+    const fatal = closeReason(event.code);
+    if (fatal) {
+      this.wantConnected = false;
+      // A shared socket keeps a link until it is let go; a refused one is let go here.
+      this.link?.close();
+      this.link = null;
+      this.update({ status: 'offline', error: fatal });
+      if (!event.reported) this.options.onRefusedOrUnreachable?.(true);
       return;
     }
-    socket.binaryType = 'arraybuffer';
-    this.socket = socket;
-    let opened = false;
-    this.update({ status: 'connecting' });
-    socket.onopen = () => {
-      opened = true;
-      this.lastMessageAt = Date.now();
-      this.handshakeDone = false;
-      this.update({ status: 'syncing' });
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeSyncStep1(encoder, this.options.doc);
-      this.probes.push(0);
-      this.send(encoding.toUint8Array(encoder));
-      const awareness = this.options.awareness;
-      if (awareness && awareness.getLocalState() !== null) {
-        this.sendAwareness([awareness.clientID]);
-      }
-      this.keepaliveTimer = setInterval(this.keepalive, KEEPALIVE_MS);
-    };
-    socket.onmessage = (event) => this.onMessage(event.data);
-    socket.onerror = () => {
-      // onclose follows and decides about retrying.
-    };
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.dropSocket();
-      const fatal = closeReason(event.code);
-      if (fatal) {
-        this.wantConnected = false;
-        this.update({ status: 'offline', error: fatal });
-        this.options.onRefusedOrUnreachable?.(true);
-        return;
-      }
-      if (event.code === CloseCode.roleChanged) {
-        // Not a failure: the relay already goes by the new role, so no backoff.
-        this.options.onRoleChanged?.();
-        if (this.wantConnected) this.open();
-        return;
-      }
-      if (this.wantConnected) this.scheduleRetry();
-      if (!opened) this.options.onRefusedOrUnreachable?.(false);
-    };
+    if (!event.retry) return; // the shared socket reopens this channel when it is back
+    if (event.code === CloseCode.roleChanged) {
+      // Not a failure: the relay already goes by the new role, so no backoff.
+      if (!event.reported) this.options.onRoleChanged?.();
+      if (this.wantConnected) this.open();
+      return;
+    }
+    if (this.wantConnected) this.scheduleRetry();
+    if (!event.opened && !event.reported) this.options.onRefusedOrUnreachable?.(false);
   }
 
   private keepalive = (): void => {
     if (Date.now() - this.lastMessageAt > SILENCE_TIMEOUT_MS) {
       // The network vanished without a close (a sleeping laptop): start over.
-      const socket = this.socket;
-      this.dropSocket();
-      closeQuietly(socket);
+      const link = this.link;
+      this.dropLink();
+      link?.close();
       this.scheduleRetry();
       return;
     }
     this.sendProbe();
   };
 
-  private dropSocket(): void {
-    const socket = this.socket;
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = null;
-      // Keep an error listener: `ws` emits one when a connecting socket is aborted.
-      socket.onerror = () => undefined;
-    }
-    this.socket = null;
+  /** The link is down (`keep`: a channel of a shared socket, kept until the socket is back). */
+  private dropLink(keep = false): void {
+    if (!keep) this.link = null;
     this.handshakeDone = false;
+    this.sinceHello = null;
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
     this.keepaliveTimer = null;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = null;
-    // What was sent but not confirmed may not have arrived; the next handshake resends it.
-    this.unsent += this.sentSinceProbe + this.probes.reduce((sum, count) => sum + count, 0);
-    this.sentSinceProbe = 0;
-    this.probes = [];
+    this.confirmations.lost();
     const awareness = this.options.awareness;
     if (awareness) {
       const others = [...awareness.getStates().keys()].filter((client) => client !== awareness.clientID);
@@ -237,14 +242,14 @@ export class RelayConnection {
   }
 
   private scheduleRetry(): void {
-    this.socket = null;
+    this.link = null;
     if (!this.wantConnected || this.destroyed) return;
     this.update({ status: 'offline' });
     const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (this.wantConnected && !this.socket) this.open();
+      if (this.wantConnected && !this.link) this.open();
     }, delay);
   }
 
@@ -253,14 +258,16 @@ export class RelayConnection {
     this.retryTimer = null;
   }
 
-  private send(message: Uint8Array): void {
-    if (this.socket?.readyState === OPEN) this.socket.send(message);
+  private get linkOpen(): boolean {
+    return this.link?.isOpen ?? false;
   }
 
-  private onMessage(data: unknown): void {
+  private send(message: Uint8Array): void {
+    if (this.linkOpen) this.link?.send(message);
+  }
+
+  private onMessage(bytes: Uint8Array): void {
     this.lastMessageAt = Date.now();
-    const bytes = toBytes(data);
-    if (!bytes) return;
     try {
       const decoder = decoding.createDecoder(bytes);
       const type = decoding.readVarUint(decoder);
@@ -272,7 +279,7 @@ export class RelayConnection {
       }
     } catch {
       // A relay that sends garbage gets a fresh connection, never a crash in the UI.
-      closeQuietly(this.socket, CloseCode.malformed);
+      this.link?.fail(CloseCode.malformed);
     }
   }
 
@@ -287,15 +294,11 @@ export class RelayConnection {
       // Probe only when the answer carried something of ours: the relay may
       // follow each of its answers with a step 1, and an unconditional probe
       // would make the two sides ping-pong forever.
-      if (this.unsent > 0) {
-        this.sentSinceProbe += this.unsent;
-        this.unsent = 0;
-        this.scheduleProbe(0);
-      }
+      if (this.confirmations.flushed()) this.scheduleProbe(0);
     } else if (kind === syncProtocol.messageYjsSyncStep2) {
-      // Answers come in the order probes were sent: the oldest one is confirmed.
-      this.probes.shift();
+      this.confirmations.answered();
       this.handshakeDone = true;
+      this.sendWhatCameSinceHello();
       // Only a completed exchange resets the backoff: a relay that accepts and
       // then closes (storage down, a catch-up over its limits) must not be
       // hammered every half second.
@@ -304,30 +307,36 @@ export class RelayConnection {
     }
   }
 
-  private settle(): void {
-    const synced = this.handshakeDone && this.pendingCount() === 0;
-    this.update({ status: synced ? 'synced' : 'syncing', lastSyncedAt: synced ? Date.now() : this.state.lastSyncedAt });
+  /** The relay will not ask what it lacks: what changed here while the hello was under way goes now. */
+  private sendWhatCameSinceHello(): void {
+    const updates = this.sinceHello;
+    this.sinceHello = null;
+    if (!updates || updates.length === 0) return;
+    this.sendUpdate(Y.mergeUpdates(updates));
+    if (this.confirmations.flushed()) this.scheduleProbe(0);
   }
 
-  private pendingCount(): number {
-    return this.unsent + this.sentSinceProbe + this.probes.reduce((sum, count) => sum + count, 0);
+  private settle(): void {
+    const synced = this.handshakeDone && this.confirmations.pending === 0;
+    this.update({ status: synced ? 'synced' : 'syncing', lastSyncedAt: synced ? Date.now() : this.state.lastSyncedAt });
   }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (origin === this) return;
+    if (this.sinceHello && !this.handshakeDone) this.sinceHello.push(update);
     if (!transaction.local) {
       // Arrived from elsewhere (storage, another relay connection): forward, but it is not ours to count.
       if (this.handshakeDone) this.sendUpdate(update);
       return;
     }
-    if (this.handshakeDone && this.socket?.readyState === OPEN) {
+    if (this.handshakeDone && this.linkOpen) {
       this.sendUpdate(update);
-      this.sentSinceProbe++;
+      this.confirmations.wrote();
       this.scheduleProbe(PROBE_DELAY_MS);
     } else {
-      this.unsent++;
+      this.confirmations.held();
     }
-    this.update({ status: this.socket ? 'syncing' : this.state.status });
+    this.update({ status: this.link ? 'syncing' : this.state.status });
   };
 
   private sendUpdate(update: Uint8Array): void {
@@ -346,12 +355,11 @@ export class RelayConnection {
   }
 
   private sendProbe(): void {
-    if (this.socket?.readyState !== OPEN) return;
+    if (!this.linkOpen) return;
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, this.options.doc);
-    this.probes.push(this.sentSinceProbe);
-    this.sentSinceProbe = 0;
+    this.confirmations.probed();
     this.send(encoding.toUint8Array(encoder));
   }
 
@@ -370,7 +378,7 @@ export class RelayConnection {
   }
 
   private update(patch: Partial<SyncState>): void {
-    const next: SyncState = { ...this.state, ...patch, pending: this.pendingCount() };
+    const next: SyncState = { ...this.state, ...patch, pending: this.confirmations.pending };
     if (next.pending > 0 && next.status === 'synced') next.status = 'syncing';
     if (
       next.status === this.state.status &&
@@ -392,23 +400,8 @@ function peekUpdate(decoder: decoding.Decoder, step2: boolean, listener: (update
   if (kind === syncProtocol.messageYjsUpdate || (step2 && kind === syncProtocol.messageYjsSyncStep2)) listener(decoding.readVarUint8Array(peek).slice());
 }
 
-function toBytes(data: unknown): Uint8Array | null {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (data instanceof Uint8Array) return data;
-  return null;
-}
-
 function closeReason(code: number): SyncErrorReason | null {
   if (code === CloseCode.unauthorized) return 'unauthorized';
   if (code === CloseCode.forbidden) return 'forbidden';
   return null;
-}
-
-/** Closing a socket that is still connecting throws in some implementations; either way it is gone. */
-function closeQuietly(socket: SocketLike | null, code?: number): void {
-  try {
-    socket?.close(code);
-  } catch {
-    // already closed or never opened
-  }
 }

@@ -33,6 +33,8 @@ export interface DocLifetimeHooks {
   loaded(entry: LoadedDoc): void;
   /** A transaction made on this device (not one applied from storage or a relay). */
   localChange(entry: LoadedDoc): void;
+  /** The doc changed after it was loaded: a local edit, or what a relay sent. */
+  changed?(entry: LoadedDoc): void;
   /** The grace period of a released doc ended: false keeps it (a background job still uses it). */
   mayClose(entry: LoadedDoc): boolean;
   /** The doc is about to close (still held and connected): last chance to read it or flush what waits on it. */
@@ -121,6 +123,7 @@ export class DocLifetimes {
     const doc = new Y.Doc();
     const persisted = this.options.persistence.open(`${this.options.namePrefix}${docId}`, doc);
     const { hooks } = this.options;
+    let loaded = false;
     const entry: LoadedDoc = {
       docId,
       doc,
@@ -128,6 +131,7 @@ export class DocLifetimes {
       persisted,
       // Announced only while still held: a doc closed before it finished loading was never in use.
       loaded: persisted.whenLoaded.then(() => {
+        loaded = true;
         if (this.docs.get(docId) === entry) hooks.loaded(entry);
       }),
       changes: new Emitter<SyncState>(),
@@ -139,6 +143,7 @@ export class DocLifetimes {
     };
     doc.on('update', (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (transaction.local) hooks.localChange(entry);
+      if (loaded) hooks.changed?.(entry);
     });
     this.docs.set(docId, entry);
     return entry;

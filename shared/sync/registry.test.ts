@@ -14,7 +14,20 @@ describe('sync registry', () => {
       const registry = parseRegistry(stored);
       expect(totalPending(registry)).toBe(0);
       expect(registry.lastSyncedAt).toBeNull();
+      expect(registry.cursor).toBe(0);
     }
+  });
+
+  it('keeps the catch-up cursor with the relay it was reached on, and a doc version that only moves forward', async () => {
+    const registry = new RegistryStore({ getMeta: async () => ({ cursor: 42, cursorRelay: 'ws://a', versions: { p: 10 } }), setMeta: async () => undefined });
+    await registry.load();
+    expect(registry.cursorFor('ws://a')).toBe(42);
+    expect(registry.cursorFor('ws://b')).toBe(0);
+    registry.bumpVersion('p', 5); // a clock behind the stored version still moves it on
+    expect(registry.version('p')).toBe(11);
+    registry.forgetSynced();
+    expect(registry.cursorFor('ws://a')).toBe(0);
+    registry.dispose();
   });
 });
 
@@ -49,10 +62,10 @@ describe('RegistryStore', () => {
     registry.setPending('a', 2);
     registry.markSynced('b', 17);
     await vi.advanceTimersByTimeAsync(REGISTRY_SAVE_DELAY_MS);
-    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: { b: 17 }, lastSyncedAt: null }]);
+    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: { b: 17 }, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} }]);
     registry.setPending('a', 0);
     await vi.advanceTimersByTimeAsync(REGISTRY_SAVE_DELAY_MS);
-    expect(store.writes.at(-1)).toEqual({ pending: {}, synced: { b: 17 }, lastSyncedAt: null });
+    expect(store.writes.at(-1)).toEqual({ pending: {}, synced: { b: 17 }, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} });
   });
 
   it('never overwrites the stored registry before reading it (a workspace closed while opening)', async () => {
@@ -76,6 +89,6 @@ describe('RegistryStore', () => {
     registry.setPending('a', 2);
     expect(vi.getTimerCount()).toBe(0);
     await registry.save();
-    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: {}, lastSyncedAt: null }]);
+    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: {}, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} }]);
   });
 });

@@ -1,21 +1,33 @@
 /**
  * What the device remembers about docs it does not hold open: how many local
- * changes each still has to hand to the relay, and which version of each page
- * it last synced. Stored beside the index doc, so a reload while offline
- * still knows what is pending.
+ * changes each still has to hand to the relay, how far it has caught up with
+ * the relay (the catch-up cursor of the one-socket transport; the page
+ * versions of the per-doc one) and when each doc last changed on this device.
+ * Stored beside the index doc, so a reload while offline still knows what is
+ * pending.
  */
 export interface RegistryData {
   /** docId → unconfirmed local transactions. */
   pending: Record<string, number>;
-  /** docId → the page's `updatedAt` when this device last synced it. */
+  /** docId → the page's `updatedAt` when this device last synced it (per-doc transport only). */
   synced: Record<string, number>;
   lastSyncedAt: number | null;
+  /** The relay's catch-up cursor this device reached: every doc stored to up to it is held here (0: none). */
+  cursor: number;
+  /** The relay `cursor` belongs to: a cursor means nothing to another relay. */
+  cursorRelay: string | null;
+  /**
+   * docId → when the doc last changed on this device (a local edit, or what the relay sent), as a
+   * number that only moves forward: local indexes note it when they read a doc, and read it again
+   * once it moved (shared/tasks/taskIndex.ts).
+   */
+  versions: Record<string, number>;
 }
 
 export const REGISTRY_KEY = 'baton:sync-registry';
 
 export function emptyRegistry(): RegistryData {
-  return { pending: {}, synced: {}, lastSyncedAt: null };
+  return { pending: {}, synced: {}, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} };
 }
 
 export function parseRegistry(value: unknown): RegistryData {
@@ -25,6 +37,9 @@ export function parseRegistry(value: unknown): RegistryData {
     pending: numbers(data.pending),
     synced: numbers(data.synced),
     lastSyncedAt: typeof data.lastSyncedAt === 'number' ? data.lastSyncedAt : null,
+    cursor: typeof data.cursor === 'number' && Number.isSafeInteger(data.cursor) && data.cursor >= 0 ? data.cursor : 0,
+    cursorRelay: typeof data.cursorRelay === 'string' ? data.cursorRelay : null,
+    versions: numbers(data.versions),
   };
 }
 
@@ -88,6 +103,31 @@ export class RegistryStore {
   /** Another relay or token: what was synced with the old one proves nothing about the new one. */
   forgetSynced(): void {
     this.data.synced = {};
+    this.data.cursor = 0;
+    this.data.cursorRelay = null;
+    this.scheduleSave();
+  }
+
+  /** The catch-up cursor reached with `relay` (0 for any other relay). */
+  cursorFor(relay: string): number {
+    return this.data.cursorRelay === relay ? this.data.cursor : 0;
+  }
+
+  setCursor(relay: string, cursor: number): void {
+    if (this.data.cursorRelay === relay && this.data.cursor === cursor) return;
+    this.data.cursor = cursor;
+    this.data.cursorRelay = relay;
+    this.scheduleSave();
+  }
+
+  version(docId: string): number {
+    return this.data.versions[docId] ?? 0;
+  }
+
+  /** The doc changed on this device: its version moves (forward, whatever the clock does). */
+  bumpVersion(docId: string, now = Date.now()): void {
+    this.data.versions[docId] = Math.max(now, this.version(docId) + 1);
+    this.scheduleSave();
   }
 
   setLastSyncedAt(at: number | null): void {

@@ -1,10 +1,18 @@
 import { INDEX_DOC_ID } from '../protocol/rooms';
-import type { RelayConnection } from './connection';
+import type { LoadedDoc } from './docs';
+import type { Emitter } from './emitter';
 import type { RegistryData } from './registry';
 import type { SyncState } from './types';
 
 /** Background sync holds at most this many page docs (and sockets) at once. */
 export const DEFAULT_BACKGROUND_CONCURRENCY = 3;
+/**
+ * Over the shared socket a background doc costs a channel, not a socket: more at once (the relay
+ * allows 256 channels per socket; the index and the docs open in the UI take the rest).
+ */
+export const MUX_BACKGROUND_CONCURRENCY = 12;
+/** A background doc that cannot finish in this time is retried later. */
+export const BACKGROUND_TIMEOUT_MS = 20_000;
 /** A doc that could not hand everything over is tried again this much later, not in a loop. */
 export const BACKGROUND_RETRY_MS = 15_000;
 
@@ -64,10 +72,14 @@ export class Cancellation {
 }
 
 export interface BackgroundSweepOptions {
-  /** Only an index in step with the relay says truly which pages changed. */
+  /** Only an index in step with the relay says truly which pages changed (over the shared socket: the socket is open). */
   ready(): boolean;
   pages(): PageVersion[];
   registry(): Pick<RegistryData, 'pending' | 'synced'>;
+  /** What a sweep queues; by default the pages the index says changed (`stalePages`). */
+  stale?(): string[];
+  /** Its job ended but the doc still needs one (tried again later, not in a loop); by default: it holds pending changes. */
+  unfinished?(docId: string): boolean;
   /** Open in the UI and connected: already live, nothing for the background to do. */
   isLive(docId: string): boolean;
   /** Syncs one doc and lets it go; resolves when done, given up, or cancelled. */
@@ -121,7 +133,7 @@ export class BackgroundSweep {
     if (!this.options.ready() || this.disposed) return;
     const waiting = [...this.queue];
     this.queue.clear();
-    for (const docId of [...stalePages(this.options.pages(), this.options.registry()), ...waiting]) this.add(docId);
+    for (const docId of [...this.stale(), ...waiting]) this.add(docId);
     this.pump();
     this.options.changed();
   }
@@ -149,6 +161,10 @@ export class BackgroundSweep {
     for (const cancellation of this.active.values()) cancellation.cancel();
   }
 
+  private stale(): string[] {
+    return this.options.stale ? this.options.stale() : stalePages(this.options.pages(), this.options.registry());
+  }
+
   private add(docId: string): void {
     if (this.options.isLive(docId)) return;
     // A running job is connected and receives what the relay has; queuing it again would load,
@@ -173,11 +189,11 @@ export class BackgroundSweep {
     this.active.delete(docId);
     const recheck = this.recheck.delete(docId);
     if (this.disposed) return;
-    const registry = this.options.registry();
+    const unfinished = this.options.unfinished ? this.options.unfinished(docId) : (this.options.registry().pending[docId] ?? 0) > 0;
     // Could not hand everything over this time (relay slow or gone): try again later, not in a loop.
-    if ((registry.pending[docId] ?? 0) > 0) {
+    if (unfinished) {
       if (!this.retries.has(docId)) this.retries.set(docId, setTimeout(() => this.retry(docId), this.options.retryMs ?? BACKGROUND_RETRY_MS));
-    } else if (recheck && stalePages(this.options.pages(), registry).includes(docId)) {
+    } else if (recheck && this.stale().includes(docId)) {
       // The page moved again after this job had synced it.
       this.queue.add(docId);
     }
@@ -197,7 +213,7 @@ export class BackgroundSweep {
  * listener behind.
  */
 export function waitForState(
-  connection: RelayConnection,
+  connection: { readonly syncState: SyncState; readonly changes: Emitter<SyncState> },
   predicate: (state: SyncState) => boolean,
   timeoutMs: number,
   cancellation: Cancellation,
@@ -217,4 +233,22 @@ export function waitForState(
     });
     const stopListening = cancellation.onCancel(() => finish(false));
   });
+}
+
+/**
+ * A background job's wait: until the doc is in step with the relay (or stopped for good), then,
+ * since coming into step may have recorded a merge review (mergeWatch.ts), until that is handed
+ * over too. Followed through the entry, not one connection: the UI may open the doc meanwhile and
+ * replace its connection with one that has presence.
+ */
+export async function untilInStep(entry: LoadedDoc, cancellation: Cancellation, timeoutMs = BACKGROUND_TIMEOUT_MS): Promise<void> {
+  const source = {
+    get syncState(): SyncState {
+      return entry.connection?.syncState ?? { status: 'offline', pending: 0, lastSyncedAt: null, error: null };
+    },
+    changes: entry.changes,
+  };
+  const done = (state: SyncState) => state.status === 'synced' || state.error !== null;
+  await waitForState(source, done, timeoutMs, cancellation);
+  if (!cancellation.cancelled && !done(source.syncState)) await waitForState(source, done, timeoutMs, cancellation);
 }

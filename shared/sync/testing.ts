@@ -11,6 +11,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../protocol/wire';
+import { FakeMuxServer, isMuxSocket } from './testingMux';
 import type { SocketFactory, SocketLike } from './types';
 
 const CONNECTING = 0;
@@ -179,8 +180,14 @@ export class FakeRelay {
   private scheduled = false;
   /** New connections fail as if the relay were unreachable. */
   down = false;
+  /** The one-socket wire, for sockets that ask for it (testingMux.ts). */
+  readonly mux: FakeMuxServer;
 
   constructor(readonly network: FakeNetwork) {
+    this.mux = new FakeMuxServer(
+      (room) => this.doc(room),
+      () => network.live(),
+    );
     network.onChange(() => this.schedule());
   }
 
@@ -189,7 +196,12 @@ export class FakeRelay {
     let doc = this.rooms.get(room);
     if (!doc) {
       doc = new Y.Doc();
-      doc.on('update', (update: Uint8Array, origin: unknown) => this.forward(room, origin, syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update))));
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        const message = syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update));
+        this.forward(room, origin, message);
+        this.mux.forward(room, origin, message);
+        this.mux.stored(room, origin);
+      });
       this.rooms.set(room, doc);
     }
     return doc;
@@ -244,11 +256,13 @@ export class FakeRelay {
   /** Opens a waiting socket and sends the relay's own step 1, as the relay does on connection. */
   accept(socket: FakeSocket): void {
     socket.accept();
+    if (isMuxSocket(socket)) return; // the client opens channels; nothing is said first
     const doc = this.doc(socket.room);
     socket.deliver(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, doc)));
   }
 
   private handle(socket: FakeSocket, frame: Uint8Array): void {
+    if (isMuxSocket(socket)) return this.mux.handle(socket, frame);
     const decoder = decoding.createDecoder(frame);
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {

@@ -46,6 +46,8 @@ function device(network: FakeNetwork, options: Partial<WorkspaceSyncOptions> = {
     persistence,
     WebSocket: network.WebSocket,
     backoff: { baseMs: 100, capMs: 100, random: () => 1 },
+    // These tests count sockets per room and drive the index's announcements: the per-doc path.
+    transport: 'per-doc',
     ...options,
   });
   return { sync, persistence };

@@ -2,22 +2,22 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { indexMaps, listPages } from '../model';
 import { noteAuthor } from '../model/authors';
-import { INDEX_DOC_ID, roomName } from '../protocol/rooms';
+import { INDEX_DOC_ID } from '../protocol/rooms';
 import { AccessKeeper } from './accessKeeper';
 import type { FetchLike } from './access';
-import { aggregateState, AggregateState, LOCAL_ONLY } from './aggregate';
+import { aggregateState, AggregateState, LOCAL_ONLY, whenSynced } from './aggregate';
 import { PageAnnouncer } from './announce';
 import type { BackoffOptions } from './backoff';
-import { RelayConnection } from './connection';
+import { connectDoc, reconnectDoc, wantsPresence, type DocConnectionContext } from './docConnection';
 import { DocLifetimes, type LoadedDoc } from './docs';
 import { Emitter } from './emitter';
+import { WorkspaceLinks, type TransportKind } from './links';
 import { MergeWatch } from './mergeWatch';
+import type { MuxKeepalive } from './muxSocket';
 import { RegistryStore, totalPending } from './registry';
-import { BackgroundSweep, waitForState, type Cancellation } from './sweep';
+import { BackgroundSweep, MUX_BACKGROUND_CONCURRENCY, untilInStep, type Cancellation } from './sweep';
 import type { DocEvent, Persistence, RelayConfig, SocketFactory, SyncState } from './types';
 
-/** A background doc that cannot finish in this time is retried later. */
-const BACKGROUND_TIMEOUT_MS = 20_000;
 /** A teammate's change reaches the index in bursts: one sweep for the burst. */
 const SWEEP_AFTER_REMOTE_CHANGE_MS = 200;
 
@@ -27,8 +27,13 @@ export interface WorkspaceSyncOptions {
   persistence: Persistence;
   /** The websocket implementation; null keeps the workspace local only. */
   WebSocket: SocketFactory | null;
+  /** One socket for the workspace (default), or one per doc (kept to compare against): see links.ts. */
+  transport?: TransportKind;
+  /** Background docs synced at once (default 12 over one socket, 3 with a socket per doc). */
   backgroundConcurrency?: number;
   backoff?: BackoffOptions;
+  /** How the shared socket notices a network that vanished without a close (muxSocket.ts). */
+  keepalive?: MuxKeepalive;
   /** HTTP for the relay's access endpoints; without it tokens are neither checked nor renewed. */
   fetch?: FetchLike;
   /** Called with each renewed token, so the caller can store it in place of the old one. */
@@ -55,11 +60,14 @@ export interface DocHandle {
  * without holding them all at once:
  * - the index doc (page tree, members) is always loaded and connected;
  * - docs the UI opens are loaded and connected while open (docs.ts);
- * - every other page is synced in the background, a few at a time (sweep.ts):
- *   after each (re)connection and whenever the index says a page changed since
- *   this device last synced it, the page is loaded, exchanged, and unloaded;
- * - edits announce their page through the index (announce.ts), the token is
- *   kept valid (accessKeeper.ts), and one state sums it all up (aggregate.ts).
+ * - every other doc is synced in the background, a few at a time (sweep.ts),
+ *   loaded, exchanged, and unloaded: those holding unsent changes, and those
+ *   the relay names as changed since this device's catch-up cursor
+ *   (catchUp.ts), all as channels of one socket (muxSocket.ts, links.ts);
+ * - the token is kept valid (accessKeeper.ts), and one state sums it all up
+ *   (aggregate.ts).
+ * With `transport: 'per-doc'` each doc has a socket of its own, and edits
+ * announce their page through the index (announce.ts) instead of the cursor.
  * This class wires those parts to the connections and the registry.
  */
 export class WorkspaceSync {
@@ -79,8 +87,10 @@ export class WorkspaceSync {
   private readonly indexEntry: LoadedDoc;
   private readonly registry: RegistryStore;
   private readonly sweep: BackgroundSweep;
-  private readonly announcer: PageAnnouncer;
+  /** Per-doc transport only: over one socket the relay says which docs changed. */
+  private readonly announcer: PageAnnouncer | null;
   private readonly access: AccessKeeper;
+  private links: WorkspaceLinks | null = null;
   private readonly aggregate = new AggregateState();
   /** Records what two sides changed differently while apart, once a page is back in step (mergeWatch.ts). */
   private readonly merges: MergeWatch;
@@ -103,11 +113,14 @@ export class WorkspaceSync {
           this.docLoaded.emit(docEvent(entry));
         },
         localChange: (entry) => {
-          if (entry.docId !== INDEX_DOC_ID) this.announcer.schedule(entry.docId);
+          if (entry.docId !== INDEX_DOC_ID) this.announcer?.schedule(entry.docId);
+        },
+        changed: (entry) => {
+          if (entry.docId !== INDEX_DOC_ID) this.registry.bumpVersion(entry.docId);
         },
         mayClose: (entry) => !this.sweep.isActive(entry.docId),
         closing: (entry) => {
-          this.announcer.flush(entry.docId);
+          this.announcer?.flush(entry.docId);
           this.merges.detach(entry);
         },
         closed: (entry, pending) => this.onClosed(entry, pending),
@@ -116,24 +129,33 @@ export class WorkspaceSync {
     this.indexEntry = this.docs.retain(INDEX_DOC_ID);
     this.index = this.indexEntry.doc;
     this.registry = new RegistryStore(this.indexEntry.persisted);
-    this.announcer = new PageAnnouncer({
-      index: this.index,
-      // Our own edit: what this device holds is that version already.
-      announced: (docId) => {
-        if (this.docs.get(docId)?.connection?.syncState.status === 'synced') this.markSynced(docId);
-      },
-    });
+    const mux = this.mux;
+    this.announcer = mux
+      ? null
+      : new PageAnnouncer({
+          index: this.index,
+          // Our own edit: what this device holds is that version already.
+          announced: (docId) => {
+            if (this.docs.get(docId)?.connection?.syncState.status === 'synced') this.markSynced(docId);
+          },
+        });
     this.sweep = new BackgroundSweep({
-      ready: () => this.indexEntry.connection?.syncState.status === 'synced',
+      ready: () => (mux ? this.links?.open === true : this.indexEntry.connection?.syncState.status === 'synced'),
       pages: () => listPages(this.index),
       registry: () => this.registry.data,
+      ...(mux
+        ? {
+            stale: () => this.links?.stale() ?? [],
+            unfinished: (docId: string) => this.registry.pending(docId) > 0 || this.links?.catchUp?.isOutstanding(docId) === true,
+          }
+        : {}),
       isLive: (docId) => {
         const entry = this.docs.get(docId);
         return !!entry?.connection && !entry.background;
       },
       run: (docId, cancellation) => this.syncInBackground(docId, cancellation),
       changed: () => this.recompute(),
-      ...(options.backgroundConcurrency ? { concurrency: options.backgroundConcurrency } : {}),
+      concurrency: options.backgroundConcurrency ?? (mux ? MUX_BACKGROUND_CONCURRENCY : undefined),
     });
     this.access = new AccessKeeper({
       workspaceId: options.workspaceId,
@@ -156,12 +178,14 @@ export class WorkspaceSync {
       },
       renewed: (relay) => {
         this.relay = relay;
+        this.links?.renewed(relay);
         for (const entry of this.docs.values()) entry.connection?.setRelay(relay);
         if (relay.token) this.options.onTokenRenewed?.(relay.token);
       },
     });
     this.ready = this.indexEntry.loaded.then(async () => {
       await this.registry.load();
+      this.links = this.createLinks();
       this.connect(this.indexEntry);
       this.recompute();
       void this.access.check();
@@ -181,6 +205,20 @@ export class WorkspaceSync {
     return this.aggregate.current;
   }
 
+  /**
+   * When the doc last changed on this device (a local edit or what the relay sent), as a number
+   * that only moves forward; 0 if it has not changed since this device began keeping it. Local
+   * indexes note it when they read a doc, and read the doc again once it moved.
+   */
+  docVersion(docId: string): number {
+    return this.registry.version(docId);
+  }
+
+  /** Open channels on the shared socket now (index, UI docs, background docs); null with a socket per doc. */
+  get channelCount(): number | null {
+    return this.links?.mux?.channelCount ?? null;
+  }
+
   /** Sync state of one doc; docs not loaded report what the registry knows. */
   docState(docId: string): SyncState {
     return this.docs.get(docId)?.connection?.syncState ?? { ...LOCAL_ONLY, pending: this.registry.pending(docId) };
@@ -193,6 +231,8 @@ export class WorkspaceSync {
     await entry.loaded;
     await this.merges.ready(entry);
     if (!entry.connection) this.connect(entry);
+    // Synced in the background without presence: the UI's doc shows who else is here.
+    else if (!entry.connection.presence && wantsPresence(entry, { presenceForAll: !this.mux })) reconnectDoc(entry, this.connectionContext());
     let released = false;
     return {
       docId,
@@ -212,6 +252,8 @@ export class WorkspaceSync {
   setRelay(relay: RelayConfig | null): void {
     this.relay = relay;
     this.registry.forgetSynced();
+    this.links?.destroy();
+    this.links = this.createLinks();
     for (const entry of this.docs.values()) {
       entry.unsubscribe();
       entry.connection?.destroy();
@@ -224,77 +266,81 @@ export class WorkspaceSync {
 
   /** The network is back (an OS hint): skip the remaining backoff. */
   reconnectNow(): void {
+    this.links?.reconnectNow();
     for (const entry of this.docs.values()) entry.connection?.reconnectNow();
   }
 
   /** Resolves once every doc is synced and nothing is pending (or rejects after timeoutMs). */
   whenSynced(timeoutMs = 30_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        if (this.state.status !== 'synced') return false;
-        clearTimeout(timer);
-        unsubscribe();
-        resolve();
-        return true;
-      };
-      const timer = setTimeout(() => {
-        unsubscribe();
-        reject(new Error(`workspace not synced after ${timeoutMs} ms (${this.state.status}, ${this.state.pending} pending)`));
-      }, timeoutMs);
-      const unsubscribe = this.changes.subscribe(done);
-      done();
-    });
+    return whenSynced(this.aggregate, timeoutMs);
   }
 
   /** Announces waiting edits, saves the registry, closes every doc; no timer is left behind. */
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     // Announce edits still waiting on their throttle before anything stops.
-    this.announcer.flushAll();
+    this.announcer?.flushAll();
     this.destroyed = true;
-    this.announcer.dispose();
+    this.announcer?.dispose();
     this.access.dispose();
     this.sweep.dispose();
+    this.links?.destroy();
     this.index.off('update', this.onIndexUpdate);
     this.registry.dispose();
     await this.registry.save();
     await this.docs.closeAll();
   }
 
-  private connect(entry: LoadedDoc): void {
-    if (!this.relay || !this.options.WebSocket || this.destroyed) return;
-    const connection = new RelayConnection({
-      doc: entry.doc,
-      room: roomName(this.options.workspaceId, entry.docId),
+  private get mux(): boolean {
+    return (this.options.transport ?? 'mux') === 'mux';
+  }
+
+  private createLinks(): WorkspaceLinks | null {
+    if (!this.relay || !this.options.WebSocket || this.destroyed) return null;
+    return new WorkspaceLinks({
+      kind: this.options.transport ?? 'mux',
+      workspaceId: this.options.workspaceId,
       relay: this.relay,
       WebSocket: this.options.WebSocket,
-      awareness: entry.awareness,
-      initialPending: this.registry.pending(entry.docId),
+      registry: this.registry,
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(this.options.keepalive ? { keepalive: this.options.keepalive } : {}),
       onRefusedOrUnreachable: (closedForAccess) => void this.access.diagnose(closedForAccess),
       onRoleChanged: () => void this.access.roleChanged(),
-      onRemoteUpdate: (update) => this.merges.remoteUpdate(entry, update),
+      opened: () => this.sweep.sweep(),
+      enqueue: (docIds) => docIds.forEach((docId) => this.sweep.enqueue(docId)),
+      inStep: (docId) => this.docs.get(docId)?.connection?.syncState.status === 'synced',
+      changed: () => this.recompute(),
+    });
+  }
+
+  private connectionContext(): DocConnectionContext {
+    const links = this.links!;
+    return {
+      workspaceId: this.options.workspaceId,
+      relay: this.relay!,
+      transport: links.transport,
+      presenceForAll: !links.isMux,
+      registry: this.registry,
+      merges: this.merges,
+      announcer: this.announcer,
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
-    });
-    entry.connection = connection;
-    const isPage = entry.docId !== INDEX_DOC_ID;
-    let hadPending = connection.syncState.pending > 0;
-    let wasSynced = false;
-    entry.unsubscribe = connection.changes.subscribe((state) => {
-      this.registry.setPending(entry.docId, state.pending);
-      // Announce the page again once the relay holds all of it: teammates who
-      // saw the first announcement before the content arrived fetch it again.
-      if (isPage && hadPending && state.pending === 0) this.announcer.schedule(entry.docId);
-      hadPending = state.pending > 0;
-      const synced = state.status === 'synced';
-      if (synced && isPage) this.markSynced(entry.docId);
-      entry.changes.emit(state);
-      // After this emission: what it records is a new change, with states of its own.
-      if (isPage) void Promise.resolve().then(() => this.merges.stateChanged(entry, state));
-      if (synced && !wasSynced) this.docSynced.emit(docEvent(entry));
-      wasSynced = synced;
-      if (synced && !isPage) this.sweep.schedule(0);
-      this.recompute();
-    });
+      onRefusedOrUnreachable: (closedForAccess) => void this.access.diagnose(closedForAccess),
+      onRoleChanged: () => void this.access.roleChanged(),
+      synced: (entry) => this.docSynced.emit(docEvent(entry)),
+      settled: (entry) => links.catchUp?.settled(entry.docId),
+      changed: (entry, state) => {
+        const synced = state.status === 'synced';
+        if (synced && entry.docId !== INDEX_DOC_ID && !links.isMux) this.markSynced(entry.docId);
+        if (synced && entry.docId === INDEX_DOC_ID && !links.isMux) this.sweep.schedule(0);
+        this.recompute();
+      },
+    };
+  }
+
+  private connect(entry: LoadedDoc): void {
+    if (!this.relay || !this.links || this.destroyed) return;
+    connectDoc(entry, this.connectionContext());
   }
 
   private onClosed(entry: LoadedDoc, pending: number): void {
@@ -311,13 +357,8 @@ export class WorkspaceSync {
     await this.merges.ready(entry);
     if (cancellation.cancelled) return;
     if (!entry.connection) this.connect(entry);
-    const connection = entry.connection;
-    if (!connection) return;
-    // markSynced() records the version once the connection reports synced.
-    const done = (state: SyncState) => state.status === 'synced' || state.error !== null;
-    await waitForState(connection, done, BACKGROUND_TIMEOUT_MS, cancellation);
-    // Coming into step may have recorded a merge review (mergeWatch.ts): hand that over too before closing.
-    if (!cancellation.cancelled && !done(connection.syncState)) await waitForState(connection, done, BACKGROUND_TIMEOUT_MS, cancellation);
+    if (!entry.connection) return;
+    await untilInStep(entry, cancellation);
     if (cancellation.cancelled) return;
     // Closed here unless the UI holds it; a page the UI opened and released meanwhile
     // was left open for this job, so it is closed here too.
@@ -325,7 +366,8 @@ export class WorkspaceSync {
   }
 
   private onIndexUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
-    if (!transaction.local) this.sweep.schedule(SWEEP_AFTER_REMOTE_CHANGE_MS);
+    // Over one socket the relay names changed docs itself; the index announces nothing.
+    if (!transaction.local && !this.mux) this.sweep.schedule(SWEEP_AFTER_REMOTE_CHANGE_MS);
   };
 
   private markSynced(docId: string): void {
@@ -335,7 +377,7 @@ export class WorkspaceSync {
 
   private recompute(): void {
     const index = this.indexEntry.connection?.syncState ?? null;
-    const busy = this.sweep.busy || this.docs.values().some((entry) => entry.connection && entry.connection.syncState.status !== 'synced');
+    const busy = this.sweep.busy || (this.links?.busy ?? false) || this.docs.values().some((entry) => entry.connection && entry.connection.syncState.status !== 'synced');
     const registry = this.registry.data;
     const input = { index, pending: totalPending(registry), busy, lastSyncedAt: registry.lastSyncedAt, readOnly: this.access.readOnly };
     const next = aggregateState(input, this.aggregate.current, Date.now());
