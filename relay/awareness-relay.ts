@@ -92,6 +92,11 @@ export class AwarenessRelay {
     return this.peers.has(peer);
   }
 
+  /** Whether the peer hears and sends awareness: a multiplexed channel only with presence ([R38]). */
+  static present(peer: Peer): boolean {
+    return peer.channel?.presence ?? true;
+  }
+
   /** Every connected peer; the room broadcasts document updates to them too. */
   all(): Iterable<Peer> {
     return this.peers.keys();
@@ -212,7 +217,7 @@ export class AwarenessRelay {
     }
     // Not back to the sender, which knows its own state.
     const frame = encodeAwareness(this.awareness, ids);
-    for (const peer of this.peers.keys()) if (peer !== from) peer.send(frame);
+    for (const peer of this.peers.keys()) if (peer !== from && AwarenessRelay.present(peer)) peer.send(frame);
     this.openWindow();
   }
 
@@ -260,6 +265,7 @@ export class AwarenessRelay {
     if (ids.length === 0) return;
     let toAll: Uint8Array | null = null;
     for (const [peer, own] of this.peers) {
+      if (!AwarenessRelay.present(peer)) continue;
       const others = ids.filter((id) => held.get(id) !== peer && !own.has(id));
       if (others.length === ids.length) peer.send((toAll ??= encodeAwareness(this.awareness, ids)));
       else if (others.length > 0) peer.send(encodeAwareness(this.awareness, others));

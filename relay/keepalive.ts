@@ -23,9 +23,11 @@ export const KEEPALIVE_FRAME = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
  */
 export const KEEPALIVE_SLOTS = 64;
 
-/** A socket that records when it last sent a frame (see RelaySocket in server.ts). */
+/** A socket that records when it last sent a frame (socket-io.ts), and what its keepalive message is. */
 export interface SendClock {
   lastSentAt?: number;
+  /** A multiplexed socket's keepalive is a `pong` frame ([R46]); others get `KEEPALIVE_FRAME`. */
+  keepaliveFrame?: Uint8Array;
 }
 
 export function startKeepalive(wss: WebSocketServer, intervalMs: number, now: () => number = () => performance.now()): () => void {
@@ -61,9 +63,9 @@ export function startKeepalive(wss: WebSocketServer, intervalMs: number, now: ()
       ws.ping();
       // A connection that heard something in the last half interval needs no extra
       // message: the longest silence stays under 1.5 intervals (22.5 s by default).
-      const lastSentAt = (ws as WebSocket & SendClock).lastSentAt;
+      const { lastSentAt, keepaliveFrame } = ws as WebSocket & SendClock;
       const quiet = lastSentAt === undefined || t - lastSentAt > intervalMs / 2;
-      if (quiet && ws.readyState === ws.OPEN) ws.send(KEEPALIVE_FRAME);
+      if (quiet && ws.readyState === ws.OPEN) ws.send(keepaliveFrame ?? KEEPALIVE_FRAME);
     }
   }, intervalMs / KEEPALIVE_SLOTS);
   timer.unref();

@@ -14,6 +14,7 @@ export const NUMERIC_FLAGS = {
   'rate-bytes-burst': { key: 'rateBytesBurst', env: 'BATON_RATE_BYTES_BURST', min: 1 },
   'max-connections-per-ip': { key: 'maxConnectionsPerIp', env: 'BATON_MAX_CONNECTIONS_PER_IP', min: 1 },
   'max-rooms': { key: 'maxRooms', env: 'BATON_MAX_ROOMS', min: 1 },
+  'max-channels-per-socket': { key: 'maxChannelsPerSocket', env: 'BATON_MAX_CHANNELS_PER_SOCKET', min: 1 },
   'trusted-proxies': { key: 'trustedProxies', env: 'BATON_TRUSTED_PROXIES', min: 0 },
 } as const satisfies Record<string, { key: keyof RelayLimits | 'idleUnloadMs'; env: string; min: number }>;
 
@@ -23,7 +24,7 @@ export type NumericSettings = Partial<Record<(typeof NUMERIC_FLAGS)[NumericFlag]
 export const NUMERIC_USAGE =
   '       [--idle-unload-ms MS] [--max-message-bytes N] [--rate-messages N] [--rate-messages-burst N]\n' +
   '       [--rate-bytes N] [--rate-bytes-burst N] [--max-connections-per-ip N] [--max-rooms N]\n' +
-  '       [--trusted-proxies N]';
+  '       [--max-channels-per-socket N] [--trusted-proxies N]';
 
 /** parseArgs options for the numeric flags. */
 export const numericOptions = Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((flag) => [flag, { type: 'string' as const }])) as Record<

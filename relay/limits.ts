@@ -16,8 +16,10 @@ export interface RelayLimits {
   rateBytesBurst: number;
   /** Open connections per client IP; further upgrades get HTTP 429. */
   maxConnectionsPerIp: number;
-  /** Rooms loaded at once; an upgrade that would load one more gets HTTP 503. */
+  /** Rooms loaded at once; an upgrade that would load one more gets HTTP 503 (a channel's OPEN a CLOSE with 4503, [R42]). */
   maxRooms: number;
+  /** Channels one multiplexed socket may hold open at once; an OPEN beyond them is closed with 4429 ([R42]). */
+  maxChannelsPerSocket: number;
   /**
    * Reverse proxies in front of the relay whose X-Forwarded-For entries are
    * believed: the per-IP limit and logs then see the client's address, not the
@@ -41,6 +43,9 @@ const MiB = 1024 * 1024;
  *   handful of rooms open (index, open pages, background sync of 3).
  * - 10,000 loaded rooms: an idle room costs tens of KiB, so this caps documents in
  *   memory at a few hundred MiB; idle rooms unload after 5 s ([R5]) and free their slot.
+ * - 256 channels per multiplexed socket: the docs a device syncs at once (open pages with
+ *   presence, a background sync of a few dozen); each holds a room loaded, as a per-room
+ *   socket does, so a device catching up opens docs in waves, not all of them together.
  */
 export const DEFAULT_LIMITS: RelayLimits = {
   maxMessageBytes: 32 * MiB,
@@ -50,6 +55,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   rateBytesBurst: 64 * MiB,
   maxConnectionsPerIp: 1000,
   maxRooms: 10_000,
+  maxChannelsPerSocket: 256,
   trustedProxies: 0,
 };
 

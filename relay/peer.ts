@@ -7,6 +7,12 @@ export interface Peer {
    * its old socket is gone; others may not ([R8]). Undefined without auth: all alike.
    */
   readonly identity?: string;
+  /**
+   * Set for a channel of a multiplexed socket ([R38]): the room sends it no greeting
+   * when it joins (`Room.open` answers instead), answers its sync step 1 with step 2
+   * only, and relays awareness to and from it only with `presence`.
+   */
+  readonly channel?: { readonly presence: boolean };
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }

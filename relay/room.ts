@@ -9,8 +9,9 @@
  * - `load-doc.ts`: the doc from the stored rows, bad rows left out ([R31]).
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { messageYjsSyncStep2 } from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CloseCode } from '../shared/protocol';
+import { CloseCode, MESSAGE_SYNC } from '../shared/protocol';
 import { AwarenessRelay } from './awareness-relay';
 import { CompactionPolicy } from './compaction-policy';
 import { RelayError, malformed } from './errors';
@@ -25,6 +26,8 @@ import type { Peer } from './peer';
 import { SerialQueue } from './serial-queue';
 import type { AnyDocStore, AsyncDocStore, DocStore, StoredUpdate } from './storage';
 import { BackendUnavailableError, isAsyncStore } from './storage';
+import type { ChangeStamp } from './storage/changes';
+import { hasChangeLog } from './storage/changes';
 
 export interface RoomOptions {
   store: AnyDocStore;
@@ -42,6 +45,19 @@ export interface RoomOptions {
    */
   loadAsync?: boolean;
 }
+
+/** What a multiplexed channel asks when it opens a doc ([R38]). */
+export interface ChannelOpen {
+  /** The client's state vector (validated): its sync step 1. */
+  stateVector: Uint8Array;
+  /** Follow the step 2 with the room's own step 1. */
+  answer: boolean;
+  /** The catch-up cursor the client reached; 0 for none ([R39]). */
+  since: number;
+}
+
+/** Sync step 2 with an update holding nothing: no structs, no delete set ([R39]). */
+const EMPTY_STEP2 = new Uint8Array([MESSAGE_SYNC, messageYjsSyncStep2, 2, 0, 0]);
 
 /** Origin of updates another instance stored ([S4]): broadcast here, never stored again. */
 const REMOTE_ORIGIN = Symbol('remote');
@@ -160,6 +176,49 @@ export class Room {
       .catch(() => {});
   }
 
+  /**
+   * [R38] A multiplexed channel joins: no greeting; in the room's order of work, sync
+   * step 2 from the client's state vector, then the room's step 1 if it asked for an
+   * answer, then the awareness states if it asked for presence.
+   */
+  open(peer: Peer, request: ChannelOpen): void {
+    this.assertAlive();
+    this.awarenessRelay.add(peer);
+    this.queue.run(() => this.answerOpen(peer, request)).catch(() => {});
+  }
+
+  private answerOpen(peer: Peer, request: ChannelOpen): void | Promise<void> {
+    if (this.destroyed || !this.awarenessRelay.has(peer)) return;
+    const { store } = this.options;
+    if (request.since === 0 || !hasChangeLog(store)) return this.sendOpenAnswer(peer, request, null);
+    let stamp: ChangeStamp | Promise<ChangeStamp>;
+    try {
+      stamp = store.changeStamp(this.name);
+    } catch (error) {
+      this.options.logger.warn('change stamp unreadable; sending a full step 2', { room: this.name, error });
+      return this.sendOpenAnswer(peer, request, null);
+    }
+    if (!(stamp instanceof Promise)) return this.sendOpenAnswer(peer, request, stamp);
+    // Read in the room's order of work: an update stored after the read reaches the peer as an update.
+    return stamp.then(
+      (read) => this.sendOpenAnswer(peer, request, read),
+      () => this.sendOpenAnswer(peer, request, null),
+    );
+  }
+
+  private sendOpenAnswer(peer: Peer, request: ChannelOpen, stamp: ChangeStamp | null): void {
+    if (this.destroyed || !this.awarenessRelay.has(peer)) return;
+    // [R39] Empty only when provable: the doc has a stamp, no later one, and the cursor is one this store could have handed out.
+    const unchanged = stamp !== null && stamp.doc > 0 && stamp.doc <= request.since && request.since <= stamp.workspace;
+    this.reply(peer, () => {
+      const frames = [unchanged ? EMPTY_STEP2 : encodeSyncStep2(this.doc, request.stateVector)];
+      if (request.answer) frames.push(encodeSyncStep1(this.doc));
+      const greeting = AwarenessRelay.present(peer) ? this.awarenessRelay.greeting() : null;
+      if (greeting) frames.push(greeting);
+      return frames;
+    });
+  }
+
   leave(peer: Peer): void {
     this.awarenessRelay.remove(peer);
   }
@@ -201,13 +260,18 @@ export class Room {
       case 'sync-step1':
         // [R3] Diff first, then our own state vector: the client answers with
         // what we lack, and learns from the vector which of its edits we hold.
+        // A multiplexed channel asks for the step 1 in its OPEN when it wants it ([R38]).
+        if (peer.channel) return this.reply(peer, () => [encodeSyncStep2(this.doc, message.stateVector)]);
         return this.reply(peer, () => [encodeSyncStep2(this.doc, message.stateVector), encodeSyncStep1(this.doc)]);
       case 'sync-step2':
       case 'sync-update':
         return this.applyFromPeer(peer, message.update, message.types);
       case 'awareness':
+        // [R38] A channel without presence neither hears nor sends awareness.
+        if (!AwarenessRelay.present(peer)) return;
         return this.awarenessRelay.receive(peer, message.update);
       case 'query-awareness':
+        if (!AwarenessRelay.present(peer)) return;
         return this.reply(peer, () => [this.awarenessRelay.everyState()]);
     }
   }

@@ -11,6 +11,7 @@ import { LoadBackoff } from './load-backoff';
 import type { Logger } from './log';
 import { MemoryReclaimer } from './memory';
 import type { Peer } from './peer';
+import type { ChannelOpen } from './room';
 import { Room } from './room';
 import type { AnyDocStore } from './storage';
 import { BackendUnavailableError } from './storage';
@@ -50,8 +51,11 @@ export class RoomRegistry {
     return this.rooms.get(name);
   }
 
-  /** Adds the peer to the room, loading the room if needed. Throws if it cannot load. */
-  join(name: string, peer: Peer): Room {
+  /**
+   * Adds the peer to the room, loading the room if needed. Throws if it cannot load.
+   * With `open`, a multiplexed channel's request, the room answers it instead of greeting ([R38]).
+   */
+  join(name: string, peer: Peer, open?: ChannelOpen): Room {
     if (this.closed) throw new Error('room registry is closed');
     this.cancelIdle(name);
     let room = this.rooms.get(name);
@@ -75,7 +79,8 @@ export class RoomRegistry {
       this.rooms.set(name, room);
       this.options.logger.info('room loaded', { room: name });
     }
-    room.join(peer);
+    if (open) room.open(peer, open);
+    else room.join(peer);
     return room;
   }
 

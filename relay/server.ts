@@ -8,13 +8,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { BATON_SUBPROTOCOL, CloseCode, parseRoom } from '../shared/protocol';
+import { CloseCode } from '../shared/protocol';
 import { AccessDirectory } from './access/directory';
 import { handleAccessRequest } from './access/endpoints';
 import type { AccessRateLimit } from './access/rate-limit';
 import { AddressRateLimiter } from './access/rate-limit';
 import { SqliteAccessStore } from './access/store-sqlite';
 import type { AuthGrant, Authorize, RelayAuthOption, TokenAuth } from './auth';
+import type { ConnectionAccess } from './connection';
 import { allowAll, authSecret, handleAuthRequest, openTokenAuth } from './auth';
 import { openConnection } from './connection';
 import type { HealthReport } from './http';
@@ -26,9 +27,15 @@ import type { Logger } from './log';
 import { jsonLogger } from './log';
 import type { RelayMetrics } from './metrics';
 import { createRelayMetrics, registerBackendMetrics, timeAppends } from './metrics';
+import { openMuxConnection } from './mux/connection';
+import { createMuxMetrics } from './mux/metrics';
+import { WorkspaceChanges } from './mux/workspace-changes';
 import { RoomRegistry } from './rooms';
 import type { AnyDocStore } from './storage';
 import { SqliteDocStore, isAsyncStore, openSqliteStore } from './storage';
+import { hasChangeLog } from './storage/changes';
+import type { UpgradeTarget } from './upgrade-target';
+import { selectProtocol, upgradeTarget } from './upgrade-target';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4455;
@@ -133,14 +140,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   metrics.registry.gauge('baton_relay_rooms_unavailable', 'Rooms whose last load failed, refused until their next attempt ([R12]).', () => registry.loadBackoff.unavailable);
   // [S4] Updates other instances stored reach the rooms loaded here.
   if (isAsyncStore(store)) store.onRemoteUpdate((room, update) => registry.get(room)?.applyRemote(update));
+  // [R43] Multiplexed sockets hear of changes to docs they have not open; a store without change numbers (a test double) serves none.
+  const workspaceChanges = hasChangeLog(store) ? new WorkspaceChanges(store) : null;
+  const muxMetrics = createMuxMetrics(metrics.registry, () => workspaceChanges?.size ?? 0);
   // maxPayload makes ws refuse an oversized message from its header, before buffering it.
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxMessageBytes,
     WebSocket: RelaySocket,
-    // [R35] A client that offers its token as a subprotocol also offers `baton.v1`, and a
-    // browser fails a connection whose offered subprotocols get no answer: select it.
-    handleProtocols: (protocols) => (protocols.has(BATON_SUBPROTOCOL) ? BATON_SUBPROTOCOL : false),
+    // [R35] A client that offers its token as a subprotocol also offers `baton.v1` (or
+    // `baton.mux.1`, [R37]), and a browser fails a connection whose offered subprotocols get no answer: select it.
+    handleProtocols: selectProtocol,
   });
   let closing = false;
 
@@ -165,14 +175,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://relay');
-    const name = url.pathname.slice(1);
-    const parsed = parseRoom(name);
-    // [R1] Anything but `/<workspaceId>/<docId>` never becomes a websocket.
-    if (!parsed) {
+    const target = upgradeTarget(req);
+    // [R1] Anything but `/<workspaceId>/<docId>` (or `/<workspaceId>` multiplexed, [R37]) never becomes a websocket.
+    if (!target || (target.kind === 'mux' && !workspaceChanges)) {
       metrics.upgradesRejected.inc({ reason: 'invalid_room' });
       return rejectUpgrade(socket, 400, 'invalid room');
     }
-    const decision = await authorize(req, { ...parsed, name, params: url.searchParams });
+    const { name, workspaceId } = target;
+    const decision = await authorize(req, { workspaceId, ...(target.kind === 'room' ? { docId: target.docId } : {}), name, params: url.searchParams });
     // [R15] A refused token gets its status and reason before any websocket exists.
     if (!decision.ok) metrics.upgradesRejected.inc({ reason: decision.status === 401 ? 'unauthorized' : 'forbidden' });
     if (!decision.ok) return rejectUpgrade(socket, decision.status, decision.error ?? decision.reason, { reason: decision.reason });
@@ -187,7 +197,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       logger.warn('upgrade refused: too many connections from this address', { ip, room: name, limit: limits.maxConnectionsPerIp });
       return rejectUpgrade(socket, 429, 'too many connections from this address');
     }
-    if (!registry.has(name) && registry.size >= limits.maxRooms) {
+    // A multiplexed socket loads rooms per channel, each refused alone ([R42]).
+    if (target.kind === 'room' && !registry.has(name) && registry.size >= limits.maxRooms) {
       metrics.upgradesRejected.inc({ reason: 'too_many_rooms' });
       logger.warn('upgrade refused: loaded room limit reached', { ip, room: name, limit: limits.maxRooms });
       return rejectUpgrade(socket, 503, 'relay at its loaded room limit, retry later');
@@ -197,15 +208,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       perIp.acquire(ip);
       wss.emit('connection', ws, req);
-      accept(ws, name, ip, grant);
+      accept(ws, target, ip, grant);
     });
   };
 
   // Outside upgrade(): the listeners it leaves on the socket would otherwise share
   // upgrade()'s scope and keep its request (headers, URL, stream state) for the connection's life.
-  const accept = (ws: WebSocket, name: string, ip: string, grant: AuthGrant | undefined): void => {
+  const accept = (ws: WebSocket, target: UpgradeTarget, ip: string, grant: AuthGrant | undefined): void => {
     // The role is read per frame: an owner's change holds from the next one ([R33]).
-    const connectionAccess = grant && {
+    const connectionAccess: ConnectionAccess | undefined = grant && {
       get role() {
         return grant.role;
       },
@@ -218,7 +229,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       perIp.release(ip);
       unwatch?.();
     });
-    const peer = openConnection(ws, name, registry, logger, { ip, limits, metrics }, connectionAccess);
+    const context = { ip, limits, metrics };
+    const peer =
+      target.kind === 'room'
+        ? openConnection(ws, target.name, registry, logger, context, connectionAccess)
+        : openMuxConnection({ ws, workspaceId: target.workspaceId, registry, workspaceChanges: workspaceChanges!, logger, context, muxMetrics, access: connectionAccess });
     if (peer && grant?.memberId) access?.touch(grant.workspace, grant.memberId);
     // [R16] Closed with 4401 once the token expires or is revoked.
     if (peer && grant && tokenAuth) unwatch = tokenAuth.watch(peer, grant);

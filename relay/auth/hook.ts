@@ -4,10 +4,18 @@
  * `startRelay`; signed tokens (`createTokenAuth`) are what the CLI runs ([R14]).
  */
 import type { IncomingMessage } from 'node:http';
-import type { ParsedRoom, TokenRole } from '../../shared/protocol';
+import type { TokenRole } from '../../shared/protocol';
 
-export interface RoomRequest extends ParsedRoom {
-  /** `<workspaceId>/<docId>` */
+/**
+ * What an upgrade asks to open: one room, or with no `docId` a multiplexed socket
+ * that may open every doc of the workspace ([R37]). Access is per workspace
+ * either way, so a hook that only reads `workspaceId` serves both.
+ */
+export interface RoomRequest {
+  workspaceId: string;
+  /** Absent for a multiplexed socket ([R37]). */
+  docId?: string;
+  /** `<workspaceId>/<docId>`, or `<workspaceId>` for a multiplexed socket. */
   name: string;
   /** The upgrade URL's query parameters (TOKEN_PARAM among them). */
   params: URLSearchParams;

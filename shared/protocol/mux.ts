@@ -42,6 +42,12 @@ export const MUX_SUBPROTOCOL = 'baton.mux.1';
 /** Channels a socket may hold open at once. */
 export const MAX_CHANNELS = 1024;
 
+/**
+ * Most doc ids one `changed` frame answering a catch-up lists (relay/SPEC.md [R41]). A list
+ * this long was cut: the device syncs those docs, then asks again from the cursor it got.
+ */
+export const CATCH_UP_PAGE = 2000;
+
 export const MuxKind = { doc: 0, open: 1, close: 2, catchUp: 3, changed: 4, ping: 5, pong: 6 } as const;
 
 export type MuxFrame =

@@ -39,6 +39,11 @@ export const CloseCode = {
   rateLimited: 4429,
   /** The relay could not persist or load the room. */
   internal: 4500,
+  /**
+   * The relay is at its loaded-room limit: retry later, with backoff. Only on a channel of
+   * a multiplexed socket (relay/SPEC.md [R42]); a per-room upgrade gets HTTP 503 instead.
+   */
+  busy: 4503,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

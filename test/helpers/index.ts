@@ -16,3 +16,5 @@ export type { AccessAnswer } from './access';
 export { acceptInvite, accessCall, createInvite, httpBase, setupWorkspace, workspaceWithMembers } from './access';
 export type { NetSwitch } from './netSwitch';
 export { startNetSwitch } from './netSwitch';
+export type { BoundDoc, MuxClientOptions, MuxTestClient } from './mux';
+export { bindDoc, openMuxClient, readSyncMessage, syncUpdateMessage } from './mux';
