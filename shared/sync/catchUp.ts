@@ -1,9 +1,5 @@
-/**
- * A catch-up answer listing this many docs may have been cut short by the relay's cap: the next
- * part is asked for at once, from the cursor it returned. (Assumed from the relay's contract,
- * relay/SPEC.md; a smaller cap only delays the rest to the next question, never loses a doc.)
- */
-export const CATCH_UP_PAGE = 100;
+import { CATCH_UP_PAGE } from '../protocol/mux';
+
 /**
  * After docs were named (by an answer or pushed live) and synced, the relay is asked again this
  * much later: its answer moves the cursor past them, so the next start does not fetch them again.
@@ -24,6 +20,7 @@ export interface CatchUpOptions {
   /** Busy or idle changed. */
   changed(): void;
   againMs?: number;
+  /** The relay's cap on one answer (shared/protocol/mux.ts). */
   page?: number;
 }
 
@@ -88,6 +85,7 @@ export class CatchUp {
     for (const docId of fresh) this.outstanding.add(docId);
     if (fresh.length > 0) this.again = true;
     this.target = Math.max(this.target, cursor);
+    // A list as long as the relay's cap was cut there: the rest is asked for at once, from the cursor it got.
     if (docIds.length >= (this.options.page ?? CATCH_UP_PAGE)) this.ask(cursor);
     this.options.enqueue(fresh);
     this.settle();

@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { appendParagraph, createPage, fragmentText, initWorkspace, pageContent } from '../model';
+import { appendParagraph, fragmentText, pageContent } from '../model';
 import { AUTH_STATUS_PATH } from '../protocol/auth';
 import type { FetchLike } from './access';
 import { MemoryPersistence } from './memory';
-import { FakeNetwork, FakeRelay } from './testing';
+import type { FakeNetwork } from './testing';
 import type { DocEvent } from './types';
+import { seededFakeRelay } from './testingWorkspace';
 import { WorkspaceSync, type WorkspaceSyncOptions } from './workspaceSync';
 
 const WS = 'w1';
 const INDEX_ROOM = `${WS}/index`;
 const START = Date.UTC(2026, 0, 5, 9);
-const me = { id: 'm-ada', name: 'Ada', color: '#2563eb', timezone: 'Europe/London', workingHours: { start: 540, end: 1020, days: [1, 2, 3, 4, 5] }, joinedAt: 0 };
 
 beforeEach(() => {
   vi.useFakeTimers({ now: START });
@@ -20,23 +20,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A relay that already holds a workspace of `count` pages, each with one paragraph. */
-function seededRelay(count: number) {
-  const network = new FakeNetwork();
-  const relay = new FakeRelay(network);
-  const author = new Y.Doc();
-  initWorkspace(author, { id: WS, name: 'Strategy', creator: me }, START - 3_600_000);
-  const pageIds: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = createPage(author, { title: `Page ${i}`, by: me.id }, START - 3_600_000 + i);
-    pageIds.push(id);
-    const page = new Y.Doc();
-    appendParagraph(page, `body of page ${i}`);
-    Y.applyUpdate(relay.doc(`${WS}/${id}`), Y.encodeStateAsUpdate(page), 'seed');
-  }
-  Y.applyUpdate(relay.doc(INDEX_ROOM), Y.encodeStateAsUpdate(author), 'seed');
-  return { network, relay, pageIds };
-}
+const seededRelay = (count: number) => seededFakeRelay(WS, count, START);
 
 function device(network: FakeNetwork, options: Partial<WorkspaceSyncOptions> = {}) {
   const persistence = options.persistence ?? new MemoryPersistence();

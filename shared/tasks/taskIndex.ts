@@ -3,16 +3,18 @@
  * later boards and calendars) read one small store instead of loading every list's Y.Doc.
  *
  * It is never the source of truth: each list's entry is a summary read from the list's doc, with
- * the page's `updatedAt` (from the index doc) at the time of reading. It stays correct while a list
- * is unloaded because a list's doc changes on a device only while it is loaded there: remote edits
- * reach it when the sync engine loads it (the background sweep loads every page the index doc
- * announces as changed), and whoever keeps the index reads every load and every change of a loaded
- * list (renderer/app/workspace/taskIndex.ts). What it cannot see — an index lost or from an older
- * format, a crash between a change and the index's write — `staleLists` finds: lists with no entry,
- * or whose page announced an edit since the entry was read, are read again. Deleted lists drop out.
+ * the doc's version at the time of reading: when the doc last changed on this device, as the sync
+ * engine records it (`WorkspaceSync.docVersion`: a local edit or what the relay sent). It stays
+ * correct while a list is unloaded because a list's doc changes on a device only while it is loaded
+ * there: remote edits reach it when the sync engine loads it (the background sweep loads every doc
+ * the relay names as changed), and whoever keeps the index reads every load and every change of a
+ * loaded list (renderer/app/workspace/taskIndex.ts). What it cannot see — an index lost or from an
+ * older format, a crash between a change and the index's write — `staleLists` finds: lists with no
+ * entry, or whose doc's version moved since the entry was read, are read again. Deleted lists drop out.
  *
- * "Announced since" compares `updatedAt` for difference, not order: it is a last-writer-wins
- * field, so after two devices edit a list apart it may settle on the older of their two clocks.
+ * Versions are compared for difference, not order. (The index doc's page `updatedAt` served as the
+ * version before one socket per device: edits no longer bump it, and it remains the default for
+ * callers that hold no sync engine.)
  */
 import type * as Y from 'yjs';
 import { listTasks, pageLinksByTask, waitingHandoff, type Page, type TaskStatus } from '../model';
@@ -61,7 +63,7 @@ export function summarizeList(listId: string, doc: Y.Doc): IndexedTask[] {
 }
 
 interface ListEntry {
-  /** The page's `updatedAt` when its doc was read. */
+  /** The doc's version when it was read. */
   seen: number;
   tasks: IndexedTask[];
 }
@@ -111,7 +113,7 @@ export class TaskIndex {
     return JSON.stringify({ format: FORMAT, lists: Object.fromEntries(this.lists) });
   }
 
-  /** Records a list as read from its doc, when its page said `seen`. */
+  /** Records a list as read from its doc, at version `seen`. */
   put(listId: string, seen: number, tasks: IndexedTask[]): void {
     this.lists.set(listId, { seen, tasks });
     this.changed();
@@ -121,11 +123,11 @@ export class TaskIndex {
     if (this.lists.delete(listId)) this.changed();
   }
 
-  /** Task lists among `pages` whose entry is missing or was read at another `updatedAt`; entries of lists no longer there are dropped. */
-  staleLists(pages: readonly Page[]): string[] {
+  /** Task lists among `pages` whose entry is missing or was read at another version; entries of lists no longer there are dropped. */
+  staleLists(pages: readonly Page[], versionOf: (page: Page) => number = (page) => page.updatedAt): string[] {
     const live = new Map(pages.filter((page) => page.kind === 'tasks' && page.deletedAt === null).map((page) => [page.id, page]));
     for (const listId of [...this.lists.keys()]) if (!live.has(listId)) this.forget(listId);
-    return [...live.values()].filter((page) => this.lists.get(page.id)?.seen !== page.updatedAt).map((page) => page.id);
+    return [...live.values()].filter((page) => this.lists.get(page.id)?.seen !== versionOf(page)).map((page) => page.id);
   }
 
   tasks(): IndexedTask[] {

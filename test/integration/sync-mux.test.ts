@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { runRevokeCommand } from '../../relay/auth/commands';
 import { appendParagraph, createPage, fragmentText, initWorkspace, listPages, newId, pageContent } from '../../shared/model';
 import { INDEX_DOC_ID } from '../../shared/protocol/rooms';
-import { MESSAGE_AWARENESS } from '../../shared/protocol/wire';
+import { CloseCode, MESSAGE_AWARENESS } from '../../shared/protocol/wire';
 import { MemoryPersistence, WorkspaceSync, type FetchLike, type SocketFactory } from '../../shared/sync';
 import type { WorkspaceSyncOptions } from '../../shared/sync';
 import { createCleanup, mintToken, relayFor, waitUntil, type TestRelay } from '../helpers';
@@ -17,8 +17,6 @@ const cleanup = createCleanup();
 afterEach(() => cleanup.run());
 
 const Socket = WebSocket as unknown as SocketFactory;
-/** The relay at its loaded-room limit, on one channel: retry later (relay/SPEC.md [R42]). */
-const RELAY_BUSY = 4503;
 const fastBackoff = { baseMs: 50, capMs: 300 };
 const me = { id: 'm-ada', name: 'Ada', color: '#2563eb', timezone: 'Europe/London', workingHours: { start: 540, end: 1020, days: [1, 2, 3, 4, 5] }, joinedAt: 0 };
 
@@ -185,7 +183,7 @@ describe('one socket per device, against the real relay', () => {
 
     const second = await sync.openDoc(two);
     appendParagraph(second.doc, 'second');
-    await waitUntil(() => spy.received.some((frame) => frame.kind === 'close' && frame.code === RELAY_BUSY), { description: 'the relay to refuse the second page' });
+    await waitUntil(() => spy.received.some((frame) => frame.kind === 'close' && frame.code === CloseCode.busy), { description: 'the relay to refuse the second page' });
     expect(second.state().status).not.toBe('synced');
     appendParagraph(first.doc, ' and more');
     await waitUntil(() => first.state().status === 'synced' && first.state().pending === 0, { description: 'page one still confirmed' });

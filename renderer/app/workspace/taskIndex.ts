@@ -18,7 +18,8 @@ function oldIndexKey(workspaceId: string): string {
  * Keeps the workspace's task index (shared/tasks/taskIndex.ts) in step with this device's docs:
  * every task list the sync engine loads or brings into step is read, every change of a loaded
  * list is read (a moment later, so typing a title is not read per key), lists the index lacks or
- * that announced an edit since are opened one at a time and read (once the saved index is in), and
+ * whose doc changed on this device since (its version, WorkspaceSync.docVersion) are opened one at
+ * a time and read (once the saved index is in), and
  * the index is written to IndexedDB after changes and when the window goes away.
  */
 export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: TaskIndex): () => void {
@@ -74,7 +75,7 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     const page = getPage(sync.index, docId);
     if (!page || page.kind !== 'tasks' || page.deletedAt !== null) return;
     settle(docId, doc);
-    index.put(docId, page.updatedAt, summarizeList(docId, doc));
+    index.put(docId, sync.docVersion(docId), summarizeList(docId, doc));
   };
   const watch = (docId: string, doc: Y.Doc) => {
     read(docId, doc);
@@ -97,7 +98,7 @@ export function keepTaskIndex(sync: WorkspaceSync, workspaceId: string, index: T
     try {
       do {
         again = false;
-        for (const listId of index.staleLists(listPages(sync.index))) {
+        for (const listId of index.staleLists(listPages(sync.index), (page) => sync.docVersion(page.id))) {
           if (stopped) return;
           const handle = await sync.openDoc(listId);
           try {
