@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { MuxTestClient, StockClient, TestRelay, TestRelayOptions } from '../helpers';
+import type { MuxTestClient, StockClient, TestRelayOptions } from '../helpers';
 import { bindDoc, createCleanup, openMuxClient, readSyncMessage, relayFor, spawnRelayCli, stockClientFor, tempDirFor, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
