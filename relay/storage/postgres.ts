@@ -110,12 +110,14 @@ export class PostgresLog {
     const parsed = parseRoom(room);
     const result = parsed
       ? await this.pool.query<{ id: string; change: string }>(
-          `WITH counter AS (
-             INSERT INTO ${WORKSPACE_CHANGES_TABLE} AS c (workspace, last_change) VALUES ($1, ${NOW_MICROS})
+          // The counter is raised from the inserted row, so after it: the row lock that orders
+          // the workspace's numbers is taken last and held only for the rest of the commit.
+          `WITH inserted AS (
+             INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($3, $4) RETURNING id
+           ), counter AS (
+             INSERT INTO ${WORKSPACE_CHANGES_TABLE} AS c (workspace, last_change) SELECT $1, ${NOW_MICROS} FROM inserted
              ON CONFLICT (workspace) DO UPDATE SET last_change = GREATEST(c.last_change + 1, ${NOW_MICROS})
              RETURNING last_change
-           ), inserted AS (
-             INSERT INTO ${POSTGRES_TABLE} (room, data) VALUES ($3, $4) RETURNING id
            ), stamped AS (
              INSERT INTO ${DOC_CHANGES_TABLE} (workspace, doc, change) SELECT $1, $2, last_change FROM counter
              ON CONFLICT (workspace, doc) DO UPDATE SET change = EXCLUDED.change

@@ -112,7 +112,7 @@ describe('scale-out over PostgreSQL and Redis', () => {
     await blocker.query('SELECT pg_advisory_lock($1)', [HOLD_LOCK]);
     append(writer, 'held;');
     // The relay has applied the edit and waits in its INSERT: it would have sent it by now.
-    await waitUntil(async () => (await query(postgres.url, `SELECT pid FROM pg_stat_activity WHERE wait_event = 'advisory' AND query LIKE 'INSERT%'`)).length > 0, {
+    await waitUntil(async () => (await query(postgres.url, `SELECT pid FROM pg_stat_activity WHERE wait_event = 'advisory' AND query LIKE '%INSERT INTO ${TABLE} %'`)).length > 0, {
       description: 'the held edit waiting in its INSERT',
     });
     // An edit typed after that, through the same instance, reaches every instance first.
