@@ -99,7 +99,7 @@ describe('catch-up [R41]', () => {
     const { cursor } = await before.catchUp(0);
     // Journaled and forwarded, not yet in SQLite when the process dies (commits come every 250 ms).
     await edit(first.url, 'team/b', 'b');
-    first.kill('SIGKILL');
+    first.kill();
     await first.exited;
 
     const second = await start();

@@ -38,7 +38,8 @@ afterAll(async () => {
 
 afterEach(() => cleanup.run());
 
-const [a, b] = [0, 1].map((index) => () => relays[index]!);
+const a = () => relays[0]!;
+const b = () => relays[1]!;
 const stock = (relay: RelayProcess, room: string): StockClient => stockClientFor(cleanup, relay.url, room);
 
 async function mux(relay: RelayProcess, workspace: string): Promise<MuxTestClient> {
