@@ -53,8 +53,8 @@ export function tail(text: string, lines = 40): string {
 }
 
 /** Opens a raw socket; resolves with it, or with the HTTP status of a refused upgrade (0 for a network error). */
-export function openAttackSocket(url: string, path: string, timeoutMs: number): Promise<WebSocket | number> {
-  const ws = new WebSocket(`${url}/${path}`);
+export function openAttackSocket(url: string, path: string, timeoutMs: number, protocols: string[] = []): Promise<WebSocket | number> {
+  const ws = new WebSocket(`${url}/${path}`, protocols);
   ws.on('error', () => {});
   return withTimeout(
     new Promise<WebSocket | number>((resolve) => {

@@ -15,6 +15,11 @@
  * a socket depends on timing, so a failure lists the frames sent on the sockets
  * involved (and writes them to a JSON file) to be replayed one by one.
  * `BATON_FUZZ_FRAMES` changes the number of fuzzed frames (default 100,000).
+ *
+ * Two more attackers speak the multiplexed wire ([R37]–[R42], mux-frames.ts): well-framed
+ * OPEN, DOC (carrying the per-room fuzzer's frames), CLOSE, CATCHUP and PING frames on the
+ * same rooms, and sometimes broken framing. A bad DOC ends only its channel, broken framing
+ * the socket; a channel the relay ends for its own failure (4500) is a relay problem.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -25,7 +30,12 @@ import { FrameFuzzer, toHex } from './frames';
 import { fuzzSeed, useFuzzSeed } from '../../shared/testing/seed';
 import type { HonestClient, SocketRecord } from './harness';
 import { RECORDED_FRAMES, TERMINATED, awaitConvergence, describeRecords, expectNewcomerGets, expectNothingReachedHonestClients, health, metric, openAttackSocket, rssMb, startTyping, tail, waitForSocketClose, writeReproduction } from './harness';
+import { MuxFrameFuzzer } from './mux-frames';
 import { Rng } from './rng';
+import { MUX_SUBPROTOCOL, decodeMuxFrame } from '../../shared/protocol/mux';
+import type { BoundDoc } from '../helpers';
+import { bindDoc, openMuxClient } from '../helpers';
+import * as Y from 'yjs';
 
 const SEED = fuzzSeed();
 const TARGET_FUZZED_FRAMES = Number(process.env.BATON_FUZZ_FRAMES ?? 100_000);
@@ -37,6 +47,9 @@ const ROOMS = Array.from({ length: 20 }, (_, i) => `fuzz${i % 4}/doc${i}`);
 const HONEST_ROOMS = ROOMS.slice(0, 3);
 const CLIENTS_PER_ROOM = 3;
 const ATTACKERS = 4;
+/** Attackers on multiplexed sockets, beside the per-room ones. */
+const MUX_ATTACKERS = 2;
+const WORKSPACES = Array.from(new Set(ROOMS.map((room) => room.split('/')[0]!)));
 /** Frames an attacker writes before yielding to the event loop (and noticing a close). */
 const BATCH = 32;
 /** An attacker waits while this much is queued on its socket, so the test's own memory stays flat. */
@@ -79,6 +92,8 @@ interface AttackStats {
   closeCodes: Record<string, number>;
   /** Sockets the relay closed for anything but malformed input, size or rate ([R4], [R25]). */
   suspicious: SocketRecord[];
+  /** Channel closes the relay sent on multiplexed sockets, by code. */
+  channelCloseCodes: Record<string, number>;
   /** The socket each attacker is on right now, for a crash report. */
   current: Array<SocketRecord | null>;
 }
@@ -146,6 +161,69 @@ async function runAttacker(lane: number, rng: Rng, url: string, stats: AttackSta
   }
 }
 
+/** Channel codes a relay may end an attacker's channel with: echo, malformed, too many channels, loaded-room limit. */
+const CHANNEL_CODES = [1000, 4400, 4429, 4503];
+
+async function runMuxAttacker(lane: number, rng: Rng, url: string, stats: AttackStats, done: () => boolean, checkAlive: () => void): Promise<void> {
+  const docFrames = new FrameFuzzer(rng.fork(), { maxMessageBytes: MAX_MESSAGE_BYTES });
+  while (!done()) {
+    checkAlive();
+    const workspace = rng.pick(WORKSPACES);
+    const docIds = ROOMS.filter((room) => room.startsWith(`${workspace}/`)).map((room) => room.split('/')[1]!);
+    const fuzzer = new MuxFrameFuzzer(rng.fork(), docFrames, docIds);
+    const opened = await openAttackSocket(url, workspace, HEALTH_TIMEOUT_MS, [MUX_SUBPROTOCOL]);
+    if (typeof opened === 'number') {
+      stats.upgradeStatuses[opened] = (stats.upgradeStatuses[opened] ?? 0) + 1;
+      continue;
+    }
+    stats.upgradeStatuses[101] = (stats.upgradeStatuses[101] ?? 0) + 1;
+    stats.connections++;
+    const ws = opened;
+    const record: SocketRecord = { lane, room: workspace, mode: 'mux', frames: [] };
+    stats.current[lane] = record;
+    const closed = waitForSocketClose(ws, record);
+    ws.on('message', (data: Buffer) => {
+      const frame = decodeMuxFrame(new Uint8Array(data));
+      if (frame.kind !== 'close') return;
+      stats.channelCloseCodes[frame.code] = (stats.channelCloseCodes[frame.code] ?? 0) + 1;
+      if (!CHANNEL_CODES.includes(frame.code) && !done()) stats.suspicious.push({ ...record, closeCode: frame.code, closeReason: `channel ${frame.channel}: ${frame.reason}` });
+    });
+    while (ws.readyState === WebSocket.OPEN && !done()) {
+      for (let i = 0; i < BATCH && ws.readyState === WebSocket.OPEN; i++) {
+        const frame = fuzzer.next();
+        if (record.frames.length < RECORDED_FRAMES) record.frames.push(frame);
+        stats.queued++;
+        ws.send(frame.data, (error) => {
+          if (error) return;
+          stats.written++;
+          stats.byKind[frame.kind]++;
+          if (frame.kind !== 'valid') stats.fuzzedWritten++;
+        });
+      }
+      while (ws.bufferedAmount > MAX_BUFFERED && ws.readyState === WebSocket.OPEN) await sleep(2);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+    await closed;
+    stats.current[lane] = null;
+    const code = String(record.closeCode ?? 'none');
+    stats.closeCodes[`mux ${code}`] = (stats.closeCodes[`mux ${code}`] ?? 0) + 1;
+    if (!done() && ![4400, 4413, 4429, 1000, TERMINATED].includes(record.closeCode ?? 0)) stats.suspicious.push(record);
+  }
+}
+
+/** A multiplexed client opens each room and receives `texts` ([R38]): the relay still serves that wire. */
+async function expectMuxClientGets(url: string, rooms: string[], texts: string[]): Promise<void> {
+  const clients = await Promise.all(rooms.map((room) => openMuxClient(url, room.split('/')[0]!)));
+  try {
+    const bound: BoundDoc[] = rooms.map((room, i) => bindDoc(clients[i]!, 0, room.split('/')[1]!, new Y.Doc()));
+    await Promise.all(bound.map((b) => b.synced(10_000)));
+    expect(bound.map((b) => b.doc.getText('honest').toString())).toEqual(texts);
+  } finally {
+    for (const client of clients) client.ws.terminate();
+  }
+}
+
 describe('relay under fuzzing', () => {
   it(`[R4][R25][R26] stays up and convergent under ${TARGET_FUZZED_FRAMES} fuzzed frames (BATON_FUZZ_SEED=${SEED})`, async () => {
     useFuzzSeed(SEED);
@@ -173,8 +251,9 @@ describe('relay under fuzzing', () => {
       connections: 0,
       upgradeStatuses: {},
       closeCodes: {},
+      channelCloseCodes: {},
       suspicious: [],
-      current: Array.from({ length: ATTACKERS }, () => null),
+      current: Array.from({ length: ATTACKERS + MUX_ATTACKERS }, () => null),
     };
 
     // A relay exit before we stop it fails the run with what was in flight.
@@ -214,6 +293,7 @@ describe('relay under fuzzing', () => {
       attackerConnections: stats.connections,
       upgradeStatuses: stats.upgradeStatuses,
       attackerCloseCodes: stats.closeCodes,
+      muxChannelCloseCodes: stats.channelCloseCodes,
       relayMetrics: metrics,
       honestEdits: honest.reduce((n, h) => n + h.typed.length + h.deleted.size, 0),
       honestTextChars: expected.map((t) => t.length),
@@ -255,7 +335,10 @@ describe('relay under fuzzing', () => {
     const attackDone = () =>
       attackOver || crash !== null || performance.now() - attackStarted > MAX_ATTACK_MS || (stats.fuzzedWritten >= TARGET_FUZZED_FRAMES && performance.now() - attackStarted > MIN_ATTACK_MS);
     toStop.push(() => (attackOver = true));
-    const attackers = Array.from({ length: ATTACKERS }, (_, lane) => runAttacker(lane, rng.fork(), relay.url, stats, attackDone, checkAlive));
+    const attackers = [
+      ...Array.from({ length: ATTACKERS }, (_, lane) => runAttacker(lane, rng.fork(), relay.url, stats, attackDone, checkAlive)),
+      ...Array.from({ length: MUX_ATTACKERS }, (_, i) => runMuxAttacker(ATTACKERS + i, rng.fork(), relay.url, stats, attackDone, checkAlive)),
+    ];
     const results = await Promise.allSettled(attackers);
     attackOver = true;
     lap('attack', attackStarted);
@@ -275,6 +358,7 @@ describe('relay under fuzzing', () => {
     expected = await awaitConvergence(honest, HONEST_ROOMS, checkAlive, SEED);
     lap('converge', convergeStarted);
     await expectNewcomerGets(relay.url, HONEST_ROOMS[0]!, expected[0]!);
+    await expectMuxClientGets(relay.url, HONEST_ROOMS, expected);
     expectNothingReachedHonestClients(honest, relay, stats.suspicious, SEED);
 
     sampling = false;
@@ -290,6 +374,7 @@ describe('relay under fuzzing', () => {
     const second = await spawnRelayCli(['--port', '0', '--data', dataDir, ...RELAY_FLAGS], { env: { BATON_AUTH: 'off' } });
     toStop.push(() => second.kill());
     for (const [i, room] of HONEST_ROOMS.entries()) await expectNewcomerGets(second.url, room, expected[i]!);
+    await expectMuxClientGets(second.url, HONEST_ROOMS, expected);
     // Every room, garbage and all, loads again: each greets a raw socket with sync step 1 and keeps it open.
     const greeted = await Promise.all(
       ROOMS.map(async (room) => {

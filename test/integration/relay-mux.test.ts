@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BATON_SUBPROTOCOL, CloseCode, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol';
 import { MUX_SUBPROTOCOL } from '../../shared/protocol/mux';
+import { SqliteDocStore } from '../../relay/storage';
 import type { MuxTestClient, StockClient, TestRelay, TestRelayOptions } from '../helpers';
-import { bindDoc, createCleanup, openMuxClient, readSyncMessage, relayFor, stockClientFor, syncUpdateMessage, upgradeResponse, waitUntil } from '../helpers';
+import { bindDoc, createCleanup, openMuxClient, readSyncMessage, relayFor, stockClientFor, syncUpdateMessage, tempDirFor, upgradeResponse, waitUntil } from '../helpers';
 
 const cleanup = createCleanup();
 afterEach(() => cleanup.run());
@@ -122,6 +123,29 @@ describe('multiplexed sockets: channels [R38]', () => {
     const again = bindDoc(client, 2, 'other', new Y.Doc());
     await again.synced();
     expect(client.ws.readyState).toBe(client.ws.OPEN);
+  });
+
+  it('[R38][R12] a room that cannot store ends its channels with 4500; the socket and its other channels go on', async () => {
+    /** SQLite that refuses appends to one room, like a disk that fails under it. */
+    class FailingStore extends SqliteDocStore {
+      failing = 'team/broken';
+      override appendUpdate(room: string, update: Uint8Array): number {
+        if (room === this.failing) throw new Error('disk full');
+        return super.appendUpdate(room, update);
+      }
+    }
+    const dataDir = tempDirFor(cleanup, 'baton-mux-failing-');
+    const relay = await relayForTest({ dataDir, store: new FailingStore(dataDir) });
+    const client = await mux(relay);
+    const good = bindDoc(client, 1, 'fine', new Y.Doc());
+    const broken = bindDoc(client, 2, 'broken', new Y.Doc());
+    await Promise.all([good.synced(), broken.synced()]);
+    broken.doc.getText('body').insert(0, 'lost');
+    expect(await client.next('close', (frame) => frame.channel === 2)).toMatchObject({ code: CloseCode.internal });
+    const reader = stock(relay, 'team/fine');
+    await reader.synced();
+    good.doc.getText('body').insert(0, 'kept');
+    await waitUntil(() => text(reader.doc) === 'kept', { description: 'the other channel to keep storing' });
   });
 
   it('[R38] a client CLOSE is echoed with 1000 and frees the number at once', async () => {
