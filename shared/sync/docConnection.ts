@@ -44,7 +44,8 @@ export function connectDoc(entry: LoadedDoc, context: DocConnectionContext): Rel
     relay: context.relay,
     transport: context.transport,
     ...(wantsPresence(entry, context) ? { awareness: entry.awareness } : {}),
-    initialPending: pending ?? context.registry.pending(entry.docId),
+    // A doc the relay may lack altogether counts one change until the relay confirmed what it was offered.
+    initialPending: pending ?? context.registry.pending(entry.docId) + (context.registry.isUnshared(entry.docId) ? 1 : 0),
     onRefusedOrUnreachable: context.onRefusedOrUnreachable,
     onRoleChanged: context.onRoleChanged,
     onRemoteUpdate: (update) => context.merges.remoteUpdate(entry, update),
@@ -61,6 +62,7 @@ export function connectDoc(entry: LoadedDoc, context: DocConnectionContext): Rel
     if (isPage && hadPending && state.pending === 0) context.announcer?.schedule(entry.docId);
     hadPending = state.pending > 0;
     const synced = state.status === 'synced';
+    if (synced) context.registry.markShared(entry.docId);
     if (synced || state.error) context.settled(entry, state);
     // After this emission: what it records is a new change, with states of its own. Queued before
     // it, so a background job woken by it sees that change before it lets the doc go.

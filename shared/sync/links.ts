@@ -92,9 +92,10 @@ export class WorkspaceLinks {
     return this.catchUp?.busy ?? false;
   }
 
-  /** What the background sweep syncs over the shared socket: docs holding unsent changes (most first), then those the relay named. */
+  /** What the background sweep syncs over the shared socket: docs holding unsent changes (most first), those the relay may lack, then those it named. */
   stale(): string[] {
-    return [...pendingDocs(this.registry.data.pending), ...(this.catchUp?.docs() ?? [])];
+    const unshared = Object.keys(this.registry.data.unshared).filter((docId) => docId !== INDEX_DOC_ID);
+    return [...pendingDocs(this.registry.data.pending), ...unshared, ...(this.catchUp?.docs() ?? [])];
   }
 
   /** A new token for the same relay: used from the next dial on. */

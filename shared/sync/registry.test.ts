@@ -62,10 +62,10 @@ describe('RegistryStore', () => {
     registry.setPending('a', 2);
     registry.markSynced('b', 17);
     await vi.advanceTimersByTimeAsync(REGISTRY_SAVE_DELAY_MS);
-    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: { b: 17 }, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} }]);
+    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: { b: 17 }, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {}, unshared: {} }]);
     registry.setPending('a', 0);
     await vi.advanceTimersByTimeAsync(REGISTRY_SAVE_DELAY_MS);
-    expect(store.writes.at(-1)).toEqual({ pending: {}, synced: { b: 17 }, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} });
+    expect(store.writes.at(-1)).toEqual({ pending: {}, synced: { b: 17 }, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {}, unshared: {} });
   });
 
   it('never overwrites the stored registry before reading it (a workspace closed while opening)', async () => {
@@ -89,6 +89,6 @@ describe('RegistryStore', () => {
     registry.setPending('a', 2);
     expect(vi.getTimerCount()).toBe(0);
     await registry.save();
-    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: {}, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} }]);
+    expect(store.writes).toEqual([{ pending: { a: 2 }, synced: {}, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {}, unshared: {} }]);
   });
 });

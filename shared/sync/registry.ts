@@ -22,12 +22,18 @@ export interface RegistryData {
    * once it moved (shared/tasks/taskIndex.ts).
    */
   versions: Record<string, number>;
+  /**
+   * Docs the relay may not hold at all, though nothing of theirs is counted pending: changed while
+   * the workspace had no relay, or held before it moved to another relay. Opened asking the relay
+   * what it lacks, and counted as one pending change until it confirmed the answer.
+   */
+  unshared: Record<string, number>;
 }
 
 export const REGISTRY_KEY = 'baton:sync-registry';
 
 export function emptyRegistry(): RegistryData {
-  return { pending: {}, synced: {}, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {} };
+  return { pending: {}, synced: {}, lastSyncedAt: null, cursor: 0, cursorRelay: null, versions: {}, unshared: {} };
 }
 
 export function parseRegistry(value: unknown): RegistryData {
@@ -40,6 +46,7 @@ export function parseRegistry(value: unknown): RegistryData {
     cursor: typeof data.cursor === 'number' && Number.isSafeInteger(data.cursor) && data.cursor >= 0 ? data.cursor : 0,
     cursorRelay: typeof data.cursorRelay === 'string' ? data.cursorRelay : null,
     versions: numbers(data.versions),
+    unshared: numbers(data.unshared),
   };
 }
 
@@ -117,6 +124,24 @@ export class RegistryStore {
     if (this.data.cursorRelay === relay && this.data.cursor === cursor) return;
     this.data.cursor = cursor;
     this.data.cursorRelay = relay;
+    this.scheduleSave();
+  }
+
+  isUnshared(docId: string): boolean {
+    return docId in this.data.unshared;
+  }
+
+  /** The relay may lack this doc entirely (see `unshared`). */
+  markUnshared(docId: string): void {
+    if (this.isUnshared(docId)) return;
+    this.data.unshared[docId] = 1;
+    this.scheduleSave();
+  }
+
+  /** The relay confirmed it holds everything this device had of the doc. */
+  markShared(docId: string): void {
+    if (!this.isUnshared(docId)) return;
+    delete this.data.unshared[docId];
     this.scheduleSave();
   }
 

@@ -114,6 +114,8 @@ export class WorkspaceSync {
         },
         localChange: (entry) => {
           if (entry.docId !== INDEX_DOC_ID) this.announcer?.schedule(entry.docId);
+          // No relay to count it for: whichever relay comes later is offered the whole doc.
+          if (!entry.connection) this.registry.markUnshared(entry.docId);
         },
         changed: (entry) => {
           if (entry.docId !== INDEX_DOC_ID) this.registry.bumpVersion(entry.docId);
@@ -250,6 +252,8 @@ export class WorkspaceSync {
 
   /** Points every connection at another relay or token (joining, renewing access); null = local only. */
   setRelay(relay: RelayConfig | null): void {
+    // A relay at another address may hold none of it: every doc known here is offered to it.
+    if (relay && relay.url !== this.relay?.url) this.offerEverything();
     this.relay = relay;
     this.registry.forgetSynced();
     this.links?.destroy();
@@ -289,6 +293,12 @@ export class WorkspaceSync {
     this.registry.dispose();
     await this.registry.save();
     await this.docs.closeAll();
+  }
+
+  /** Docs known on this device: the index, every page, and every doc that changed here. */
+  private offerEverything(): void {
+    const docs = [INDEX_DOC_ID, ...listPages(this.index).map((page) => page.id), ...Object.keys(this.registry.data.versions)];
+    for (const docId of docs) this.registry.markUnshared(docId);
   }
 
   private get mux(): boolean {

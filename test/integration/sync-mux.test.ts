@@ -136,6 +136,48 @@ describe('one socket per device, against the real relay', () => {
     expect(quiet.opens().map((frame) => frame.docId)).toEqual([INDEX_DOC_ID]);
   });
 
+  for (const how of ['shared while running', 'restarted with a relay'] as const) {
+    it(`offers a workspace started without a relay whole once it is ${how}, docs never opened since included`, async () => {
+      const relay = await relayFor(cleanup, { idleUnloadMs: 200 });
+      const workspaceId = newId();
+      const persistence = new MemoryPersistence();
+      const local = new WorkspaceSync({ workspaceId, relay: null, persistence, WebSocket: null });
+      await local.ready;
+      initWorkspace(local.index, { id: workspaceId, name: 'Offline first', creator: me });
+      const pageId = createPage(local.index, { title: 'Notes', by: me.id });
+      for (const docId of [pageId, 'checkins-202601']) {
+        const handle = await local.openDoc(docId);
+        appendParagraph(handle.doc, `written before any relay in ${docId}`);
+        handle.release();
+      }
+      await local.destroy();
+
+      const shared = how === 'shared while running';
+      const ada = device(workspaceId, relay.url, { persistence, ...(shared ? { relay: null } : {}) });
+      await ada.sync.ready;
+      if (shared) ada.sync.setRelay({ url: relay.url, token: 'dev' });
+      await ada.sync.whenSynced(20_000);
+      const ben = device(workspaceId, relay.url);
+      await ben.sync.ready;
+      await ben.sync.whenSynced(20_000);
+      expect(listPages(ben.sync.index).map((page) => page.title)).toEqual(['Notes']);
+      expect(await textOf(ben.sync, pageId)).toBe(`written before any relay in ${pageId}`);
+      expect(await textOf(ben.sync, 'checkins-202601')).toBe('written before any relay in checkins-202601');
+    });
+  }
+
+  it('offers every doc to a relay at another address the workspace moves to', async () => {
+    const [before, after] = [await relayFor(cleanup, { idleUnloadMs: 200 }), await relayFor(cleanup, { idleUnloadMs: 200 })];
+    const { workspaceId, ada, pageIds } = await seeded(before, 3);
+    ada.sync.setRelay({ url: after.url, token: 'dev' });
+    await ada.sync.whenSynced(20_000);
+    const ben = device(workspaceId, after.url);
+    await ben.sync.ready;
+    await ben.sync.whenSynced(20_000);
+    expect(listPages(ben.sync.index)).toHaveLength(3);
+    for (const [i, id] of pageIds.entries()) expect(await textOf(ben.sync, id)).toBe(`body of page ${i}`);
+  });
+
   it('hands changes made offline to the relay after a restart: the doc is opened asking the relay for its step 1', async () => {
     const relay = await relayFor(cleanup, { idleUnloadMs: 200 });
     const { workspaceId, ada, pageIds } = await seeded(relay, 3);
