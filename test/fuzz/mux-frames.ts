@@ -30,10 +30,10 @@ export class MuxFrameFuzzer {
       [6, () => this.framed({ kind: 'close', channel: this.channel(), code: rng.pick([1000, 4400, rng.uint32() >>> 16]), reason: rng.chance(0.5) ? '' : 'bye' })],
       [5, () => this.framed({ kind: 'catchUp', cursor: rng.chance(0.5) ? 0 : rng.chance(0.5) ? rng.pick(HUGE) : rng.int(1000) })],
       [4, () => this.framed({ kind: 'ping' })],
-      [8, () => this.mutated()],
-      [3, () => ({ kind: 'random', label: 'mux-random', data: rng.bytes(rng.int(64)) })],
-      [2, () => this.framed(rng.chance(0.5) ? { kind: 'pong' } : { kind: 'changed', cursor: 0, docIds: [rng.pick(this.docIds)] }, 'crafted')],
-      [2, () => ({ kind: 'text', label: 'mux-text', data: 'hello' })],
+      [4, () => this.mutated()],
+      [1.5, () => ({ kind: 'random', label: 'mux-random', data: rng.bytes(rng.int(64)) })],
+      [1, () => this.framed(rng.chance(0.5) ? { kind: 'pong' } : { kind: 'changed', cursor: 0, docIds: [rng.pick(this.docIds)] }, 'crafted')],
+      [1, () => ({ kind: 'text', label: 'mux-text', data: 'hello' })],
     ])();
   }
 
