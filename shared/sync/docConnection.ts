@@ -1,5 +1,5 @@
 import { INDEX_DOC_ID, roomName } from '../protocol/rooms';
-import type { PageAnnouncer } from './announce';
+import type { IndexAnnouncements } from './indexAnnouncements';
 import type { BackoffOptions } from './backoff';
 import { RelayConnection } from './connection';
 import type { LoadedDoc } from './docs';
@@ -18,7 +18,7 @@ export interface DocConnectionContext {
   registry: RegistryStore;
   merges: MergeWatch;
   /** The per-doc transport's announcements through the index; null over the shared socket. */
-  announcer: PageAnnouncer | null;
+  announcements: IndexAnnouncements | null;
   backoff?: BackoffOptions;
   onRefusedOrUnreachable(closedForAccess: boolean): void;
   onRoleChanged(): void;
@@ -59,7 +59,7 @@ export function connectDoc(entry: LoadedDoc, context: DocConnectionContext): Rel
     context.registry.setPending(entry.docId, state.pending);
     // Announce the page again once the relay holds all of it: teammates who
     // saw the first announcement before the content arrived fetch it again.
-    if (isPage && hadPending && state.pending === 0) context.announcer?.schedule(entry.docId);
+    if (hadPending && state.pending === 0) context.announcements?.confirmed(entry.docId);
     hadPending = state.pending > 0;
     const synced = state.status === 'synced';
     if (synced) context.registry.markShared(entry.docId);

@@ -6,11 +6,11 @@ import { INDEX_DOC_ID } from '../protocol/rooms';
 import { AccessKeeper } from './accessKeeper';
 import type { FetchLike } from './access';
 import { aggregateState, AggregateState, LOCAL_ONLY, whenSynced } from './aggregate';
-import { PageAnnouncer } from './announce';
 import type { BackoffOptions } from './backoff';
 import { connectDoc, reconnectDoc, wantsPresence, type DocConnectionContext } from './docConnection';
 import { DocLifetimes, type LoadedDoc } from './docs';
 import { Emitter } from './emitter';
+import { IndexAnnouncements } from './indexAnnouncements';
 import { WorkspaceLinks, type TransportKind } from './links';
 import { MergeWatch } from './mergeWatch';
 import type { MuxKeepalive } from './muxSocket';
@@ -18,8 +18,6 @@ import { RegistryStore, totalPending } from './registry';
 import { BackgroundSweep, MUX_BACKGROUND_CONCURRENCY, untilInStep, type Cancellation } from './sweep';
 import type { DocEvent, Persistence, RelayConfig, SocketFactory, SyncState } from './types';
 
-/** A teammate's change reaches the index in bursts: one sweep for the burst. */
-const SWEEP_AFTER_REMOTE_CHANGE_MS = 200;
 
 export interface WorkspaceSyncOptions {
   workspaceId: string;
@@ -88,7 +86,7 @@ export class WorkspaceSync {
   private readonly registry: RegistryStore;
   private readonly sweep: BackgroundSweep;
   /** Per-doc transport only: over one socket the relay says which docs changed. */
-  private readonly announcer: PageAnnouncer | null;
+  private readonly announcements: IndexAnnouncements | null;
   private readonly access: AccessKeeper;
   private links: WorkspaceLinks | null = null;
   private readonly aggregate = new AggregateState();
@@ -113,7 +111,7 @@ export class WorkspaceSync {
           this.docLoaded.emit(docEvent(entry));
         },
         localChange: (entry) => {
-          if (entry.docId !== INDEX_DOC_ID) this.announcer?.schedule(entry.docId);
+          this.announcements?.changed(entry.docId);
           // No relay to count it for: whichever relay comes later is offered the whole doc.
           if (!entry.connection) this.registry.markUnshared(entry.docId);
         },
@@ -122,7 +120,7 @@ export class WorkspaceSync {
         },
         mayClose: (entry) => !this.sweep.isActive(entry.docId),
         closing: (entry) => {
-          this.announcer?.flush(entry.docId);
+          this.announcements?.flush(entry.docId);
           this.merges.detach(entry);
         },
         closed: (entry, pending) => this.onClosed(entry, pending),
@@ -132,15 +130,6 @@ export class WorkspaceSync {
     this.index = this.indexEntry.doc;
     this.registry = new RegistryStore(this.indexEntry.persisted);
     const mux = this.mux;
-    this.announcer = mux
-      ? null
-      : new PageAnnouncer({
-          index: this.index,
-          // Our own edit: what this device holds is that version already.
-          announced: (docId) => {
-            if (this.docs.get(docId)?.connection?.syncState.status === 'synced') this.markSynced(docId);
-          },
-        });
     this.sweep = new BackgroundSweep({
       ready: () => (mux ? this.links?.open === true : this.indexEntry.connection?.syncState.status === 'synced'),
       pages: () => listPages(this.index),
@@ -159,6 +148,14 @@ export class WorkspaceSync {
       changed: () => this.recompute(),
       concurrency: options.backgroundConcurrency ?? (mux ? MUX_BACKGROUND_CONCURRENCY : undefined),
     });
+    this.announcements = mux
+      ? null
+      : new IndexAnnouncements({
+          index: this.index,
+          registry: this.registry,
+          sweep: this.sweep,
+          inStep: (docId) => this.docs.get(docId)?.connection?.syncState.status === 'synced',
+        });
     this.access = new AccessKeeper({
       workspaceId: options.workspaceId,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -187,12 +184,12 @@ export class WorkspaceSync {
     });
     this.ready = this.indexEntry.loaded.then(async () => {
       await this.registry.load();
-      this.links = this.createLinks();
-      this.connect(this.indexEntry);
+      // setRelay() may have come first.
+      this.links ??= this.createLinks();
+      if (!this.indexEntry.connection) this.connect(this.indexEntry);
       this.recompute();
       void this.access.check();
     });
-    this.index.on('update', this.onIndexUpdate);
   }
 
   get workspaceId(): string {
@@ -283,13 +280,11 @@ export class WorkspaceSync {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     // Announce edits still waiting on their throttle before anything stops.
-    this.announcer?.flushAll();
+    this.announcements?.dispose();
     this.destroyed = true;
-    this.announcer?.dispose();
     this.access.dispose();
     this.sweep.dispose();
     this.links?.destroy();
-    this.index.off('update', this.onIndexUpdate);
     this.registry.dispose();
     await this.registry.save();
     await this.docs.closeAll();
@@ -333,16 +328,14 @@ export class WorkspaceSync {
       presenceForAll: !links.isMux,
       registry: this.registry,
       merges: this.merges,
-      announcer: this.announcer,
+      announcements: this.announcements,
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
       onRefusedOrUnreachable: (closedForAccess) => void this.access.diagnose(closedForAccess),
       onRoleChanged: () => void this.access.roleChanged(),
       synced: (entry) => this.docSynced.emit(docEvent(entry)),
       settled: (entry) => links.catchUp?.settled(entry.docId),
       changed: (entry, state) => {
-        const synced = state.status === 'synced';
-        if (synced && entry.docId !== INDEX_DOC_ID && !links.isMux) this.markSynced(entry.docId);
-        if (synced && entry.docId === INDEX_DOC_ID && !links.isMux) this.sweep.schedule(0);
+        if (state.status === 'synced') this.announcements?.synced(entry.docId);
         this.recompute();
       },
     };
@@ -373,16 +366,6 @@ export class WorkspaceSync {
     // Closed here unless the UI holds it; a page the UI opened and released meanwhile
     // was left open for this job, so it is closed here too.
     if (entry.refs === 0 && !entry.releaseTimer) await this.docs.close(entry);
-  }
-
-  private onIndexUpdate = (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
-    // Over one socket the relay names changed docs itself; the index announces nothing.
-    if (!transaction.local && !this.mux) this.sweep.schedule(SWEEP_AFTER_REMOTE_CHANGE_MS);
-  };
-
-  private markSynced(docId: string): void {
-    const version = indexMaps(this.index).pages.get(docId)?.get('updatedAt');
-    if (typeof version === 'number') this.registry.markSynced(docId, version);
   }
 
   private recompute(): void {
