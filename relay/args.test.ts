@@ -22,6 +22,9 @@ describe('parseRelayArgs', () => {
       maxConnectionsPerIp: 3,
     });
     expect(parseRelayArgs([], { BATON_TRUSTED_PROXIES: '1' })).toMatchObject({ trustedProxies: 1 });
+    // [R42] Channels per multiplexed socket.
+    expect(parseRelayArgs(['--max-channels-per-socket', '64'], { BATON_MAX_CHANNELS_PER_SOCKET: '8' })).toMatchObject({ maxChannelsPerSocket: 64 });
+    expect(parseRelayArgs([], { BATON_MAX_CHANNELS_PER_SOCKET: '8' })).toMatchObject({ maxChannelsPerSocket: 8 });
     expect(parseRelayArgs(['--trusted-proxies', '0'], { BATON_TRUSTED_PROXIES: '2' })).toMatchObject({ trustedProxies: 0 });
     expect(() => parseRelayArgs(['--max-rooms', '0'])).toThrow(/invalid --max-rooms/);
     expect(() => parseRelayArgs([], { BATON_RATE_BYTES: 'lots' })).toThrow(/invalid --rate-bytes/);
