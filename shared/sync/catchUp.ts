@@ -34,6 +34,8 @@ export interface CatchUpOptions {
 export class CatchUp {
   /** Named by an answer and not in step yet. */
   private readonly outstanding = new Set<string>();
+  /** Named by a live push and not in step yet (they do not hold the cursor back). */
+  private readonly pushed = new Set<string>();
   /** A question is under way. */
   private asking = false;
   /** Where the device is caught up to once `outstanding` is empty. */
@@ -77,6 +79,7 @@ export class CatchUp {
     // A live push says cursor 0; so does the answer of a relay that has stored nothing yet (no docs).
     if (cursor === 0 && !(this.asking && docIds.length === 0)) {
       if (fresh.length > 0) this.again = true;
+      for (const docId of fresh) this.pushed.add(docId);
       this.options.enqueue(fresh);
       this.settle();
       return;
@@ -93,7 +96,13 @@ export class CatchUp {
 
   /** The doc came into step (or ended for good): it no longer holds the cursor back. */
   settled(docId: string): void {
+    this.pushed.delete(docId);
     if (this.outstanding.delete(docId)) this.settle();
+  }
+
+  /** The relay said the doc changed after the cursor: a cursor cannot prove it unchanged, so OPEN need not carry one. */
+  isNamed(docId: string): boolean {
+    return this.outstanding.has(docId) || this.pushed.has(docId);
   }
 
   dispose(): void {
@@ -103,6 +112,7 @@ export class CatchUp {
 
   private reset(): void {
     this.outstanding.clear();
+    this.pushed.clear();
     this.asking = false;
     this.target = 0;
     this.again = false;

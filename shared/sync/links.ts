@@ -50,21 +50,22 @@ export class WorkspaceLinks {
     }
     const { registry } = options;
     const relayUrl = options.relay.url;
-    const catchUp = new CatchUp({
-      ask: (cursor) => mux.catchUp(cursor),
+    const catchUp: CatchUp = new CatchUp({
+      ask: (cursor): boolean => mux.catchUp(cursor),
       cursor: () => registry.cursorFor(relayUrl),
       reached: (cursor) => registry.setCursor(relayUrl, cursor),
       enqueue: options.enqueue,
       inStep: options.inStep,
       changed: options.changed,
     });
-    const mux = new MuxSocket({
+    const mux: MuxSocket = new MuxSocket({
       workspaceId: options.workspaceId,
       relay: options.relay,
       WebSocket: options.WebSocket,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.keepalive ? { keepalive: options.keepalive } : {}),
-      since: () => registry.cursorFor(relayUrl),
+      // A doc the relay named as changed is not provably unchanged: 0 spares the OPEN the cursor's bytes.
+      since: (docId) => (catchUp.isNamed(docId) ? 0 : registry.cursorFor(relayUrl)),
       onOpen: () => {
         catchUp.opened();
         options.opened();

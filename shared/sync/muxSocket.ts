@@ -29,8 +29,8 @@ export interface MuxSocketOptions {
   WebSocket: SocketFactory;
   backoff?: BackoffOptions;
   keepalive?: MuxKeepalive;
-  /** The catch-up cursor this device has reached (0: none), sent with every OPEN. */
-  since(): number;
+  /** The catch-up cursor this device has reached (0: none), sent with the OPEN of `docId`. */
+  since(docId: string): number;
   /** The socket opened: called before any channel says hello, so a catch-up request goes first. */
   onOpen?(): void;
   /** The relay named docs stored to: its answer to a catch-up (cursor > 0), or a live push (cursor 0). */
@@ -130,7 +130,7 @@ export class MuxSocket implements DocTransport {
     this.peakChannels = Math.max(this.peakChannels, this.channels.size);
     link.channel = channel;
     const { docId, presence } = link.request;
-    this.sendFrame({ kind: 'open', channel, docId, presence, answer, since: this.options.since(), stateVector });
+    this.sendFrame({ kind: 'open', channel, docId, presence, answer, since: this.options.since(docId), stateVector });
   }
 
   sendFrame(frame: MuxFrame): boolean {

@@ -6,6 +6,7 @@ import { CloseCode } from '../protocol/wire';
 import type { FetchLike } from './access';
 import { MemoryPersistence } from './memory';
 import { DEFAULT_MUX_KEEPALIVE } from './muxSocket';
+import { MUX_BACKGROUND_CONCURRENCY } from './sweep';
 import type { FakeNetwork, FakeSocket } from './testing';
 import { seededFakeRelay } from './testingWorkspace';
 import { WorkspaceSync, type WorkspaceSyncOptions } from './workspaceSync';
@@ -60,7 +61,7 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
     await until(() => sync.state.status === 'synced' && pages.size === 20);
     expect(network.sockets).toHaveLength(1);
     expect(peak).toBeGreaterThan(3);
-    expect(peak).toBeLessThanOrEqual(13); // the index and 12 background docs
+    expect(peak).toBeLessThanOrEqual(1 + MUX_BACKGROUND_CONCURRENCY); // the index and the background docs
     expect(pages.get(pageIds[4]!)).toBe('body of page 4');
     const frames = written(muxSockets(network)[0]!);
     expect(frames[0]).toEqual({ kind: 'catchUp', cursor: 0 });

@@ -10,7 +10,7 @@ export const DEFAULT_BACKGROUND_CONCURRENCY = 3;
  * Over the shared socket a background doc costs a channel, not a socket: more at once (the relay
  * allows 256 channels per socket; the index and the docs open in the UI take the rest).
  */
-export const MUX_BACKGROUND_CONCURRENCY = 12;
+export const MUX_BACKGROUND_CONCURRENCY = 16;
 /** A background doc that cannot finish in this time is retried later. */
 export const BACKGROUND_TIMEOUT_MS = 20_000;
 /** A doc that could not hand everything over is tried again this much later, not in a loop. */

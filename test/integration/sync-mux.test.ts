@@ -115,7 +115,8 @@ describe('one socket per device, against the real relay', () => {
     await again.sync.ready;
     await again.sync.whenSynced(20_000);
     // What the catch-up opened (reading the pages below opens them again, in the UI).
-    const opens = spy.opens().map((frame) => frame.docId);
+    const openFrames = spy.opens();
+    const opens = openFrames.map((frame) => frame.docId);
     expect(await textOf(again.sync, pageIds[2]!)).toBe('body of page 2\nedited while Ben was away 2');
     expect(await textOf(again.sync, pageIds[5]!)).toBe('body of page 5\nedited while Ben was away 5');
     const catchUp = spy.sent[0];
@@ -123,6 +124,9 @@ describe('one socket per device, against the real relay', () => {
     expect(catchUp?.kind === 'catchUp' && catchUp.cursor).toBeGreaterThan(0); // the cursor came back from the device's store
     expect(opens.filter((id) => id !== INDEX_DOC_ID && id !== pageIds[2] && id !== pageIds[5])).toEqual([]);
     expect(new Set(opens).size).toBe(opens.length); // no state vector sent twice
+    // The index may be proved unchanged by the cursor; the pages the relay named cannot, and carry none.
+    expect(openFrames.find((frame) => frame.docId === INDEX_DOC_ID)?.since).toBeGreaterThan(0);
+    expect(openFrames.filter((frame) => frame.docId !== INDEX_DOC_ID).map((frame) => frame.since)).toEqual([0, 0]);
     const reached = catchUp?.kind === 'catchUp' ? catchUp.cursor : 0;
     await again.sync.destroy();
 
