@@ -20,11 +20,12 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { feedInbox, Inbox, newsOf, workspaceScope } from '../shared/inbox';
-import { addTask, addTaskComment, appendParagraph, createPage, initWorkspace, listPages, listTasks, newId, updateTask, upsertMember, type Member } from '../shared/model';
+import { addTask, addTaskComment, appendParagraph, createPage, initWorkspace, listPages, listTasks, newId, updateTask, upsertMember } from '../shared/model';
 import { createThread } from '../shared/model/comments';
 import { anchorFromRange } from '../shared/model/comments-anchor';
 import { MemoryPersistence, WorkspaceSync, type SocketFactory } from '../shared/sync';
 import { startTestRelay } from '../test/helpers';
+import { person } from './people';
 import { storedStateVector, whenHolding } from './held';
 
 const DOCS = 900;
@@ -37,15 +38,6 @@ const TARGET_MS = 1_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const Socket = WebSocket as unknown as SocketFactory;
 
-const person = (id: string, name: string, timezone: string, joinedAt: number): Member => ({
-  id,
-  name,
-  color: '#2563eb',
-  timezone,
-  workingHours: { start: 9 * 60, end: 17 * 60, days: [1, 2, 3, 4, 5] },
-  timeOff: [],
-  joinedAt,
-});
 
 function device(workspaceId: string, url: string, member: string, persistence = new MemoryPersistence()) {
   const sync = new WorkspaceSync({ workspaceId, relay: { url, token: 'dev' }, persistence, WebSocket: Socket, member, backgroundConcurrency: 6 });

@@ -125,7 +125,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   }
   const limits = resolveLimits(options.limits);
   // The gauges read wss and registry only when scraped, after both exist.
-  const metrics = createRelayMetrics({ connections: () => wss.clients.size, rooms: () => registry.size });
+  const metrics = createRelayMetrics({ connections: () => connections(), rooms: () => registry.size });
   // [S7] A scaled-out store reports its backends in /healthz and /metrics.
   const storeHealth = isAsyncStore(store) && store.health ? store.health.bind(store) : undefined;
   if (storeHealth) registerBackendMetrics(metrics.registry, () => storeHealth().backends);
@@ -143,18 +143,23 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   // [R43] Multiplexed sockets hear of changes to docs they have not open; a store without change numbers (a test double) serves none.
   const workspaceChanges = hasChangeLog(store) ? new WorkspaceChanges(store) : null;
   const muxMetrics = createMuxMetrics(metrics.registry, () => workspaceChanges?.size ?? 0);
-  // maxPayload makes ws refuse an oversized message from its header, before buffering it.
-  const wss = new WebSocketServer({
+  const socketOptions = {
     noServer: true,
+    // maxPayload makes ws refuse an oversized message from its header, before buffering it.
     maxPayload: limits.maxMessageBytes,
     WebSocket: RelaySocket,
     // [R35] A client that offers its token as a subprotocol also offers `baton.v1` (or
     // `baton.mux.1`, [R37]), and a browser fails a connection whose offered subprotocols get no answer: select it.
     handleProtocols: selectProtocol,
-  });
+  };
+  // Per-room sockets, as stock clients know them.
+  const wss = new WebSocketServer(socketOptions);
+  // [R47] One socket per device carries its whole catch-up: compressed, with a small window.
+  const muxWss = new WebSocketServer({ ...socketOptions, perMessageDeflate: MUX_DEFLATE });
+  const connections = () => wss.clients.size + muxWss.clients.size;
   let closing = false;
 
-  const stats = (): RelayStats => ({ rooms: registry.size, connections: wss.clients.size, uptimeMs: Date.now() - startedAt });
+  const stats = (): RelayStats => ({ rooms: registry.size, connections: connections(), uptimeMs: Date.now() - startedAt });
   const health = (): HealthReport => {
     const s = stats();
     const report: HealthReport = { status: 'ok', uptime: Math.round(s.uptimeMs / 1000), rooms: s.rooms, connections: s.connections };
@@ -205,9 +210,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
     // Synchronous from the count check to acquire: no other upgrade can slip in between.
     const grant = decision.grant;
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    const sockets = target.kind === 'mux' ? muxWss : wss;
+    sockets.handleUpgrade(req, socket, head, (ws) => {
       perIp.acquire(ip);
-      wss.emit('connection', ws, req);
+      sockets.emit('connection', ws, req);
       accept(ws, target, ip, grant);
     });
   };
@@ -252,7 +258,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     rejectUpgrade(socket, 400, 'bad request');
   });
 
-  const stopKeepalive = startKeepalive(wss, options.pingIntervalMs ?? 15_000);
+  const keepalives = [wss, muxWss].map((each) => startKeepalive(each, options.pingIntervalMs ?? 15_000));
+  const stopKeepalive = () => keepalives.forEach((stop) => stop());
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -282,10 +289,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Compacts and frees every room and sends 1001 to its peers.
       registry.closeAll(CloseCode.goingAway);
-      await closeClients(wss, options.closeTimeoutMs ?? 1000);
+      await Promise.all([wss, muxWss].map((each) => closeClients(each, options.closeTimeoutMs ?? 1000)));
       server.closeAllConnections();
       await serverClosed;
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await Promise.all([wss, muxWss].map((each) => new Promise<void>((resolve) => each.close(() => resolve()))));
       // An asynchronous store first finishes the compactions the rooms started.
       await store.close();
       await tokenAuth?.close();
@@ -298,6 +305,20 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   logger.info('relay started', { host, port, dataDir: options.store ? undefined : options.dataDir });
   return { url: `ws://${urlHost}:${port}`, host, port, auth: tokenAuth, access, stats, metrics, close };
 }
+
+/**
+ * permessage-deflate on multiplexed sockets ([R47]): a catch-up is many small frames (doc ids, state
+ * vectors, text), and compressing them with what came before on the same socket takes a reconnect
+ * below the size of the Yjs diff itself. The window (2 KiB each way) and memLevel bound the zlib
+ * state to some 30 KiB per socket: one per device, where per-room sockets (several per device, from
+ * any client) stay uncompressed. Frames under 32 bytes (pongs, closes) are sent as they are.
+ */
+export const MUX_DEFLATE = {
+  serverMaxWindowBits: 11,
+  clientMaxWindowBits: 11,
+  zlibDeflateOptions: { memLevel: 4 },
+  threshold: 32,
+} as const;
 
 /**
  * ws closes a connection whose message exceeds maxPayload with 1009 before any
