@@ -4,7 +4,7 @@ import { contentOf } from './walk';
 import { getPage } from '../model/pages';
 import { getMember } from '../model/workspace';
 import type { WorkspaceSync } from '../sync/workspaceSync';
-import type { Inbox } from './inbox';
+import { heldBaseline, type Inbox } from './inbox';
 
 export interface InboxScope {
   /** Whether a doc's changes are news (pages and check-ins are; the index, histories and notifications are not). */
@@ -41,11 +41,29 @@ export function feedInbox(sync: WorkspaceSync, inbox: Inbox, scope: InboxScope):
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const watched = new WeakSet<Y.Doc>();
+  // Docs loaded before the index said what they are (a page whose record had not arrived yet): what
+  // the device held then, for when they turn out to be news.
+  const heldBefore = new Map<string, Baseline | null>();
   const read = (docId: string, doc: Y.Doc) => {
-    if (!stopped && scope.isNews(docId)) inbox.read(docId, doc);
+    if (stopped || !scope.isNews(docId)) return;
+    if (heldBefore.has(docId)) {
+      inbox.loadedAs(docId, heldBefore.get(docId)!, scope.newToMe(docId));
+      heldBefore.delete(docId);
+    } else if (!inbox.startOf(docId) && scope.newToMe(docId)) {
+      // Synced with no note of how it was loaded (loaded before this feed began): made since I joined,
+      // so all of it is news rather than none.
+      inbox.loadedAs(docId, null, true);
+    }
+    // Loaded before this feed began or before it was news: what comes live from now on is read too.
+    if (!watched.has(doc)) watch(docId, doc);
+    inbox.read(docId, doc);
   };
   const watch = (docId: string, doc: Y.Doc) => {
-    if (stopped || !scope.isNews(docId)) return;
+    if (stopped) return;
+    if (!scope.isNews(docId)) {
+      if (!heldBefore.has(docId)) heldBefore.set(docId, heldBaseline(doc));
+      return;
+    }
     inbox.loaded(docId, doc, scope.newToMe(docId));
     if (watched.has(doc)) return;
     watched.add(doc);

@@ -157,6 +157,25 @@ describe('catch-up inbox', () => {
     stop();
   });
 
+  it('a page loaded before its record reached the index is still read from what the device held then', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    appendParagraph(theirs, 'Before.');
+    exchange(mine, theirs);
+    const sync = { docLoaded: new Emitter<DocEvent>(), docSynced: new Emitter<DocEvent>() };
+    const inbox = new Inbox({ me: 'mei' });
+    let known = false;
+    const stop = feedInbox(sync as unknown as WorkspaceSync, inbox, { isNews: () => known, newToMe: () => false });
+    sync.docLoaded.emit({ docId: 'page', doc: mine, background: true });
+    appendParagraph(theirs, 'After.');
+    exchange(mine, theirs);
+    // The index brings the page's record only now, and the page's sync is done.
+    known = true;
+    sync.docSynced.emit({ docId: 'page', doc: mine, background: true });
+    expect(inbox.list()[0]?.text?.added).toEqual({ aiko: 'After.'.length });
+    stop();
+  });
+
   it('a page this device never held: new since I joined is news whole; one that was there before starts where it is', () => {
     const theirs = device('aiko');
     appendParagraph(theirs, 'Written before Mei joined.');
@@ -248,6 +267,39 @@ describe('catch-up inbox', () => {
     expect(damaged.list()).toEqual([]);
     damaged.load('not json');
     expect(damaged.isLoaded()).toBe(true);
+  });
+
+  it('keeps the saved news of a doc loaded (another view opened it) before the save came in, offline', () => {
+    const mine = device('mei');
+    const theirs = device('aiko');
+    const inbox = new Inbox({ me: 'mei' });
+    inbox.loaded('page', mine, true);
+    appendParagraph(theirs, 'Hello.');
+    exchange(mine, theirs);
+    inbox.read('page', mine);
+    const saved = inbox.serialize();
+    // A restart, offline: the task index or a notification opens the doc before the saved inbox is read.
+    const restarted = new Inbox({ me: 'mei' });
+    restarted.loaded('page', mine, true);
+    restarted.load(saved);
+    expect(restarted.list()).toEqual(inbox.list());
+    expect(restarted.list()).toHaveLength(1);
+  });
+
+  it('a late read of an older copy of the doc does not take news back', () => {
+    const theirs = device('aiko');
+    const inbox = new Inbox({ me: 'mei' });
+    const older = new Y.Doc();
+    appendParagraph(theirs, 'Before.');
+    exchange(older, theirs);
+    inbox.loaded('page', older, false);
+    const newer = new Y.Doc();
+    appendParagraph(theirs, 'Hello.');
+    exchange(newer, theirs);
+    inbox.read('page', newer);
+    // The copy loaded before the sync, closed since, read by a timer that fired late.
+    inbox.read('page', older);
+    expect(inbox.list()[0]?.text?.added).toEqual({ aiko: 'Hello.'.length });
   });
 
   it('a baseline survives encoding, and bytes that are not one read as none', () => {

@@ -89,19 +89,26 @@ export class Inbox {
    * joined, so if the device never held it, all of it is news.
    */
   loaded(docId: string, doc: Y.Doc, newToMe: boolean): void {
+    this.loadedAs(docId, heldBaseline(doc), newToMe);
+  }
+
+  /** The same, from what the device held when the doc was loaded (null: nothing), noted earlier. */
+  loadedAs(docId: string, held: Baseline | null, newToMe: boolean): void {
     const entry = this.entry(docId);
     if (entry.base || this.marks.has(docId)) return;
     // Made since I joined, and nothing says I saw any of it: all of it is news (were the device to
     // have lost what it noted, news would be told again, never hidden). Else: as the device holds it.
     if (newToMe) entry.base = { sv: new Map(), length: 0 };
-    else if (Y.encodeStateVector(doc).byteLength > 1) entry.base = baselineOf(doc);
+    else if (held) entry.base = held;
   }
 
   /** The doc as it is now (synced, or changed while loaded): its news is worked out again. */
   read(docId: string, doc: Y.Doc): void {
     const entry = this.entry(docId);
-    this.stale.delete(docId);
     const now = baselineOf(doc);
+    // Older than what was read already (a copy of the doc closed since, read late): it would take news back.
+    if (entry.now && covers(entry.now, now) && !covers(now, entry.now)) return;
+    this.stale.delete(docId);
     const start = this.startOf(docId);
     if (!start) entry.base = now;
     const before = entry.news;
@@ -209,6 +216,8 @@ export class Inbox {
         // Loaded or read before the save came in: the saved start is the older, true one; what was read is read again from it.
         if (base) early.base = base;
         if (early.now) this.stale.add(docId);
+        // Only loaded (another view opened it at start, offline): nothing was read, and what the save read stands.
+        else if (now) Object.assign(early, { now, news: news ?? null });
       }
     }
     this.changes.emit();
@@ -222,4 +231,9 @@ export class Inbox {
     }
     return entry;
   }
+}
+
+/** What a doc held as loaded from the device: its baseline, or null when it held nothing. */
+export function heldBaseline(doc: Y.Doc): Baseline | null {
+  return Y.encodeStateVector(doc).byteLength > 1 ? baselineOf(doc) : null;
 }

@@ -4,8 +4,12 @@ import type { DocHandle, WorkspaceSync } from '../../../shared/sync';
 import { savedValues } from './savedValues';
 
 const store = savedValues('baton-inbox', 'inboxes');
-/** Soon after a change: what the inbox noted should be on the device about as soon as the docs are. */
-const PERSIST_AFTER_MS = 250;
+/**
+ * What the inbox noted should be on the device about as soon as the docs are: the first change after
+ * a quiet spell is saved at once, a burst at most this often. (A save started as the page goes away
+ * may never finish, so the last news must not wait for it.)
+ */
+const PERSIST_EVERY_MS = 250;
 
 /**
  * Keeps a person's catch-up inbox (shared/inbox/inbox.ts) in step with this device's docs (fed by
@@ -15,18 +19,24 @@ const PERSIST_AFTER_MS = 250;
  */
 export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox, me: string): () => void {
   const key = `${workspaceId}/${me}`;
+  // An IndexedDB write started as the page goes away (a reload, a closed window) may never finish;
+  // localStorage is written at once. The copy left there is the newest, taken back on the next start.
+  const leftKey = `baton-inbox-left:${key}`;
   let stopped = false;
   let seen: DocHandle | null = null;
   const waitingMarks: [string, Uint8Array][] = [];
   let persistTimer: ReturnType<typeof setTimeout> | null = null;
 
+  let persistedAt = -Infinity;
   const persist = () => {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
-    if (inbox.isLoaded()) void store.write(key, inbox.serialize());
+    if (!inbox.isLoaded()) return;
+    persistedAt = performance.now();
+    void store.write(key, inbox.serialize());
   };
   const schedulePersist = () => {
-    persistTimer ??= setTimeout(persist, PERSIST_AFTER_MS);
+    persistTimer ??= setTimeout(persist, Math.max(0, persistedAt + PERSIST_EVERY_MS - performance.now()));
   };
 
   inbox.expectMarks();
@@ -70,12 +80,26 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
       else waitingMarks.push(...marks);
     }),
   ];
+  const leave = () => {
+    persist();
+    if (!inbox.isLoaded()) return;
+    try {
+      localStorage.setItem(leftKey, inbox.serialize());
+    } catch {
+      // Full: the IndexedDB write above is all there is.
+    }
+  };
   sync.index.on('update', options);
-  window.addEventListener('pagehide', persist);
+  window.addEventListener('pagehide', leave);
 
-  void store.read(key).then((saved) => {
+  void store.read(key).then((stored) => {
     if (stopped) return;
-    inbox.load(saved);
+    const left = localStorage.getItem(leftKey);
+    inbox.load(left ?? stored);
+    if (left !== null) {
+      persist();
+      localStorage.removeItem(leftKey);
+    }
     void reread();
   });
   void sync.openDoc(seenDocId(me)).then((handle) => {
@@ -90,7 +114,7 @@ export function keepInbox(sync: WorkspaceSync, workspaceId: string, inbox: Inbox
     stopped = true;
     unsubscribe.forEach((off) => off());
     sync.index.off('update', options);
-    window.removeEventListener('pagehide', persist);
+    window.removeEventListener('pagehide', leave);
     seen?.doc.getMap('marks').unobserve(onMarks);
     seen?.release();
     persist();
