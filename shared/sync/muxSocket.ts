@@ -1,6 +1,6 @@
 import { tokenSubprotocols } from '../protocol/members';
 import { decodeMuxFrame, encodeMuxFrame, MAX_CHANNELS, MUX_SUBPROTOCOL, type MuxFrame } from '../protocol/mux';
-import { CloseCode, isFatalClose } from '../protocol/wire';
+import { CloseCode, isFatalClose, MESSAGE_SYNC } from '../protocol/wire';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { closeQuietly, silence } from './roomSocket';
 import { toBytes, type DocLink, type DocTransport, type LinkHandlers, type LinkRequest } from './transport';
@@ -55,6 +55,8 @@ export class MuxSocket implements DocTransport {
   private readonly links = new Set<MuxLink>();
   /** Channel → its link, or 'closing' until the relay's CLOSE for it arrives. */
   private readonly channels = new Map<number, MuxLink | 'closing'>();
+  /** The doc each closing channel had: what the relay still sends on it until its CLOSE is news of that doc. */
+  private readonly closingDocs = new Map<number, string>();
   private socket: SocketLike | null = null;
   private opened = false;
   private attempt = 0;
@@ -146,6 +148,7 @@ export class MuxSocket implements DocTransport {
     link.channel = null;
     if (channel !== null && this.channels.get(channel) === link) {
       this.channels.set(channel, 'closing');
+      this.closingDocs.set(channel, link.request.docId);
       this.sendFrame({ kind: 'close', channel, code, reason: '' });
     }
     if (this.links.size === 0 && !this.idleCheck) {
@@ -187,6 +190,7 @@ export class MuxSocket implements DocTransport {
       this.lastHeard = Date.now();
       this.pingSentAt = null;
       this.channels.clear();
+      this.closingDocs.clear();
       this.options.onOpen?.();
       for (const link of [...this.links]) if (this.socket === socket && this.links.has(link)) link.handlers.opened();
       this.watch(this.keepaliveOptions.pingAfterMs);
@@ -226,11 +230,15 @@ export class MuxSocket implements DocTransport {
         // Only a completed exchange resets the backoff: a relay that accepts and then closes must not be hammered.
         this.attempt = 0;
         if (link && link !== 'closing') link.handlers.message(frame.message);
+        // An update the relay sent before it heard of our CLOSE: no channel takes it, and the relay,
+        // which counted the doc open, pushes no `changed` for it. Heard as one, it is synced again.
+        else if (link === 'closing' && carriesChanges(frame.message)) this.options.onChanged?.(0, [this.closingDocs.get(frame.channel)!]);
         break;
       }
       case 'close': {
         const link = this.channels.get(frame.channel);
         this.channels.delete(frame.channel);
+        this.closingDocs.delete(frame.channel);
         if (link && link !== 'closing') {
           link.channel = null;
           this.links.delete(link);
@@ -279,6 +287,7 @@ export class MuxSocket implements DocTransport {
     this.socket = null;
     this.opened = false;
     this.channels.clear();
+    this.closingDocs.clear();
     if (this.livenessTimer) clearTimeout(this.livenessTimer);
     this.livenessTimer = null;
     return socket;
@@ -357,4 +366,9 @@ class MuxLink implements DocLink {
     this.mux.unlink(this, code);
     this.handlers.closed({ code, opened: true, retry: true, reported: false });
   }
+}
+
+/** A y-websocket sync message that may carry changes (a step 2 or an update), not a step 1 or awareness. */
+function carriesChanges(message: Uint8Array): boolean {
+  return message[0] === MESSAGE_SYNC && (message[1] === 1 || message[1] === 2);
 }

@@ -50,6 +50,22 @@ const written = (socket: FakeSocket): MuxFrame[] => socket.written.map((bytes) =
 const text = (doc: Y.Doc) => fragmentText(pageContent(doc));
 
 describe('WorkspaceSync over one socket, against the fake relay', () => {
+  it('with deferConnect dials nothing until start(), and what it loads and syncs from then on is told to a listener that came in between', async () => {
+    const { network, pageIds } = seededRelay(3);
+    const { sync } = device(network, { deferConnect: true });
+    await sync.ready;
+    const opened = await sync.openDoc(pageIds[0]!);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(network.sockets).toEqual([]);
+    const synced = new Set<string>();
+    sync.docSynced.subscribe(({ docId }) => synced.add(docId));
+    sync.start();
+    await until(() => pageIds.every((id) => synced.has(id)) && synced.has('index'));
+    expect(muxSockets(network)).toHaveLength(1);
+    opened.release();
+    await sync.destroy();
+  });
+
   it('syncs the index and every page over one socket, several channels at once, and saves the cursor it reached', async () => {
     const { network, pageIds } = seededRelay(20);
     const { sync } = device(network);

@@ -42,6 +42,11 @@ export interface WorkspaceSyncOptions {
   onAccessKnown?: (readOnly: boolean) => void;
   /** The person using this device: each doc they change notes which Yjs client is theirs (shared/model/authors.ts). */
   member?: string;
+  /**
+   * Stay off the network until start(): a caller that builds local indexes from docLoaded and
+   * docSynced subscribes first, so no doc is loaded and synced before it is listening.
+   */
+  deferConnect?: boolean;
 }
 
 export interface DocHandle {
@@ -93,8 +98,11 @@ export class WorkspaceSync {
   /** Records what two sides changed differently while apart, once a page is back in step (mergeWatch.ts). */
   private readonly merges: MergeWatch;
   private destroyed = false;
+  /** Until start() (with `deferConnect`): nothing connects. */
+  private held: boolean;
 
   constructor(private readonly options: WorkspaceSyncOptions) {
+    this.held = options.deferConnect ?? false;
     this.relay = options.relay;
     this.changes = this.aggregate.changes;
     this.merges = new MergeWatch({
@@ -131,7 +139,9 @@ export class WorkspaceSync {
     this.registry = new RegistryStore(this.indexEntry.persisted);
     const mux = this.mux;
     this.sweep = new BackgroundSweep({
-      ready: () => (mux ? this.links?.open === true : this.indexEntry.connection?.syncState.status === 'synced'),
+      // The index first, on either transport: a page synced before its record arrived would be no page
+      // to whatever reads pages as they sync (the inbox, the task index), and would be read never again.
+      ready: () => (!mux || this.links?.open === true) && this.indexEntry.connection?.syncState.status === 'synced',
       pages: () => listPages(this.index),
       registry: () => this.registry.data,
       ...(mux
@@ -332,7 +342,11 @@ export class WorkspaceSync {
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
       onRefusedOrUnreachable: (closedForAccess) => void this.access.diagnose(closedForAccess),
       onRoleChanged: () => void this.access.roleChanged(),
-      synced: (entry) => this.docSynced.emit(docEvent(entry)),
+      synced: (entry) => {
+        // What the catch-up named waits for the index (see the sweep's `ready`).
+        if (entry.docId === INDEX_DOC_ID && links.isMux) this.sweep.sweep();
+        this.docSynced.emit(docEvent(entry));
+      },
       settled: (entry) => links.catchUp?.settled(entry.docId),
       changed: (entry, state) => {
         if (state.status === 'synced') this.announcements?.synced(entry.docId);
@@ -341,8 +355,18 @@ export class WorkspaceSync {
     };
   }
 
+  /** Goes online (see `deferConnect`): the index and every doc loaded meanwhile connect. */
+  start(): void {
+    if (!this.held) return;
+    this.held = false;
+    void this.ready.then(() => {
+      for (const entry of this.docs.values()) if (!entry.connection) this.connect(entry);
+      this.recompute();
+    });
+  }
+
   private connect(entry: LoadedDoc): void {
-    if (!this.relay || !this.links || this.destroyed) return;
+    if (this.held || !this.relay || !this.links || this.destroyed) return;
     connectDoc(entry, this.connectionContext());
   }
 

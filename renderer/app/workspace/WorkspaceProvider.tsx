@@ -35,6 +35,8 @@ export function WorkspaceProvider({ workspace, sync, profile, workspaces, switch
   // What others did since this person last looked, worked out on the device (shared/inbox).
   const inbox = useMemo(() => new Inbox({ me: profile.memberId }), [workspace.id, profile.memberId]);
   useEffect(() => keepInbox(sync, workspace.id, inbox, profile.memberId), [sync, workspace.id, inbox, profile.memberId]);
+  // Online only now: every doc the engine loads and syncs from here on is seen by the two above (and by the features' effects, which ran first).
+  useEffect(() => sync.start(), [sync]);
   useEffect(preloadWhenIdle, []);
   const value = useMemo<Workspace>(
     () => ({ ref: workspace, sync, index: sync.index, tasks, inbox, profile, readOnly, workspaces, switchWorkspace, currentPageId, openPage, undo, notify, pageKinds, loadEditorFeatures }),

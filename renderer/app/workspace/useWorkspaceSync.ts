@@ -36,6 +36,8 @@ export function useWorkspaceSync(
       readOnly: workspace.readOnly ?? false,
       onAccessKnown: (readOnly) => onAccessKnown.current(readOnly),
       member: profile.memberId,
+      // WorkspaceProvider starts it once the inbox and the task index listen.
+      deferConnect: true,
     });
     let alive = true;
     void engine.ready.then(() => {
