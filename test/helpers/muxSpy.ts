@@ -75,3 +75,13 @@ export function receivedOn(spy: MuxSpy, docId: string, type: number): number {
   }
   return count;
 }
+
+/** The docs the device holds open on its socket now, as far as the relay's answers say (a close from the relay ends a channel). */
+export function openDocs(spy: MuxSpy): string[] {
+  const channels = new Map<number, string>();
+  for (const { sent, frame } of spy.log) {
+    if (sent && frame.kind === 'open') channels.set(frame.channel, frame.docId);
+    else if (!sent && frame.kind === 'close') channels.delete(frame.channel);
+  }
+  return [...channels.values()];
+}

@@ -7,7 +7,7 @@ import { CloseCode, MESSAGE_AWARENESS } from '../../shared/protocol/wire';
 import { MemoryPersistence, WorkspaceSync, type FetchLike, type SocketFactory } from '../../shared/sync';
 import type { WorkspaceSyncOptions } from '../../shared/sync';
 import { createCleanup, mintToken, relayFor, waitUntil, type TestRelay } from '../helpers';
-import { muxSpy, receivedOn, type MuxSpy } from '../helpers/muxSpy';
+import { muxSpy, openDocs, receivedOn, type MuxSpy } from '../helpers/muxSpy';
 import { startNetStall } from '../helpers/netStall';
 import { startNetSwitch } from '../helpers/netSwitch';
 
@@ -273,6 +273,8 @@ describe('one socket per device, against the real relay', () => {
     const ben = device(workspaceId, relay.url, { spy });
     await ben.sync.ready;
     await ben.sync.whenSynced(20_000);
+    // Synced, and the background channels closed: a channel still open would get the update itself, not a push.
+    await waitUntil(() => openDocs(spy).every((docId) => docId === INDEX_DOC_ID), { timeoutMs: 10_000, description: 'only the index open on Ben' });
 
     let indexUpdates = 0;
     const count = () => indexUpdates++;
