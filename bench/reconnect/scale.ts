@@ -104,10 +104,10 @@ async function settle(relay: RelayProcess): Promise<number> {
   return rssMb(relay);
 }
 
-export async function relayAtScale(): Promise<Record<string, unknown>[]> {
+/** A relay process with 50 workspaces of 200 docs stored and loaded; `use` runs against it, then it stops. */
+async function withSeededRelay<T>(use: (relay: RelayProcess, ids: string[], workspaces: string[]) => Promise<T>): Promise<T> {
   const dataDir = createTempDir('baton-bench-scale-');
   const relay = await spawnRelayCli(['--no-auth', '--port', '0', '--data', dataDir, '--max-rooms', '20000', '--max-connections-per-ip', '20000', '--idle-unload-ms', '600000']);
-  const rows: Record<string, unknown>[] = [];
   try {
     const ids = docIds();
     const workspaces = Array.from({ length: WORKSPACES }, (_, i) => `scale-${i}`);
@@ -122,9 +122,19 @@ export async function relayAtScale(): Promise<Record<string, unknown>[]> {
       });
       seeder.close();
     }
-    const idleMb = await settle(relay);
+    return await use(relay, ids, workspaces);
+  } finally {
+    relay.kill();
+    await relay.exited;
+    removeTempDir(dataDir);
+  }
+}
 
-    // 1,000 devices, every doc open.
+export async function relayAtScale(): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  // 1,000 devices, every doc open.
+  await withSeededRelay(async (relay, ids, workspaces) => {
+    const idleMb = await settle(relay);
     console.log(`connecting ${WORKSPACES * DEVICES_PER_WORKSPACE} devices…`);
     const devices: MuxDevice[] = [];
     const began = performance.now();
@@ -152,10 +162,11 @@ export async function relayAtScale(): Promise<Record<string, unknown>[]> {
       target: null,
     });
     for (const device of devices) device.close();
-    await settle(relay);
+  });
 
-    // The same relay, 50 devices × 200 docs, both ways.
-    for (const transport of ['mux', 'per-doc'] as const) {
+  // 50 devices × 200 docs, each way on a relay of its own (a relay that served the other first may give memory back meanwhile).
+  for (const transport of ['mux', 'per-doc'] as const) {
+    await withSeededRelay(async (relay, ids, workspaces) => {
       const before = await settle(relay);
       const held: { close(): void }[] = [];
       for (const workspace of workspaces) {
@@ -184,11 +195,7 @@ export async function relayAtScale(): Promise<Record<string, unknown>[]> {
         target: null,
       });
       for (const socket of held) socket.close();
-    }
-  } finally {
-    relay.kill();
-    await relay.exited;
-    removeTempDir(dataDir);
+    });
   }
   return rows;
 }
