@@ -34,6 +34,8 @@ describe('My work on a cold start', () => {
     }
     await page.getByLabel('Due date of Call Mei', { exact: true }).fill(due);
     await page.getByRole('button', { name: 'My work', exact: true }).click();
+    // The task index reads a list a moment after it changes.
+    await expect.poll(() => myWork(page).getByRole('listitem').count(), { timeout: 10_000 }).toBe(2);
     const live = await myWork(page).getByRole('listitem').allInnerTexts();
     const workspace = await page.locator('.workspace-name').innerText();
     expect(live).toHaveLength(2);
