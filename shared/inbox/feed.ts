@@ -117,5 +117,14 @@ export function readAfterChanges(doc: Y.Doc, delayMs: number, read: () => void, 
     timers.add(timer);
   };
   doc.on('update', onUpdate);
-  doc.once('destroy', () => doc.off('update', onUpdate));
+  // A read still waiting when this copy goes (a background doc unloaded) happens now, while it holds
+  // what it held: later it would read an old copy after a newer one had been read.
+  doc.once('destroy', () => {
+    doc.off('update', onUpdate);
+    if (!timer) return;
+    clearTimeout(timer);
+    timers.delete(timer);
+    timer = null;
+    read();
+  });
 }

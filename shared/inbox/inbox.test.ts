@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { answerCheckIn, handOff, replyToThread } from '../model';
 import { noteAuthor } from '../model/authors';
@@ -15,7 +15,7 @@ import { changedBlocks } from './changes';
 import { Emitter } from '../sync/emitter';
 import type { DocEvent } from '../sync/types';
 import type { WorkspaceSync } from '../sync/workspaceSync';
-import { feedInbox } from './feed';
+import { feedInbox, readAfterChanges } from './feed';
 import { Inbox } from './inbox';
 
 /** A copy of a page on one person's device: a doc whose changes are noted as theirs. */
@@ -300,6 +300,24 @@ describe('catch-up inbox', () => {
     // The copy loaded before the sync, closed since, read by a timer that fired late.
     inbox.read('page', older);
     expect(inbox.list()[0]?.text?.added).toEqual({ aiko: 'Hello.'.length });
+  });
+
+  it('a read waiting on a copy of a doc that is unloaded happens as it goes, not later', () => {
+    vi.useFakeTimers();
+    try {
+      const doc = new Y.Doc();
+      const theirs = device('aiko');
+      const reads: number[] = [];
+      readAfterChanges(doc, 500, () => reads.push(doc.getXmlFragment('content').length), new Set(), { othersOnly: true });
+      appendParagraph(theirs, 'Late.');
+      exchange(doc, theirs);
+      doc.destroy();
+      expect(reads).toEqual([1]);
+      vi.advanceTimersByTime(1_000);
+      expect(reads).toEqual([1]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a baseline survives encoding, and bytes that are not one read as none', () => {
