@@ -1,6 +1,6 @@
 import { Emitter } from '../sync/emitter';
 import * as Y from 'yjs';
-import { baselineFromText, baselineOf, baselineToText, covers, decodeBaseline, encodeBaseline, type Baseline } from './baseline';
+import { baselineFromText, baselineOf, baselineToText, covers, decodeBaseline, EMPTY_BASELINE, encodeBaseline, type Baseline } from './baseline';
 import { newsOf, type DocNews, type NewsOptions } from './news';
 
 interface Entry {
@@ -98,7 +98,7 @@ export class Inbox {
     if (entry.base || this.marks.has(docId)) return;
     // Made since I joined, and nothing says I saw any of it: all of it is news (were the device to
     // have lost what it noted, news would be told again, never hidden). Else: as the device holds it.
-    if (newToMe) entry.base = { sv: new Map(), length: 0 };
+    if (newToMe) entry.base = EMPTY_BASELINE;
     else if (held) entry.base = held;
   }
 
