@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { authorsOf } from '../model/authors';
-import { isAfter, type Baseline } from './baseline';
-import { eachBlock, eachRun } from './walk';
+import type { Baseline } from './baseline';
+import { eachBlock, eachRunSince } from './walk';
 
 /** Blocks shown at most; a page rewritten whole says how many more there were. */
 export const MAX_BLOCKS = 100;
@@ -26,8 +26,8 @@ export function changedBlocks(doc: Y.Doc, baseline: Baseline, me: string): { blo
   eachBlock(doc, (block) => {
     const runs: ChangedBlock['runs'] = [];
     let changed = false;
-    eachRun(block, (item, text) => {
-      const author = isAfter(baseline, item.id) ? (authors.get(item.id.client) ?? '') : me;
+    eachRunSince(block, baseline, (item, text, isAdded) => {
+      const author = isAdded ? (authors.get(item.id.client) ?? '') : me;
       // My own words are not news to me.
       const added = author !== me;
       const by = added ? author : '';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { isAfter, type Baseline } from './baseline';
-import { contentOf } from './walk';
+import type { Baseline } from './baseline';
+import { charactersBefore, contentOf } from './walk';
 import { getPage } from '../model/pages';
 import { getMember } from '../model/workspace';
 import type { WorkspaceSync } from '../sync/workspaceSync';
@@ -92,10 +92,13 @@ function oldTextRemoved(doc: Y.Doc, transaction: Y.Transaction, start: Baseline)
   if (!content) return 0;
   let removed = 0;
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
-    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString) || isAfter(start, struct.id)) return;
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) return;
+    // Part of a run may be older than the start and part newer (walk.ts eachRunSince).
+    const old = charactersBefore(start, struct, struct.content.str.length);
+    if (old === 0) return;
     let type = struct.parent as Y.AbstractType<unknown> | null;
     while (type?._item) type = type._item.parent as Y.AbstractType<unknown> | null;
-    if (type === content) removed += struct.content.str.length;
+    if (type === content) removed += old;
   });
   return removed;
 }

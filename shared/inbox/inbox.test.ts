@@ -62,6 +62,46 @@ describe('catch-up inbox', () => {
     expect(blocks.map((block) => block.runs)).toEqual([[{ text: 'Hiring starts in July.', added: true, by: 'aiko' }]]);
   });
 
+  it('text typed on at the end of a sentence read before is news, though Yjs merges it into the same run as the old words', () => {
+    const mine = device('ben');
+    const theirs = device('aiko');
+    const body = appendParagraph(theirs, 'Our plan for the year.');
+    exchange(mine, theirs);
+    const inbox = new Inbox({ me: 'ben' });
+    inbox.loaded('page', mine, false);
+    inbox.read('page', mine);
+    const start = inbox.startOf('page')!;
+
+    theirs.transact(() => body.insert(body.length, ' Hiring starts in July.'));
+    exchange(mine, theirs);
+    // What makes it hard: on Ben's copy the old and the new words are one item now.
+    const paragraph = (mine.getXmlFragment('content').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    expect(paragraph._start?.right ?? null).toBeNull();
+    inbox.read('page', mine);
+    expect(inbox.list()[0]?.text).toEqual({ added: { aiko: ' Hiring starts in July.'.length }, removed: 0 });
+    expect(changedBlocks(mine, start, 'ben').blocks.map((block) => block.runs)).toEqual([
+      [
+        { text: 'Our plan for the year.', added: false, by: '' },
+        { text: ' Hiring starts in July.', added: true, by: 'aiko' },
+      ],
+    ]);
+
+    // Ben removes words across the old and the new, then Aiko removes old ones: only the old words
+    // Ben removed are his; hers are news.
+    const sync = { docLoaded: new Emitter<DocEvent>(), docSynced: new Emitter<DocEvent>() };
+    const fed = new Inbox({ me: 'ben' });
+    fed.loadedAs('page', start, false);
+    const stop = feedInbox(sync as unknown as WorkspaceSync, fed, { isNews: () => true, newToMe: () => false });
+    sync.docLoaded.emit({ docId: 'page', doc: mine, background: false });
+    mine.transact(() => paragraph.delete('Our plan for the '.length, 'year. Hiring'.length));
+    exchange(mine, theirs);
+    theirs.transact(() => body.delete(0, 'Our '.length));
+    exchange(mine, theirs);
+    sync.docSynced.emit({ docId: 'page', doc: mine, background: false });
+    expect(fed.list()[0]?.text).toEqual({ added: { aiko: ' starts in July.'.length }, removed: 'Our '.length });
+    stop();
+  });
+
   it('counts text removed since, and a new thread with its first message as one thread', () => {
     const mine = device('mei');
     const theirs = device('aiko');

@@ -12,7 +12,7 @@ import { authorsOf } from '../model/authors';
 import { mergeMap, openMerges } from '../model/merges';
 import { PageKey } from '../model/schema';
 import { isAfter, type Baseline } from './baseline';
-import { contentOf, eachRun } from './walk';
+import { contentOf, eachRunSince } from './walk';
 
 export const MAX_ITEMS = 50;
 const QUOTE_CHARS = 140;
@@ -120,9 +120,9 @@ export function newsOf(docId: string, doc: Y.Doc, baseline: Baseline, options: N
   let length = 0;
   let addedByAnyone = 0;
   const content = contentOf(doc);
-  if (content) eachRun(content, (item, run) => {
+  if (content) eachRunSince(content, baseline, (item, run, isAdded) => {
     length += run.length;
-    if (!isNew(item)) return;
+    if (!isAdded) return;
     addedByAnyone += run.length;
     const by = who(item);
     if (by === options.me) return;

@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import { PageKey } from '../model/schema';
+import type { Baseline } from './baseline';
 
 /** Calls `visit` with each run of live text under `type`, in document order. */
 export function eachRun(type: Y.AbstractType<unknown>, visit: (item: Y.Item, text: string) => void): void {
@@ -13,6 +14,25 @@ export function eachRun(type: Y.AbstractType<unknown>, visit: (item: Y.Item, tex
     if (content instanceof Y.ContentString) visit(item, content.str);
     else if (content instanceof Y.ContentType) eachRun(content.type as Y.AbstractType<unknown>, visit);
   }
+}
+
+/**
+ * The same, each run split where `baseline` falls inside it: `added` says whether its characters
+ * came after the baseline. One item can hold both: Yjs merges what one client typed in a row into
+ * one item (a character's clock is the item's clock plus its offset), also when the second half
+ * arrives long after the first was seen.
+ */
+export function eachRunSince(type: Y.AbstractType<unknown>, baseline: Baseline, visit: (item: Y.Item, text: string, added: boolean) => void): void {
+  eachRun(type, (item, text) => {
+    const before = charactersBefore(baseline, item, text.length);
+    if (before > 0) visit(item, text.slice(0, before), false);
+    if (before < text.length) visit(item, text.slice(before), true);
+  });
+}
+
+/** How many of the `length` characters of `item` (from its first) were there at `baseline`. */
+export function charactersBefore(baseline: Baseline, item: Y.Item, length: number): number {
+  return Math.min(length, Math.max(0, (baseline.sv.get(item.id.client) ?? 0) - item.id.clock));
 }
 
 /**

@@ -58,8 +58,9 @@ function newClients(vector: Map<number, number>, base: Map<number, number>): Set
   return out;
 }
 
-function isNew(id: Y.ID, base: Map<number, number>): boolean {
-  return id.clock >= (base.get(id.client) ?? 0);
+/** Whether any of the item was written since base: Yjs merges one client's typing in a row into one item, so its first clock may be older. */
+function holdsNew(item: Y.Item, base: Map<number, number>): boolean {
+  return item.id.clock + item.length > (base.get(item.id.client) ?? 0);
 }
 
 function findBlocks(states: ApartStates, context: Context): MergeData[] {
@@ -93,10 +94,10 @@ function blockSide(element: Y.XmlElement | undefined, context: Context, fallback
 /** The clients whose items (text, children, attributes) inside `type` are new since base. */
 function collectClients(type: Y.AbstractType<unknown>, base: Map<number, number>, into: Set<number>): void {
   for (let item = type._start; item; item = item.right) {
-    if (isNew(item.id, base)) into.add(item.id.client);
+    if (holdsNew(item, base)) into.add(item.id.client);
     if (item.content instanceof Y.ContentType) collectClients(item.content.type as Y.AbstractType<unknown>, base, into);
   }
-  for (const item of type._map.values()) if (isNew(item.id, base)) into.add(item.id.client);
+  for (const item of type._map.values()) if (holdsNew(item, base)) into.add(item.id.client);
 }
 
 /**
@@ -161,7 +162,7 @@ function fieldValue(record: Y.Map<unknown>, field: TaskMergeField): FieldValue {
 function fieldSide(record: Y.Map<unknown>, field: TaskMergeField, context: Context, fallback: Set<number>): MergeSide {
   const clients = new Set<number>();
   const item = record._map.get(field);
-  if (item && isNew(item.id, context.baseVector)) clients.add(item.id.client);
+  if (item && holdsNew(item, context.baseVector)) clients.add(item.id.client);
   const value = record.get(field);
   if (value instanceof Y.Map) collectClients(value as unknown as Y.AbstractType<unknown>, context.baseVector, clients);
   return { members: context.members(clients.size > 0 ? clients : fallback), value: fieldValue(record, field) };

@@ -72,6 +72,33 @@ describe('merge review: paragraphs edited on both sides while apart', () => {
     expect(fragmentText(pageContent(mei))).toMatch(/Tuesday\./);
   });
 
+  it('names who rewrote the paragraph on the other side when they typed on from words of theirs that were there before (one Yjs run), not everyone who wrote there', () => {
+    const origin = replica(1);
+    twoParagraphs(origin);
+    const ben = replica(2, origin);
+    noteAuthor(ben, 'ben');
+    edit(ben, 24, ' Draft');
+    const mei = replica(3, ben);
+    const kai = replica(4, ben);
+    noteAuthor(mei, 'mei');
+    noteAuthor(kai, 'kai');
+    const base = Y.encodeStateAsUpdate(mei);
+    // Apart: Ben types on at the end of his own words; Kai changes the other paragraph; Mei rewrites Ben's.
+    edit(ben, 30, ' two');
+    const second = (pageContent(kai).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    write(kai, Origin.local, () => second.insert(0, 'Still: '));
+    edit(mei, 17, 'Friday.', 13);
+    const local = Y.encodeStateAsUpdate(mei);
+    const fromRelay = [Y.encodeStateAsUpdate(ben, Y.encodeStateVector(mei)), Y.encodeStateAsUpdate(kai, Y.encodeStateVector(mei))];
+    fromRelay.forEach((update) => Y.applyUpdate(mei, update, 'relay'));
+    const states = apartStates(base, local, fromRelay, mei)!;
+    const found = findMerges(states, 1_000);
+    destroyApart(states);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.sides.map((side) => fragmentText(wrap(side.block!)))).toEqual(['The launch is on Friday.', 'The launch is on Monday. Draft two']);
+    expect(found[0]!.sides.map((side) => side.members)).toEqual([['mei'], ['ben']]);
+  });
+
   it('does not flag paragraphs only one side changed, nor the same change made on both', () => {
     const { found } = apart(
       twoParagraphs,

@@ -62,8 +62,7 @@ describe('catch-up inbox', () => {
     await waitForSyncStatus(aiko.page, 'synced');
 
     // Back online: the inbox says what changed, by whom and how much, with no page opened.
-    ben.page.on('console', (message) => console.log('BEN', message.type(), message.text()));
-    try { await goOnline(ben); } catch (error) { console.log('STATUS', await ben.page.getByRole('status', { name: /^Sync status/ }).innerText()); throw error; }
+    await goOnline(ben);
     const link = ben.page.getByRole('button', { name: 'Catch up' });
     await expect.poll(() => link.getAttribute('aria-description'), { timeout: 20_000 }).toBe('2 pages changed since you were last here');
     const strategy = catchUp(ben.page).getByRole('article', { name: 'Strategy' });
