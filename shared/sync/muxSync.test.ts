@@ -5,6 +5,7 @@ import { decodeMuxFrame, MUX_SUBPROTOCOL, type MuxFrame } from '../protocol/mux'
 import { CloseCode } from '../protocol/wire';
 import type { FetchLike } from './access';
 import { MemoryPersistence } from './memory';
+import { CATCH_UP_AGAIN_MS } from './catchUp';
 import { DEFAULT_MUX_KEEPALIVE } from './muxSocket';
 import { MUX_BACKGROUND_CONCURRENCY } from './sweep';
 import type { FakeNetwork, FakeSocket } from './testing';
@@ -206,6 +207,34 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
     await until(() => third.state().status === 'synced');
     expect(channelOf(pageIds[0]!).channel).toBe(Math.min(used, channelOf(pageIds[1]!).channel));
     third.release();
+    await sync.destroy();
+  });
+
+  it('an edit the relay sent on a channel this device was closing is fetched again at once, not left for the next catch-up (the relay counted the doc open, so it pushes no change for it)', async () => {
+    const { network, relay, pageIds } = seededRelay(1);
+    const { sync } = device(network);
+    await sync.ready;
+    await until(() => sync.state.status === 'synced');
+    const page = await sync.openDoc(pageIds[0]!);
+    await until(() => page.state().status === 'synced');
+    const socket = muxSockets(network)[0]!;
+    relay.hold();
+    page.release();
+    await vi.advanceTimersByTimeAsync(3_100); // the grace period: the doc closes, its CLOSE waits at the relay
+    expect(written(socket).at(-1)).toMatchObject({ kind: 'close' });
+    // Someone else's edit reaches the relay before the CLOSE does: it goes out on the closing channel.
+    appendParagraph(relay.doc(`${WS}/${pageIds[0]}`), 'written elsewhere');
+    const sentBefore = written(socket).length;
+    relay.release();
+    const synced: string[] = [];
+    const off = sync.docSynced.subscribe(({ docId, doc }) => {
+      if (docId === pageIds[0]) synced.push(text(doc));
+    });
+    // At once: not only when the device next asks what changed (CATCH_UP_AGAIN_MS after it is idle).
+    await until(() => synced.length > 0, CATCH_UP_AGAIN_MS / 5);
+    expect(synced.at(-1)).toBe('body of page 0\nwritten elsewhere');
+    expect(written(socket).slice(sentBefore).filter((frame) => frame.kind === 'open').map((frame) => (frame as Extract<MuxFrame, { kind: 'open' }>).docId)).toEqual([pageIds[0]]);
+    off();
     await sync.destroy();
   });
 
