@@ -3,9 +3,9 @@
  * and receives, and a TCP pass-through that counts every byte both ways (HTTP upgrades, websocket
  * framing, pings and all), so a bench can put both beside the Yjs diff the device truly lacked.
  */
-import { createConnection, createServer, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { SocketFactory, SocketLike } from '../../shared/sync';
+import { startPassThrough } from '../../test/helpers/passThrough';
 
 export interface ByteCount {
   sent: number;
@@ -62,43 +62,19 @@ export interface CountingProxy {
 
 /** A TCP pass-through to `target` that counts bytes each way (`sockets` counts TCP connections). */
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
-  const { hostname, port } = new URL(target);
-  const open = new Set<Socket>();
   let count = zero();
-  const server = createServer((client) => {
-    count.sockets += 1;
-    const upstream = createConnection({ host: hostname, port: Number(port) });
-    for (const socket of [client, upstream]) {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.on('data', (chunk: Buffer) => void (count.sent += chunk.byteLength));
-    upstream.on('data', (chunk: Buffer) => void (count.received += chunk.byteLength));
-    client.pipe(upstream);
-    upstream.pipe(client);
+  const line = await startPassThrough(target, {
+    opened: () => void (count.sockets += 1),
+    chunk: (chunk, direction) => void (direction === 'up' ? (count.sent += chunk.byteLength) : (count.received += chunk.byteLength)),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('counting proxy has no port');
   return {
-    url: `ws://127.0.0.1:${address.port}`,
+    url: line.url,
     get count() {
       return count;
     },
     reset() {
       count = zero();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of open) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: line.close,
   };
 }
