@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addTask, createWorkspace, editor, goOffline, goOnline, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, taskTitles, typeAtEnd, useStage } from './app';
+import { addTask, caretToEnd, createWorkspace, editor, goOffline, goOnline, joinFromInvite, openPage, openSwitchedDevice, shareWithRelay, taskTitles, typeAtEnd, useStage } from './app';
 import { expectNoSeriousViolations } from './axe';
 
 const stage = useStage();
@@ -9,8 +9,7 @@ const stage = useStage();
 async function rewriteEnd(page: Page, from: string, to: string): Promise<void> {
   const box = editor(page, 'Plan');
   await expect.poll(() => box.innerText()).toBe(`We launch on ${from}`);
-  await box.click();
-  await page.keyboard.press('Control+End');
+  await caretToEnd(page, 'Plan');
   for (let i = 0; i < from.length; i++) await page.keyboard.press('Backspace');
   await page.keyboard.type(to);
   await expect.poll(() => box.innerText()).toBe(`We launch on ${to}`);
