@@ -55,16 +55,10 @@ export function editor(page: Page, _title: string) {
   return page.getByRole('textbox', { name: 'Page content' });
 }
 
-/**
- * Puts the caret at the end of the page's text, as a person clicking into the editor and pressing
- * Ctrl+End would. The editor learns where the caret went from the browser's `selectionchange`,
- * which comes a moment after the key: a Backspace pressed in that moment (faster than any hand)
- * would act where the click left the caret. A frame later it is known.
- */
+/** Puts the caret at the end of the page's text, as a person clicking into the editor and pressing Ctrl+End would. */
 export async function caretToEnd(page: Page, title: string): Promise<void> {
   await editor(page, title).click();
   await page.keyboard.press('Control+End');
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 }
 
 /** Types at the end of a page's text, as a person clicking into the editor would. */

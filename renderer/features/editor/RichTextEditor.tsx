@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { useWorkspace } from '../../shared/workspace';
 import { remoteCaretAwareness } from './caretAwareness';
+import { caretFirst } from './caretFirst';
 import { flashMovedCarets, renderCaret } from './carets';
 import { NearCaret } from './nearCaret';
 import { Toolbar } from './Toolbar';
@@ -48,6 +49,7 @@ export function RichTextEditor({ fragment, awareness, label, compact, readOnly =
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: compact ? 'prose compact' : 'prose page-text' },
+        handleKeyDown: caretFirst,
       },
     },
     [fragment, awareness],
