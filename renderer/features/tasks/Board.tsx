@@ -1,6 +1,7 @@
 import { DndContext, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragMoveEvent, type DragOverEvent, type DragStartEvent } from '@dnd-kit/core';
 import { arrayMove } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type * as Y from 'yjs';
 import { listChecklist, listTasks, placeTask, setTaskDone, statusName, tasksByStatus, type Task, type TaskStatus } from '../../../shared/model';
 import type { DocHandle } from '../../../shared/sync';
@@ -147,8 +148,11 @@ export function TaskBoard({ handle }: { handle: DocHandle }) {
       const action = moves[event.key];
       if (event.key in moves) event.preventDefault();
       if (action) {
-        action();
-        focusCard(task.id);
+        // Drawn in its new place at once and focused there, so the next key (Alt+→ again, pressed
+        // before a frame has passed) finds the card where it is now rather than nothing focused.
+        flushSync(action);
+        focusNow(task.id);
+        if (document.activeElement !== cardElement(task.id)) focusCard(task.id);
       }
       return;
     }
