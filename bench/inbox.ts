@@ -160,27 +160,34 @@ async function main(): Promise<void> {
     // The inbox worked out whole from the device's store, beside merely loading the docs.
     const pages = listPages(aiko.sync.index).map((page) => page.id);
     const store = best.store;
-    const loadAll = (read: boolean) => {
+    const loadAll = () => {
       const began = performance.now();
-      for (const id of pages) {
+      const docs = pages.map((id) => {
         const doc = new Y.Doc();
         store.open(`baton/${workspaceId}/${id}`, doc);
-        if (read) newsOf(id, doc, inbox.startOf(id)!, { me: 'ben' });
-        doc.destroy();
-      }
+        return doc;
+      });
+      return { docs, ms: performance.now() - began };
+    };
+    // Reading is timed apart from loading (each the best of three): the two together differ by
+    // less than loading alone varies from run to run.
+    const loads = [loadAll(), loadAll(), loadAll()];
+    const loadMs = Math.min(...loads.map((load) => load.ms));
+    const readAll = (docs: Y.Doc[]) => {
+      const began = performance.now();
+      docs.forEach((doc, i) => newsOf(pages[i]!, doc, inbox.startOf(pages[i]!)!, { me: 'ben' }));
       return performance.now() - began;
     };
-    loadAll(false);
-    const loadMs = Math.min(loadAll(false), loadAll(false));
-    const withReadMs = Math.min(loadAll(true), loadAll(true));
+    const readMs = Math.min(...loads.map((load) => readAll(load.docs)));
+    loads.forEach((load) => load.docs.forEach((doc) => doc.destroy()));
     rows.push({
       measure: 'inbox worked out whole',
       what: `${pages.length} changed docs loaded from the device, and read for news`,
       loadMs: round(loadMs),
-      value: round(withReadMs - loadMs),
+      value: round(readMs),
       unit: 'ms',
       targetValue: `reading < ${TARGET_MS} ms`,
-      target: withReadMs - loadMs < TARGET_MS ? 'pass' : 'fail',
+      target: readMs < TARGET_MS ? 'pass' : 'fail',
     });
   } finally {
     await aiko.sync.destroy();
