@@ -32,6 +32,21 @@ async function drag(page: Page, card: string, target: { card?: string; column?: 
 }
 
 describe('a task list as a board', () => {
+  it('Alt+→ pressed three times in a row, as fast as keys go, moves a card three columns on and keeps it focused', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
+    await createWorkspace(page, 'Ravi');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Launch');
+    for (const title of ['Write brief', 'Book venue']) await addTask(page, title);
+    await page.getByRole('tab', { name: 'Board' }).click();
+    await page.getByRole('list', { name: 'To do tasks' }).getByRole('listitem', { name: 'Book venue' }).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(() => column(page, 'Done')).toEqual(['Book venue']);
+    expect(await column(page, 'To do')).toEqual(['Write brief']);
+    await expect.poll(() => focusedCard(page)).toBe('Book venue');
+    expect(errors).toEqual([]);
+  });
+
   it('moves cards between and within columns by keys and by dragging, undoes a move, and remembers the view', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
     await createWorkspace(page, 'Ravi');

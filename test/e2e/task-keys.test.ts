@@ -10,6 +10,20 @@ async function focusedTask(page: Page): Promise<string | null> {
 }
 
 describe('a task list from the keyboard', () => {
+  it('Alt+↓ pressed three times in a row, as fast as keys go, moves a task three places and keeps it focused', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
+    await createWorkspace(page, 'Kai');
+    await page.getByRole('button', { name: '+ New task list' }).click();
+    await page.getByLabel('Page title').fill('Sprint');
+    for (const title of ['Write brief', 'Book room', 'Send notes', 'Print badges']) await addTask(page, title);
+    await page.getByLabel('New task').press('ArrowDown');
+    expect(await focusedTask(page)).toBe('Write brief');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => taskTitles(page)).toEqual(['Book room', 'Send notes', 'Print badges', 'Write brief']);
+    await expect.poll(() => focusedTask(page)).toBe('Write brief');
+    expect(errors).toEqual([]);
+  });
+
   it('moves between tasks and sets status, assignee, due date, priority, a checklist and done, deletes and undoes, without the mouse', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
     await createWorkspace(page, 'Kai');
