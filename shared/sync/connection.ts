@@ -27,6 +27,12 @@ export interface ConnectionOptions {
   WebSocket?: SocketFactory;
   /** Exchanged only when given: the doc is open in the UI (or is the index). */
   awareness?: awarenessProtocol.Awareness;
+  /**
+   * Each (re)connection also asks the relay what it holds, and offers what it lacks, though this
+   * device has nothing unconfirmed: a relay restored from a backup has lost changes it confirmed.
+   * (The rest ask only when they hold unconfirmed changes, which spares the relay's state vector.)
+   */
+  checkBothWays?: boolean;
   backoff?: BackoffOptions;
   /** Unconfirmed changes left over from an earlier run (persisted by the caller). */
   initialPending?: number;
@@ -178,7 +184,7 @@ export class RelayConnection {
     this.handshakeDone = false;
     this.update({ status: 'syncing' });
     this.confirmations.probed(true);
-    const answer = this.confirmations.hasUnsent;
+    const answer = this.confirmations.hasUnsent || this.options.checkBothWays === true;
     const relayAsks = link.hello(Y.encodeStateVector(this.options.doc), answer);
     this.sinceHello = relayAsks ? null : [];
     const awareness = this.options.awareness;

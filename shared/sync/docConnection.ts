@@ -43,7 +43,9 @@ export function connectDoc(entry: LoadedDoc, context: DocConnectionContext): Rel
     room: roomName(context.workspaceId, entry.docId),
     relay: context.relay,
     transport: context.transport,
-    ...(wantsPresence(entry, context) ? { awareness: entry.awareness } : {}),
+    // The index and the docs on screen are checked both ways on every connection (a relay restored
+    // from a backup gets back what it lost of them); docs synced in the background are not.
+    ...(wantsPresence(entry, context) ? { awareness: entry.awareness, checkBothWays: true } : {}),
     // A doc the relay may lack altogether counts one change until the relay confirmed what it was offered.
     initialPending: pending ?? context.registry.pending(entry.docId) + (context.registry.isUnshared(entry.docId) ? 1 : 0),
     onRefusedOrUnreachable: context.onRefusedOrUnreachable,

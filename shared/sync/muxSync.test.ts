@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { appendParagraph, fragmentText, pageContent } from '../model';
+import { appendParagraph, createPage, fragmentText, listPages, pageContent } from '../model';
 import { decodeMuxFrame, MUX_SUBPROTOCOL, type MuxFrame } from '../protocol/mux';
 import { CloseCode } from '../protocol/wire';
 import type { FetchLike } from './access';
@@ -163,7 +163,7 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
     await sync.destroy();
   });
 
-  it('sends what was typed while a channel was opening, though the relay was not asked for its step 1', async () => {
+  it('asks the relay what it holds of a doc on screen, and sends what was typed while its channel was opening', async () => {
     const { network, relay, pageIds } = seededRelay(1);
     const { sync } = device(network);
     await sync.ready;
@@ -173,12 +173,36 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
     await vi.advanceTimersByTimeAsync(0);
     const socket = muxSockets(network)[0]!;
     const open = written(socket).filter((frame) => frame.kind === 'open' && frame.docId === pageIds[0]).at(-1);
-    expect(open).toMatchObject({ answer: false, presence: true });
+    expect(open).toMatchObject({ answer: true, presence: true });
     appendParagraph(handle.doc, 'typed at once');
     relay.release();
     await until(() => handle.state().status === 'synced' && handle.state().pending === 0);
     expect(text(relay.doc(`${WS}/${pageIds[0]}`))).toBe('body of page 0\ntyped at once');
     handle.release();
+    await sync.destroy();
+  });
+
+  it('gives a relay restored from a backup back what it lost of the index and of a page on screen, though the relay had confirmed it', async () => {
+    const { network, relay, pageIds } = seededRelay(1);
+    const { sync } = device(network);
+    await sync.ready;
+    await until(() => sync.state.status === 'synced');
+    const page = await sync.openDoc(pageIds[0]!);
+    await until(() => page.state().status === 'synced');
+    const rooms = [`${WS}/index`, `${WS}/${pageIds[0]}`];
+    const backup = rooms.map((room) => Y.encodeStateAsUpdate(relay.doc(room)));
+    // After the backup: a paragraph on the page and a new page in the index, both confirmed.
+    appendParagraph(page.doc, 'written after the backup');
+    const added = createPage(sync.index, { title: 'Made after the backup', by: 'ben' });
+    await until(() => sync.state.status === 'synced' && sync.state.pending === 0 && page.state().pending === 0);
+    expect(text(relay.doc(rooms[1]!))).toBe('body of page 0\nwritten after the backup');
+
+    // The relay goes down and comes back from the backup; the device has nothing unconfirmed.
+    relay.dropAll();
+    rooms.forEach((room, i) => relay.restore(room, backup[i]!));
+    expect(text(relay.doc(rooms[1]!))).toBe('body of page 0');
+    await until(() => text(relay.doc(rooms[1]!)).endsWith('written after the backup') && listPages(relay.doc(rooms[0]!)).some((entry) => entry.id === added));
+    page.release();
     await sync.destroy();
   });
 

@@ -207,6 +207,13 @@ export class FakeRelay {
     return doc;
   }
 
+  /** The relay's copy of a room goes back to `state` (restored from a backup taken then), as it stores it. */
+  restore(room: string, state: Uint8Array): void {
+    this.rooms.get(room)?.destroy();
+    this.rooms.delete(room);
+    Y.applyUpdate(this.doc(room), state, 'backup');
+  }
+
   hold(): void {
     this.held = true;
   }
