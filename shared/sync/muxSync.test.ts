@@ -46,6 +46,17 @@ async function until(predicate: () => boolean, ms = 60_000): Promise<void> {
   }
 }
 
+/** A device online against a relay seeded with `count` pages, the first of them open (on screen) and in step. */
+async function onlineWithPage(count: number) {
+  const seeded = seededRelay(count);
+  const { sync } = device(seeded.network);
+  await sync.ready;
+  await until(() => sync.state.status === 'synced');
+  const page = await sync.openDoc(seeded.pageIds[0]!);
+  await until(() => page.state().status === 'synced');
+  return { ...seeded, sync, page };
+}
+
 const muxSockets = (network: FakeNetwork) => network.sockets.filter((socket) => socket.protocols.includes(MUX_SUBPROTOCOL));
 const written = (socket: FakeSocket): MuxFrame[] => socket.written.map((bytes) => decodeMuxFrame(bytes));
 const text = (doc: Y.Doc) => fragmentText(pageContent(doc));
@@ -183,12 +194,7 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
   });
 
   it('gives a relay restored from a backup back what it lost of the index and of a page on screen, though the relay had confirmed it', async () => {
-    const { network, relay, pageIds } = seededRelay(1);
-    const { sync } = device(network);
-    await sync.ready;
-    await until(() => sync.state.status === 'synced');
-    const page = await sync.openDoc(pageIds[0]!);
-    await until(() => page.state().status === 'synced');
+    const { relay, pageIds, sync, page } = await onlineWithPage(1);
     const rooms = [`${WS}/index`, `${WS}/${pageIds[0]}`];
     const backup = rooms.map((room) => Y.encodeStateAsUpdate(relay.doc(room)));
     // After the backup: a paragraph on the page and a new page in the index, both confirmed.
@@ -207,12 +213,7 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
   });
 
   it('reuses a channel number only after the relay confirmed its close', async () => {
-    const { network, relay, pageIds } = seededRelay(2);
-    const { sync } = device(network);
-    await sync.ready;
-    await until(() => sync.state.status === 'synced');
-    const first = await sync.openDoc(pageIds[0]!);
-    await until(() => first.state().status === 'synced');
+    const { network, relay, pageIds, sync, page: first } = await onlineWithPage(2);
     const socket = muxSockets(network)[0]!;
     const channelOf = (docId: string) => written(socket).filter((frame) => frame.kind === 'open' && frame.docId === docId).at(-1) as Extract<MuxFrame, { kind: 'open' }>;
     const used = channelOf(pageIds[0]!).channel;
@@ -235,12 +236,7 @@ describe('WorkspaceSync over one socket, against the fake relay', () => {
   });
 
   it('an edit the relay sent on a channel this device was closing is fetched again at once, not left for the next catch-up (the relay counted the doc open, so it pushes no change for it)', async () => {
-    const { network, relay, pageIds } = seededRelay(1);
-    const { sync } = device(network);
-    await sync.ready;
-    await until(() => sync.state.status === 'synced');
-    const page = await sync.openDoc(pageIds[0]!);
-    await until(() => page.state().status === 'synced');
+    const { network, relay, pageIds, sync, page } = await onlineWithPage(1);
     const socket = muxSockets(network)[0]!;
     relay.hold();
     page.release();
