@@ -1,6 +1,7 @@
 import { DndContext, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { CSS as DndCSS } from '@dnd-kit/utilities';
 import { useEffect, useMemo, useState, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import { listPages, placeTask, shownStatus, statusName, type WorkflowStatus } from '../../../shared/model';
 import { dueOwnerOf, type IndexedTask } from '../../../shared/tasks';
 import { describeDue } from '../../../shared/time';
@@ -9,7 +10,13 @@ import { useWorkspace } from '../../shared/workspace';
 import { ListTaskDialog, useTaskNames, useWorkflow } from '../tasks';
 
 const keyOf = (task: IndexedTask) => `${task.listId}/${task.id}`;
-const focusCard = (key: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-mywork-card="${CSS.escape(key)}"]`)?.focus());
+const cardOf = (key: string) => document.querySelector<HTMLElement>(`[data-mywork-card="${CSS.escape(key)}"]`);
+const focusCard = (key: string) => requestAnimationFrame(() => cardOf(key)?.focus());
+/** Focuses a card drawn already (a move by keys is drawn at once), else once it is. */
+const focusCardNow = (key: string) => {
+  cardOf(key)?.focus();
+  if (document.activeElement !== cardOf(key)) focusCard(key);
+};
 /** The end of a column: a move from this board puts the task last in its list's column. */
 const LAST = Number.MAX_SAFE_INTEGER;
 
@@ -56,10 +63,13 @@ export function MyWorkBoard() {
       handle.release();
     }
   };
-  const move = async (task: IndexedTask, to: WorkflowStatus) => {
+  /** `drawNow`: the card is drawn in its new column before this returns (the list opens meanwhile). */
+  const move = async (task: IndexedTask, to: WorkflowStatus, drawNow = false) => {
     const from = moved.get(keyOf(task)) ?? task.status;
     if (shownStatus(workflow, from) === to.id) return;
-    setMoved((now) => new Map(now).set(keyOf(task), to.id));
+    const show = () => setMoved((now) => new Map(now).set(keyOf(task), to.id));
+    if (drawNow) flushSync(show);
+    else show();
     try {
       await place(task, to.id);
     } catch {
@@ -84,6 +94,15 @@ export function MyWorkBoard() {
     if (task && to) void move(task, to).then(() => focusCard(keyOf(task)));
   };
 
+  /**
+   * Alt+← →: the card is drawn in its new column and focused there at once, before its list has
+   * even opened, so a second Alt+→ pressed meanwhile moves it on (it reached nothing focused).
+   */
+  const shift = (task: IndexedTask, to: WorkflowStatus) => {
+    void move(task, to, true);
+    focusCardNow(keyOf(task));
+  };
+
   const onKey = (task: IndexedTask, event: KeyboardEvent<HTMLLIElement>) => {
     const col = columns.findIndex((column) => column.cards.includes(task));
     const at = columns[col]!.cards.indexOf(task);
@@ -97,8 +116,8 @@ export function MyWorkBoard() {
     const target = (delta: number) => columns[col + delta]?.status;
     const actions: Record<string, (() => void) | undefined> = event.altKey
       ? {
-          ArrowLeft: readOnly || !target(-1) ? undefined : () => void move(task, target(-1)!).then(() => focusCard(keyOf(task))),
-          ArrowRight: readOnly || !target(1) ? undefined : () => void move(task, target(1)!).then(() => focusCard(keyOf(task))),
+          ArrowLeft: readOnly || !target(-1) ? undefined : () => shift(task, target(-1)!),
+          ArrowRight: readOnly || !target(1) ? undefined : () => shift(task, target(1)!),
         }
       : {
           ArrowUp: () => columns[col]!.cards[at - 1] && focusCard(keyOf(columns[col]!.cards[at - 1]!)),
