@@ -215,20 +215,26 @@ describe('a task list as a board', () => {
   });
 
 
-  it("My work's board: Alt+→ pressed three times in a row moves a card three columns on, in its own list too", async () => {
+  it("My work's board: ↓ and Alt+→ pressed several times in a row each act once; the card moves three columns on, in its own list too", async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Ode');
     await page.getByRole('button', { name: '+ New task list' }).click();
     await page.getByLabel('Page title').fill('Launch');
-    await addTask(page, 'Book venue');
-    await page.getByLabel('Assignee of Book venue').selectOption({ label: 'Ode (you)' });
+    for (const title of ['Book venue', 'Call Mei', 'Draft brief']) {
+      await addTask(page, title);
+      await page.getByLabel(`Assignee of ${title}`).selectOption({ label: 'Ode (you)' });
+    }
     await page.getByRole('button', { name: 'My work', exact: true }).click();
     await page.getByRole('tab', { name: 'Board' }).click();
-    await expect.poll(() => column(page, 'To do')).toEqual(['Book venue']);
+    await expect.poll(() => column(page, 'To do')).toEqual(['Book venue', 'Call Mei', 'Draft brief']);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    await page.getByRole('listitem', { name: 'Book venue' }).focus();
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('Draft brief');
     await page.getByRole('listitem', { name: 'Book venue' }).focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowRight');
     await expect.poll(() => column(page, 'Done')).toEqual(['Book venue']);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Book venue');
+    await expect.poll(focused).toBe('Book venue');
     await openPage(page, 'Launch');
     await expect.poll(() => page.getByLabel('Complete Book venue').isChecked()).toBe(true);
     expect(errors).toEqual([]);

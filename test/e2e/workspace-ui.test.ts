@@ -72,6 +72,28 @@ describe('working in a workspace with the keyboard', () => {
     expect(errors).toEqual([]);
   });
 
+  it('in the page list, ↓ and Alt+↓ pressed several times in a row, as fast as keys go, each act once', async () => {
+    const { page, errors } = await openDevice(stage.browser, stage.web.url);
+    await createWorkspace(page, 'Kim');
+    for (const title of ['One', 'Two', 'Three', 'Four']) {
+      await page.keyboard.press('Control+Alt+N');
+      await page.getByLabel('Page title').fill(title);
+    }
+    // A page's link reads its kind's icon, then its title.
+    const title = (text: string | null | undefined) => (text ?? '').trim().replace(/^[^\p{L}\p{N}]+/u, '');
+    const titles = async () => (await page.getByRole('navigation', { name: 'Pages' }).locator('.page-link').allInnerTexts()).map(title);
+    const focused = async () => title(await page.evaluate(() => document.activeElement?.textContent));
+    await expect.poll(titles).toEqual(['One', 'Two', 'Three', 'Four']);
+    await sidebarPage(page, 'One').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('Four');
+    await sidebarPage(page, 'One').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(titles).toEqual(['Two', 'Three', 'Four', 'One']);
+    await expect.poll(focused).toBe('One');
+    expect(errors).toEqual([]);
+  });
+
   it('edits tasks: complete, assign, due date, label and reorder, kept across a reload', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url);
     await createWorkspace(page, 'Lee');

@@ -12,7 +12,7 @@ import { ListTaskDialog, useTaskNames, useWorkflow } from '../tasks';
 const keyOf = (task: IndexedTask) => `${task.listId}/${task.id}`;
 const cardOf = (key: string) => document.querySelector<HTMLElement>(`[data-mywork-card="${CSS.escape(key)}"]`);
 const focusCard = (key: string) => requestAnimationFrame(() => cardOf(key)?.focus());
-/** Focuses a card drawn already (a move by keys is drawn at once), else once it is. */
+/** Focuses a card at once when it is drawn (so the next key acts from there), else once it is. */
 const focusCardNow = (key: string) => {
   cardOf(key)?.focus();
   if (document.activeElement !== cardOf(key)) focusCard(key);
@@ -120,10 +120,10 @@ export function MyWorkBoard() {
           ArrowRight: readOnly || !target(1) ? undefined : () => shift(task, target(1)!),
         }
       : {
-          ArrowUp: () => columns[col]!.cards[at - 1] && focusCard(keyOf(columns[col]!.cards[at - 1]!)),
-          ArrowDown: () => columns[col]!.cards[at + 1] && focusCard(keyOf(columns[col]!.cards[at + 1]!)),
-          ArrowLeft: () => nearest(-1) && focusCard(keyOf(nearest(-1)!)),
-          ArrowRight: () => nearest(1) && focusCard(keyOf(nearest(1)!)),
+          ArrowUp: () => columns[col]!.cards[at - 1] && focusCardNow(keyOf(columns[col]!.cards[at - 1]!)),
+          ArrowDown: () => columns[col]!.cards[at + 1] && focusCardNow(keyOf(columns[col]!.cards[at + 1]!)),
+          ArrowLeft: () => nearest(-1) && focusCardNow(keyOf(nearest(-1)!)),
+          ArrowRight: () => nearest(1) && focusCardNow(keyOf(nearest(1)!)),
           Enter: () => setOpened(task),
         };
     const action = actions[event.key];

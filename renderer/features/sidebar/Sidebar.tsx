@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { createPage, deletePage, flattenTree, getMeta, listPages, ModelError, movePage, pageTree, restorePage, type PageKind, type PageNode } from '../../../shared/model';
 import { Mark, markOnce } from '../../shared/marks';
 import { pageTitle } from '../../shared/pageTitle';
@@ -47,12 +48,19 @@ export function Sidebar() {
   useShortcuts(readOnly ? {} : { 'mod+alt+n': () => create('doc'), 'mod+alt+t': () => create('tasks') });
 
   const { reveal } = virtual;
-  const focusRow = (pageId: string) =>
+  /**
+   * Focuses a page's row: at once when it is drawn, so the next key (↓ pressed again before a frame
+   * has passed) acts from there; else once it has been revealed.
+   */
+  const focusRow = (pageId: string) => {
+    const link = () => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`);
+    link()?.focus();
+    if (link() && document.activeElement === link()) return;
     requestAnimationFrame(() => {
-      const link = () => listRef.current?.querySelector<HTMLElement>(`[data-page-id="${pageId}"] .page-link`);
       if (!link()) reveal(pageId);
       link()?.focus();
     });
+  };
 
   const remove = (node: PageNode) => {
     // Keep keyboard focus in the list: on the next visible page outside the deleted subtree, else the previous one.
@@ -76,7 +84,8 @@ export function Sidebar() {
     const at = siblings.findIndex((sibling) => sibling.page.id === node.page.id);
     const move = (parentId: string | null, indexAt: number) => {
       try {
-        movePage(index, node.page.id, parentId, indexAt);
+        // Drawn in its new place before the focus goes there, so a second Alt+arrow moves it on.
+        flushSync(() => movePage(index, node.page.id, parentId, indexAt));
         focusRow(node.page.id);
       } catch (error) {
         if (error instanceof ModelError) notify(error.message);
