@@ -29,6 +29,18 @@ function exchange(...docs: Y.Doc[]): void {
   for (const from of docs) for (const to of docs) if (from !== to) Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
 }
 
+/** Mei's inbox, with news of a paragraph Aiko wrote on a page made since Mei joined. */
+function withNews(): { mine: Y.Doc; inbox: Inbox } {
+  const mine = device('mei');
+  const theirs = device('aiko');
+  const inbox = new Inbox({ me: 'mei' });
+  inbox.loaded('page', mine, true);
+  appendParagraph(theirs, 'Hello.');
+  exchange(mine, theirs);
+  inbox.read('page', mine);
+  return { mine, inbox };
+}
+
 describe('catch-up inbox', () => {
   it('lists what others did since the page was last seen here — text by whom, threads, replies, suggestions — and not my own changes', () => {
     const mine = device('mei');
@@ -290,13 +302,7 @@ describe('catch-up inbox', () => {
   });
 
   it('keeps its news on the device across a restart; a damaged save is dropped, not trusted', () => {
-    const mine = device('mei');
-    const theirs = device('aiko');
-    const inbox = new Inbox({ me: 'mei' });
-    inbox.loaded('page', mine, true);
-    appendParagraph(theirs, 'Hello.');
-    exchange(mine, theirs);
-    inbox.read('page', mine);
+    const { inbox } = withNews();
     const restarted = new Inbox({ me: 'mei' });
     restarted.load(inbox.serialize());
     expect(restarted.list()).toEqual(inbox.list());
@@ -310,13 +316,7 @@ describe('catch-up inbox', () => {
   });
 
   it('keeps the saved news of a doc loaded (another view opened it) before the save came in, offline', () => {
-    const mine = device('mei');
-    const theirs = device('aiko');
-    const inbox = new Inbox({ me: 'mei' });
-    inbox.loaded('page', mine, true);
-    appendParagraph(theirs, 'Hello.');
-    exchange(mine, theirs);
-    inbox.read('page', mine);
+    const { mine, inbox } = withNews();
     const saved = inbox.serialize();
     // A restart, offline: the task index or a notification opens the doc before the saved inbox is read.
     const restarted = new Inbox({ me: 'mei' });

@@ -53,10 +53,11 @@ export interface MuxSocketOptions {
 export class MuxSocket implements DocTransport {
   readonly keepalive = false;
   private readonly links = new Set<MuxLink>();
-  /** Channel → its link, or 'closing' until the relay's CLOSE for it arrives. */
-  private readonly channels = new Map<number, MuxLink | 'closing'>();
-  /** The doc each closing channel had: what the relay still sends on it until its CLOSE is news of that doc. */
-  private readonly closingDocs = new Map<number, string>();
+  /**
+   * Channel → its link; a channel being closed keeps the doc it had until the relay's CLOSE for it
+   * arrives (what the relay still sends on it meanwhile is news of that doc).
+   */
+  private readonly channels = new Map<number, MuxLink | { closing: string }>();
   private socket: SocketLike | null = null;
   private opened = false;
   private attempt = 0;
@@ -147,8 +148,7 @@ export class MuxSocket implements DocTransport {
     const channel = link.channel;
     link.channel = null;
     if (channel !== null && this.channels.get(channel) === link) {
-      this.channels.set(channel, 'closing');
-      this.closingDocs.set(channel, link.request.docId);
+      this.channels.set(channel, { closing: link.request.docId });
       this.sendFrame({ kind: 'close', channel, code, reason: '' });
     }
     if (this.links.size === 0 && !this.idleCheck) {
@@ -190,7 +190,6 @@ export class MuxSocket implements DocTransport {
       this.lastHeard = Date.now();
       this.pingSentAt = null;
       this.channels.clear();
-      this.closingDocs.clear();
       this.options.onOpen?.();
       for (const link of [...this.links]) if (this.socket === socket && this.links.has(link)) link.handlers.opened();
       this.watch(this.keepaliveOptions.pingAfterMs);
@@ -229,17 +228,16 @@ export class MuxSocket implements DocTransport {
         const link = this.channels.get(frame.channel);
         // Only a completed exchange resets the backoff: a relay that accepts and then closes must not be hammered.
         this.attempt = 0;
-        if (link && link !== 'closing') link.handlers.message(frame.message);
+        if (link instanceof MuxLink) link.handlers.message(frame.message);
         // An update the relay sent before it heard of our CLOSE: no channel takes it, and the relay,
         // which counted the doc open, pushes no `changed` for it. Heard as one, it is synced again.
-        else if (link === 'closing' && carriesChanges(frame.message)) this.options.onChanged?.(0, [this.closingDocs.get(frame.channel)!]);
+        else if (link && carriesChanges(frame.message)) this.options.onChanged?.(0, [link.closing]);
         break;
       }
       case 'close': {
         const link = this.channels.get(frame.channel);
         this.channels.delete(frame.channel);
-        this.closingDocs.delete(frame.channel);
-        if (link && link !== 'closing') {
+        if (link instanceof MuxLink) {
           link.channel = null;
           this.links.delete(link);
           link.handlers.closed({ code: frame.code, opened: true, retry: true, reported: false });
@@ -287,7 +285,6 @@ export class MuxSocket implements DocTransport {
     this.socket = null;
     this.opened = false;
     this.channels.clear();
-    this.closingDocs.clear();
     if (this.livenessTimer) clearTimeout(this.livenessTimer);
     this.livenessTimer = null;
     return socket;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addTask, createWorkspace, goOffline, goOnline, openDevice, openPage, taskListForTwo, useStage } from './app';
+import { addTask, createWorkspace, goOffline, goOnline, newTaskList, openDevice, openPage, taskListForTwo, useStage } from './app';
 
 const stage = useStage();
 
@@ -35,9 +35,7 @@ describe('a task list as a board', () => {
   it('Alt+→ pressed three times in a row, as fast as keys go, moves a card three columns on and keeps it focused', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
     await createWorkspace(page, 'Ravi');
-    await page.getByRole('button', { name: '+ New task list' }).click();
-    await page.getByLabel('Page title').fill('Launch');
-    for (const title of ['Write brief', 'Book venue']) await addTask(page, title);
+    await newTaskList(page, 'Launch', ['Write brief', 'Book venue']);
     await page.getByRole('tab', { name: 'Board' }).click();
     await page.getByRole('list', { name: 'To do tasks' }).getByRole('listitem', { name: 'Book venue' }).focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowRight');
@@ -50,9 +48,7 @@ describe('a task list as a board', () => {
   it('moves cards between and within columns by keys and by dragging, undoes a move, and remembers the view', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
     await createWorkspace(page, 'Ravi');
-    await page.getByRole('button', { name: '+ New task list' }).click();
-    await page.getByLabel('Page title').fill('Launch');
-    for (const title of ['Write brief', 'Book venue', 'Print badges', 'Send invites']) await addTask(page, title);
+    await newTaskList(page, 'Launch', ['Write brief', 'Book venue', 'Print badges', 'Send invites']);
 
     await page.getByRole('tab', { name: 'Board' }).click();
     expect(await page.getByRole('tab', { name: 'Board' }).getAttribute('aria-selected')).toBe('true');

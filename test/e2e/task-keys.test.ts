@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { addTask, createWorkspace, openDevice, openPage, taskTitles, useStage } from './app';
+import { addTask, createWorkspace, newTaskList, openDevice, openPage, taskTitles, useStage } from './app';
 
 const stage = useStage();
 
@@ -13,9 +13,7 @@ describe('a task list from the keyboard', () => {
   it('Alt+↓ pressed three times in a row, as fast as keys go, moves a task three places and keeps it focused', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
     await createWorkspace(page, 'Kai');
-    await page.getByRole('button', { name: '+ New task list' }).click();
-    await page.getByLabel('Page title').fill('Sprint');
-    for (const title of ['Write brief', 'Book room', 'Send notes', 'Print badges']) await addTask(page, title);
+    await newTaskList(page, 'Sprint', ['Write brief', 'Book room', 'Send notes', 'Print badges']);
     await page.getByLabel('New task').press('ArrowDown');
     expect(await focusedTask(page)).toBe('Write brief');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Alt+ArrowDown');
@@ -27,9 +25,7 @@ describe('a task list from the keyboard', () => {
   it('moves between tasks and sets status, assignee, due date, priority, a checklist and done, deletes and undoes, without the mouse', async () => {
     const { page, errors } = await openDevice(stage.browser, stage.web.url, { timezoneId: 'Europe/London' });
     await createWorkspace(page, 'Kai');
-    await page.getByRole('button', { name: '+ New task list' }).click();
-    await page.getByLabel('Page title').fill('Sprint');
-    for (const title of ['Write brief', 'Book room', 'Send notes']) await addTask(page, title);
+    await newTaskList(page, 'Sprint', ['Write brief', 'Book room', 'Send notes']);
 
     // From the new-task box, ↓ reaches the first task; ↓ and k move.
     await page.getByLabel('New task').press('ArrowDown');
